@@ -1,0 +1,176 @@
+/* util: the small pieces every stage uses — arena, string buffer,
+ * diagnostics (file:line:col), dates, whole-file input, atomic output,
+ * SHA-256. Nothing here prints to the terminal or exits, except the
+ * out-of-memory path of x*alloc (as git's xmalloc does). */
+#ifndef CHIPGATE_UTIL_H
+#define CHIPGATE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/embedded.h"
+
+#define CG_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define CG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- allocation ------------------------------------------------------- */
+
+/* Allocate or die with "chipgate: out of memory" and exit status 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* Grow *p (an array of *cap elements of size sz) to hold at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t sz);
+#define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof(*(p)))
+
+/* ---- arena: many small allocations freed in one call ------------------ */
+
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	size_t total; /* bytes handed out, for statistics */
+};
+
+void arena_init(struct arena *a);
+/* Zeroed, 16-byte aligned memory owned by the arena; dies on OOM. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) CG_PRINTF(2, 3);
+/* Free everything the arena handed out; the arena can be reused. */
+void arena_release(struct arena *a);
+
+/* ---- strbuf: a growable NUL-terminated string ------------------------- */
+
+struct strbuf {
+	char *buf; /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+#define STRBUF_INIT {NULL, 0, 0}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) CG_PRINTF(2, 3);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) CG_PRINTF(2, 0);
+/* The contents (never NULL: "" when empty). */
+const char *sb_str(const struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+/* Hand the buffer to the caller (free() it); sb is empty afterwards. */
+char *sb_detach(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+/* Append S as a JSON string literal with quotes and escapes. */
+void sb_json_string(struct strbuf *sb, const char *s);
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+/* A diagnostic: where (line/col 0 = unknown) and what. Messages are
+ * lowercase, without a full stop, offending values in single quotes. */
+struct diag {
+	char file[1024];
+	int line;
+	int col;
+	char msg[1024];
+};
+
+void diag_clear(struct diag *d);
+void diag_set(struct diag *d, const char *file, int line, int col, const char *fmt, ...)
+	CG_PRINTF(5, 6);
+void diag_vset(struct diag *d, const char *file, int line, int col, const char *fmt, va_list ap)
+	CG_PRINTF(5, 0);
+/* "FILE:LINE:COL: msg" (parts that are unknown are left out). */
+void diag_format(const struct diag *d, struct strbuf *out);
+
+/* A list of diagnostics, for tools that report every error (lint). */
+struct diag_list {
+	struct diag *v;
+	size_t n, cap;
+};
+void diag_list_push(struct diag_list *l, const struct diag *d);
+void diag_list_release(struct diag_list *l);
+
+/* Write S (N bytes) into OUT (SIZE bytes) as a quoted-safe excerpt:
+ * control bytes and quotes escaped, cut to about 60 characters with "...".
+ * The result is always NUL-terminated. Used to quote input in messages. */
+const char *diag_excerpt(char *out, size_t size, const char *s, size_t n);
+
+/* ---- dates: days since 1970-01-01 (proleptic Gregorian, UTC) ---------- */
+
+typedef int32_t cg_date;
+#define CG_DATE_NONE INT32_MIN
+
+/* Parse exactly "YYYY-MM-DD" (a real calendar day, year 1..9999).
+ * Returns 0 and sets *out, or -1. */
+int date_parse(const char *s, cg_date *out);
+/* Format as "YYYY-MM-DD" into out[11]. */
+void date_format(cg_date d, char out[11]);
+cg_date date_from_ymd(int y, int m, int d);
+/* Today in UTC, or the day of SOURCE_DATE_EPOCH when that is set. */
+cg_date date_today(void);
+/* Seconds since the epoch for generated_at: SOURCE_DATE_EPOCH when set
+ * and valid, else now. Returns -1 when SOURCE_DATE_EPOCH is malformed. */
+long long time_now_epoch(void);
+/* "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void time_format_utc(long long t, char out[21]);
+
+/* ---- input files ------------------------------------------------------ */
+
+/* Largest input file accepted, in bytes (CHIPGATE_MAX_INPUT overrides). */
+size_t input_size_limit(void);
+
+/* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer
+ * (*len excludes the NUL). On error fills d and returns -1. Refuses
+ * directories and files over input_size_limit(). */
+int file_read_all(const char *path, char **buf, size_t *len, struct diag *d);
+
+/* Check that BUF holds text a config reader can take: no NUL byte and
+ * valid UTF-8. On failure fills d with the line and column of the first
+ * bad byte and returns -1. */
+int text_validate(const char *path, const char *buf, size_t len, struct diag *d);
+
+/* Line and column (1-based, in bytes) of offset OFF within BUF. */
+void text_position(const char *buf, size_t off, int *line, int *col);
+
+/* ---- atomic output --------------------------------------------------- */
+
+/* A report file being written: a temporary file in the target directory,
+ * renamed into place on commit. With path NULL or "-" it is stdout. */
+struct outfile {
+	FILE *fp;
+	char *path; /* final path, NULL for stdout */
+	char *tmp;  /* temporary path, NULL for stdout */
+};
+
+/* Open for writing; MODE is the final file mode (e.g. 0644, 0600). */
+int outfile_open(struct outfile *of, const char *path, unsigned mode, struct diag *d);
+/* Flush, check for write errors, fsync and rename into place. On any
+ * error the temporary file is removed and -1 returned. Always closes. */
+int outfile_commit(struct outfile *of, struct diag *d);
+/* Remove the temporary file; nothing is written. Safe to call twice. */
+void outfile_abort(struct outfile *of);
+/* Write a whole buffer atomically. */
+int write_file_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *d);
+
+/* ---- digests ----------------------------------------------------------- */
+
+#define SHA256_HEX_LEN 64
+/* out[65]: lowercase hex SHA-256 of BUF. */
+void sha256_hex(const void *buf, size_t len, char out[SHA256_HEX_LEN + 1]);
+void sha256_raw(const void *buf, size_t len, unsigned char out[32]);
+
+/* ---- small string helpers --------------------------------------------- */
+
+bool str_eq_nocase(const char *a, const char *b);
+/* Parse a decimal number; whole string, finite. 0 ok, -1 not a number. */
+int parse_double(const char *s, double *out);
+/* Parse a decimal integer in [min, max]; whole string. */
+int parse_ll(const char *s, long long min, long long max, long long *out);
+/* FNV-1a hash, for the small hash tables. */
+uint64_t hash_bytes(const void *p, size_t n);
+
+#endif
