@@ -170,6 +170,9 @@ bool str_eq_nocase(const char *a, const char *b);
 int parse_double(const char *s, double *out);
 /* Parse a decimal integer in [min, max]; whole string. */
 int parse_ll(const char *s, long long min, long long max, long long *out);
+/* Levenshtein distance of two short strings, capped at CAP (returns CAP+1
+ * when larger, and for strings over 64 bytes). For "did you mean". */
+size_t edit_distance(const char *a, const char *b, size_t cap);
 /* FNV-1a hash, for the small hash tables. */
 uint64_t hash_bytes(const void *p, size_t n);
 

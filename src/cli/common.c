@@ -1,0 +1,90 @@
+/* Helpers shared by the subcommands: diagnostics and usage on stderr,
+ * help on stdout, and the final check that writing stdout succeeded. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <string.h>
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_diag(const struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "chipgate: ");
+	diag_format(d, &sb);
+	sb_putc(&sb, '\n');
+	fputs(sb_str(&sb), stderr);
+	sb_release(&sb);
+}
+
+void cli_diag_list(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		cli_diag(&l->v[i]);
+}
+
+int cli_error(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "chipgate: %s\n", sb_str(&sb));
+	sb_release(&sb);
+	return EXIT_ERROR;
+}
+
+static void print_usage(FILE *fp, const struct cli_command *c)
+{
+	fprintf(fp, "usage: %s\n", c->usage);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "chipgate: %s\n", sb_str(&sb));
+	sb_release(&sb);
+	const struct cli_command *c = cmd ? cli_find(cmd) : NULL;
+	if (c)
+		print_usage(stderr, c);
+	return EXIT_ERROR;
+}
+
+int cli_help(const char *cmd)
+{
+	const struct cli_command *c = cli_find(cmd);
+	if (c)
+		print_usage(stdout, c);
+	return cli_finish(EXIT_PASS);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+int cli_finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "chipgate: <stdout>: write error: %s\n", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return rc;
+}

@@ -1,0 +1,202 @@
+/* Shared setup for check, explain and review (see pipeline.h). The order
+ * is fixed: catalog, inventories, evaluation date, packs — so an input
+ * error is reported before any work is done and nothing is written. */
+#include "cli/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int pipeline_opt_push(const char **v, size_t *n, const char *value, const char *cmd)
+{
+	if (*n >= PIPELINE_MAX)
+		return cli_usage_error(cmd, "too many repeated options (limit %d)", PIPELINE_MAX);
+	v[(*n)++] = value;
+	return 0;
+}
+
+static int load_catalog(struct pipeline *pl, const struct pipeline_opts *o)
+{
+	struct diag d;
+	if (catalog_load_embedded(&pl->cat, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	pl->cat_loaded = true;
+	for (size_t i = 0; i < o->ncatalogs; i++)
+		if (catalog_overlay_file(&pl->cat, o->catalogs[i], &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	return 0;
+}
+
+static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, char **paths,
+			    size_t n)
+{
+	struct diag d;
+	pl->invs = xcalloc(n + 1, sizeof(*pl->invs));
+	for (size_t i = 0; i < n; i++) {
+		if (inventory_load(&pl->invs[i], paths[i], &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+		pl->ninvs++;
+		if (o->justifications &&
+		    inventory_load_justifications(&pl->invs[i], o->justifications, &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+/* --as-of, else the inventories' as_of (which must agree), else today. */
+static int decide_as_of(struct pipeline *pl, const struct pipeline_opts *o)
+{
+	if (o->as_of) {
+		if (date_parse(o->as_of, &pl->as_of) != 0) {
+			char ex[96];
+			return cli_error("invalid --as-of '%s' (expected YYYY-MM-DD, a real date)",
+					 diag_excerpt(ex, sizeof(ex), o->as_of, strlen(o->as_of)));
+		}
+		return 0;
+	}
+	pl->as_of = CG_DATE_NONE;
+	const struct inventory *first = NULL;
+	for (size_t i = 0; i < pl->ninvs; i++) {
+		const struct inventory *inv = &pl->invs[i];
+		if (inv->as_of == CG_DATE_NONE)
+			continue;
+		if (first && inv->as_of != pl->as_of) {
+			char a[11], b[11];
+			date_format(pl->as_of, a);
+			date_format(inv->as_of, b);
+			return cli_error("%s and %s give different as_of dates (%s, %s); pass --as-of",
+					 first->path, inv->path, a, b);
+		}
+		first = inv;
+		pl->as_of = inv->as_of;
+	}
+	if (pl->as_of == CG_DATE_NONE) {
+		if (time_now_epoch() < 0)
+			return cli_error("invalid SOURCE_DATE_EPOCH '%s'", getenv("SOURCE_DATE_EPOCH"));
+		pl->as_of = date_today();
+	}
+	return 0;
+}
+
+/* -p, else the packs the inventory headers name, else the embedded packs
+ * for the inventories' jurisdictions. Duplicates are applied once. */
+static size_t choose_packs(const struct pipeline *pl, const struct pipeline_opts *o,
+			   const char **names, size_t max)
+{
+	size_t n = 0;
+	#define ADD(s)                                                      \
+		do {                                                        \
+			bool dup_ = false;                                  \
+			for (size_t k_ = 0; k_ < n; k_++)                   \
+				dup_ = dup_ || strcmp(names[k_], (s)) == 0; \
+			if (!dup_ && n < max)                               \
+				names[n++] = (s);                           \
+		} while (0)
+	for (size_t i = 0; i < o->npolicies; i++)
+		ADD(o->policies[i]);
+	if (n)
+		return n;
+	for (size_t i = 0; i < pl->ninvs; i++)
+		for (size_t j = 0; j < pl->invs[i].npolicies; j++)
+			ADD(pl->invs[i].policies[j]);
+	if (n)
+		return n;
+	for (size_t i = 0; i < pl->ninvs; i++) {
+		const char *emb[8];
+		size_t k = pl->invs[i].jurisdiction ? policy_embedded_for(pl->invs[i].jurisdiction, emb, 8) : 0;
+		for (size_t j = 0; j < k; j++)
+			ADD(emb[j]);
+	}
+	#undef ADD
+	return n;
+}
+
+int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n)
+{
+	memset(pl, 0, sizeof(*pl));
+	int rc;
+	if ((rc = load_catalog(pl, o)) != 0 || (rc = load_inventories(pl, o, inventories, n)) != 0 ||
+	    (rc = decide_as_of(pl, o)) != 0)
+		return rc;
+	const char *names[PIPELINE_MAX];
+	size_t np = choose_packs(pl, o, names, PIPELINE_MAX);
+	struct diag_list errs = {0};
+	for (size_t i = 0; i < np; i++) {
+		struct policy *p = policy_load(names[i], &pl->cat, &errs);
+		if (p)
+			pl->pols[pl->npols++] = p;
+	}
+	for (size_t i = 0; i < pl->npols && !errs.n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(policy_id(pl->pols[i]), policy_id(pl->pols[j])) == 0) {
+				struct diag d;
+				diag_set(&d, policy_source(pl->pols[i]), 0, 0,
+					 "policy id '%s' is also used by %s", policy_id(pl->pols[i]),
+					 policy_source(pl->pols[j]));
+				diag_list_push(&errs, &d);
+			}
+	if (errs.n) {
+		cli_diag_list(&errs);
+		diag_list_release(&errs);
+		return EXIT_ERROR;
+	}
+	diag_list_release(&errs);
+	return 0;
+}
+
+void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, struct report *r)
+{
+	for (size_t i = 0; i < pl->ninvs; i++)
+		report_add_input(r, pl->invs[i].path, "inventory", pl->invs[i].sha256);
+	for (size_t i = 0; i < pl->npols; i++)
+		report_add_input(r, policy_source(pl->pols[i]), "policy", policy_sha256(pl->pols[i]));
+	report_add_input(r, pl->cat.source, "catalog", pl->cat.sha256);
+	for (size_t i = 0; i < pl->cat.noverlays; i++)
+		report_add_input(r, pl->cat.overlays[i], "catalog", pl->cat.overlay_sha256[i]);
+	if (o->justifications) {
+		char *buf;
+		size_t len;
+		struct diag d;
+		if (file_read_all(o->justifications, &buf, &len, &d) == 0) {
+			char hex[SHA256_HEX_LEN + 1];
+			sha256_hex(buf, len, hex);
+			report_add_input(r, o->justifications, "justifications", hex);
+			free(buf);
+		}
+	}
+}
+
+void pipeline_run(struct pipeline *pl, struct report *r)
+{
+	struct engine *e = engine_new(pl->pols, pl->npols, &pl->cat, r, pl->as_of);
+	for (size_t i = 0; i < pl->ninvs; i++) {
+		engine_begin_inventory(e, &pl->invs[i]);
+		for (size_t j = 0; j < pl->invs[i].nassets; j++)
+			engine_asset(e, &pl->invs[i].assets[j]);
+		engine_end_inventory(e);
+	}
+	engine_finish(e);
+	engine_free(e);
+	report_finish(r);
+}
+
+void pipeline_free(struct pipeline *pl)
+{
+	for (size_t i = 0; i < pl->npols; i++)
+		policy_free(pl->pols[i]);
+	for (size_t i = 0; i < pl->ninvs; i++)
+		inventory_free(&pl->invs[i]);
+	free(pl->invs);
+	if (pl->cat_loaded)
+		catalog_free(&pl->cat);
+	memset(pl, 0, sizeof(*pl));
+}

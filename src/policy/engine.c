@@ -1,0 +1,394 @@
+/* The engine: evaluates compiled packs against assets and fills the
+ * report. Per asset it resolves the chip (cached per model text), records
+ * units and TPP by origin, then applies every rule of every pack in force:
+ * a true condition is a finding, which a valid justification turns into
+ * `justified` and a waiver in date into `waived`; a null condition is
+ * indeterminate and said so. Exposure rules accumulate per group and are
+ * decided in engine_finish().
+ *
+ * Allocation on the per-asset path happens only to record a finding or a
+ * new group or model; everything else reuses the engine's buffers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/engine_int.h"
+
+/* ---- model cache ----------------------------------------------------------- */
+
+const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m)
+{
+	size_t len = strlen(model);
+	uint64_t h = hash_bytes(model, len);
+	if (e->mcap == 0 || e->mn * 2 >= e->mcap) {
+		size_t ncap = e->mcap ? e->mcap * 2 : 64;
+		struct mentry *nv = xcalloc(ncap, sizeof(*nv));
+		for (size_t i = 0; i < e->mcap; i++)
+			if (e->mtab[i].model) {
+				size_t j = e->mtab[i].hash & (ncap - 1);
+				while (nv[j].model)
+					j = (j + 1) & (ncap - 1);
+				nv[j] = e->mtab[i];
+			}
+		free(e->mtab);
+		e->mtab = nv;
+		e->mcap = ncap;
+	}
+	size_t i = h & (e->mcap - 1);
+	while (e->mtab[i].model) {
+		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0) {
+			if (m)
+				*m = e->mtab[i].m;
+			return e->mtab[i].m.chip;
+		}
+		i = (i + 1) & (e->mcap - 1);
+	}
+	struct mentry *me = &e->mtab[i];
+	me->model = arena_strndup(&e->arena, model, len);
+	me->hash = h;
+	catalog_match(e->cat, model, &me->m);
+	if (me->m.kind == MATCH_NONE) {
+		const struct chip *s = catalog_suggest(e->cat, model);
+		me->suggest = s;
+	}
+	e->mn++;
+	if (m)
+		*m = me->m;
+	return me->m.chip;
+}
+
+static const struct chip *suggestion(struct engine *e, const char *model)
+{
+	size_t len = strlen(model);
+	uint64_t h = hash_bytes(model, len);
+	for (size_t i = h & (e->mcap - 1); e->mtab[i].model; i = (i + 1) & (e->mcap - 1))
+		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0)
+			return e->mtab[i].suggest;
+	return NULL;
+}
+
+/* ---- construction ---------------------------------------------------------- */
+
+static const struct rule_info builtin[BI_COUNT] = {
+	[BI_UNKNOWN_MODEL] = {.id = "CG-UNKNOWN-MODEL", .policy = "chipgate", .kind = "builtin",
+			      .title = "Model not in the catalog", .severity = SEV_ERROR,
+			      .remediation = "Fix the model name, or describe the chip in a user catalog (-C FILE)."},
+	[BI_AMBIGUOUS_MODEL] = {.id = "CG-AMBIGUOUS-MODEL", .policy = "chipgate", .kind = "builtin",
+				.title = "Model name matches several catalog chips", .severity = SEV_ERROR,
+				.remediation = "Use the catalog id or a more specific model name."},
+	[BI_STALE_WAIVER] = {.id = "CG-STALE-WAIVER", .policy = "chipgate", .kind = "builtin",
+			     .title = "Waiver matches no finding", .severity = SEV_WARNING,
+			     .remediation = "Remove the waiver, or correct its rule and asset."},
+	[BI_WAIVER_EXPIRING] = {.id = "CG-WAIVER-EXPIRING", .policy = "chipgate", .kind = "builtin",
+				.title = "Waiver expires within 30 days", .severity = SEV_INFO,
+				.remediation = "Renew the waiver or fix the finding before it expires."},
+	[BI_STALE_JUSTIFICATION] = {.id = "CG-STALE-JUSTIFICATION", .policy = "chipgate", .kind = "builtin",
+				    .title = "Justification matches no requirement", .severity = SEV_INFO,
+				    .remediation = "Remove it, or correct its rule and asset."},
+};
+
+struct engine *engine_new(struct policy *const *policies, size_t n, const struct catalog *cat,
+			  struct report *report, cg_date as_of)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	arena_init(&e->arena);
+	e->pols = policies;
+	e->npols = n;
+	e->cat = cat;
+	e->rep = report;
+	e->as_of = as_of;
+	e->env.as_of = as_of;
+	for (int i = 0; i < BI_COUNT; i++)
+		e->bi[i] = report_add_rule(report, &builtin[i]);
+	e->ri = xcalloc(n + 1, sizeof(*e->ri));
+	e->in_force = xcalloc(n + 1, sizeof(bool));
+	for (size_t p = 0; p < n; p++) {
+		const struct policy *pol = policies[p];
+		report_add_policy(report, pol->id, pol->title, pol->version, pol->jurisdiction);
+		e->in_force[p] = pol->effective == CG_DATE_NONE || as_of >= pol->effective;
+		e->ri[p] = xcalloc(pol->nrules + 1, sizeof(**e->ri));
+		for (size_t r = 0; r < pol->nrules; r++) {
+			e->ri[p][r] = report_add_rule(report, &pol->rules[r].info);
+			if (pol->rules[r].kind == RK_EXPOSURE) {
+				XGROW(e->expos, e->cape, e->nexpos + 1);
+				struct expo *x = &e->expos[e->nexpos++];
+				memset(x, 0, sizeof(*x));
+				x->p = pol;
+				x->r = &pol->rules[r];
+				x->ri = e->ri[p][r];
+			}
+		}
+	}
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	for (size_t p = 0; p < e->npols; p++)
+		free(e->ri[p]);
+	free(e->ri);
+	free(e->in_force);
+	for (size_t i = 0; i < e->nexpos; i++)
+		free(e->expos[i].v);
+	free(e->expos);
+	free(e->mtab);
+	free(e->waiver_used);
+	free(e->just_used);
+	env_release(&e->env);
+	sb_release(&e->msg);
+	sb_release(&e->note);
+	arena_release(&e->arena);
+	free(e);
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+void tmpl_render(const struct tmpl *t, struct env *env, struct strbuf *out)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->segs[i].lit) {
+			sb_puts(out, t->segs[i].lit);
+			continue;
+		}
+		struct value v;
+		expr_eval(t->segs[i].e, symbols_load, env, &v);
+		value_format(&v, out);
+	}
+}
+
+static void value_evidence(struct engine *e, const char *key, const struct value *v, struct evidence *ev)
+{
+	ev->key = key;
+	switch (v->t) {
+	case VT_NULL: ev->type = EV_NULL; break;
+	case VT_BOOL:
+		ev->type = EV_BOOL;
+		ev->b = v->u.b;
+		break;
+	case VT_NUM:
+		ev->type = EV_NUM;
+		ev->n = v->u.n;
+		break;
+	default: {
+		struct strbuf sb = STRBUF_INIT;
+		value_format(v, &sb);
+		ev->type = EV_STR;
+		ev->s = arena_strdup(&e->arena, sb_str(&sb));
+		sb_release(&sb);
+	}
+	}
+}
+
+/* Evidence: the chip, and every name the condition uses. */
+static size_t rule_evidence(struct engine *e, const struct rule *r, struct evidence *ev, size_t max)
+{
+	size_t n = 0;
+	if (e->env.c && n < max) {
+		ev[n].key = "chip";
+		ev[n].type = EV_STR;
+		ev[n++].s = e->env.c->id;
+	}
+	for (size_t i = 0; i < r->nrefs && n < max; i++) {
+		if (strcmp(r->refs[i].name, "chip.id") == 0)
+			continue;
+		struct value v;
+		expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
+		value_evidence(e, r->refs[i].name, &v, &ev[n++]);
+	}
+	return n;
+}
+
+static void add(struct engine *e, const struct rule_info *ri, enum severity sev, enum fstatus st,
+		const char *asset, const char *group, const char *file, int line, const char *msg,
+		const char *note, struct evidence *ev, size_t nev)
+{
+	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
+			    .file = file, .line = line, .message = msg, .note = note, .ev = ev, .nev = nev};
+	report_add_finding(e->rep, &f);
+}
+
+/* ---- the per-asset pass ---------------------------------------------------- */
+
+static void builtin_model(struct engine *e, const struct asset *a, const struct catalog_match *m)
+{
+	struct strbuf *msg = &e->msg;
+	char ex[96];
+	sb_reset(msg);
+	diag_excerpt(ex, sizeof(ex), a->model, strlen(a->model));
+	struct evidence ev[2] = {{.key = "model", .type = EV_STR, .s = a->model}};
+	size_t nev = 1;
+	if (m->kind == MATCH_AMBIGUOUS) {
+		sb_printf(msg, "%s: model '%s' matches several catalog chips:", a->id, ex);
+		for (size_t i = 0; i < m->nothers; i++)
+			sb_printf(msg, " %s", m->others[i]->id);
+		add(e, e->bi[BI_AMBIGUOUS_MODEL], SEV_ERROR, FS_OPEN, a->id, NULL, a->file, a->line,
+		    msg->buf, NULL, ev, nev);
+		return;
+	}
+	const struct chip *s = suggestion(e, a->model);
+	sb_printf(msg, "%s: model '%s' is not in the catalog", a->id, ex);
+	if (s) {
+		sb_printf(msg, " (did you mean '%s %s'?)", s->vendor->name, s->model);
+		ev[nev].key = "suggestion";
+		ev[nev].type = EV_STR;
+		ev[nev++].s = s->id;
+	}
+	add(e, e->bi[BI_UNKNOWN_MODEL], SEV_ERROR, FS_OPEN, a->id, NULL, a->file, a->line, msg->buf,
+	    NULL, ev, nev);
+}
+
+static bool rule_in_force(const struct engine *e, const struct rule *r)
+{
+	return (r->effective == CG_DATE_NONE || e->as_of >= r->effective) &&
+	       (r->until == CG_DATE_NONE || e->as_of <= r->until);
+}
+
+/* Names whose value is null, for an indeterminate condition. */
+static void null_names(struct engine *e, const struct rule *r, struct strbuf *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nrefs; i++) {
+		struct value v;
+		expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
+		if (v.t == VT_NULL)
+			sb_printf(out, "%s%s", n++ ? ", " : "", r->refs[i].name);
+	}
+	if (!n)
+		sb_puts(out, "a value");
+}
+
+static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asset *a)
+{
+	const struct policy *p = e->pols[pi];
+	const struct rule *r = &p->rules[ri];
+	struct rule_info *info = e->ri[pi][ri];
+	struct value v;
+	info->evaluated = true;
+	expr_eval(r->when, symbols_load, &e->env, &v);
+	struct evidence ev[16];
+	if (v.t == VT_NULL) {
+		if (!e->env.c)
+			return; /* CG-UNKNOWN-MODEL already says why */
+		sb_reset(&e->msg);
+		sb_printf(&e->msg, "%s: cannot decide '%s': ", a->id, r->info.title);
+		null_names(e, r, &e->msg);
+		sb_puts(&e->msg, " unknown");
+		size_t nev = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev) - 1);
+		ev[nev].key = "indeterminate";
+		ev[nev].type = EV_BOOL;
+		ev[nev++].b = true;
+		add(e, info, SEV_WARNING, FS_OPEN, a->id, NULL, a->file, a->line, e->msg.buf,
+		    "indeterminate: a fact this rule needs is unknown", ev, nev);
+		return;
+	}
+	if (!v.u.b)
+		return;
+	struct outcome o;
+	rule_outcome(e, p, r, a, &o, NULL);
+	sb_reset(&e->msg);
+	if (r->message.n) {
+		tmpl_render(&r->message, &e->env, &e->msg);
+	} else {
+		sb_printf(&e->msg, "%s: %s", a->id, r->info.title);
+		if (e->env.c)
+			sb_printf(&e->msg, " (%s %s)", e->env.c->vendor->name, e->env.c->model);
+	}
+	size_t nev = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev));
+	add(e, info, o.severity, o.status, a->id, NULL, a->file, a->line, e->msg.buf,
+	    o.note.len ? o.note.buf : NULL, ev, nev);
+	sb_release(&o.note);
+}
+
+void engine_asset(struct engine *e, const struct asset *a)
+{
+	struct catalog_match m;
+	const struct chip *c = engine_resolve(e, a->model, &m);
+	e->env.a = a;
+	e->env.c = c;
+	e->rep->assets++;
+	e->rep->units += a->quantity;
+	const char *jur = e->inv ? e->inv->jurisdiction : NULL;
+	const char *origin = c ? c->vendor->country : NULL;
+	report_add_origin(e->rep, jur, origin, origin && jur && strcmp(origin, jur) != 0, a->quantity,
+			  c ? c->tpp : NAN);
+	if (!c)
+		builtin_model(e, a, &m);
+	for (size_t pi = 0; pi < e->npols; pi++) {
+		if (!e->in_force[pi])
+			continue;
+		e->env.p = e->pols[pi];
+		for (size_t ri = 0; ri < e->pols[pi]->nrules; ri++) {
+			const struct rule *r = &e->pols[pi]->rules[ri];
+			if (!rule_in_force(e, r))
+				continue;
+			if (r->kind == RK_EXPOSURE)
+				exposure_add(e, pi, ri, a);
+			else
+				asset_rule(e, pi, ri, a);
+		}
+	}
+}
+
+/* ---- inventories ----------------------------------------------------------- */
+
+void engine_begin_inventory(struct engine *e, const struct inventory *inv)
+{
+	e->inv = inv;
+	e->env.inv = inv;
+	free(e->waiver_used);
+	free(e->just_used);
+	e->waiver_used = xcalloc(inv->nwaivers + 1, sizeof(bool));
+	e->just_used = xcalloc(inv->njusts + 1, sizeof(bool));
+}
+
+static bool rule_known(const struct engine *e, const char *id)
+{
+	for (size_t p = 0; p < e->npols; p++)
+		for (size_t r = 0; r < e->pols[p]->nrules; r++)
+			if (strcmp(e->pols[p]->rules[r].info.id, id) == 0)
+				return true;
+	for (int i = 0; i < BI_COUNT; i++)
+		if (strcmp(builtin[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+void engine_end_inventory(struct engine *e)
+{
+	const struct inventory *inv = e->inv;
+	if (!inv)
+		return;
+	for (size_t i = 0; i < inv->nwaivers; i++) {
+		const struct waiver *w = &inv->waivers[i];
+		char exp[11];
+		date_format(w->expires, exp);
+		sb_reset(&e->msg);
+		if (!e->waiver_used[i]) {
+			sb_printf(&e->msg, "waiver for %s%s%s matches no finding%s", w->rule,
+				  w->asset ? " on " : "", w->asset ? w->asset : "",
+				  rule_known(e, w->rule) ? "" : " (no such rule in the packs applied)");
+			add(e, e->bi[BI_STALE_WAIVER], SEV_WARNING, FS_OPEN, w->asset, NULL, w->file, w->line,
+			    e->msg.buf, NULL, NULL, 0);
+		} else if (w->expires >= e->as_of && w->expires - e->as_of <= 30) {
+			sb_printf(&e->msg, "waiver for %s%s%s expires on %s (in %d days)", w->rule,
+				  w->asset ? " on " : "", w->asset ? w->asset : "", exp,
+				  (int)(w->expires - e->as_of));
+			add(e, e->bi[BI_WAIVER_EXPIRING], SEV_INFO, FS_OPEN, w->asset, NULL, w->file, w->line,
+			    e->msg.buf, NULL, NULL, 0);
+		}
+	}
+	for (size_t i = 0; i < inv->njusts; i++) {
+		const struct justification *j = &inv->justs[i];
+		if (e->just_used[i])
+			continue;
+		sb_reset(&e->msg);
+		sb_printf(&e->msg, "justification for %s on %s matches no requirement%s", j->rule, j->asset,
+			  rule_known(e, j->rule) ? "" : " (no such rule in the packs applied)");
+		add(e, e->bi[BI_STALE_JUSTIFICATION], SEV_INFO, FS_OPEN, j->asset, NULL, j->file, j->line,
+		    e->msg.buf, NULL, NULL, 0);
+	}
+	e->inv = NULL;
+	e->env.inv = NULL;
+}

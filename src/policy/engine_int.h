@@ -1,0 +1,72 @@
+/* The engine's state, shared by engine.c, outcome.c (justifications and
+ * waivers), exposure.c and explain.c. Not a public header. */
+#ifndef CHIPGATE_POLICY_ENGINE_INT_H
+#define CHIPGATE_POLICY_ENGINE_INT_H
+
+#include "policy/internal.h"
+
+enum builtin_rule { BI_UNKNOWN_MODEL, BI_AMBIGUOUS_MODEL, BI_STALE_WAIVER, BI_WAIVER_EXPIRING,
+		    BI_STALE_JUSTIFICATION, BI_COUNT };
+
+struct mentry {
+	const char *model;
+	uint64_t hash;
+	struct catalog_match m;
+	const struct chip *suggest;
+};
+
+/* One group of an exposure rule. */
+struct acc {
+	const char *group;
+	uint64_t hash;
+	const char *file;
+	int line;
+	long long uf, ut, uu;  /* units: foreign, total, unknown origin */
+	double tf, tt;         /* quantity x TPP: foreign, total (known TPP) */
+	long long utu;         /* units with unknown TPP */
+	double wf, wt, wu;     /* weight: foreign, total, unknown origin */
+	long long wnull;       /* assets whose weight is null */
+};
+
+struct expo {
+	const struct policy *p;
+	const struct rule *r;
+	struct rule_info *ri;
+	struct acc *v; /* open-addressed by group */
+	size_t n, cap;
+};
+
+struct engine {
+	struct arena arena;
+	struct policy *const *pols;
+	size_t npols;
+	const struct catalog *cat;
+	struct report *rep;
+	cg_date as_of;
+	struct rule_info *bi[BI_COUNT];
+	struct rule_info ***ri; /* [policy][rule] */
+	bool *in_force;         /* [policy] */
+	const struct inventory *inv;
+	bool *waiver_used, *just_used;
+	struct env env;
+	struct mentry *mtab;
+	size_t mn, mcap;
+	struct expo *expos;
+	size_t nexpos, cape;
+	struct strbuf msg, note;
+};
+
+/* The outcome of a rule whose condition is true for an asset. */
+struct outcome {
+	enum fstatus status;
+	enum severity severity;
+	struct strbuf note; /* caller releases */
+};
+
+/* Decide justification and waiver for a true condition. With EXPLAIN,
+ * describe every record considered; without, mark the records used. */
+void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r,
+		  const struct asset *a, struct outcome *o, struct strbuf *explain);
+void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a);
+
+#endif

@@ -1,0 +1,170 @@
+/* Exposure rules: foreign share per group (DESIGN §6). Over the assets in
+ * scope, grouped by group_by: share = Σ weight(foreign) / Σ weight(all).
+ * Assets of unknown origin count in the total and not as foreign; when
+ * counting them as foreign would cross the maximum, the group is
+ * `indeterminate` rather than passed silently. Every group is reported,
+ * breaching or not. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/engine_int.h"
+
+static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, size_t len,
+			     const struct asset *a)
+{
+	uint64_t h = hash_bytes(g, len);
+	if (x->cap == 0 || x->n * 2 >= x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 16;
+		struct acc *nv = xcalloc(ncap, sizeof(*nv));
+		for (size_t i = 0; i < x->cap; i++)
+			if (x->v[i].group) {
+				size_t j = x->v[i].hash & (ncap - 1);
+				while (nv[j].group)
+					j = (j + 1) & (ncap - 1);
+				nv[j] = x->v[i];
+			}
+		free(x->v);
+		x->v = nv;
+		x->cap = ncap;
+	}
+	size_t i = h & (x->cap - 1);
+	while (x->v[i].group) {
+		if (x->v[i].hash == h && strlen(x->v[i].group) == len && memcmp(x->v[i].group, g, len) == 0)
+			return &x->v[i];
+		i = (i + 1) & (x->cap - 1);
+	}
+	struct acc *c = &x->v[i];
+	c->group = arena_strndup(&e->arena, g, len);
+	c->hash = h;
+	c->file = a->file;
+	c->line = a->line;
+	x->n++;
+	return c;
+}
+
+void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
+{
+	struct expo *x = NULL;
+	const struct rule *r = &e->pols[pi]->rules[ri];
+	for (size_t i = 0; i < e->nexpos && !x; i++)
+		if (e->expos[i].r == r)
+			x = &e->expos[i];
+	x->ri->evaluated = true;
+	struct value v;
+	if (x->r->scope) {
+		expr_eval(x->r->scope, symbols_load, &e->env, &v);
+		if (v.t != VT_BOOL || !v.u.b)
+			return;
+	}
+	expr_eval(x->r->group_by, symbols_load, &e->env, &v);
+	const char *g = "(none)";
+	size_t glen = 6;
+	if (v.t == VT_STR) {
+		g = v.u.s.p;
+		glen = v.u.s.len;
+	}
+	struct acc *c = group_acc(e, x, g, glen, a);
+	double w = (double)a->quantity;
+	if (x->r->weight) {
+		expr_eval(x->r->weight, symbols_load, &e->env, &v);
+		w = v.t == VT_NUM ? v.u.n : NAN;
+	}
+	const struct chip *chip = e->env.c;
+	int dom = chip ? chip_is_domestic(x->p, chip) : -1;
+	long long q = a->quantity;
+	c->ut += q;
+	if (dom == 0)
+		c->uf += q;
+	else if (dom < 0)
+		c->uu += q;
+	if (chip && !isnan(chip->tpp)) {
+		double t = chip->tpp * (double)q;
+		c->tt += t;
+		if (dom == 0)
+			c->tf += t;
+	} else {
+		c->utu += q;
+	}
+	if (isnan(w)) {
+		c->wnull++;
+		return;
+	}
+	c->wt += w;
+	if (dom == 0)
+		c->wf += w;
+	else if (dom < 0)
+		c->wu += w;
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : NAN;
+}
+
+static int acc_cmp(const void *pa, const void *pb)
+{
+	const struct acc *a = pa, *b = pb;
+	if (!a->group || !b->group)
+		return a->group ? -1 : b->group ? 1 : 0;
+	return strcmp(a->group, b->group);
+}
+
+static void finish_group(struct engine *e, const struct expo *x, const struct acc *c)
+{
+	struct exposure_row row = {.policy = x->p->id, .rule = x->r->info.id, .group = c->group};
+	row.units_foreign = c->uf;
+	row.units_total = c->ut;
+	row.units_unknown = c->uu;
+	row.tpp_foreign = c->tf;
+	row.tpp_total = c->tt;
+	row.units_tpp_unknown = c->utu;
+	row.share_units = ratio((double)c->uf, (double)c->ut);
+	row.share_tpp = ratio(c->tf, c->tt);
+	row.share_weight = ratio(c->wf, c->wt);
+	row.max_share = x->r->max_share;
+	double hi = ratio(c->wf + c->wu, c->wt);
+	row.breach = !isnan(row.share_weight) && row.share_weight > row.max_share;
+	row.indeterminate = !row.breach && ((!isnan(hi) && hi > row.max_share) || c->wnull > 0);
+	report_add_exposure(e->rep, &row);
+	if (!row.breach && !row.indeterminate)
+		return;
+	sb_reset(&e->msg);
+	if (row.breach)
+		sb_printf(&e->msg, "group '%s': foreign share %.1f%% exceeds the maximum of %.1f%%",
+			  c->group, row.share_weight * 100.0, row.max_share * 100.0);
+	else
+		sb_printf(&e->msg,
+			  "group '%s': foreign share %.1f%% could exceed the maximum of %.1f%% "
+			  "(%lld units of unknown origin, %lld assets without a weight)",
+			  c->group, isnan(row.share_weight) ? 0.0 : row.share_weight * 100.0,
+			  row.max_share * 100.0, c->uu, c->wnull);
+	struct evidence ev[3] = {
+		{.key = "share", .type = EV_NUM, .n = row.share_weight},
+		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
+		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->uf},
+	};
+	struct finding f = {.rule = x->ri,
+			    .severity = row.breach ? x->r->info.severity : SEV_WARNING,
+			    .status = FS_OPEN,
+			    .group = c->group,
+			    .file = c->file,
+			    .line = c->line,
+			    .message = e->msg.buf,
+			    .note = row.breach ? NULL : "indeterminate: origin or weight unknown for some assets",
+			    .ev = ev,
+			    .nev = 3};
+	report_add_finding(e->rep, &f);
+}
+
+void engine_finish(struct engine *e)
+{
+	for (size_t i = 0; i < e->nexpos; i++) {
+		struct expo *x = &e->expos[i];
+		qsort(x->v, x->cap, sizeof(*x->v), acc_cmp);
+		for (size_t j = 0; j < x->n; j++)
+			finish_group(e, x, &x->v[j]);
+		x->n = 0;
+		memset(x->v, 0, sizeof(*x->v) * x->cap);
+	}
+}

@@ -1,0 +1,116 @@
+/* Internal structures of the policy stage, shared by load.c (packs),
+ * symbols.c (names and their values), engine.c (evaluation), explain.c
+ * and lint.c. Not a public header. */
+#ifndef CHIPGATE_POLICY_INTERNAL_H
+#define CHIPGATE_POLICY_INTERNAL_H
+
+#include "policy/expr.h"
+#include "policy/policy.h"
+
+/* A named list of the pack (`lists.NAME`), as a constant value. */
+struct plist {
+	const char *name;
+	struct value value; /* VT_LIST */
+	enum vtype item_type;
+};
+
+/* A message template: literal text and {expression} segments. */
+struct tmpl_seg {
+	const char *lit; /* literal text (NUL-terminated) or NULL */
+	struct expr *e;  /* or an expression */
+};
+struct tmpl {
+	struct tmpl_seg *segs;
+	size_t n;
+};
+
+enum rule_kind { RK_ASSET, RK_JUSTIFICATION, RK_EXPOSURE };
+
+struct jreq {
+	const char **fields;
+	size_t nfields;
+	long long max_age_days; /* -1: no limit */
+	bool alternatives_domestic;
+};
+
+/* A name the condition refers to, for evidence and explain. */
+struct symref {
+	const char *name;
+	struct expr *e; /* the name compiled alone */
+};
+
+struct rule {
+	struct rule_info info; /* copied into the report by the engine */
+	enum rule_kind kind;
+	struct expr *when;
+	struct tmpl message;
+	struct jreq jreq;
+	struct symref *refs; /* names used by `when`, for evidence */
+	size_t nrefs;
+	/* exposure */
+	struct expr *scope, *group_by, *weight;
+	const char *scope_src, *group_by_src, *weight_src;
+	double max_share;
+	cg_date effective, until; /* CG_DATE_NONE when open */
+};
+
+struct ptest {
+	const char *name;
+	const char *inventory; /* inline text or a path */
+	bool inline_text;
+	cg_date as_of;
+	const char **expect;
+	size_t nexpect;
+	int line;
+};
+
+struct policy {
+	struct arena arena;
+	const char *id, *title, *jurisdiction, *version, *description;
+	const char *source; /* path or "embedded:NAME.cfg" */
+	const char *dir;    /* directory of the pack file, for test paths */
+	char sha256[SHA256_HEX_LEN + 1];
+	cg_date effective;
+	bool fab_basis;
+	const char **references;
+	size_t nreferences;
+	struct plist *lists;
+	size_t nlists;
+	struct rule *rules;
+	size_t nrules;
+	struct ptest *tests;
+	size_t ntests;
+	const char **attr_names; /* asset.attrs.NAME used by expressions */
+	size_t nattr, capattr;
+};
+
+/* ---- symbols.c -------------------------------------------------------------- */
+
+/* The values an expression can load for one asset. */
+struct env {
+	const struct policy *p;
+	const struct asset *a;
+	const struct chip *c; /* NULL: model unknown */
+	const struct inventory *inv;
+	cg_date as_of;
+	struct value *tags; /* scratch for asset.tags */
+	size_t tagcap;
+};
+
+int symbols_resolve(void *ctx, const char *name, size_t len, struct expr_sym *out, char *hint,
+		    size_t hint_size);
+void symbols_load(void *env, int slot, int arg, struct value *out);
+/* Why a name is null for this asset ("not set in the inventory", ...). */
+const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym);
+void env_release(struct env *env);
+
+/* ---- engine.c --------------------------------------------------------------- */
+
+/* Render a template into OUT. */
+void tmpl_render(const struct tmpl *t, struct env *env, struct strbuf *out);
+/* Is chip C domestic for policy P (origin equals its jurisdiction)? -1 unknown. */
+int chip_is_domestic(const struct policy *p, const struct chip *c);
+/* Resolve a model name through the engine's cache. */
+const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m);
+
+#endif

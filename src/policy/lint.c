@@ -1,0 +1,97 @@
+/* The pack's own tests (`tests = (...)` in a pack): each names an
+ * inventory (inline text, or a path relative to the pack) and the exact
+ * set of open findings the pack's rules must produce on it, as
+ * "RULE:ASSET" (or "RULE:GROUP" for exposure breaches); "RULE:ASSET=STATUS"
+ * expects a finding with that status (justified, waived). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/engine_int.h"
+
+static void finding_key(const struct finding *f, struct strbuf *sb)
+{
+	sb_reset(sb);
+	sb_printf(sb, "%s:%s", f->rule->id, f->asset ? f->asset : f->group ? f->group : "");
+	if (f->status != FS_OPEN)
+		sb_printf(sb, "=%s", fstatus_name(f->status));
+}
+
+static int run_one(struct policy *p, const struct ptest *t, const struct catalog *cat,
+		   struct lint_result *res, struct diag_list *errs)
+{
+	struct inventory inv;
+	struct diag d;
+	int rc;
+	if (t->inline_text) {
+		char name[512];
+		snprintf(name, sizeof(name), "%s:test '%s'", p->source, t->name);
+		rc = inventory_load_text(&inv, name, t->inventory, strlen(t->inventory), &d);
+	} else {
+		struct strbuf path = STRBUF_INIT;
+		if (t->inventory[0] != '/')
+			sb_printf(&path, "%s/", p->dir);
+		sb_puts(&path, t->inventory);
+		rc = inventory_load(&inv, path.buf, &d);
+		sb_release(&path);
+	}
+	if (rc != 0) {
+		diag_list_push(errs, &d);
+		return -1;
+	}
+	cg_date as_of = t->as_of != CG_DATE_NONE ? t->as_of
+			: inv.as_of != CG_DATE_NONE ? inv.as_of
+						    : date_today();
+	struct report rep;
+	report_init(&rep, as_of, 0, SEV_ERROR);
+	struct engine *e = engine_new(&p, 1, cat, &rep, as_of);
+	engine_begin_inventory(e, &inv);
+	for (size_t i = 0; i < inv.nassets; i++)
+		engine_asset(e, &inv.assets[i]);
+	engine_end_inventory(e);
+	engine_finish(e);
+	report_finish(&rep);
+
+	/* compare the pack's findings with the expected set, both ways */
+	struct strbuf key = STRBUF_INIT, fail = STRBUF_INIT;
+	bool *matched = xcalloc(t->nexpect + 1, sizeof(bool));
+	for (size_t i = 0; i < rep.nfindings; i++) {
+		const struct finding *f = &rep.findings[i];
+		if (strcmp(f->rule->policy, p->id) != 0)
+			continue;
+		finding_key(f, &key);
+		bool found = false;
+		for (size_t j = 0; j < t->nexpect && !found; j++)
+			if (!matched[j] && strcmp(t->expect[j], key.buf) == 0)
+				found = matched[j] = true;
+		if (!found)
+			sb_printf(&fail, " unexpected %s;", key.buf);
+	}
+	for (size_t j = 0; j < t->nexpect; j++)
+		if (!matched[j])
+			sb_printf(&fail, " missing %s;", t->expect[j]);
+	res->tests++;
+	if (fail.len) {
+		res->failed++;
+		fail.buf[fail.len - 1] = '\0';
+		sb_printf(&res->log, "FAIL %s: test '%s' (line %d):%s\n", p->id, t->name, t->line, fail.buf);
+	} else {
+		sb_printf(&res->log, "ok   %s: test '%s'\n", p->id, t->name);
+	}
+	free(matched);
+	sb_release(&key);
+	sb_release(&fail);
+	engine_free(e);
+	report_free(&rep);
+	inventory_free(&inv);
+	return 0;
+}
+
+int policy_run_tests(struct policy *p, const struct catalog *cat, struct lint_result *res,
+		     struct diag_list *errs)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->ntests; i++)
+		if (run_one(p, &p->tests[i], cat, res, errs) != 0)
+			rc = -1;
+	return rc;
+}

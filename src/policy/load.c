@@ -1,0 +1,683 @@
+/* Loading a policy pack: the header, named lists, rules (compiled once,
+ * here), and the pack's own tests. Every error is appended to a list so
+ * that `lint` can report all of them; an expression error names the pack
+ * file, the line of the setting that holds the expression and the column
+ * inside the expression. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/internal.h"
+#include "util/cfg.h"
+
+struct loader {
+	struct policy *p;
+	const struct cfgdoc *doc;
+	const struct catalog *cat;
+	struct diag_list *errs;
+	struct expr_symbols syms;
+};
+
+static void push(struct loader *L, const struct diag *d)
+{
+	diag_list_push(L->errs, d);
+}
+
+static void err_at(struct loader *L, const config_setting_t *s, const char *fmt, ...)
+	CG_PRINTF(3, 4);
+static void err_at(struct loader *L, const config_setting_t *s, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vset(&d, L->doc->path, s ? cfg_line(s) : 0, s ? cfg_col(L->doc, s) : 0, fmt, ap);
+	va_end(ap);
+	push(L, &d);
+}
+
+static const char *dup(struct loader *L, const char *s)
+{
+	return s ? arena_strdup(&L->p->arena, s) : NULL;
+}
+
+/* Compile the expression member NAME of S (required or not). */
+static int compile(struct loader *L, const config_setting_t *s, const char *name, bool required,
+		   enum vtype want, struct expr **out, const char **src_out)
+{
+	struct diag d;
+	const char *src = NULL;
+	*out = NULL;
+	if (cfg_string(L->doc, s, name, required, &src, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	if (!src)
+		return 0;
+	struct expr_error ee;
+	*out = expr_compile(&L->p->arena, src, strlen(src), want, &L->syms, &ee);
+	if (!*out) {
+		config_setting_t *m = config_setting_get_member(s, name);
+		diag_set(&d, L->doc->path, cfg_line(m), (int)ee.offset + 1, "in '%s': %s", name, ee.msg);
+		push(L, &d);
+		return -1;
+	}
+	if (src_out)
+		*src_out = dup(L, src);
+	return 0;
+}
+
+/* ---- header and lists ------------------------------------------------- */
+
+static bool valid_id(const char *s, bool upper)
+{
+	if (!s || !*s || strlen(s) > 64)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!(isdigit((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' ||
+		      (upper ? isalpha((unsigned char)*p) : islower((unsigned char)*p))))
+			return false;
+	return true;
+}
+
+static int load_header(struct loader *L, config_setting_t *root)
+{
+	static const char *const keys[] = {"id",	   "title",	   "jurisdiction", "version",
+					   "effective", "origin_basis", "references",	"description",
+					   NULL};
+	struct policy *p = L->p;
+	struct diag d;
+	config_setting_t *h;
+	const char *id = NULL, *title = NULL, *jur = NULL, *ver = NULL, *basis = NULL, *desc = NULL;
+	p->effective = CG_DATE_NONE;
+	if (cfg_aggregate(L->doc, root, "policy", CONFIG_TYPE_GROUP, true, &h, &d) != 0 ||
+	    cfg_check_members(L->doc, h, keys, &d) != 0 ||
+	    cfg_string(L->doc, h, "id", true, &id, &d) != 0 ||
+	    cfg_string(L->doc, h, "title", true, &title, &d) != 0 ||
+	    cfg_string(L->doc, h, "jurisdiction", true, &jur, &d) != 0 ||
+	    cfg_string(L->doc, h, "version", true, &ver, &d) != 0 ||
+	    cfg_date(L->doc, h, "effective", false, &p->effective, &d) != 0 ||
+	    cfg_string(L->doc, h, "origin_basis", false, &basis, &d) != 0 ||
+	    cfg_string(L->doc, h, "description", false, &desc, &d) != 0 ||
+	    cfg_strings(L->doc, h, "references", true, &p->arena, &p->references, &p->nreferences,
+			&d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	if (!valid_id(id, false)) {
+		err_at(L, config_setting_get_member(h, "id"),
+		       "invalid policy id '%s' (lowercase letters, digits, '-', '_', '.')", id);
+		return -1;
+	}
+	if (!country_code_valid(jur)) {
+		err_at(L, config_setting_get_member(h, "jurisdiction"),
+		       "'jurisdiction' must be an ISO 3166-1 alpha-2 code such as 'CN'");
+		return -1;
+	}
+	if (basis && strcmp(basis, "vendor") != 0 && strcmp(basis, "fab") != 0) {
+		err_at(L, config_setting_get_member(h, "origin_basis"),
+		       "invalid origin_basis '%s' (expected one of: vendor, fab)", basis);
+		return -1;
+	}
+	p->id = dup(L, id);
+	p->title = dup(L, title);
+	p->jurisdiction = dup(L, jur);
+	p->version = dup(L, ver);
+	p->description = dup(L, desc);
+	p->fab_basis = basis && strcmp(basis, "fab") == 0;
+	return 0;
+}
+
+static bool list_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return s[-1] != '-';
+}
+
+static int load_list(struct loader *L, config_setting_t *m, struct plist *pl)
+{
+	int n = config_setting_length(m);
+	struct value *items = arena_alloc(&L->p->arena, sizeof(*items) * (size_t)(n + 1));
+	enum vtype it = VT_STR;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
+		int t = config_setting_type(e);
+		enum vtype vt = t == CONFIG_TYPE_STRING ? VT_STR
+				: (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
+					? VT_NUM
+					: VT_NULL;
+		if (vt == VT_NULL || (i > 0 && vt != it)) {
+			err_at(L, m, "list '%s' must hold only strings or only numbers",
+			       config_setting_name(m));
+			return -1;
+		}
+		it = vt;
+		if (vt == VT_STR) {
+			const char *s = config_setting_get_string(e);
+			struct diag d;
+			if (text_validate(L->doc->path, s, strlen(s), &d) != 0) {
+				err_at(L, m, "list '%s' item %d is not valid UTF-8", config_setting_name(m), i + 1);
+				return -1;
+			}
+			items[i].t = VT_STR;
+			items[i].u.s.p = arena_strdup(&L->p->arena, s);
+			items[i].u.s.len = strlen(s);
+		} else {
+			items[i].t = VT_NUM;
+			items[i].u.n = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
+							      : (double)config_setting_get_int64(e);
+		}
+	}
+	pl->name = dup(L, config_setting_name(m));
+	pl->item_type = it;
+	pl->value.t = VT_LIST;
+	pl->value.u.l.v = items;
+	pl->value.u.l.n = (size_t)n;
+	return 0;
+}
+
+static int load_lists(struct loader *L, config_setting_t *root)
+{
+	struct diag d;
+	config_setting_t *g;
+	if (cfg_aggregate(L->doc, root, "lists", CONFIG_TYPE_GROUP, false, &g, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	int n = g ? config_setting_length(g) : 0;
+	L->p->lists = arena_alloc(&L->p->arena, sizeof(struct plist) * (size_t)(n + 1));
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+		int t = config_setting_type(m);
+		if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+			err_at(L, m, "list '%s' must be a list [ ... ], not a %s", config_setting_name(m),
+			       cfg_type_name(t));
+			rc = -1;
+			continue;
+		}
+		if (!list_name_ok(config_setting_name(m))) {
+			err_at(L, m, "list name '%s' cannot be used in expressions (use letters, digits, '_')",
+			       config_setting_name(m));
+			rc = -1;
+			continue;
+		}
+		if (load_list(L, m, &L->p->lists[L->p->nlists]) != 0)
+			rc = -1;
+		else
+			L->p->nlists++;
+	}
+	return rc;
+}
+
+/* ---- message templates ------------------------------------------------- */
+
+/* "{asset.id}: {chip.vendor} ..." → segments; "{{" and "}}" are literal
+ * braces. Each {...} is an expression of any type. */
+static int compile_template(struct loader *L, const config_setting_t *s, const char *text,
+			    struct tmpl *t)
+{
+	size_t n = strlen(text), cap = 8;
+	struct arena *a = &L->p->arena;
+	t->segs = arena_alloc(a, sizeof(*t->segs) * cap);
+	t->n = 0;
+	struct strbuf lit = STRBUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0;) {
+		if ((text[i] == '{' && text[i + 1] == '{') || (text[i] == '}' && text[i + 1] == '}')) {
+			sb_putc(&lit, text[i]);
+			i += 2;
+			continue;
+		}
+		if (text[i] != '{') {
+			sb_putc(&lit, text[i++]);
+			continue;
+		}
+		const char *close = strchr(text + i + 1, '}');
+		if (!close) {
+			struct diag d;
+			diag_set(&d, L->doc->path, cfg_line(s), (int)i + 1, "in 'message': unclosed '{'");
+			push(L, &d);
+			rc = -1;
+			break;
+		}
+		if (t->n + 2 >= cap) {
+			struct tmpl_seg *ns = arena_alloc(a, sizeof(*ns) * cap * 2);
+			memcpy(ns, t->segs, sizeof(*ns) * t->n);
+			t->segs = ns;
+			cap *= 2;
+		}
+		if (lit.len) {
+			t->segs[t->n++].lit = arena_strdup(a, lit.buf);
+			sb_reset(&lit);
+		}
+		struct expr_error ee;
+		size_t elen = (size_t)(close - (text + i + 1));
+		struct expr *e = expr_compile(a, text + i + 1, elen, VT_NULL, &L->syms, &ee);
+		if (!e) {
+			struct diag d;
+			diag_set(&d, L->doc->path, cfg_line(s), (int)(i + 1 + ee.offset) + 1,
+				 "in 'message': %s", ee.msg);
+			push(L, &d);
+			rc = -1;
+			break;
+		}
+		t->segs[t->n].lit = NULL;
+		t->segs[t->n++].e = e;
+		i = (size_t)(close - text) + 1;
+	}
+	if (rc == 0 && lit.len) {
+		if (t->n + 1 >= cap) {
+			struct tmpl_seg *ns = arena_alloc(a, sizeof(*ns) * (cap + 1));
+			memcpy(ns, t->segs, sizeof(*ns) * t->n);
+			t->segs = ns;
+		}
+		t->segs[t->n++].lit = arena_strdup(a, lit.buf);
+	}
+	sb_release(&lit);
+	return rc;
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+/* Names used by the condition, for evidence: every dotted word that
+ * compiles alone. */
+static void collect_refs(struct loader *L, struct rule *r, const char *src)
+{
+	struct arena *a = &L->p->arena;
+	size_t cap = 8;
+	r->refs = arena_alloc(a, sizeof(*r->refs) * cap);
+	for (const char *p = src; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+			while (*p && *p != q)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (!(isalpha((unsigned char)*p) || *p == '_')) {
+			p++;
+			continue;
+		}
+		const char *s = p;
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '.' ||
+		       (*p == '-' && isalnum((unsigned char)p[1]) && memchr(s, '.', (size_t)(p - s))))
+			p++;
+		size_t n = (size_t)(p - s);
+		if (!memchr(s, '.', n) && !(n == 5 && memcmp(s, "as_of", 5) == 0))
+			continue;
+		if (n > 6 && memcmp(s, "lists.", 6) == 0)
+			continue;
+		bool seen = false;
+		for (size_t i = 0; i < r->nrefs && !seen; i++)
+			seen = strlen(r->refs[i].name) == n && memcmp(r->refs[i].name, s, n) == 0;
+		struct expr_error ee;
+		struct expr *e = seen ? NULL : expr_compile(a, s, n, VT_NULL, &L->syms, &ee);
+		if (!e)
+			continue;
+		if (r->nrefs == cap) {
+			struct symref *nr = arena_alloc(a, sizeof(*nr) * cap * 2);
+			memcpy(nr, r->refs, sizeof(*nr) * cap);
+			r->refs = nr;
+			cap *= 2;
+		}
+		r->refs[r->nrefs].name = arena_strndup(a, s, n);
+		r->refs[r->nrefs++].e = e;
+	}
+}
+
+static int load_jreq(struct loader *L, config_setting_t *s, struct rule *r)
+{
+	static const char *const keys[] = {"fields", "max_age_days", "alternatives_domestic", NULL};
+	static const char *const deflt[] = {"reason", "alternatives", "approver", "approved_on"};
+	struct diag d;
+	config_setting_t *g;
+	int dom = 0;
+	r->jreq.max_age_days = -1;
+	if (cfg_aggregate(L->doc, s, "justification", CONFIG_TYPE_GROUP, false, &g, &d) != 0 ||
+	    (g && (cfg_check_members(L->doc, g, keys, &d) != 0 ||
+		   cfg_strings(L->doc, g, "fields", false, &L->p->arena, &r->jreq.fields,
+			       &r->jreq.nfields, &d) != 0 ||
+		   cfg_int(L->doc, g, "max_age_days", false, 0, 36500, &r->jreq.max_age_days, &d) != 0 ||
+		   cfg_bool(L->doc, g, "alternatives_domestic", false, &dom, &d) != 0))) {
+		push(L, &d);
+		return -1;
+	}
+	r->jreq.alternatives_domestic = dom;
+	if (!g || !config_setting_get_member(g, "fields")) {
+		r->jreq.fields = (const char **)deflt;
+		r->jreq.nfields = CG_ARRAY_LEN(deflt);
+	}
+	return 0;
+}
+
+static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
+{
+	struct diag d;
+	int rc = 0;
+	if (compile(L, s, "scope", false, VT_BOOL, &r->scope, &r->scope_src) != 0)
+		rc = -1;
+	if (compile(L, s, "group_by", true, VT_STR, &r->group_by, &r->group_by_src) != 0)
+		rc = -1;
+	if (compile(L, s, "weight", false, VT_NUM, &r->weight, &r->weight_src) != 0)
+		rc = -1;
+	r->max_share = NAN;
+	if (cfg_number(L->doc, s, "max_foreign_share", true, 0, 1, &r->max_share, &d) != 0) {
+		push(L, &d);
+		rc = -1;
+	}
+	if (config_setting_get_member(s, "when") || config_setting_get_member(s, "require") ||
+	    config_setting_get_member(s, "message")) {
+		err_at(L, s, "an exposure rule takes 'scope', 'group_by' and 'weight', not 'when', "
+			     "'require' or 'message'");
+		rc = -1;
+	}
+	return rc;
+}
+
+static const char *const rule_keys[] = {
+	"id",	     "title",	  "severity", "kind",  "when",	   "message",	"remediation",
+	"references", "require", "justification", "scope", "group_by", "weight",
+	"max_foreign_share", "effective", "until", "description", NULL};
+
+static int load_rule(struct loader *L, config_setting_t *s, struct rule *r)
+{
+	struct policy *p = L->p;
+	struct diag d;
+	const char *id = NULL, *title = NULL, *sev = NULL, *kind = NULL, *msg = NULL, *rem = NULL,
+		   *req = NULL;
+	r->effective = r->until = CG_DATE_NONE;
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		err_at(L, s, "each rule must be a group { ... }");
+		return -1;
+	}
+	if (cfg_check_members(L->doc, s, rule_keys, &d) != 0 ||
+	    cfg_string(L->doc, s, "id", true, &id, &d) != 0 ||
+	    cfg_string(L->doc, s, "title", true, &title, &d) != 0 ||
+	    cfg_string(L->doc, s, "severity", true, &sev, &d) != 0 ||
+	    cfg_string(L->doc, s, "kind", false, &kind, &d) != 0 ||
+	    cfg_string(L->doc, s, "message", false, &msg, &d) != 0 ||
+	    cfg_string(L->doc, s, "remediation", false, &rem, &d) != 0 ||
+	    cfg_string(L->doc, s, "require", false, &req, &d) != 0 ||
+	    cfg_date(L->doc, s, "effective", false, &r->effective, &d) != 0 ||
+	    cfg_date(L->doc, s, "until", false, &r->until, &d) != 0 ||
+	    cfg_strings(L->doc, s, "references", true, &p->arena, &r->info.references,
+			&r->info.nreferences, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	if (!valid_id(id, true)) {
+		err_at(L, config_setting_get_member(s, "id"),
+		       "invalid rule id '%s' (letters, digits, '-', '_', '.')", id);
+		return -1;
+	}
+	if (severity_parse(sev, &r->info.severity) != 0 || r->info.severity == SEV_NEVER) {
+		err_at(L, config_setting_get_member(s, "severity"),
+		       "invalid severity '%s' (expected one of: error, warning, info)", sev);
+		return -1;
+	}
+	if (kind && strcmp(kind, "asset") != 0 && strcmp(kind, "exposure") != 0) {
+		err_at(L, config_setting_get_member(s, "kind"),
+		       "invalid kind '%s' (expected one of: asset, exposure)", kind);
+		return -1;
+	}
+	if (req && strcmp(req, "justification") != 0) {
+		err_at(L, config_setting_get_member(s, "require"),
+		       "invalid require '%s' (expected 'justification')", req);
+		return -1;
+	}
+	r->kind = kind && strcmp(kind, "exposure") == 0 ? RK_EXPOSURE
+		  : req					    ? RK_JUSTIFICATION
+							    : RK_ASSET;
+	r->info.id = dup(L, id);
+	r->info.policy = p->id;
+	r->info.title = dup(L, title);
+	r->info.kind = r->kind == RK_EXPOSURE ? "exposure" : r->kind == RK_JUSTIFICATION ? "justification" : "asset";
+	r->info.remediation = dup(L, rem);
+	r->info.file = p->source;
+	r->info.line = cfg_line(s);
+	int rc = 0;
+	if (r->kind == RK_EXPOSURE) {
+		rc = load_exposure(L, s, r);
+		r->info.when = r->scope_src;
+	} else {
+		if (compile(L, s, "when", true, VT_BOOL, &r->when, &r->info.when) != 0)
+			rc = -1;
+		else
+			collect_refs(L, r, r->info.when);
+		if (r->kind == RK_JUSTIFICATION && load_jreq(L, s, r) != 0)
+			rc = -1;
+		else if (r->kind == RK_ASSET && config_setting_get_member(s, "justification")) {
+			err_at(L, config_setting_get_member(s, "justification"),
+			       "'justification' needs require = \"justification\"");
+			rc = -1;
+		}
+	}
+	const char *m = msg ? msg : r->kind == RK_EXPOSURE ? "{policy.id}: {asset.site}" : "{asset.id}: ";
+	if (msg && compile_template(L, config_setting_get_member(s, "message"), m, &r->message) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int load_rules(struct loader *L, config_setting_t *root)
+{
+	struct diag d;
+	config_setting_t *rs;
+	if (cfg_aggregate(L->doc, root, "rules", CONFIG_TYPE_LIST, true, &rs, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	int n = config_setting_length(rs), rc = 0;
+	L->p->rules = arena_alloc(&L->p->arena, sizeof(struct rule) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *s = config_setting_get_elem(rs, (unsigned)i);
+		struct rule *r = &L->p->rules[L->p->nrules];
+		if (load_rule(L, s, r) != 0) {
+			rc = -1;
+			continue;
+		}
+		for (size_t j = 0; j < L->p->nrules; j++)
+			if (strcmp(L->p->rules[j].info.id, r->info.id) == 0) {
+				err_at(L, s, "duplicate rule id '%s' (first at line %d)", r->info.id,
+				       L->p->rules[j].info.line);
+				rc = -1;
+			}
+		L->p->nrules++;
+	}
+	return rc;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static int load_tests(struct loader *L, config_setting_t *root)
+{
+	static const char *const keys[] = {"name", "inventory", "as_of", "expect", NULL};
+	struct diag d;
+	config_setting_t *ts;
+	if (cfg_aggregate(L->doc, root, "tests", CONFIG_TYPE_LIST, false, &ts, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	int n = ts ? config_setting_length(ts) : 0, rc = 0;
+	L->p->tests = arena_alloc(&L->p->arena, sizeof(struct ptest) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *s = config_setting_get_elem(ts, (unsigned)i);
+		struct ptest *t = &L->p->tests[L->p->ntests];
+		const char *name = NULL, *inv = NULL;
+		t->as_of = CG_DATE_NONE;
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+			err_at(L, s, "each test must be a group { ... }");
+			rc = -1;
+			continue;
+		}
+		if (cfg_check_members(L->doc, s, keys, &d) != 0 ||
+		    cfg_string(L->doc, s, "name", true, &name, &d) != 0 ||
+		    cfg_string(L->doc, s, "inventory", true, &inv, &d) != 0 ||
+		    cfg_date(L->doc, s, "as_of", false, &t->as_of, &d) != 0 ||
+		    cfg_strings(L->doc, s, "expect", false, &L->p->arena, &t->expect, &t->nexpect, &d) != 0) {
+			push(L, &d);
+			rc = -1;
+			continue;
+		}
+		t->name = dup(L, name);
+		t->inventory = dup(L, inv);
+		t->inline_text = strchr(inv, '{') || strchr(inv, '\n') || strchr(inv, '=');
+		t->line = cfg_line(s);
+		L->p->ntests++;
+	}
+	return rc;
+}
+
+/* ---- the pack -------------------------------------------------------- */
+
+static struct policy *load_doc(const struct cfgdoc *doc, const char *source, const struct catalog *cat,
+			       struct diag_list *errs)
+{
+	static const char *const top[] = {"policy", "lists", "rules", "tests", NULL};
+	struct policy *p = xcalloc(1, sizeof(*p));
+	arena_init(&p->arena);
+	p->source = arena_strdup(&p->arena, source);
+	memcpy(p->sha256, doc->sha256, sizeof(p->sha256));
+	const char *slash = strrchr(source, '/');
+	p->dir = slash ? arena_strndup(&p->arena, source, (size_t)(slash - source)) : ".";
+	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}};
+	size_t before = errs->n;
+	config_setting_t *root = config_root_setting(&doc->cfg);
+	struct diag d;
+	if (cfg_check_members(doc, root, top, &d) != 0)
+		push(&L, &d);
+	if (load_header(&L, root) == 0) {
+		load_lists(&L, root);
+		load_rules(&L, root);
+		load_tests(&L, root);
+	}
+	if (errs->n != before) {
+		policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct policy *policy_load_text(const char *file, const char *text, size_t len,
+				const struct catalog *cat, struct diag_list *errs)
+{
+	struct cfgdoc doc;
+	struct diag d;
+	if (cfgdoc_load_text(&doc, file, text, len, &d) != 0) {
+		diag_list_push(errs, &d);
+		return NULL;
+	}
+	struct policy *p = load_doc(&doc, file, cat, errs);
+	cfgdoc_free(&doc);
+	return p;
+}
+
+static bool has_cfg_suffix(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 4 && strcmp(s + n - 4, ".cfg") == 0;
+}
+
+bool policy_is_embedded(const char *name)
+{
+	if (strchr(name, '/') || has_cfg_suffix(name))
+		return false;
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s.cfg", name);
+	return strcmp(name, "catalog") != 0 && embedded_find(buf) != NULL;
+}
+
+struct policy *policy_load(const char *name, const struct catalog *cat, struct diag_list *errs)
+{
+	if (policy_is_embedded(name)) {
+		char buf[160], src[176];
+		snprintf(buf, sizeof(buf), "%s.cfg", name);
+		snprintf(src, sizeof(src), "embedded:%s", buf);
+		const struct embedded_file *f = embedded_find(buf);
+		return policy_load_text(src, (const char *)f->data, f->len, cat, errs);
+	}
+	struct cfgdoc doc;
+	struct diag d;
+	if (cfgdoc_load_file(&doc, name, &d) != 0) {
+		if (!strchr(name, '/') && !has_cfg_suffix(name))
+			snprintf(d.msg, sizeof(d.msg), "no such policy pack (embedded packs: cn-cac-2025, us-ear-2025; or give a file path)");
+		diag_list_push(errs, &d);
+		return NULL;
+	}
+	struct policy *p = load_doc(&doc, name, cat, errs);
+	cfgdoc_free(&doc);
+	return p;
+}
+
+void policy_free(struct policy *p)
+{
+	if (!p)
+		return;
+	free(p->attr_names);
+	arena_release(&p->arena);
+	free(p);
+}
+
+const char *policy_id(const struct policy *p)
+{
+	return p->id;
+}
+
+const char *policy_jurisdiction(const struct policy *p)
+{
+	return p->jurisdiction;
+}
+
+const char *policy_source(const struct policy *p)
+{
+	return p->source;
+}
+
+const char *policy_sha256(const struct policy *p)
+{
+	return p->sha256;
+}
+
+size_t policy_embedded_all(const char **names, size_t max)
+{
+	size_t n = 0;
+	static char store[16][64];
+	for (size_t i = 0; i < embedded_files_count && n < max && n < 16; i++) {
+		const char *f = embedded_files[i].name;
+		size_t len = strlen(f);
+		if (strcmp(f, "catalog.cfg") == 0 || len < 5 || len - 4 >= sizeof(store[0]))
+			continue;
+		memcpy(store[n], f, len - 4);
+		store[n][len - 4] = '\0';
+		names[n] = store[n];
+		n++;
+	}
+	return n;
+}
+
+/* Embedded packs whose jurisdiction is JURISDICTION: read from the header
+ * of each pack without compiling it. */
+size_t policy_embedded_for(const char *jurisdiction, const char **names, size_t max)
+{
+	const char *all[16];
+	size_t n = policy_embedded_all(all, 16), out = 0;
+	for (size_t i = 0; i < n && out < max; i++) {
+		char buf[80];
+		snprintf(buf, sizeof(buf), "%s.cfg", all[i]);
+		const struct embedded_file *f = embedded_find(buf);
+		config_t cfg;
+		config_init(&cfg);
+		const char *j = NULL;
+		if (config_read_string(&cfg, (const char *)f->data) == CONFIG_TRUE &&
+		    config_lookup_string(&cfg, "policy.jurisdiction", &j) == CONFIG_TRUE &&
+		    strcmp(j, jurisdiction) == 0)
+			names[out++] = all[i];
+		config_destroy(&cfg);
+	}
+	return out;
+}

@@ -1,0 +1,234 @@
+/* The canonical JSON report (DESIGN §8), written streaming in a fixed key
+ * order with fixed number formatting, so identical inputs give identical
+ * bytes. Numbers: integers as such, others with %.10g, unknown as null. */
+#include <math.h>
+#include <string.h>
+
+#include "report/report.h"
+
+void report_json_number(struct strbuf *sb, double v)
+{
+	if (isnan(v) || isinf(v))
+		sb_puts(sb, "null");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		sb_printf(sb, "%.0f", v);
+	else
+		sb_printf(sb, "%.10g", v);
+}
+
+static void kstr(struct strbuf *sb, const char *ind, const char *key, const char *v, bool comma)
+{
+	sb_printf(sb, "%s\"%s\": ", ind, key);
+	if (v)
+		sb_json_string(sb, v);
+	else
+		sb_puts(sb, "null");
+	sb_puts(sb, comma ? ",\n" : "\n");
+}
+
+static void knum(struct strbuf *sb, const char *ind, const char *key, double v, bool comma)
+{
+	sb_printf(sb, "%s\"%s\": ", ind, key);
+	report_json_number(sb, v);
+	sb_puts(sb, comma ? ",\n" : "\n");
+}
+
+static void kint(struct strbuf *sb, const char *ind, const char *key, long long v, bool comma)
+{
+	sb_printf(sb, "%s\"%s\": %lld%s", ind, key, v, comma ? ",\n" : "\n");
+}
+
+static void kbool(struct strbuf *sb, const char *ind, const char *key, bool v, bool comma)
+{
+	sb_printf(sb, "%s\"%s\": %s%s", ind, key, v ? "true" : "false", comma ? ",\n" : "\n");
+}
+
+static int flush(struct strbuf *sb, FILE *fp)
+{
+	if (sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len)
+		return -1;
+	sb_reset(sb);
+	return 0;
+}
+
+static void header(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "{\n");
+	kstr(sb, "  ", "schema", REPORT_SCHEMA, true);
+	sb_printf(sb, "  \"tool\": {\"name\": \"chipgate\", \"version\": \"%s\"},\n", CHIPGATE_VERSION);
+	kstr(sb, "  ", "as_of", r->as_of, true);
+	kstr(sb, "  ", "generated_at", r->generated_at, true);
+	sb_puts(sb, "  \"inputs\": [");
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct report_input *in = &r->inputs[i];
+		sb_puts(sb, i ? ",\n    {" : "\n    {");
+		sb_puts(sb, "\"path\": ");
+		sb_json_string(sb, in->path);
+		sb_puts(sb, ", \"role\": ");
+		sb_json_string(sb, in->role);
+		sb_printf(sb, ", \"sha256\": \"%s\"}", in->sha256);
+	}
+	sb_puts(sb, r->ninputs ? "\n  ],\n" : "],\n");
+	sb_puts(sb, "  \"policies\": [");
+	for (size_t i = 0; i < r->npolicies; i++) {
+		const struct report_policy *p = &r->policies[i];
+		sb_puts(sb, i ? ",\n    {" : "\n    {");
+		sb_puts(sb, "\"id\": ");
+		sb_json_string(sb, p->id);
+		sb_puts(sb, ", \"title\": ");
+		sb_json_string(sb, p->title ? p->title : "");
+		sb_puts(sb, ", \"version\": ");
+		sb_json_string(sb, p->version ? p->version : "");
+		sb_puts(sb, ", \"jurisdiction\": ");
+		sb_json_string(sb, p->jurisdiction ? p->jurisdiction : "");
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, r->npolicies ? "\n  ],\n" : "],\n");
+	kstr(sb, "  ", "verdict", r->failed ? "fail" : "pass", true);
+	kstr(sb, "  ", "fail_on", severity_name(r->fail_on), true);
+	sb_printf(sb,
+		  "  \"summary\": {\"assets\": %zu, \"units\": %lld, \"findings\": {\"error\": %zu, "
+		  "\"warning\": %zu, \"info\": %zu}, \"waived\": %zu, \"justified\": %zu, "
+		  "\"baseline\": %zu},\n",
+		  r->assets, r->units, r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO],
+		  r->waived, r->justified, r->baseline);
+}
+
+static void origins(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "  \"origin\": [");
+	for (size_t i = 0; i < r->norigins; i++) {
+		const struct origin_row *o = &r->origins[i];
+		sb_puts(sb, i ? ",\n    {" : "\n    {");
+		sb_puts(sb, "\"jurisdiction\": ");
+		if (o->jurisdiction)
+			sb_json_string(sb, o->jurisdiction);
+		else
+			sb_puts(sb, "null");
+		sb_puts(sb, ", \"origin\": ");
+		if (o->origin)
+			sb_json_string(sb, o->origin);
+		else
+			sb_puts(sb, "null");
+		sb_printf(sb, ", \"foreign\": %s, \"units\": %lld, \"tpp\": ", o->foreign ? "true" : "false",
+			  o->units);
+		report_json_number(sb, o->tpp);
+		sb_printf(sb, ", \"units_tpp_unknown\": %lld}", o->units_tpp_unknown);
+	}
+	sb_puts(sb, r->norigins ? "\n  ],\n" : "],\n");
+}
+
+static void exposure(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "  \"exposure\": [");
+	for (size_t i = 0; i < r->nexposure; i++) {
+		const struct exposure_row *e = &r->exposure[i];
+		const char *in = "      ";
+		sb_puts(sb, i ? ",\n    {\n" : "\n    {\n");
+		kstr(sb, in, "policy", e->policy, true);
+		kstr(sb, in, "rule", e->rule, true);
+		kstr(sb, in, "group", e->group, true);
+		kint(sb, in, "units_foreign", e->units_foreign, true);
+		kint(sb, in, "units_total", e->units_total, true);
+		kint(sb, in, "units_unknown", e->units_unknown, true);
+		knum(sb, in, "tpp_foreign", e->tpp_foreign, true);
+		knum(sb, in, "tpp_total", e->tpp_total, true);
+		kint(sb, in, "units_tpp_unknown", e->units_tpp_unknown, true);
+		knum(sb, in, "share_units", e->share_units, true);
+		knum(sb, in, "share_tpp", e->share_tpp, true);
+		knum(sb, in, "share_weight", e->share_weight, true);
+		knum(sb, in, "max_foreign_share", e->max_share, true);
+		kbool(sb, in, "indeterminate", e->indeterminate, true);
+		kbool(sb, in, "breach", e->breach, false);
+		sb_puts(sb, "    }");
+	}
+	sb_puts(sb, r->nexposure ? "\n  ],\n" : "],\n");
+}
+
+static void rules(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "  \"rules\": [");
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule_info *ri = r->rules[i];
+		const char *in = "      ";
+		sb_puts(sb, i ? ",\n    {\n" : "\n    {\n");
+		kstr(sb, in, "id", ri->id, true);
+		kstr(sb, in, "policy", ri->policy, true);
+		kstr(sb, in, "title", ri->title, true);
+		kstr(sb, in, "kind", ri->kind, true);
+		kstr(sb, in, "severity", severity_name(ri->severity), true);
+		kstr(sb, in, "when", ri->when, true);
+		kstr(sb, in, "remediation", ri->remediation, true);
+		sb_printf(sb, "%s\"references\": [", in);
+		for (size_t j = 0; j < ri->nreferences; j++) {
+			if (j)
+				sb_puts(sb, ", ");
+			sb_json_string(sb, ri->references[j]);
+		}
+		sb_puts(sb, "],\n");
+		kstr(sb, in, "file", ri->file, true);
+		kint(sb, in, "line", ri->line, true);
+		kbool(sb, in, "evaluated", ri->evaluated, false);
+		sb_puts(sb, "    }");
+	}
+	sb_puts(sb, r->nrules ? "\n  ],\n" : "],\n");
+}
+
+static void finding(const struct finding *f, struct strbuf *sb)
+{
+	const char *in = "      ";
+	sb_puts(sb, "    {\n");
+	kstr(sb, in, "rule", f->rule->id, true);
+	kstr(sb, in, "policy", f->rule->policy, true);
+	kstr(sb, in, "severity", severity_name(f->severity), true);
+	kstr(sb, in, "status", fstatus_name(f->status), true);
+	kstr(sb, in, "asset", f->asset, true);
+	if (f->group)
+		kstr(sb, in, "group", f->group, true);
+	sb_printf(sb, "%s\"location\": {\"file\": ", in);
+	if (f->file)
+		sb_json_string(sb, f->file);
+	else
+		sb_puts(sb, "null");
+	sb_printf(sb, ", \"line\": %d},\n", f->line);
+	kstr(sb, in, "message", f->message, true);
+	if (f->note)
+		kstr(sb, in, "note", f->note, true);
+	sb_printf(sb, "%s\"evidence\": {", in);
+	for (size_t i = 0; i < f->nev; i++) {
+		const struct evidence *e = &f->ev[i];
+		if (i)
+			sb_puts(sb, ", ");
+		sb_json_string(sb, e->key);
+		sb_puts(sb, ": ");
+		switch (e->type) {
+		case EV_STR: sb_json_string(sb, e->s ? e->s : ""); break;
+		case EV_NUM: report_json_number(sb, e->n); break;
+		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
+		default: sb_puts(sb, "null");
+		}
+	}
+	sb_puts(sb, "}\n    }");
+}
+
+int report_write_json(const struct report *r, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
+	header(r, &sb);
+	origins(r, &sb);
+	exposure(r, &sb);
+	rules(r, &sb);
+	sb_puts(&sb, "  \"findings\": [");
+	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
+		sb_puts(&sb, i ? ",\n" : "\n");
+		finding(&r->findings[i], &sb);
+		if (sb.len > 65536)
+			rc = flush(&sb, fp);
+	}
+	sb_puts(&sb, r->nfindings ? "\n  ]\n}\n" : "]\n}\n");
+	if (rc == 0)
+		rc = flush(&sb, fp);
+	sb_release(&sb);
+	return rc == 0 && !ferror(fp) ? 0 : -1;
+}
