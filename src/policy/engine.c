@@ -160,6 +160,7 @@ void tmpl_render(const struct tmpl *t, struct env *env, struct strbuf *out)
 
 static void value_evidence(struct engine *e, const char *key, const struct value *v, struct evidence *ev)
 {
+	memset(ev, 0, sizeof(*ev));
 	ev->key = key;
 	switch (v->t) {
 	case VT_NULL: ev->type = EV_NULL; break;
@@ -186,6 +187,7 @@ static size_t rule_evidence(struct engine *e, const struct rule *r, struct evide
 {
 	size_t n = 0;
 	if (e->env.c && n < max) {
+		memset(&ev[n], 0, sizeof(ev[n]));
 		ev[n].key = "chip";
 		ev[n].type = EV_STR;
 		ev[n++].s = e->env.c->id;
@@ -276,6 +278,7 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		null_names(e, r, &e->msg);
 		sb_puts(&e->msg, " unknown");
 		size_t nev = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev) - 1);
+		memset(&ev[nev], 0, sizeof(ev[nev]));
 		ev[nev].key = "indeterminate";
 		ev[nev].type = EV_BOOL;
 		ev[nev++].b = true;

@@ -477,17 +477,23 @@ static int load_rules(struct loader *L, config_setting_t *root)
 	for (int i = 0; i < n; i++) {
 		config_setting_t *s = config_setting_get_elem(rs, (unsigned)i);
 		struct rule *r = &L->p->rules[L->p->nrules];
-		if (load_rule(L, s, r) != 0) {
+		if (load_rule(L, s, r) == 0)
+			L->p->nrules++;
+		else
 			rc = -1;
+		/* duplicates are found among every rule, loaded or not */
+		const char *id = NULL, *prev = NULL;
+		if (config_setting_lookup_string(s, "id", &id) != CONFIG_TRUE)
 			continue;
-		}
-		for (size_t j = 0; j < L->p->nrules; j++)
-			if (strcmp(L->p->rules[j].info.id, r->info.id) == 0) {
-				err_at(L, s, "duplicate rule id '%s' (first at line %d)", r->info.id,
-				       L->p->rules[j].info.line);
+		for (int j = 0; j < i; j++) {
+			config_setting_t *o = config_setting_get_elem(rs, (unsigned)j);
+			if (config_setting_lookup_string(o, "id", &prev) == CONFIG_TRUE &&
+			    strcmp(prev, id) == 0) {
+				err_at(L, s, "duplicate rule id '%s' (first at line %d)", id, cfg_line(o));
 				rc = -1;
+				break;
 			}
-		L->p->nrules++;
+		}
 	}
 	return rc;
 }

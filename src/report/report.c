@@ -130,7 +130,7 @@ struct finding *report_add_finding(struct report *r, const struct finding *f)
 		for (size_t i = 0; i < f->nev; i++) {
 			n->ev[i] = f->ev[i];
 			n->ev[i].key = cp(r, f->ev[i].key);
-			n->ev[i].s = cp(r, f->ev[i].s);
+			n->ev[i].s = f->ev[i].type == EV_STR ? cp(r, f->ev[i].s) : NULL;
 		}
 	}
 	return n;

@@ -80,7 +80,7 @@ static const struct symdef symdefs[] = {
     {"policy.missing", VT_STR, VT_NULL, -1, {.t = VT_NULL}},
 };
 
-static size_t edit_distance(const char *a, size_t la, const char *b)
+static size_t test_edit_distance(const char *a, size_t la, const char *b)
 {
 	size_t lb = strlen(b), row[64];
 	if (la >= 63 || lb >= 63)
@@ -125,7 +125,7 @@ static int test_resolve(void *ctx, const char *name, size_t len, struct expr_sym
 		return 0;
 	}
 	for (size_t i = 0; i < CG_ARRAY_LEN(symdefs); i++)
-		if (edit_distance(name, len, symdefs[i].name) <= 1) {
+		if (test_edit_distance(name, len, symdefs[i].name) <= 1) {
 			snprintf(hint, hint_size, "did you mean '%s'?", symdefs[i].name);
 			break;
 		}

@@ -1,0 +1,3 @@
+run: catalog show "Blackwell Ultra X"
+exit: 2
+stderr: chipgate: no accelerator matches 'Blackwell Ultra X'

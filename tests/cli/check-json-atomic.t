@@ -1,0 +1,7 @@
+# a JSON report written to a file, with the input digests; nothing else left behind
+run: check -p @SRC@/tests/fixtures/cli/pack.cfg -o report.json @SRC@/tests/fixtures/cli/good.cfg
+exit: 1
+file-contains: report.json "schema": "chipgate.report/1",
+file-contains: report.json "role": "inventory", "sha256": "
+file-contains: report.json "rule": "T-GOV",
+only-files: 1

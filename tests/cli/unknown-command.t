@@ -1,0 +1,3 @@
+run: frobnicate
+exit: 2
+stderr-match: ^chipgate: unknown command 'frobnicate'

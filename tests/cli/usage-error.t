@@ -1,0 +1,6 @@
+# misuse: message and synopsis on stderr, exit 2
+run: check
+exit: 2
+stderr: chipgate: no inventory given
+stderr: usage: chipgate check [-p POLICY]... [-C CATALOG]... [-f text|json] [-o FILE] [--fail-on SEVERITY]
+stderr:                 [--as-of YYYY-MM-DD] [--justifications FILE] INVENTORY...
