@@ -444,7 +444,7 @@ cg_date vendor_listed_on(const struct vendor *v, cg_date as_of)
 {
 	cg_date best = CG_DATE_NONE;
 	for (size_t i = 0; v && i < v->nlistings; i++)
-		if (v->listings[i].date <= as_of && (best == CG_DATE_NONE || v->listings[i].date > best))
+		if (v->listings[i].date <= as_of && (best == CG_DATE_NONE || v->listings[i].date < best))
 			best = v->listings[i].date;
 	return best;
 }

@@ -139,8 +139,8 @@ int prec_bits(enum prec p);
 void chip_display_name(const struct chip *c, struct strbuf *out);
 /* The origin country under a basis ("vendor" or "fab"); NULL if unknown. */
 const char *chip_origin(const struct chip *c, bool fab_basis);
-/* The most recent Entity List date of the chip's vendor on or before
- * AS_OF, or CG_DATE_NONE. */
+/* The first Entity List date of the vendor that is on or before AS_OF
+ * (listed since), or CG_DATE_NONE when not listed on that day. */
 cg_date vendor_listed_on(const struct vendor *v, cg_date as_of);
 
 /* Print the arithmetic behind TPP, PD and the class (for show/explain). */

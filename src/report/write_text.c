@@ -67,12 +67,13 @@ static void exposure(const struct report *r, struct strbuf *sb, const struct sty
 {
 	if (!r->nexposure)
 		return;
-	sb_printf(sb, "\nforeign share (%-14s %-24s %12s %8s %8s %8s):\n", "rule", "group", "units",
-		  "units", "TPP", "max");
+	sb_printf(sb, "\nforeign share by group:\n  %-26s %-24s %12s %6s  %6s  %6s\n", "RULE", "GROUP",
+		  "FOREIGN/ALL", "UNITS", "TPP", "MAX");
 	for (size_t i = 0; i < r->nexposure; i++) {
 		const struct exposure_row *e = &r->exposure[i];
-		sb_printf(sb, "  %-26s %-24s %5lld/%-6lld ", e->rule, e->group, e->units_foreign,
-			  e->units_total);
+		char units[48];
+		snprintf(units, sizeof(units), "%lld/%lld", e->units_foreign, e->units_total);
+		sb_printf(sb, "  %-26s %-24s %12s ", e->rule, e->group, units);
 		pct(sb, e->share_units);
 		sb_puts(sb, "  ");
 		pct(sb, e->share_tpp);
