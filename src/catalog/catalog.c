@@ -495,7 +495,8 @@ static void build_keys(const struct catalog *ccat)
 		}
 		add_key(cat, &cap, c, c->id, c->id);
 	}
-	qsort(cat->keys, cat->nkeys, sizeof(*cat->keys), key_cmp);
+	if (cat->nkeys)
+		qsort(cat->keys, cat->nkeys, sizeof(*cat->keys), key_cmp);
 }
 
 static void add_candidate(struct catalog_match *m, const struct chip *c)
@@ -540,7 +541,8 @@ void catalog_match(const struct catalog *cat, const char *text, struct catalog_m
 	char *f = fold(&tmp, text), *t = tokenize(&tmp, text);
 	/* exact folded match */
 	struct catalog_key probe = {.folded = f};
-	struct catalog_key *k = bsearch(&probe, cat->keys, cat->nkeys, sizeof(*k), key_cmp);
+	struct catalog_key *k =
+		cat->nkeys ? bsearch(&probe, cat->keys, cat->nkeys, sizeof(*k), key_cmp) : NULL;
 	if (k && *f) {
 		while (k > cat->keys && strcmp((k - 1)->folded, f) == 0)
 			k--;

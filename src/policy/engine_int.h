@@ -25,7 +25,9 @@ struct acc {
 	double tf, tt;         /* quantity x TPP: foreign, total (known TPP) */
 	long long utu;         /* units with unknown TPP */
 	double wf, wt, wu;     /* weight: foreign, total, unknown origin */
-	long long wnull;       /* assets whose weight is null */
+	long long wnull_for;   /* assets whose weight is null: foreign, */
+	long long wnull_dom;   /* domestic, */
+	long long wnull_unk;   /* of unknown origin */
 };
 
 struct expo {

@@ -87,7 +87,12 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 		c->utu += q;
 	}
 	if (isnan(w)) {
-		c->wnull++;
+		if (dom == 0)
+			c->wnull_for++;
+		else if (dom > 0)
+			c->wnull_dom++;
+		else
+			c->wnull_unk++;
 		return;
 	}
 	c->wt += w;
@@ -104,10 +109,7 @@ static double ratio(double a, double b)
 
 static int acc_cmp(const void *pa, const void *pb)
 {
-	const struct acc *a = pa, *b = pb;
-	if (!a->group || !b->group)
-		return a->group ? -1 : b->group ? 1 : 0;
-	return strcmp(a->group, b->group);
+	return strcmp(((const struct acc *)pa)->group, ((const struct acc *)pb)->group);
 }
 
 static void finish_group(struct engine *e, const struct expo *x, const struct acc *c)
@@ -123,9 +125,15 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 	row.share_tpp = ratio(c->tf, c->tt);
 	row.share_weight = ratio(c->wf, c->wt);
 	row.max_share = x->r->max_share;
+	/* Unknown origins (with a weight) can only raise the share; assets
+	 * without a weight can move it either way unless known foreign. A
+	 * breach is certain only when nothing unknown could bring it down. */
 	double hi = ratio(c->wf + c->wu, c->wt);
-	row.breach = !isnan(row.share_weight) && row.share_weight > row.max_share;
-	row.indeterminate = !row.breach && ((!isnan(hi) && hi > row.max_share) || c->wnull > 0);
+	bool above = !isnan(row.share_weight) && row.share_weight > row.max_share;
+	bool could_fall = c->wnull_dom > 0 || c->wnull_unk > 0;
+	bool could_rise = (!isnan(hi) && hi > row.max_share) || c->wnull_for > 0 || c->wnull_unk > 0;
+	row.breach = above && !could_fall;
+	row.indeterminate = !row.breach && (above || could_rise);
 	report_add_exposure(e->rep, &row);
 	if (!row.breach && !row.indeterminate)
 		return;
@@ -138,7 +146,7 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 			  "group '%s': foreign share %.1f%% could exceed the maximum of %.1f%% "
 			  "(%lld units of unknown origin, %lld assets without a weight)",
 			  c->group, isnan(row.share_weight) ? 0.0 : row.share_weight * 100.0,
-			  row.max_share * 100.0, c->uu, c->wnull);
+			  row.max_share * 100.0, c->uu, c->wnull_for + c->wnull_dom + c->wnull_unk);
 	struct evidence ev[3] = {
 		{.key = "share", .type = EV_NUM, .n = row.share_weight},
 		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
@@ -161,10 +169,17 @@ void engine_finish(struct engine *e)
 {
 	for (size_t i = 0; i < e->nexpos; i++) {
 		struct expo *x = &e->expos[i];
-		qsort(x->v, x->cap, sizeof(*x->v), acc_cmp);
-		for (size_t j = 0; j < x->n; j++)
+		/* compact the used slots of the hash table, then sort by group */
+		size_t n = 0;
+		for (size_t j = 0; j < x->cap; j++)
+			if (x->v[j].group)
+				x->v[n++] = x->v[j];
+		if (n)
+			qsort(x->v, n, sizeof(*x->v), acc_cmp);
+		for (size_t j = 0; j < n; j++)
 			finish_group(e, x, &x->v[j]);
 		x->n = 0;
-		memset(x->v, 0, sizeof(*x->v) * x->cap);
+		if (x->cap)
+			memset(x->v, 0, sizeof(*x->v) * x->cap);
 	}
 }

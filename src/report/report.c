@@ -222,10 +222,14 @@ static int rule_cmp(const void *pa, const void *pb)
 
 void report_finish(struct report *r)
 {
-	qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
-	qsort(r->exposure, r->nexposure, sizeof(*r->exposure), exposure_cmp);
-	qsort(r->origins, r->norigins, sizeof(*r->origins), origin_cmp);
-	qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
+	if (r->nfindings)
+		qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
+	if (r->nexposure)
+		qsort(r->exposure, r->nexposure, sizeof(*r->exposure), exposure_cmp);
+	if (r->norigins)
+		qsort(r->origins, r->norigins, sizeof(*r->origins), origin_cmp);
+	if (r->nrules)
+		qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
 	memset(r->open, 0, sizeof(r->open));
 	r->waived = r->justified = r->baseline = 0;
 	r->failed = false;

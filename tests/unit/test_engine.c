@@ -324,6 +324,35 @@ static void test_exposure(void **state)
 	report_free(&r);
 }
 
+/* Assets without a weight (TPP unknown) can pull the share either way. */
+static void test_exposure_null_weight(void **state)
+{
+	struct report r;
+	(void)state;
+	const char *pack =
+		"policy = { id = \"w\"; title = \"W\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		"rules = ( { id = \"W-1\"; title = \"share\"; severity = \"error\"; kind = \"exposure\";"
+		" group_by = \"asset.site\"; weight = \"asset.quantity * chip.tpp\";"
+		" max_foreign_share = 0.5; } );\n";
+	/* all foreign by weight, but a domestic MLU590 (TPP unknown) could outweigh it */
+	run(pack,
+	    "assets = ( { id = \"h\"; model = \"H20\"; quantity = 64; site = \"S\"; },\n"
+	    "           { id = \"m\"; model = \"MLU590\"; quantity = 320; site = \"S\"; } );",
+	    "2025-06-01", &r);
+	assert_false(r.exposure[0].breach);
+	assert_true(r.exposure[0].indeterminate);
+	assert_int_equal(find(&r, "W-1", "S")->severity, SEV_WARNING);
+	report_free(&r);
+	/* a foreign chip without a weight can only raise it: the breach stands */
+	run(pack,
+	    "assets = ( { id = \"h\"; model = \"H20\"; quantity = 64; site = \"S\"; },\n"
+	    "           { id = \"m\"; model = \"MI308X\"; quantity = 320; site = \"S\"; } );",
+	    "2025-06-01", &r);
+	assert_true(r.exposure[0].breach);
+	assert_int_equal(find(&r, "W-1", "S")->severity, SEV_ERROR);
+	report_free(&r);
+}
+
 static void test_unknown_model(void **state)
 {
 	struct report r;
@@ -454,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_weak_need),
 		cmocka_unit_test(test_waivers),
 		cmocka_unit_test(test_exposure),
+		cmocka_unit_test(test_exposure_null_weight),
 		cmocka_unit_test(test_unknown_model),
 		cmocka_unit_test(test_indeterminate),
 		cmocka_unit_test(test_effective_dates),
