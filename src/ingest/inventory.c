@@ -106,8 +106,9 @@ static int check_group(const struct cfgdoc *doc, const config_setting_t *s, cons
 {
 	if (config_setting_type(s) == CONFIG_TYPE_GROUP)
 		return 0;
-	cfg_error(doc, s, d, "each %s must be a group { ... }, not a %s", what,
-		  cfg_type_name(config_setting_type(s)));
+	const char *have = cfg_type_name(config_setting_type(s));
+	cfg_error(doc, s, d, "each %s must be a group { ... }, not %s %s", what, cfg_article(have),
+		  have);
 	return -1;
 }
 
@@ -117,15 +118,24 @@ static int load_header(struct inventory *inv, const struct cfgdoc *doc, config_s
 		       struct diag *d)
 {
 	static const char *const keys[] = {"organization", "jurisdiction", "as_of", "policies", NULL};
-	const char *org = NULL, *jur = NULL;
+	const char *org = NULL, *jur = NULL, **pol;
+	size_t npol;
 	if (check_group(doc, h, "inventory header", d) != 0 || cfg_check_members(doc, h, keys, d) != 0 ||
 	    cfg_string(doc, h, "organization", false, &org, d) != 0 ||
 	    get_country(doc, h, "jurisdiction", false, &jur, d) != 0 ||
 	    cfg_date(doc, h, "as_of", false, &inv->as_of, d) != 0 ||
-	    cfg_strings(doc, h, "policies", true, &inv->arena, &inv->policies, &inv->npolicies, d) != 0)
+	    cfg_strings(doc, h, "policies", true, &inv->arena, &pol, &npol, d) != 0)
 		return -1;
-	inv->organization = dup(inv, org);
-	inv->jurisdiction = dup(inv, jur);
+	/* a companion file's header (inventory_load_justifications) overlays
+	 * the inventory's: what it leaves out is kept, as as_of already is */
+	if (org)
+		inv->organization = dup(inv, org);
+	if (jur)
+		inv->jurisdiction = dup(inv, jur);
+	if (pol) {
+		inv->policies = pol;
+		inv->npolicies = npol;
+	}
 	return 0;
 }
 

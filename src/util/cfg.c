@@ -46,6 +46,9 @@ static int audit_number(const char *path, const char *buf, size_t i, size_t j, s
 			return audit_fail(path, buf, i, d, "number out of range", tmp, n);
 		return 0;
 	}
+	/* errors quote the literal as written, L suffix included */
+	const char *tok = buf + i;
+	size_t toklen = n;
 	bool is_long = n > 0 && (tmp[n - 1] == 'L' || tmp[n - 1] == 'l');
 	while (n > 0 && (tmp[n - 1] == 'L' || tmp[n - 1] == 'l'))
 		tmp[--n] = '\0';
@@ -56,12 +59,12 @@ static int audit_number(const char *path, const char *buf, size_t i, size_t j, s
 	if (hex) {
 		unsigned long long u = strtoull(tmp, &end, 16);
 		if (errno == ERANGE || u > (is_long ? (unsigned long long)LLONG_MAX : 0xffffffffULL))
-			return audit_fail(path, buf, i, d, "number out of range", tmp, n);
+			return audit_fail(path, buf, i, d, "number out of range", tok, toklen);
 		return 0;
 	}
 	v = strtoll(tmp, &end, 10);
 	if (errno == ERANGE || (!is_long && (v > INT32_MAX || v < INT32_MIN)))
-		return audit_fail(path, buf, i, d, "number out of range", tmp, n);
+		return audit_fail(path, buf, i, d, "number out of range", tok, toklen);
 	return 0;
 }
 
@@ -71,6 +74,10 @@ static int audit_text(const char *path, const char *buf, size_t len, struct diag
 {
 	size_t i = 0;
 	bool line_start = true;
+	/* parse_doc hands libconfig the text after a BOM, so a directive
+	 * right after it is at the start of a line too */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
 	while (i < len) {
 		char c = buf[i];
 		if (c == '\n') {
@@ -223,7 +230,16 @@ int cfg_col(const struct cfgdoc *doc, const config_setting_t *s)
 	const char *eol = strchr(p, '\n');
 	size_t linelen = eol ? (size_t)(eol - p) : strlen(p);
 	size_t nlen = strlen(name);
+	bool in_str = false;
 	for (size_t i = 0; i + nlen <= linelen; i++) {
+		/* a name inside a string value on the same line is not the setting */
+		if (p[i] == '"' || in_str) {
+			if (p[i] == '\\' && in_str)
+				i++;
+			else if (p[i] == '"')
+				in_str = !in_str;
+			continue;
+		}
 		if (memcmp(p + i, name, nlen) != 0)
 			continue;
 		bool left = i == 0 || !(isalnum((unsigned char)p[i - 1]) || p[i - 1] == '_' ||
@@ -244,6 +260,11 @@ void cfg_error(const struct cfgdoc *doc, const config_setting_t *s, struct diag 
 	va_start(ap, fmt);
 	diag_vset(d, doc->path, s ? cfg_line(s) : 0, s ? cfg_col(doc, s) : 0, fmt, ap);
 	va_end(ap);
+}
+
+const char *cfg_article(const char *noun)
+{
+	return noun && strchr("aeiou", noun[0]) && noun[0] ? "an" : "a";
 }
 
 const char *cfg_type_name(int type)
@@ -278,8 +299,9 @@ static int member(const struct cfgdoc *doc, const config_setting_t *s, const cha
 static int wrong_type(const struct cfgdoc *doc, const config_setting_t *m, const char *want,
 		      struct diag *d)
 {
-	cfg_error(doc, m, d, "'%s' must be a %s, not a %s", config_setting_name(m), want,
-		  cfg_type_name(config_setting_type(m)));
+	const char *have = cfg_type_name(config_setting_type(m));
+	cfg_error(doc, m, d, "'%s' must be %s %s, not %s %s", config_setting_name(m),
+		  cfg_article(want), want, cfg_article(have), have);
 	return -1;
 }
 
@@ -406,8 +428,9 @@ int cfg_strings(const struct cfgdoc *doc, const config_setting_t *s, const char 
 	for (int i = 0; i < cnt; i++) {
 		config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-			cfg_error(doc, m, d, "'%s' must be a list of strings; item %d is a %s", name,
-				  i + 1, cfg_type_name(config_setting_type(e)));
+			const char *have = cfg_type_name(config_setting_type(e));
+			cfg_error(doc, m, d, "'%s' must be a list of strings; item %d is %s %s", name,
+				  i + 1, cfg_article(have), have);
 			return -1;
 		}
 		const char *sv = config_setting_get_string(e);
@@ -466,7 +489,8 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 			return cap + 1;
 		memcpy(prev, cur, sizeof(size_t) * (lb + 1));
 	}
-	return prev[lb];
+	/* the row minimum can be within CAP while the distance is not */
+	return prev[lb] > cap ? cap + 1 : prev[lb];
 }
 
 int cfg_check_members(const struct cfgdoc *doc, const config_setting_t *s,

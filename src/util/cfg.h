@@ -63,5 +63,8 @@ int cfg_check_members(const struct cfgdoc *doc, const config_setting_t *s,
 		      const char *const *allowed, struct diag *d);
 /* The human name of a libconfig type: "string", "list", ... */
 const char *cfg_type_name(int type);
+/* The indefinite article for NOUN in messages: "an" for "integer" and
+ * "array", "a" otherwise. */
+const char *cfg_article(const char *noun);
 
 #endif

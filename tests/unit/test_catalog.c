@@ -1,0 +1,955 @@
+/* Unit tests for src/catalog: every ECCN 3A090 boundary on both sides
+ * (through eccn_classify() with a bare PD, and through catalog_derive()
+ * with exact die areas, where PD is compared without dividing), the
+ * embedded catalog's figures, matching (folding, vendor prefixes, aliases,
+ * PCI ids, prefixes, ambiguity, suggestions), user overlays and every
+ * overlay error with its exact FILE:LINE[:COL] message.
+ *
+ * One test cross-checks the catalog against the reference table in
+ * ../shared/reference/export-controls.md; it is skipped, loudly, when
+ * that directory is absent. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "catalog/catalog.h"
+
+#define FIX FIXTURES "/catalog"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int setup_catalog(void **state)
+{
+	struct catalog *cat = xcalloc(1, sizeof(*cat));
+	struct diag d;
+	diag_clear(&d);
+	if (catalog_load_embedded(cat, &d) != 0) {
+		fprintf(stderr, "embedded catalog: %s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
+		free(cat);
+		return -1;
+	}
+	*state = cat;
+	return 0;
+}
+
+static int teardown_catalog(void **state)
+{
+	struct catalog *cat = *state;
+	catalog_free(cat);
+	free(cat);
+	return 0;
+}
+
+static char *fix_path(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s/%s", FIX, name);
+	return sb_detach(&sb);
+}
+
+static void assert_diag(const struct diag *d, const char *expected)
+{
+	struct strbuf sb = STRBUF_INIT;
+	diag_format(d, &sb);
+	assert_string_equal(sb_str(&sb), expected);
+	sb_release(&sb);
+}
+
+/* Overlay fixture NAME, which must fail with "PATH:" + TAIL. */
+static void overlay_fails(struct catalog *cat, const char *name, const char *tail)
+{
+	char *p = fix_path(name);
+	struct diag d;
+	diag_clear(&d);
+	size_t nchips = cat->nchips, nvendors = cat->nvendors, noverlays = cat->noverlays;
+	if (catalog_overlay_file(cat, p, &d) == 0)
+		fail_msg("%s was accepted", name);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "%s:%s", p, tail);
+	assert_diag(&d, sb_str(&want));
+	/* a failed overlay changes nothing */
+	assert_int_equal(cat->nchips, nchips);
+	assert_int_equal(cat->nvendors, nvendors);
+	assert_int_equal(cat->noverlays, noverlays);
+	sb_release(&want);
+	free(p);
+}
+
+static void overlay_ok(struct catalog *cat, const char *name)
+{
+	char *p = fix_path(name);
+	struct diag d;
+	diag_clear(&d);
+	if (catalog_overlay_file(cat, p, &d) != 0)
+		fail_msg("%s: %s:%d:%d: %s", name, d.file, d.line, d.col, d.msg);
+	free(p);
+}
+
+static const struct chip *chip(const struct catalog *cat, const char *id)
+{
+	const struct chip *c = catalog_find_id(cat, id);
+	if (!c)
+		fail_msg("no chip '%s' in the catalog", id);
+	return c;
+}
+
+/* ---- the rule itself ------------------------------------------------------- */
+
+struct eccn_case {
+	double tpp, pd;
+	enum tri dc;
+	enum eccn want;
+	const char *what;
+};
+
+static void run_eccn_cases(const struct eccn_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *why = NULL;
+		enum eccn got = eccn_classify(cases[i].tpp, cases[i].pd, cases[i].dc, &why);
+		if (got != cases[i].want)
+			fail_msg("%s (tpp %g, pd %g, dc %d): got %s, want %s", cases[i].what,
+			         cases[i].tpp, cases[i].pd, cases[i].dc, eccn_name(got),
+			         eccn_name(cases[i].want));
+		assert_non_null(why);
+		assert_true(strlen(why) > 0);
+	}
+}
+
+static void test_eccn_a1(void **state)
+{
+	(void)state;
+	static const struct eccn_case c[] = {
+	    {4800, NAN, TRI_TRUE, ECCN_3A090A, "a.1 at 4800, PD unknown"},
+	    {4800, 0.1, TRI_TRUE, ECCN_3A090A, "a.1 at 4800, tiny PD"},
+	    {4800, NAN, TRI_UNKNOWN, ECCN_3A090A, "a.1 whatever the datacenter flag"},
+	    {1e6, 100, TRI_TRUE, ECCN_3A090A, "far above"},
+	    {4799.9, 1.0, TRI_TRUE, ECCN_NONE, "just below 4800 with PD below 1.6"},
+	    {4799.9, NAN, TRI_TRUE, ECCN_INDETERMINATE, "just below 4800, PD needed but unknown"},
+	    {4799.9, 1.6, TRI_TRUE, ECCN_3A090B, "just below 4800 is b.1 territory"},
+	};
+	run_eccn_cases(c, CG_ARRAY_LEN(c));
+	const char *why;
+	eccn_classify(4800, NAN, TRI_TRUE, &why);
+	assert_string_equal(why, "3A090.a.1: TPP >= 4800");
+}
+
+static void test_eccn_a2(void **state)
+{
+	(void)state;
+	static const struct eccn_case c[] = {
+	    {1600, 5.92, TRI_TRUE, ECCN_3A090A, "a.2 at TPP 1600 and PD 5.92"},
+	    {1600, 5.91, TRI_TRUE, ECCN_3A090B, "PD 5.91: b.2, not a.2"},
+	    {1599.9, 5.92, TRI_TRUE, ECCN_NONE, "TPP below 1600: nothing"},
+	    {1599.9, 100, TRI_TRUE, ECCN_NONE, "TPP below 1600 with a huge PD"},
+	    {4000, 5.92, TRI_TRUE, ECCN_3A090A, "TPP below 4800 with PD exactly 5.92"},
+	    {4799.9, 5.92, TRI_TRUE, ECCN_3A090A, "TPP just below 4800, PD exactly 5.92"},
+	    {4799.9, 5.9199999, TRI_TRUE, ECCN_3A090B, "PD a hair below 5.92"},
+	};
+	run_eccn_cases(c, CG_ARRAY_LEN(c));
+	const char *why;
+	eccn_classify(1600, 5.92, TRI_TRUE, &why);
+	assert_string_equal(why, "3A090.a.2: TPP >= 1600 and PD >= 5.92");
+}
+
+static void test_eccn_b1(void **state)
+{
+	(void)state;
+	static const struct eccn_case c[] = {
+	    {2400, 1.6, TRI_TRUE, ECCN_3A090B, "b.1 at TPP 2400 and PD 1.6"},
+	    {2400, 1.59, TRI_TRUE, ECCN_NONE, "PD 1.59: below b.1 (and b.2)"},
+	    {2399.9, 1.6, TRI_TRUE, ECCN_NONE, "TPP 2399.9: below b.1, PD below b.2"},
+	    {2399.9, 3.19, TRI_TRUE, ECCN_NONE, "TPP 2399.9 and PD 3.19"},
+	    {2400, 5.91, TRI_TRUE, ECCN_3A090B, "top of b.1"},
+	    {4799.9, 1.6, TRI_TRUE, ECCN_3A090B, "b.1 just below 4800"},
+	    {3000, 2.5, TRI_TRUE, ECCN_3A090B, "inside b.1"},
+	};
+	run_eccn_cases(c, CG_ARRAY_LEN(c));
+	const char *why;
+	eccn_classify(2400, 1.6, TRI_TRUE, &why);
+	assert_string_equal(why, "3A090.b.1: TPP >= 2400 and < 4800, PD >= 1.6 and < 5.92");
+}
+
+static void test_eccn_b2(void **state)
+{
+	(void)state;
+	static const struct eccn_case c[] = {
+	    {1600, 3.2, TRI_TRUE, ECCN_3A090B, "b.2 at TPP 1600 and PD 3.2"},
+	    {1600, 3.19, TRI_TRUE, ECCN_NONE, "PD 3.19 with TPP below 2400"},
+	    {1599.9, 3.2, TRI_TRUE, ECCN_NONE, "TPP 1599.9 with PD 3.2"},
+	    {2000, 5.91, TRI_TRUE, ECCN_3A090B, "top of b.2"},
+	    {2399.9, 3.2, TRI_TRUE, ECCN_3A090B, "b.2 below b.1's TPP floor"},
+	};
+	run_eccn_cases(c, CG_ARRAY_LEN(c));
+	const char *why;
+	eccn_classify(1600, 3.2, TRI_TRUE, &why);
+	assert_string_equal(why, "3A090.b.2: TPP >= 1600, PD >= 3.2 and < 5.92");
+}
+
+static void test_eccn_note2_and_unknowns(void **state)
+{
+	(void)state;
+	static const struct eccn_case c[] = {
+	    /* Note 2: not for datacenters */
+	    {4800, 100, TRI_FALSE, ECCN_3A090A, "Note 2 does not apply at TPP 4800"},
+	    {4799, 100, TRI_FALSE, ECCN_NONE, "Note 2: TPP 4799 is not 3A090 even with PD 100"},
+	    {4799, NAN, TRI_FALSE, ECCN_NONE, "Note 2: PD not needed"},
+	    {2400, 1.6, TRI_FALSE, ECCN_NONE, "Note 2 removes b.1"},
+	    {NAN, NAN, TRI_FALSE, ECCN_INDETERMINATE, "Note 2 needs TPP"},
+	    /* datacenter unknown: indeterminate only when it matters */
+	    {4800, NAN, TRI_UNKNOWN, ECCN_3A090A, "a.1 needs no datacenter flag"},
+	    {1599, 100, TRI_UNKNOWN, ECCN_NONE, "below 1600 either way"},
+	    {2000, 1.0, TRI_UNKNOWN, ECCN_NONE, "outside 3A090 either way"},
+	    {2000, 6.0, TRI_UNKNOWN, ECCN_INDETERMINATE, "a.2 if datacenter, none if not"},
+	    {3000, 2.0, TRI_UNKNOWN, ECCN_INDETERMINATE, "b.1 if datacenter, none if not"},
+	    {2000, NAN, TRI_UNKNOWN, ECCN_INDETERMINATE, "PD and datacenter unknown"},
+	    /* PD unknown: indeterminate when it is needed */
+	    {1600, NAN, TRI_TRUE, ECCN_INDETERMINATE, "PD needed at 1600"},
+	    {4799.9, NAN, TRI_TRUE, ECCN_INDETERMINATE, "PD needed at 4799.9"},
+	    {1599.9, NAN, TRI_TRUE, ECCN_NONE, "PD not needed below 1600"},
+	    {5000, NAN, TRI_TRUE, ECCN_3A090A, "PD not needed at or above 4800"},
+	    /* TPP unknown */
+	    {NAN, 10, TRI_TRUE, ECCN_INDETERMINATE, "TPP unknown"},
+	    {NAN, NAN, TRI_TRUE, ECCN_INDETERMINATE, "nothing known"},
+	    {NAN, NAN, TRI_UNKNOWN, ECCN_INDETERMINATE, "nothing at all known"},
+	    {0, 0, TRI_TRUE, ECCN_NONE, "zero"},
+	};
+	run_eccn_cases(c, CG_ARRAY_LEN(c));
+	const char *why;
+	eccn_classify(4799, 100, TRI_FALSE, &why);
+	assert_string_equal(why,
+	                    "Note 2: not designed or marketed for datacenters and TPP below 4800");
+	eccn_classify(2000, 6.0, TRI_UNKNOWN, &why);
+	assert_string_equal(why, "datacenter use unknown and TPP below 4800 (Note 2 may apply)");
+	eccn_classify(NAN, NAN, TRI_TRUE, &why);
+	assert_string_equal(why, "TPP unknown: no dense performance figure in the catalog");
+	/* WHY may be NULL */
+	assert_int_equal(eccn_classify(4800, NAN, TRI_TRUE, NULL), ECCN_3A090A);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(eccn_name(ECCN_3A090A), "3A090.a");
+	assert_string_equal(eccn_name(ECCN_3A090B), "3A090.b");
+	assert_string_equal(eccn_name(ECCN_NONE), "none");
+	assert_string_equal(eccn_name(ECCN_INDETERMINATE), "indeterminate");
+	static const struct {
+		enum prec p;
+		const char *name;
+		int bits;
+	} precs[] = {
+	    {PREC_FP4, "fp4", 4},    {PREC_INT4, "int4", 4},  {PREC_FP8, "fp8", 8},
+	    {PREC_INT8, "int8", 8},  {PREC_FP16, "fp16", 16}, {PREC_BF16, "bf16", 16},
+	    {PREC_TF32, "tf32", 32}, {PREC_FP32, "fp32", 32},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(precs); i++) {
+		assert_string_equal(prec_name(precs[i].p), precs[i].name);
+		assert_int_equal(prec_bits(precs[i].p), precs[i].bits);
+	}
+	assert_string_equal(prec_name(PREC_COUNT), "?");
+	assert_int_equal(prec_bits(PREC_COUNT), 0);
+}
+
+/* ---- catalog_derive() on exact die areas -------------------------------------- */
+
+static void test_derive_boundaries(void **state)
+{
+	struct catalog *cat = *state;
+	char *p = fix_path("boundaries.cfg");
+	char *text;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_all(p, &text, &len, &d), 0);
+	if (catalog_overlay_text(cat, "boundaries.cfg", text, len, &d) != 0)
+		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+	free(text);
+	free(p);
+	static const struct {
+		const char *id;
+		double tpp, pd;
+		enum eccn want;
+	} c[] = {
+	    {"pd-592", 4736, 5.92, ECCN_3A090A},
+	    {"pd-591", 4736, 4736 / 800.5, ECCN_3A090B},
+	    {"a2-low", 1776, 5.92, ECCN_3A090A},
+	    {"a2-low-b", 1776, 1776 / 300.01, ECCN_3A090B},
+	    {"b1-edge", 2400, 1.6, ECCN_3A090B},
+	    {"b1-below", 2400, 2400 / 1500.1, ECCN_NONE},
+	    {"b2-edge", 1600, 3.2, ECCN_3A090B},
+	    {"b2-below", 1600, 1600 / 501.0, ECCN_NONE},
+	    {"two-dies", 4736, 5.92, ECCN_3A090A},
+	    {"int4-only", 4800, NAN, ECCN_3A090A},
+	    {"fp32-consumer", 149.99 * 32, 149.99 * 32 / 100.0, ECCN_NONE},
+	    {"dc-unknown", 3200, 32, ECCN_INDETERMINATE},
+	    {"dc-unknown-low", 1584, 158.4, ECCN_NONE},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++) {
+		const struct chip *ch = chip(cat, c[i].id);
+		assert_float_equal(ch->tpp, c[i].tpp, 1e-9);
+		if (isnan(c[i].pd))
+			assert_true(isnan(ch->pd));
+		else
+			assert_float_equal(ch->pd, c[i].pd, 1e-9);
+		if (ch->eccn != c[i].want)
+			fail_msg("%s: %s (%s), want %s", c[i].id, eccn_name(ch->eccn), ch->eccn_why,
+			         eccn_name(c[i].want));
+	}
+	const struct chip *tw = chip(cat, "two-dies");
+	assert_int_equal(tw->dies, 2);
+	assert_float_equal(tw->area_mm2, 800, 0);
+	assert_string_equal(chip(cat, "pd-592")->eccn_why, "3A090.a.2: TPP >= 1600 and PD >= 5.92");
+	assert_string_equal(chip(cat, "b1-edge")->eccn_why,
+	                    "3A090.b.1: TPP >= 2400 and < 4800, PD >= 1.6 and < 5.92");
+	assert_int_equal(chip(cat, "int4-only")->tpp_prec, PREC_INT4);
+	assert_int_equal(chip(cat, "int4-only")->datacenter, TRI_UNKNOWN);
+	assert_int_equal(chip(cat, "fp32-consumer")->tpp_prec, PREC_FP32);
+	assert_int_equal(chip(cat, "fp32-consumer")->datacenter, TRI_FALSE);
+}
+
+static void test_derive_direct(void **state)
+{
+	(void)state;
+	struct chip c;
+	memset(&c, 0, sizeof(c));
+	for (int p = 0; p < PREC_COUNT; p++)
+		c.dense[p] = NAN;
+	c.die_area_mm2 = NAN;
+	c.datacenter = TRI_TRUE;
+	catalog_derive(&c);
+	assert_true(isnan(c.tpp));
+	assert_true(isnan(c.pd));
+	assert_int_equal(c.eccn, ECCN_INDETERMINATE);
+	/* the precision giving the maximum wins; a tie goes to more bits */
+	c.dense[PREC_INT8] = 600; /* 4800 */
+	c.dense[PREC_FP16] = 300; /* 4800 */
+	c.dense[PREC_FP4] = 1000; /* 4000 */
+	catalog_derive(&c);
+	assert_float_equal(c.tpp, 4800, 0);
+	assert_int_equal(c.tpp_prec, PREC_FP16);
+	assert_true(isnan(c.pd)); /* area unknown */
+	assert_int_equal(c.eccn, ECCN_3A090A);
+	c.dense[PREC_BF16] = 301; /* 4816 */
+	catalog_derive(&c);
+	assert_int_equal(c.tpp_prec, PREC_BF16);
+	/* dies = 0 counts as one */
+	c.dies = 0;
+	c.die_area_mm2 = 700;
+	catalog_derive(&c);
+	assert_float_equal(c.area_mm2, 700, 0);
+	assert_float_equal(c.tpp, 4816, 1e-9);
+	c.dies = 3;
+	catalog_derive(&c);
+	assert_float_equal(c.area_mm2, 2100, 0);
+	assert_float_equal(c.tpp, 3 * 4816, 1e-9);
+}
+
+/* ---- the embedded catalog ------------------------------------------------------ */
+
+static void test_embedded_figures(void **state)
+{
+	struct catalog *cat = *state;
+	static const struct {
+		const char *id;
+		double tpp, pd; /* pd NAN: unknown */
+		enum eccn eccn;
+		enum tri dc;
+	} c[] = {
+	    {"nvidia-h20", 2368, 2368 / 814.0, ECCN_NONE, TRI_TRUE},
+	    {"nvidia-a800", 4992, 4992 / 826.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-rtx-4090d", 4707.2, 4707.2 / 608.5, ECCN_NONE, TRI_FALSE},
+	    {"moore-threads-mtt-s4000", 1600, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"nvidia-h100-sxm5", 15832, 15832 / 814.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-l20", 1912, 1912 / 608.5, ECCN_NONE, TRI_TRUE},
+	    {"nvidia-b200", 36000, 36000 / 1600.0, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-910", 4096, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"nvidia-rtx-4090", 5284.8, 5284.8 / 608.5, ECCN_3A090A, TRI_FALSE},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++) {
+		const struct chip *ch = chip(cat, c[i].id);
+		if (fabs(ch->tpp - c[i].tpp) > 1e-6)
+			fail_msg("%s: TPP %.4f, want %.4f", c[i].id, ch->tpp, c[i].tpp);
+		if (isnan(c[i].pd))
+			assert_true(isnan(ch->pd));
+		else
+			assert_float_equal(ch->pd, c[i].pd, 1e-9);
+		if (ch->eccn != c[i].eccn)
+			fail_msg("%s: %s, want %s", c[i].id, eccn_name(ch->eccn),
+			         eccn_name(c[i].eccn));
+		assert_int_equal(ch->datacenter, c[i].dc);
+	}
+	/* rounded as the reference prints them */
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%.2f", chip(cat, "nvidia-h100-sxm5")->pd);
+	assert_string_equal(buf, "19.45");
+	snprintf(buf, sizeof(buf), "%.2f", chip(cat, "nvidia-h20")->pd);
+	assert_string_equal(buf, "2.91");
+	snprintf(buf, sizeof(buf), "%.0f", chip(cat, "nvidia-rtx-4090d")->tpp);
+	assert_string_equal(buf, "4707");
+	const struct chip *b200 = chip(cat, "nvidia-b200");
+	assert_int_equal(b200->dies, 2);
+	assert_float_equal(b200->area_mm2, 1600, 0);
+	/* H20: FP16 and INT8/FP8 tie at 2368; the wider precision is named */
+	assert_int_equal(chip(cat, "nvidia-h20")->tpp_prec, PREC_FP16);
+	assert_int_equal(prec_bits(chip(cat, "nvidia-h100-sxm5")->tpp_prec), 8);
+	/* a chip without any figure */
+	const struct chip *mi308 = chip(cat, "amd-mi308x");
+	assert_true(isnan(mi308->tpp));
+	assert_int_equal(mi308->eccn, ECCN_INDETERMINATE);
+	assert_true(isnan(chip(cat, "huawei-ascend-310")->die_area_mm2));
+	assert_int_equal(chip(cat, "huawei-ascend-310")->datacenter, TRI_UNKNOWN);
+}
+
+static void test_embedded_consistency(void **state)
+{
+	struct catalog *cat = *state;
+	assert_true(cat->nchips >= 40);
+	assert_true(cat->nvendors >= 13);
+	assert_string_equal(cat->source, "embedded:catalog.cfg");
+	assert_int_equal(strlen(cat->sha256), SHA256_HEX_LEN);
+	for (size_t i = 0; i < cat->nchips; i++) {
+		const struct chip *c = cat->chips[i];
+		assert_non_null(c->vendor);
+		assert_non_null(c->model);
+		assert_true(c->nsources > 0);
+		assert_ptr_equal(catalog_find_id(cat, c->id), c); /* ids are unique */
+		assert_string_equal(c->file, "embedded:catalog.cfg");
+		assert_true(c->line > 0);
+		/* TPP >= 4800 is always 3A090.a */
+		if (!isnan(c->tpp) && c->tpp >= 4800)
+			assert_int_equal(c->eccn, ECCN_3A090A);
+		/* published figures agree with the computed ones within 1% */
+		if (!isnan(c->tpp_reported) &&
+		    fabs(c->tpp - c->tpp_reported) > 0.01 * c->tpp_reported)
+			fail_msg("%s: computed TPP %.1f, reported %.1f", c->id, c->tpp,
+			         c->tpp_reported);
+		if (!isnan(c->pd_reported) && fabs(c->pd - c->pd_reported) > 0.01 * c->pd_reported)
+			fail_msg("%s: computed PD %.2f, reported %.2f", c->id, c->pd,
+			         c->pd_reported);
+		/* every PCI id of a chip leads back to it and has its vendor's PCI id */
+		for (size_t j = 0; j < c->npci; j++) {
+			assert_ptr_equal(catalog_match_pci(cat, (uint16_t)(c->pci[j] >> 16),
+			                                   (uint16_t)c->pci[j]),
+			                 c);
+			const struct vendor *v =
+			    catalog_vendor_by_pci(cat, (uint16_t)(c->pci[j] >> 16));
+			if (v != c->vendor)
+				fail_msg("%s: PCI %08x does not belong to %s", c->id, c->pci[j],
+				         c->vendor->name);
+		}
+		/* its own model name, aliases and id match it and nothing else,
+		 * bare and after the vendor's name */
+		for (size_t k = 0; k <= c->naliases + 1; k++) {
+			const char *name = k == 0 ? c->model : k == 1 ? c->id : c->aliases[k - 2];
+			struct catalog_match m;
+			catalog_match(cat, name, &m);
+			if (m.kind != MATCH_EXACT || m.chip != c)
+				fail_msg("'%s' does not match %s alone (kind %d)", name, c->id,
+				         m.kind);
+			if (k == 1)
+				continue;
+			struct strbuf full = STRBUF_INIT;
+			sb_printf(&full, "%s %s", c->vendor->name, name);
+			catalog_match(cat, sb_str(&full), &m);
+			if (m.kind != MATCH_EXACT || m.chip != c)
+				fail_msg("'%s' does not match %s alone (kind %d)", sb_str(&full),
+				         c->id, m.kind);
+			sb_release(&full);
+		}
+	}
+	const struct vendor *hw = catalog_find_vendor(cat, "huawei");
+	assert_non_null(hw);
+	assert_string_equal(hw->country, "CN");
+	assert_ptr_equal(catalog_find_vendor(cat, "HiSilicon"), hw);
+	assert_ptr_equal(catalog_vendor_by_pci(cat, 0x19e5), hw);
+	assert_null(catalog_vendor_by_pci(cat, 0xabcd));
+	assert_null(catalog_find_vendor(cat, "No Such Vendor"));
+	cg_date d1, d2, d3;
+	assert_int_equal(date_parse("2019-06-01", &d1), 0);
+	assert_int_equal(date_parse("2019-09-01", &d2), 0);
+	assert_int_equal(date_parse("2019-05-15", &d3), 0);
+	char out[11];
+	date_format(vendor_listed_on(hw, d1), out);
+	assert_string_equal(out, "2019-05-16");
+	/* "listed since": the first listing on or before the day */
+	date_format(vendor_listed_on(hw, d2), out);
+	assert_string_equal(out, "2019-05-16");
+	assert_int_equal(vendor_listed_on(hw, d3), CG_DATE_NONE);
+	assert_int_equal(vendor_listed_on(catalog_find_vendor(cat, "NVIDIA"), d2), CG_DATE_NONE);
+	assert_int_equal(vendor_listed_on(NULL, d2), CG_DATE_NONE);
+	/* origins */
+	const struct chip *h20 = chip(cat, "nvidia-h20");
+	assert_string_equal(chip_origin(h20, false), "US");
+	assert_string_equal(chip_origin(h20, true), "TW");
+	assert_null(chip_origin(chip(cat, "huawei-ascend-910"), true));
+	assert_string_equal(chip_origin(chip(cat, "huawei-ascend-910"), false), "CN");
+}
+
+static void test_explain_chip(void **state)
+{
+	struct catalog *cat = *state;
+	struct strbuf sb = STRBUF_INIT;
+	chip_display_name(chip(cat, "nvidia-h20"), &sb);
+	assert_string_equal(sb_str(&sb), "NVIDIA H20");
+	sb_reset(&sb);
+	catalog_explain_chip(chip(cat, "nvidia-h20"), &sb);
+	const char *s = sb_str(&sb);
+	assert_non_null(strstr(s, "  fp16  148 x 16 = 2368\n"));
+	assert_non_null(strstr(s, "  TPP = 2368 (fp16); reported 2368\n"));
+	assert_non_null(strstr(s, "PD  = TPP / die area = 2368 / 814 mm2 = 2.91; reported 2.90\n"));
+	assert_non_null(strstr(s, "datacenter: yes\n"));
+	assert_non_null(
+	    strstr(s, "ECCN: none (TPP below 2400 (not b.1) and PD below 3.2 (not b.2))\n"));
+	sb_reset(&sb);
+	catalog_explain_chip(chip(cat, "nvidia-b200"), &sb);
+	s = sb_str(&sb);
+	assert_non_null(strstr(s, " x 2 dies:\n"));
+	assert_non_null(strstr(s, "  int8  2250 x 8 x 2 = 36000\n"));
+	assert_non_null(strstr(s, "ECCN: 3A090.a (3A090.a.1: TPP >= 4800)\n"));
+	sb_reset(&sb);
+	catalog_explain_chip(chip(cat, "amd-mi308x"), &sb);
+	s = sb_str(&sb);
+	assert_non_null(strstr(s, "  no dense figure is known\n"));
+	assert_non_null(strstr(s, "  TPP = unknown\n"));
+	assert_non_null(strstr(s, "PD  = TPP / die area = unknown (die area unknown)\n"));
+	assert_non_null(strstr(s, "ECCN: indeterminate (TPP unknown"));
+	sb_release(&sb);
+}
+
+/* ---- matching ---------------------------------------------------------------- */
+
+static void expect_match(const struct catalog *cat, const char *text, enum match_kind kind,
+                         const char *id)
+{
+	struct catalog_match m;
+	catalog_match(cat, text, &m);
+	if (m.kind != kind)
+		fail_msg("'%s': match kind %d, want %d", text, m.kind, kind);
+	if (id) {
+		if (!m.chip || strcmp(m.chip->id, id) != 0)
+			fail_msg("'%s' matched %s, want %s", text, m.chip ? m.chip->id : "nothing",
+			         id);
+		assert_non_null(m.via);
+	} else {
+		assert_null(m.chip);
+	}
+}
+
+static void test_match_folding(void **state)
+{
+	struct catalog *cat = *state;
+	static const char *const h20[] = {"H20",
+	                                  "h20",
+	                                  "NVIDIA H20",
+	                                  "NVIDIA  h20",
+	                                  "nvidia-h20",
+	                                  "nvidia_h20",
+	                                  " H20 ",
+	                                  "H-20",
+	                                  "NVIDIA Corporation H20",
+	                                  "Nvidia Corp H20",
+	                                  "HGX H20",
+	                                  "H20 96GB",
+	                                  "h20-96gb",
+	                                  "NVIDIA H20 96GB"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(h20); i++)
+		expect_match(cat, h20[i], MATCH_EXACT, "nvidia-h20");
+	expect_match(cat, "a800-sxm4-80gb", MATCH_EXACT, "nvidia-a800");
+	expect_match(cat, "A800", MATCH_EXACT, "nvidia-a800");
+	expect_match(cat, "NVIDIA A800 80GB", MATCH_EXACT, "nvidia-a800");
+	expect_match(cat, "A100-SXM4-80GB", MATCH_EXACT, "nvidia-a100");
+	expect_match(cat, "H200", MATCH_EXACT, "nvidia-h200"); /* not H20 */
+	expect_match(cat, "h100 sxm5", MATCH_EXACT, "nvidia-h100-sxm5");
+	expect_match(cat, "H100", MATCH_EXACT, "nvidia-h100");
+	expect_match(cat, "RTX 4090 D", MATCH_EXACT, "nvidia-rtx-4090d");
+	expect_match(cat, "rtx4090", MATCH_EXACT, "nvidia-rtx-4090");
+	expect_match(cat, "HiSilicon Ascend 910B", MATCH_EXACT, "huawei-ascend-910b");
+	expect_match(cat, "ascend910", MATCH_EXACT, "huawei-ascend-910");
+	expect_match(cat, "Moore Threads MTT S4000", MATCH_EXACT, "moore-threads-mtt-s4000");
+	expect_match(cat, "MooreThreads S4000", MATCH_EXACT, "moore-threads-mtt-s4000");
+	expect_match(cat, "K100_AI", MATCH_EXACT, "hygon-dcu-k100");
+	expect_match(cat, "Instinct MI300X", MATCH_EXACT, "amd-mi300x");
+	expect_match(cat, "AMD MI300X", MATCH_EXACT, "amd-mi300x");
+	expect_match(cat, "Advanced Micro Devices MI308", MATCH_EXACT, "amd-mi308x");
+	struct catalog_match m;
+	catalog_match(cat, "HGX H20", &m);
+	assert_string_equal(m.via, "HGX H20");
+	catalog_match(cat, "nvidia h20", &m);
+	assert_int_equal(m.nothers, 1);
+}
+
+static void test_match_pci(void **state)
+{
+	struct catalog *cat = *state;
+	expect_match(cat, "10de:2329", MATCH_PCI, "nvidia-h20");
+	expect_match(cat, "pci:10DE:2329", MATCH_PCI, "nvidia-h20");
+	expect_match(cat, "PCI:10de:2328", MATCH_PCI, "nvidia-h20");
+	expect_match(cat, "10DE:2330", MATCH_PCI, "nvidia-h100-sxm5");
+	expect_match(cat, "19e5:d802", MATCH_PCI, "huawei-ascend-910b");
+	expect_match(cat, "1ed5:0327", MATCH_PCI, "moore-threads-mtt-s4000");
+	/* an NVSwitch is a known device, not an accelerator */
+	expect_match(cat, "10de:1af1", MATCH_NONE, NULL);
+	assert_true(catalog_pci_not_accelerator(cat, 0x10de, 0x1af1));
+	assert_true(catalog_pci_not_accelerator(cat, 0x10de, 0x22a3));
+	assert_false(catalog_pci_not_accelerator(cat, 0x10de, 0x2329));
+	assert_null(catalog_match_pci(cat, 0x10de, 0x1af1));
+	/* unknown device of a known vendor, and malformed ids */
+	expect_match(cat, "10de:ffff", MATCH_NONE, NULL);
+	assert_null(catalog_match_pci(cat, 0x10de, 0xffff));
+	assert_ptr_equal(catalog_match_pci(cat, 0x10de, 0x2329), chip(cat, "nvidia-h20"));
+	expect_match(cat, "10de:232", MATCH_NONE, NULL);
+	expect_match(cat, "10de-2329", MATCH_NONE, NULL);
+	expect_match(cat, "pci:10de:23299", MATCH_NONE, NULL);
+	struct catalog_match m;
+	catalog_match(cat, "10de:2329", &m);
+	assert_string_equal(m.via, "pci");
+}
+
+static void test_match_prefix(void **state)
+{
+	struct catalog *cat = *state;
+	struct catalog_match m;
+	catalog_match(cat, "H20 96GB PCIe card", &m);
+	assert_int_equal(m.kind, MATCH_PREFIX);
+	assert_string_equal(m.chip->id, "nvidia-h20");
+	assert_string_equal(m.via, "H20 96GB"); /* the longest key that fits */
+	expect_match(cat, "NVIDIA H20 (rev a1)", MATCH_PREFIX, "nvidia-h20");
+	expect_match(cat, "NVIDIA H100 SXM5 80GB HBM3 (rev a1)", MATCH_PREFIX, "nvidia-h100-sxm5");
+	/* the longest whole-token key wins: 4090 D, not 4090 */
+	expect_match(cat, "GeForce RTX 4090 D 24GB", MATCH_PREFIX, "nvidia-rtx-4090d");
+	expect_match(cat, "GeForce RTX 4090 24GB", MATCH_PREFIX, "nvidia-rtx-4090");
+	/* tokens are whole: "H2000" is not "H20", "910B2" is not "910" */
+	expect_match(cat, "H2000 card", MATCH_NONE, NULL);
+	expect_match(cat, "Huawei Ascend 910B2 card", MATCH_NONE, NULL);
+	/* the key must be at the start */
+	expect_match(cat, "card with H20", MATCH_NONE, NULL);
+}
+
+static void test_match_none_and_suggest(void **state)
+{
+	struct catalog *cat = *state;
+	expect_match(cat, "Quantum Flux 9000", MATCH_NONE, NULL);
+	expect_match(cat, "", MATCH_NONE, NULL);
+	expect_match(cat, "   ", MATCH_NONE, NULL);
+	expect_match(cat, "---", MATCH_NONE, NULL);
+	expect_match(cat, "NVIDIA", MATCH_NONE, NULL);
+	expect_match(cat, "H2O", MATCH_NONE, NULL);
+	const struct chip *s = catalog_suggest(cat, "H2O");
+	assert_non_null(s);
+	assert_string_equal(s->id, "nvidia-h20");
+	s = catalog_suggest(cat, "NVIDIA H2O");
+	assert_non_null(s);
+	assert_string_equal(s->id, "nvidia-h20");
+	s = catalog_suggest(cat, "Ascend 91OB");
+	assert_non_null(s);
+	assert_string_equal(s->id, "huawei-ascend-910b");
+	s = catalog_suggest(cat, "A8000");
+	assert_non_null(s);
+	assert_string_equal(s->id, "nvidia-a800");
+	assert_null(catalog_suggest(cat, "zzzzzzzzzzzz"));
+	assert_null(catalog_suggest(cat, ""));
+}
+
+static void test_match_ambiguous(void **state)
+{
+	struct catalog *cat = *state;
+	/* build the keys first: the overlay must invalidate them */
+	expect_match(cat, "H20", MATCH_EXACT, "nvidia-h20");
+	overlay_ok(cat, "ambiguous.cfg");
+	struct catalog_match m;
+	catalog_match(cat, "H20", &m);
+	assert_int_equal(m.kind, MATCH_AMBIGUOUS);
+	assert_null(m.chip);
+	assert_int_equal(m.nothers, 2);
+	bool nv = false, acme = false;
+	for (size_t i = 0; i < m.nothers; i++) {
+		nv |= strcmp(m.others[i]->id, "nvidia-h20") == 0;
+		acme |= strcmp(m.others[i]->id, "acme-h20") == 0;
+	}
+	assert_true(nv && acme);
+	/* a vendor prefix settles it */
+	expect_match(cat, "Acme AI H20", MATCH_EXACT, "acme-h20");
+	expect_match(cat, "NVIDIA H20", MATCH_EXACT, "nvidia-h20");
+	/* ambiguous as a prefix too */
+	catalog_match(cat, "H20 module", &m);
+	assert_int_equal(m.kind, MATCH_AMBIGUOUS);
+	assert_null(m.chip);
+	assert_int_equal(m.nothers, 2);
+}
+
+/* ---- overlays ---------------------------------------------------------------- */
+
+static void test_overlay_adds_vendor_and_chip(void **state)
+{
+	struct catalog *cat = *state;
+	size_t nchips = cat->nchips, nvendors = cat->nvendors;
+	overlay_ok(cat, "add-vendor.cfg");
+	assert_int_equal(cat->nchips, nchips + 1);
+	assert_int_equal(cat->nvendors, nvendors + 1);
+	assert_int_equal(cat->noverlays, 1);
+	char *p = fix_path("add-vendor.cfg");
+	assert_string_equal(cat->overlays[0], p);
+	char *text;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_all(p, &text, &len, &d), 0);
+	char want[SHA256_HEX_LEN + 1];
+	sha256_hex(text, len, want);
+	assert_string_equal(cat->overlay_sha256[0], want);
+	free(text);
+
+	const struct chip *x1 = chip(cat, "acme-x1");
+	assert_string_equal(x1->model, "X1");
+	assert_string_equal(x1->vendor->name, "Acme AI");
+	assert_string_equal(chip_origin(x1, false), "DE");
+	assert_null(chip_origin(x1, true));
+	assert_true(isnan(x1->tpp));
+	assert_true(isnan(x1->pd));
+	assert_true(isnan(x1->memory_gb));
+	assert_int_equal(x1->datacenter, TRI_UNKNOWN);
+	assert_int_equal(x1->eccn, ECCN_INDETERMINATE);
+	assert_int_equal(x1->dies, 1);
+	assert_string_equal(x1->file, p);
+	assert_int_equal(x1->line, 3);
+	expect_match(cat, "Acme AI X1", MATCH_EXACT, "acme-x1");
+	expect_match(cat, "acme-ai-x1", MATCH_EXACT, "acme-x1");
+	expect_match(cat, "X1", MATCH_EXACT, "acme-x1");
+	/* the embedded chips are still there */
+	expect_match(cat, "H20", MATCH_EXACT, "nvidia-h20");
+	free(p);
+}
+
+static void test_overlay_replaces_chip(void **state)
+{
+	struct catalog *cat = *state;
+	size_t nchips = cat->nchips;
+	expect_match(cat, "HGX H20", MATCH_EXACT, "nvidia-h20"); /* keys built */
+	const struct chip *old = chip(cat, "nvidia-h20");
+	overlay_ok(cat, "replace-h20.cfg");
+	assert_int_equal(cat->nchips, nchips + 1); /* one replaced, one added */
+	const struct chip *h20 = chip(cat, "nvidia-h20");
+	assert_ptr_not_equal(h20, old);
+	assert_float_equal(h20->tpp, 4800, 0);
+	assert_int_equal(h20->eccn, ECCN_3A090A);
+	assert_true(isnan(h20->memory_gb)); /* replaced whole, not merged */
+	assert_int_equal(h20->npci, 0);
+	assert_null(catalog_match_pci(cat, 0x10de, 0x2329));
+	expect_match(cat, "H20", MATCH_EXACT, "nvidia-h20");
+	struct catalog_match m;
+	catalog_match(cat, "H20", &m);
+	assert_ptr_equal(m.chip, h20);
+	expect_match(cat, "HGX H20", MATCH_NONE, NULL); /* the old aliases are gone */
+	/* the added chip names its vendor by an alias */
+	const struct chip *b = chip(cat, "test-pd-592");
+	assert_string_equal(b->vendor->name, "NVIDIA");
+	assert_int_equal(b->eccn, ECCN_3A090A);
+	assert_float_equal(b->tpp, 4736, 0);
+}
+
+static void test_overlay_replaces_vendor(void **state)
+{
+	struct catalog *cat = *state;
+	size_t nvendors = cat->nvendors;
+	overlay_ok(cat, "replace-vendor.cfg");
+	assert_int_equal(cat->nvendors, nvendors);
+	const struct vendor *v = catalog_find_vendor(cat, "NVIDIA");
+	assert_string_equal(v->country, "TW");
+	assert_ptr_equal(chip(cat, "nvidia-h20")->vendor, v);
+	assert_string_equal(chip_origin(chip(cat, "nvidia-a800"), false), "TW");
+	/* NVSwitch ids went with the old entry */
+	assert_false(catalog_pci_not_accelerator(cat, 0x10de, 0x1af1));
+	expect_match(cat, "Team Green H20", MATCH_EXACT, "nvidia-h20");
+}
+
+static void test_overlay_text_and_missing_file(void **state)
+{
+	struct catalog *cat = *state;
+	static const char text[] =
+	    "accelerators = ( { id = \"nv-x\"; vendor = \"NVIDIA\"; model = \"X\";\n"
+	    "  datacenter = false; dense = { fp8 = 600.0; }; } );\n";
+	struct diag d;
+	assert_int_equal(catalog_overlay_text(cat, "inline.cfg", text, sizeof(text) - 1, &d), 0);
+	const struct chip *x = chip(cat, "nv-x");
+	assert_string_equal(x->file, "inline.cfg");
+	assert_int_equal(x->eccn, ECCN_3A090A); /* 4800, Note 2 does not apply */
+	assert_int_equal(cat->noverlays, 0);    /* text overlays are not inputs */
+
+	static const char bad[] = "accelerators = ( { id = \"nv-y\"; vendor = \"NVIDIA\"; };\n";
+	assert_int_equal(catalog_overlay_text(cat, "inline.cfg", bad, sizeof(bad) - 1, &d), -1);
+	assert_diag(&d, "inline.cfg:1: syntax error");
+
+	char *p = fix_path("no-such-file.cfg");
+	assert_int_equal(catalog_overlay_file(cat, p, &d), -1);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "%s: cannot open: No such file or directory", p);
+	assert_diag(&d, sb_str(&want));
+	sb_release(&want);
+	free(p);
+}
+
+static void test_overlay_errors(void **state)
+{
+	struct catalog *cat = *state;
+	overlay_fails(cat, "bad-unknown-vendor.cfg",
+	              "3:5: unknown vendor 'Ghost Devices' (add it to 'vendors')");
+	overlay_fails(cat, "bad-duplicate-id.cfg",
+	              "5: duplicate accelerator id 'acme-x1' (first at line 3)");
+	overlay_fails(cat, "bad-pci.cfg", "4:7: PCI id must be VVVV:DDDD in hex, not '1234:01'");
+	overlay_fails(cat, "bad-vendor-pci.cfg",
+	              "2:39: vendor PCI id must be 4 hex digits, not '12g4'");
+	overlay_fails(cat, "bad-country.cfg",
+	              "3:5: 'country' must be an ISO 3166-1 alpha-2 code such as 'US'");
+	overlay_fails(cat, "bad-duplicate-vendor.cfg",
+	              "3: duplicate vendor 'ACME AI' (first at line 2)");
+	overlay_fails(cat, "bad-chip-key.cfg",
+	              "3:41: unknown setting 'modle' (did you mean 'model'?)");
+	overlay_fails(cat, "bad-dense.cfg", "4:29: unknown setting 'fp6' (did you mean 'fp4'?)");
+	overlay_fails(cat, "bad-dense-negative.cfg",
+	              "4:15: 'fp16' must be between 1e-06 and 1e+09, not -100");
+	overlay_fails(cat, "bad-entity-date.cfg",
+	              "3:23: 'date' is not a date (YYYY-MM-DD): '2025-02-29'");
+	overlay_fails(cat, "bad-partial.cfg", "6:49: 'model' must not be empty");
+	assert_null(catalog_find_id(cat, "partial-ok"));
+	assert_null(catalog_find_vendor(cat, "Partial Inc"));
+	assert_null(catalog_find_id(cat, "acme-x1"));
+	assert_null(catalog_find_vendor(cat, "Acme AI"));
+}
+
+/* ---- the reference table ------------------------------------------------------ */
+
+/* Split a markdown table row into trimmed cells. */
+static size_t split_row(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+	if (*p == '|')
+		p++;
+	while (*p && n < max) {
+		char *bar = strchr(p, '|');
+		if (!bar)
+			break;
+		*bar = '\0';
+		while (*p == ' ')
+			p++;
+		char *e = bar;
+		while (e > p && e[-1] == ' ')
+			*--e = '\0';
+		cells[n++] = p;
+		p = bar + 1;
+	}
+	return n;
+}
+
+/* The leading number of a cell ("≈4707 (reported)" → 4707), or NAN. */
+static double cell_number(const char *s)
+{
+	if (strncmp(s, "\xe2\x89\x88", 3) == 0) /* ≈ */
+		s += 3;
+	if (*s < '0' || *s > '9')
+		return NAN;
+	return strtod(s, NULL);
+}
+
+static void test_reference_table(void **state)
+{
+	struct catalog *cat = *state;
+	struct stat st;
+	if (stat(SHARED_DIR, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+		        "SKIPPED test_reference_table: %s is absent; the catalog was not checked "
+		        "against reference/export-controls.md\n",
+		        SHARED_DIR);
+		skip();
+	}
+	char *buf;
+	size_t len;
+	struct diag d;
+	if (file_read_all(SHARED_DIR "/reference/export-controls.md", &buf, &len, &d) != 0)
+		fail_msg("%s: %s", d.file, d.msg);
+	char *sec = strstr(buf, "\n## 4.");
+	assert_non_null(sec);
+	char *end = strstr(sec + 1, "\n## ");
+	if (end)
+		*end = '\0';
+	size_t rows = 0;
+	for (char *line = sec + 1, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *cells[16];
+		if (line[0] != '|')
+			continue;
+		size_t n = split_row(line, cells, 16);
+		if (n < 12 || strcmp(cells[0], "vendor") == 0 || strncmp(cells[0], "---", 3) == 0)
+			continue;
+		char text[256];
+		snprintf(text, sizeof(text), "%s %s", cells[0], cells[1]);
+		struct catalog_match m;
+		catalog_match(cat, text, &m);
+		if (!m.chip)
+			fail_msg("reference row '%s' matches no catalog chip", text);
+		double tpp = cell_number(cells[8]), pd = cell_number(cells[9]);
+		const char *cls = cells[10];
+		const char *want = strcmp(cls, "a") == 0   ? "3A090.a"
+		                   : strcmp(cls, "b") == 0 ? "3A090.b"
+		                                           : cls;
+		if (strcmp(eccn_name(m.chip->eccn), want) != 0)
+			fail_msg("'%s' (%s): class %s, reference says %s", text, m.chip->id,
+			         eccn_name(m.chip->eccn), want);
+		if (isnan(tpp) != isnan(m.chip->tpp) ||
+		    (!isnan(tpp) && fabs(tpp - m.chip->tpp) > 0.01 * tpp))
+			fail_msg("'%s' (%s): TPP %.1f, reference says %s", text, m.chip->id,
+			         m.chip->tpp, cells[8]);
+		if (!isnan(pd) && strncmp(cells[9], "\xe2\x89\x88", 3) != 0 &&
+		    fabs(pd - m.chip->pd) > 0.01 * pd)
+			fail_msg("'%s' (%s): PD %.2f, reference says %s", text, m.chip->id,
+			         m.chip->pd, cells[9]);
+		rows++;
+	}
+	free(buf);
+	assert_true(rows >= 20);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_eccn_a1),
+	    cmocka_unit_test(test_eccn_a2),
+	    cmocka_unit_test(test_eccn_b1),
+	    cmocka_unit_test(test_eccn_b2),
+	    cmocka_unit_test(test_eccn_note2_and_unknowns),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_derive_direct),
+	    cmocka_unit_test_setup_teardown(test_derive_boundaries, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_embedded_figures, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_embedded_consistency, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_explain_chip, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_folding, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_pci, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_prefix, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_none_and_suggest, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_ambiguous, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_adds_vendor_and_chip, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_replaces_chip, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_replaces_vendor, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_text_and_missing_file, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_errors, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_reference_table, setup_catalog, teardown_catalog),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
