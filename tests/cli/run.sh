@@ -4,6 +4,7 @@
 # A case is data, one directive per line ('#' starts a comment):
 #   run: ARGS...          arguments (shell words; @SRC@ = source dir, @TMP@ = scratch dir)
 #   env: NAME=VALUE       set for the run (repeatable)
+#   cwd: PATH             run there instead of in the scratch dir (paths in messages stay relative)
 #   stdin: PATH           feed a file on standard input
 #   exit: N               expected exit status (default 0)
 #   stderr: TEXT          expected stderr, one directive per line, exact (omit: must be empty
@@ -29,13 +30,14 @@ trap 'rm -rf "$tmp"' EXIT
 
 args="" exp_exit=0 stdin=/dev/null
 stderr_exp=() stderr_re=() stderr_any=0 stdout_exp=() have_stdout=0 golden=""
-contains=() lacks=() absent=() fcontains=() only_files="" envs=()
+contains=() lacks=() absent=() fcontains=() only_files="" envs=() cwd=""
 subst() { local s=${1//@SRC@/$src}; s=${s//@TMP@/$tmp}; s=${s//@SHARED@/$shared}; printf '%s' "$s"; }
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in
 	'#'*|'') continue ;;
 	run:*) args=$(subst "${line#run: }") ;;
 	env:*) envs+=("$(subst "${line#env: }")") ;;
+	cwd:*) cwd=$(subst "${line#cwd: }") ;;
 	stdin:*) stdin=$(subst "${line#stdin: }") ;;
 	exit:*) exp_exit=${line#exit: } ;;
 	stderr-match:*) stderr_re+=("$(subst "${line#stderr-match: }")") ;;
@@ -58,7 +60,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$case_file"
 
 eval "set -- $args"
-(cd "$tmp" && env "${envs[@]}" "$bin" "$@" <"$stdin" >"$tmp/.stdout" 2>"$tmp/.stderr")
+(cd "${cwd:-$tmp}" && env "${envs[@]+"${envs[@]}"}" "$bin" "$@" <"$stdin" >"$tmp/.stdout" 2>"$tmp/.stderr")
 rc=$?
 fail=0
 report() { echo "FAIL: $*"; fail=1; }
