@@ -31,11 +31,15 @@ int file_read_all(const char *path, char **buf, size_t *len, struct diag *d)
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		diag_set(d, path, 0, 0, "cannot stat: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		diag_set(d, path, 0, 0, "is a directory");
 		goto fail;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > limit) {
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > limit) {
 		diag_set(d, path, 0, 0, "file is larger than the input limit of %zu bytes", limit);
 		goto fail;
 	}
