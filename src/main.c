@@ -18,6 +18,11 @@ const struct cli_command cli_commands[] = {
 	{"catalog", cmd_catalog,
 	 "chipgate catalog [-C CATALOG]... [-f text|json] [list | show MODEL | match TEXT]",
 	 "list, show or match accelerators in the catalog"},
+	{"collect", cmd_collect,
+	 "chipgate collect [--lspci FILE | --nvidia-smi FILE | --npu-smi FILE | --pci-dump FILE]\n"
+	 "                [--site SITE] [--purpose PURPOSE] [--status STATUS] [--host NAME]\n"
+	 "                [-C CATALOG]... [-o FILE]",
+	 "inventory the accelerators of this machine or of saved tool output"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -52,7 +52,7 @@ static int write_report(const struct report *r, enum format fmt, const char *out
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST };
+	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
@@ -61,9 +61,10 @@ int cmd_check(int argc, char **argv)
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"as-of", required_argument, NULL, OPT_AS_OF},
 		{"justifications", required_argument, NULL, OPT_JUST},
+		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
 		{NULL, 0, NULL, 0},
 	};
-	struct pipeline_opts o = {0};
+	struct pipeline_opts o = {.stream = true};
 	enum format fmt = FMT_TEXT;
 	bool fmt_set = false;
 	enum severity fail_on = SEV_ERROR;
@@ -93,6 +94,11 @@ int cmd_check(int argc, char **argv)
 			break;
 		case OPT_AS_OF: o.as_of = optarg; break;
 		case OPT_JUST: o.justifications = optarg; break;
+		case OPT_FORMAT_IN:
+			if (inv_format_parse(optarg, &o.format_in) != 0)
+				return cli_usage_error("check", "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
+						       optarg);
+			break;
 		default: return cli_usage_error("check", "bad option");
 		}
 	}
@@ -111,8 +117,9 @@ int cmd_check(int argc, char **argv)
 	struct report r;
 	report_init(&r, pl.as_of, now < 0 ? 0 : now, fail_on);
 	pipeline_inputs(&pl, &o, &r);
-	pipeline_run(&pl, &r);
-	rc = write_report(&r, fmt, out);
+	rc = pipeline_run(&pl, &r);
+	if (rc == 0)
+		rc = write_report(&r, fmt, out);
 	if (rc == 0)
 		rc = r.failed ? EXIT_FINDINGS : EXIT_PASS;
 	report_free(&r);

@@ -7,12 +7,13 @@
 
 int cmd_explain(int argc, char **argv)
 {
-	enum { OPT_AS_OF = 256, OPT_JUST };
+	enum { OPT_AS_OF = 256, OPT_JUST, OPT_FORMAT_IN };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
 		{"as-of", required_argument, NULL, OPT_AS_OF},
 		{"justifications", required_argument, NULL, OPT_JUST},
+		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
 		{NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
@@ -30,12 +31,19 @@ int cmd_explain(int argc, char **argv)
 			break;
 		case OPT_AS_OF: o.as_of = optarg; break;
 		case OPT_JUST: o.justifications = optarg; break;
+		case OPT_FORMAT_IN:
+			if (inv_format_parse(optarg, &o.format_in) != 0)
+				return cli_usage_error("explain",
+						       "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
+						       optarg);
+			break;
 		default: return cli_usage_error("explain", "bad option");
 		}
 	}
 	if (argc - optind < 2)
 		return cli_usage_error("explain", "need an asset id and at least one inventory");
 	const char *id = argv[optind++];
+	o.only_id = id; /* a large CSV fleet: keep just this asset's row */
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
 	if (rc != 0) {

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -32,13 +34,28 @@ static int load_catalog(struct pipeline *pl, const struct pipeline_opts *o)
 	return 0;
 }
 
+/* Streamed CSV inventories (check) are only opened here: their rows are
+ * read by pipeline_run. Everything else is loaded whole, in the format
+ * --format-in names or the one its content shows. */
 static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, char **paths,
 			    size_t n)
 {
 	struct diag d;
 	pl->invs = xcalloc(n + 1, sizeof(*pl->invs));
+	pl->streamed = xcalloc(n + 1, sizeof(*pl->streamed));
 	for (size_t i = 0; i < n; i++) {
-		if (inventory_load(&pl->invs[i], paths[i], &d) != 0) {
+		enum inv_format fmt = o->format_in;
+		bool file = strcmp(paths[i], "-") != 0;
+		if (o->stream && file && fmt == INVFMT_AUTO &&
+		    inv_format_detect_file(paths[i], &fmt, &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+		if (o->stream && file && fmt == INVFMT_CSV) {
+			inventory_init_empty(&pl->invs[i], paths[i]);
+			pl->streamed[i] = true;
+		} else if (inventory_load_any(&pl->invs[i], paths[i], fmt, &pl->cat, o->only_id, NULL,
+					      &d) != 0) {
 			cli_diag(&d);
 			return EXIT_ERROR;
 		}
@@ -175,18 +192,87 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
 	}
 }
 
-void pipeline_run(struct pipeline *pl, struct report *r)
+/* ---- streaming ------------------------------------------------------------ */
+
+struct stream {
+	struct engine *e;
+	const char *path;
+	unsigned long long rows;
+	double t0, last;
+	bool tty, shown;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Rows read and the rate, on a terminal only, at most twice a second. */
+static void progress(struct stream *s, bool done)
+{
+	double t = now_seconds(), el = t - s->t0;
+	if (!done && t - s->last < 0.5)
+		return;
+	if (done && !s->shown)
+		return;
+	s->last = t;
+	s->shown = true;
+	fprintf(stderr, "\rchipgate: %s: %llu rows%s (%.2fM rows/s)\033[K%s", s->path, s->rows,
+		done ? " read" : "", el > 0 ? (double)s->rows / el / 1e6 : 0.0, done ? "\n" : "");
+}
+
+static int stream_asset(void *ctx, const struct asset *a, struct diag *d)
+{
+	(void)d;
+	struct stream *s = ctx;
+	engine_asset(s->e, a);
+	if ((++s->rows & 0xffff) == 0 && s->tty)
+		progress(s, false);
+	return 0;
+}
+
+/* The digest of a streamed file is known only once it was read. */
+static void set_input_digest(struct report *r, const struct inventory *inv)
+{
+	for (size_t i = 0; i < r->ninputs; i++)
+		if (strcmp(r->inputs[i].path, inv->path) == 0 && strcmp(r->inputs[i].role, "inventory") == 0)
+			memcpy(r->inputs[i].sha256, inv->sha256, sizeof(inv->sha256));
+}
+
+int pipeline_run(struct pipeline *pl, struct report *r)
 {
 	struct engine *e = engine_new(pl->pols, pl->npols, &pl->cat, r, pl->as_of);
-	for (size_t i = 0; i < pl->ninvs; i++) {
-		engine_begin_inventory(e, &pl->invs[i]);
-		for (size_t j = 0; j < pl->invs[i].nassets; j++)
-			engine_asset(e, &pl->invs[i].assets[j]);
+	int rc = 0;
+	for (size_t i = 0; i < pl->ninvs && rc == 0; i++) {
+		struct inventory *inv = &pl->invs[i];
+		engine_begin_inventory(e, inv);
+		if (pl->streamed[i]) {
+			struct diag d;
+			struct stream s = {.e = e, .path = inv->path, .tty = isatty(2) != 0};
+			s.t0 = s.last = now_seconds();
+			if (csv_stream(inv, inv->path, stream_asset, &s, &d) != 0) {
+				if (s.shown)
+					fputs("\n", stderr);
+				cli_diag(&d);
+				rc = EXIT_ERROR;
+				break;
+			}
+			progress(&s, true);
+			set_input_digest(r, inv);
+		} else {
+			for (size_t j = 0; j < inv->nassets; j++)
+				engine_asset(e, &inv->assets[j]);
+		}
 		engine_end_inventory(e);
 	}
-	engine_finish(e);
+	if (rc == 0)
+		engine_finish(e);
 	engine_free(e);
-	report_finish(r);
+	if (rc == 0)
+		report_finish(r);
+	return rc;
 }
 
 void pipeline_free(struct pipeline *pl)
@@ -196,6 +282,7 @@ void pipeline_free(struct pipeline *pl)
 	for (size_t i = 0; i < pl->ninvs; i++)
 		inventory_free(&pl->invs[i]);
 	free(pl->invs);
+	free(pl->streamed);
 	if (pl->cat_loaded)
 		catalog_free(&pl->cat);
 	memset(pl, 0, sizeof(*pl));

@@ -19,6 +19,9 @@ struct pipeline_opts {
 	size_t ncatalogs;
 	const char *justifications;
 	const char *as_of; /* --as-of text, or NULL */
+	enum inv_format format_in; /* --format-in; INVFMT_AUTO detects per file */
+	bool stream;               /* CSV rows are evaluated as read, not kept (check) */
+	const char *only_id;       /* keep only this asset of CSV inputs (explain) */
 };
 
 struct pipeline {
@@ -29,6 +32,7 @@ struct pipeline {
 	size_t npols;
 	cg_date as_of;
 	bool cat_loaded;
+	bool *streamed; /* [inventory]: CSV read by pipeline_run, not yet loaded */
 };
 
 /* Add a repeatable option value; returns EXIT_ERROR (after printing) when
@@ -38,8 +42,10 @@ int pipeline_opt_push(const char **v, size_t *n, const char *value, const char *
 int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n);
 /* Record inputs (inventories, packs, catalog, justifications) in R. */
 void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, struct report *r);
-/* Evaluate every inventory into R. */
-void pipeline_run(struct pipeline *pl, struct report *r);
+/* Evaluate every inventory into R; streamed CSV inventories are read now
+ * (with progress on a terminal). Prints the error and returns EXIT_ERROR
+ * when a streamed input is bad (R is then incomplete: write nothing), or 0. */
+int pipeline_run(struct pipeline *pl, struct report *r);
 void pipeline_free(struct pipeline *pl);
 
 #endif

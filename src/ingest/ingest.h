@@ -126,4 +126,173 @@ const struct asset *inventory_find(const struct inventory *inv, const char *id);
 /* A country code: two uppercase ASCII letters. */
 bool country_code_valid(const char *s);
 
+/* ==========================================================================
+ * Fleet-scale inputs (issue #7): CSV (streamed), CycloneDX JSON, osquery
+ * exports, format detection, and the collectors behind `chipgate collect`.
+ * Implemented in csv.c, cyclonedx.c, osquery.c, detect.c and collect*.c.
+ * ========================================================================== */
+
+struct catalog; /* catalog/catalog.h: osquery and the collectors resolve PCI ids */
+
+enum inv_format { INVFMT_AUTO, INVFMT_CFG, INVFMT_CSV, INVFMT_CYCLONEDX, INVFMT_OSQUERY };
+
+/* "auto", "cfg", "csv", "cyclonedx", "osquery". */
+const char *inv_format_name(enum inv_format f);
+int inv_format_parse(const char *s, enum inv_format *out); /* 0 or -1 */
+/* Tell the format of a document from its first LEN bytes: libconfig, CSV,
+ * CycloneDX JSON (an object) or an osquery export (an array). Returns 0,
+ * or -1 when the bytes fit none of them. */
+int inv_format_detect(const char *head, size_t len, enum inv_format *out);
+/* Read the start of PATH and detect its format; d filled on failure
+ * ("cannot tell the format ... use --format-in"). Standard input cannot be
+ * peeked at: read it whole and use inv_format_detect on the buffer. */
+int inv_format_detect_file(const char *path, enum inv_format *out, struct diag *d);
+
+/* An empty inventory for PATH, as the readers start one (inventory_free). */
+void inventory_init_empty(struct inventory *inv, const char *path);
+/* Append a deep copy of A (strings, tags, attrs) to INV's assets. */
+struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a);
+
+/* Called once per CSV row, in file order. A and everything it points to
+ * (except a->file) is valid only during the call: copy what you keep. A
+ * non-zero return stops the stream; the reader then returns -1 with d as
+ * the callback left it. */
+typedef int (*asset_fn)(void *ctx, const struct asset *a, struct diag *d);
+
+/* Stream the CSV inventory PATH ("-" = stdin): each row is validated and
+ * handed to FN, and not kept. Memory grows only with the set of ids seen
+ * (for duplicates). inv->sha256 is set from the bytes read. On error d
+ * holds "FILE:LINE:COL: message" (COL = the column number) and -1 is
+ * returned; rows before the bad one have been passed to FN. */
+int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, struct diag *d);
+int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_fn fn, void *ctx,
+		    struct diag *d);
+/* Load a CSV inventory whole (every asset kept in INV, or with ONLY_ID just
+ * the asset of that id: explain on a large fleet). Same validation. On
+ * error INV is freed, as inventory_load does. */
+int inventory_load_csv(struct inventory *inv, const char *path, const char *only_id, struct diag *d);
+int inventory_load_csv_text(struct inventory *inv, const char *name, const char *text, size_t len,
+			    struct diag *d);
+
+/* CycloneDX 1.4-1.6 JSON: components of type "device" (nested too) become
+ * assets. On error INV is freed and d says where (line and column when the
+ * value can be located in the text). */
+int inventory_load_cyclonedx(struct inventory *inv, const char *path, struct diag *d);
+int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const char *text,
+				  size_t len, struct diag *d);
+
+/* An osquery export of pci_devices (the JSON array `osqueryi --json`
+ * prints), one file per host: accelerators are recognised by PCI id and
+ * class with CAT, and grouped one asset per model, as `collect` does. */
+int inventory_load_osquery(struct inventory *inv, const char *path, const struct catalog *cat,
+			   struct diag *d);
+int inventory_load_osquery_text(struct inventory *inv, const char *name, const char *text,
+				size_t len, const struct catalog *cat, struct diag *d);
+
+/* Any inventory, in format FMT or (INVFMT_AUTO) the detected one. CSV is
+ * loaded whole here (ONLY_ID as for inventory_load_csv); stream it with
+ * csv_stream instead when the rows need not be kept. CAT is needed for
+ * osquery exports only. *USED, when not NULL, gets the format read. */
+int inventory_load_any(struct inventory *inv, const char *path, enum inv_format fmt,
+		       const struct catalog *cat, const char *only_id, enum inv_format *used,
+		       struct diag *d);
+
+/* Position of the value at a JSON path in TEXT (for diagnostics after
+ * jansson, which keeps none): PATH is a list of N steps, each an object
+ * key or (key NULL) an array index. Returns 0 and sets line/col (1-based),
+ * or -1 when the path cannot be followed. */
+struct json_step {
+	const char *key;
+	size_t index;
+};
+int json_locate(const char *text, size_t len, const struct json_step *path, size_t n, int *line,
+		int *col);
+
+/* ---- collectors: this machine's PCI bus, lspci / nvidia-smi / npu-smi text */
+
+struct collect_opts {
+	const char *site;      /* --site, or NULL */
+	enum purpose purpose;  /* --purpose, or PURPOSE_UNSET */
+	enum status status;    /* --status, or STATUS_UNSET */
+	const char *host;      /* prefix of asset ids and attrs.host; NULL: none */
+};
+
+/* One PCI function as a collector saw it. */
+struct pci_function {
+	unsigned domain, bus, dev, fn;
+	uint16_t vendor, device; /* 0 when unknown (plain lspci without ids) */
+	int cls;                 /* base class << 8 | subclass; -1 unknown */
+	const char *vendor_name; /* as printed; may be NULL */
+	const char *device_name;
+	bool vf;                 /* an SR-IOV virtual function */
+	/* SR-IOV capability of a physical function, when known */
+	unsigned vf_offset, vf_stride, total_vfs;
+	uint16_t vf_device;
+	int line; /* where it was read (0 for the live bus) */
+};
+
+struct collect_group; /* (model, site) -> units, in collect.c */
+
+/* A collection in progress: accelerators grouped one per (model, site).
+ * Everything lives in the arena of inv. */
+struct collect {
+	struct inventory inv; /* the result, after collect_finish() */
+	const struct catalog *cat;
+	struct collect_opts opts;
+	const char *source; /* "libpci", "lspci", "nvidia-smi", "npu-smi", "osquery" */
+	const char *input;  /* the file read, NULL for the live bus */
+	struct collect_group *groups;
+	size_t ngroups, capg;
+	struct collect_note {
+		const char *text; /* a device ignored and why, for a comment in the output */
+		unsigned count;
+	} *notes;
+	size_t nnotes, capn;
+};
+
+/* Start a collection (free with collect_free). CAT must outlive it. */
+void collect_init(struct collect *c, const struct catalog *cat, const struct collect_opts *o,
+		  const char *source, const char *input);
+/* Add the accelerators among N PCI functions: known to the catalog by id,
+ * or of class 3D controller / processing accelerator; switches, bridges,
+ * NICs and the catalog's not_accelerators are ignored, SR-IOV virtual
+ * functions are not counted. */
+void collect_pci(struct collect *c, struct pci_function *f, size_t n);
+/* Add one accelerator of MODEL text, identified by KEY (a PCI address or a
+ * UUID, as KEY_ATTR says: "pci_addresses" or "uuids"; a key already counted
+ * for that model is not counted twice). PCI_ID ("10de:20b2") may be NULL. */
+void collect_add(struct collect *c, const char *model, const char *key_attr, const char *key,
+		 const char *pci_id);
+/* The model text for a chip found by the catalog or by MODEL text: the
+ * catalog's "Vendor Model" when TEXT matches a chip exactly, else TEXT.
+ * The result is in the collection's arena. */
+const char *collect_model_name(struct collect *c, const char *text);
+/* Record that a device was ignored (counted per distinct TEXT). */
+void collect_note(struct collect *c, const char *fmt, ...) CG_PRINTF(2, 3);
+/* Parse a PCI address "[DOMAIN:]BUS:DEV.FN" (hex). 0 or -1. */
+int pci_address_parse(const char *s, size_t len, struct pci_function *f);
+
+/* Parsers of saved tool output; each fills C and returns 0, or -1 with d. */
+int collect_lspci(struct collect *c, const char *path, struct diag *d);
+int collect_lspci_text(struct collect *c, const char *name, const char *text, size_t len,
+		       struct diag *d);
+int collect_nvidia_smi(struct collect *c, const char *path, struct diag *d);
+int collect_nvidia_smi_text(struct collect *c, const char *name, const char *text, size_t len,
+			    struct diag *d);
+int collect_npu_smi(struct collect *c, const char *path, struct diag *d);
+int collect_npu_smi_text(struct collect *c, const char *name, const char *text, size_t len,
+			 struct diag *d);
+/* Scan the PCI bus with libpci; DUMP non-NULL reads `lspci -x` output from
+ * that file instead (libpci's dump access method). */
+int collect_libpci(struct collect *c, const char *dump, struct diag *d);
+
+/* Turn the groups into c->inv.assets (sorted by model; ids from host and
+ * model). Call once, after the parsers. */
+void collect_finish(struct collect *c);
+/* Write the collected inventory as libconfig or as CSV. 0, or -1 on a
+ * write error. */
+int collect_write_cfg(const struct collect *c, FILE *fp);
+int collect_write_csv(const struct collect *c, FILE *fp);
+void collect_free(struct collect *c);
+
 #endif

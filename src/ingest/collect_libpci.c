@@ -1,0 +1,122 @@
+/* This machine's PCI bus as collector input, through libpci: the live bus
+ * (sysfs on Linux), or with DUMP the `lspci -x` output libpci's dump access
+ * method reads (which makes the scan testable). Virtual functions are
+ * recognised by sysfs's physfn link on the live bus and by the SR-IOV
+ * extended capability when the config space is readable.
+ *
+ * libpci reports fatal errors through a callback that must not return; it
+ * is turned into a longjmp back here, so an unreadable dump or bus is a
+ * diagnostic, never an exit from inside the library. Must never print. */
+#include "ingest/ingest.h"
+
+#include <pci/pci.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SRIOV_TOTAL_VFS 0x0e
+#define SRIOV_VF_OFFSET 0x14
+#define SRIOV_VF_STRIDE 0x16
+#define SRIOV_VF_DEVICE 0x1a
+
+static jmp_buf pci_jump;
+static char pci_msg[256];
+
+static _Noreturn void PCI_PRINTF(1, 2) on_error(char *msg, ...)
+{
+	va_list ap;
+	va_start(ap, msg);
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
+	va_end(ap);
+	longjmp(pci_jump, 1);
+}
+
+static void PCI_PRINTF(1, 2) on_warning(char *msg, ...)
+{
+	(void)msg; /* libpci's warnings (a missing pci.ids) change nothing here */
+}
+
+static bool sysfs_is_vf(const struct pci_dev *p)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%04x:%02x:%02x.%d/physfn", p->domain, p->bus,
+		 p->dev, p->func);
+	return access(path, F_OK) == 0;
+}
+
+static void read_sriov(struct pci_dev *p, struct pci_function *f)
+{
+	struct pci_cap *cap = pci_find_cap(p, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED);
+	if (!cap)
+		return;
+	f->total_vfs = pci_read_word(p, cap->addr + SRIOV_TOTAL_VFS);
+	f->vf_offset = pci_read_word(p, cap->addr + SRIOV_VF_OFFSET);
+	f->vf_stride = pci_read_word(p, cap->addr + SRIOV_VF_STRIDE);
+	f->vf_device = pci_read_word(p, cap->addr + SRIOV_VF_DEVICE);
+}
+
+/* Everything libpci touches, so the error path can release it. */
+struct scan {
+	struct pci_access *pacc;
+	struct pci_function *f;
+	size_t n, cap;
+};
+
+static void scan_bus(struct collect *c, struct scan *s, const char *dump)
+{
+	s->pacc = pci_alloc();
+	s->pacc->error = on_error;
+	s->pacc->warning = on_warning;
+	s->pacc->debug = on_warning;
+	if (dump) {
+		s->pacc->method = PCI_ACCESS_DUMP;
+		pci_set_param(s->pacc, "dump.name", (char *)dump);
+	}
+	pci_init(s->pacc);
+	pci_scan_bus(s->pacc);
+	for (struct pci_dev *p = s->pacc->devices; p; p = p->next) {
+		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_EXT_CAPS);
+		struct pci_function f = {.domain = (unsigned)p->domain, .bus = p->bus, .dev = p->dev,
+					 .fn = p->func, .vendor = p->vendor_id, .device = p->device_id,
+					 .cls = p->device_class};
+		char name[256];
+		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
+				    p->vendor_id))
+			f.vendor_name = arena_strdup(&c->inv.arena, name);
+		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+				    p->vendor_id, p->device_id))
+			f.device_name = arena_strdup(&c->inv.arena, name);
+		f.vf = !dump && sysfs_is_vf(p);
+		read_sriov(p, &f);
+		XGROW(s->f, s->cap, s->n + 1);
+		s->f[s->n++] = f;
+	}
+}
+
+int collect_libpci(struct collect *c, const char *dump, struct diag *d)
+{
+	/* static: the state must survive the longjmp unclobbered */
+	static struct scan s;
+	static const char *where;
+	memset(&s, 0, sizeof(s));
+	where = dump;
+	if (dump && access(dump, R_OK) != 0) {
+		diag_set(d, dump, 0, 0, "cannot open: no such file or not readable");
+		return -1;
+	}
+	if (setjmp(pci_jump) != 0) {
+		diag_set(d, where ? where : "libpci", 0, 0, "cannot scan the PCI bus: %s", pci_msg);
+		if (s.pacc)
+			pci_cleanup(s.pacc);
+		free(s.f);
+		return -1;
+	}
+	scan_bus(c, &s, where);
+	collect_pci(c, s.f, s.n);
+	pci_cleanup(s.pacc);
+	free(s.f);
+	return 0;
+}

@@ -1,0 +1,338 @@
+/* CycloneDX 1.4-1.6 JSON as an inventory (DESIGN §4): every component of
+ * type "device", at any depth of nested `components`, becomes an asset;
+ * other component types are walked through but not kept. The mapping:
+ *
+ *   id        bom-ref, else name[@version] (a repeat gets "#2", "#3", ...)
+ *   model     name, prefixed by manufacturer.name (1.6) or supplier.name
+ *             unless the name already starts with it
+ *   quantity  property cdx:device:quantity (default 1)
+ *   site      property cdx:device:location
+ *   purpose   property cdx:device:function when it names a purpose; any
+ *             other function is kept as attrs.function
+ *   other     chipgate:status, chipgate:purpose, chipgate:site,
+ *             chipgate:destination, chipgate:owner, chipgate:order;
+ *             version, manufacturer, supplier and the other cdx:device:*
+ *             properties become attrs
+ *
+ * jansson parses (duplicate keys rejected); positions of semantic errors
+ * are found again in the text with json_locate. Must never accept a BOM it
+ * cannot fully read, nor loop on hostile nesting (depth is capped). */
+#include "ingest/ingest.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 32
+#define MAX_QUANTITY 1000000000LL
+#define MAX_ATTRS 32
+
+struct cdx {
+	struct inventory *inv;
+	const char *text;
+	size_t len;
+	struct diag *d;
+	struct json_step path[2 * MAX_DEPTH + 8];
+	size_t npath;
+	/* ids handed out, to keep them unique: open addressing */
+	struct idref {
+		const char *id;
+		bool ref; /* a bom-ref (a repeat is an error), else generated */
+	} *ids;
+	size_t nids, capids;
+};
+
+/* Set d at the value PATH (+ EXTRA steps) leads to, or without a position. */
+static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
+		     ...) CG_PRINTF(4, 5);
+static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
+		     ...)
+{
+	struct json_step full[CG_ARRAY_LEN(c->path) + 4];
+	size_t n = c->npath;
+	memcpy(full, c->path, n * sizeof(*full));
+	for (size_t i = 0; i < nextra && n < CG_ARRAY_LEN(full); i++)
+		full[n++] = extra[i];
+	int line = 0, col = 0;
+	if (json_locate(c->text, c->len, full, n, &line, &col) != 0)
+		line = col = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vset(c->d, c->inv->path, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *str_member(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) && json_string_length(v) > 0 ? json_string_value(v) : NULL;
+}
+
+/* The name of an organizational entity ({"name": ...}). */
+static const char *entity_name(json_t *o, const char *key)
+{
+	json_t *e = json_object_get(o, key);
+	return json_is_object(e) ? str_member(e, "name") : NULL;
+}
+
+static struct idref *id_slot(struct cdx *c, const char *id)
+{
+	if ((c->nids + 1) * 2 > c->capids) {
+		size_t ncap = c->capids ? c->capids * 2 : 64;
+		struct idref *nv = xcalloc(ncap, sizeof(*nv));
+		for (size_t i = 0; i < c->capids; i++) {
+			if (!c->ids[i].id)
+				continue;
+			size_t j = hash_bytes(c->ids[i].id, strlen(c->ids[i].id)) & (ncap - 1);
+			while (nv[j].id)
+				j = (j + 1) & (ncap - 1);
+			nv[j] = c->ids[i];
+		}
+		free(c->ids);
+		c->ids = nv;
+		c->capids = ncap;
+	}
+	size_t j = hash_bytes(id, strlen(id)) & (c->capids - 1);
+	while (c->ids[j].id && strcmp(c->ids[j].id, id) != 0)
+		j = (j + 1) & (c->capids - 1);
+	return &c->ids[j];
+}
+
+static const char *unique_id(struct cdx *c, const char *name, const char *version)
+{
+	struct arena *ar = &c->inv->arena;
+	const char *base = version ? arena_printf(ar, "%s@%s", name, version) : name;
+	const char *id = base;
+	for (int k = 2; id_slot(c, id)->id; k++)
+		id = arena_printf(ar, "%s#%d", base, k);
+	return id;
+}
+
+static int add_id(struct cdx *c, const char *id, bool from_ref)
+{
+	struct idref *s = id_slot(c, id);
+	if (s->id && s->ref && from_ref) {
+		struct json_step st = {"bom-ref", 0};
+		char ex[96];
+		return cdx_error(c, &st, 1, "duplicate bom-ref '%s'",
+				 diag_excerpt(ex, sizeof(ex), id, strlen(id)));
+	}
+	if (s->id) {
+		/* a generated id met a bom-ref of the same text: rename ours */
+		s->ref = s->ref || from_ref;
+		return 1;
+	}
+	s->id = id;
+	s->ref = from_ref;
+	c->nids++;
+	return 0;
+}
+
+static void add_attr(struct cdx *c, struct asset *a, const char *name, const char *value)
+{
+	if (!value || a->nattrs >= MAX_ATTRS)
+		return;
+	for (size_t i = 0; i < a->nattrs; i++)
+		if (strcmp(a->attrs[i].name, name) == 0)
+			return;
+	a->attrs[a->nattrs].name = arena_strdup(&c->inv->arena, name);
+	a->attrs[a->nattrs++].value = arena_strdup(&c->inv->arena, value);
+}
+
+/* One property {name, value} of a device. */
+static int property(struct cdx *c, struct asset *a, json_t *p, size_t k)
+{
+	struct json_step at[3] = {{"properties", 0}, {NULL, k}, {"value", 0}};
+	const char *name = str_member(p, "name");
+	json_t *jv = json_object_get(p, "value");
+	if (!json_is_object(p) || !name)
+		return cdx_error(c, at, 2, "a property needs a 'name'");
+	if (jv && !json_is_string(jv))
+		return cdx_error(c, at, 3, "property '%s' must have a string value", name);
+	const char *v = jv ? json_string_value(jv) : "";
+	char ex[96];
+	diag_excerpt(ex, sizeof(ex), v, strlen(v));
+	struct arena *ar = &c->inv->arena;
+	if (strcmp(name, "cdx:device:quantity") == 0) {
+		if (parse_ll(v, 1, MAX_QUANTITY, &a->quantity) != 0)
+			return cdx_error(c, at, 3, "invalid quantity '%s' in property '%s'", ex, name);
+	} else if (strcmp(name, "cdx:device:location") == 0 || strcmp(name, "chipgate:site") == 0) {
+		a->site = *v ? arena_strdup(ar, v) : NULL;
+	} else if (strcmp(name, "cdx:device:function") == 0) {
+		if (purpose_parse(v, &a->purpose) != 0)
+			add_attr(c, a, "function", v);
+	} else if (strcmp(name, "chipgate:purpose") == 0) {
+		if (purpose_parse(v, &a->purpose) != 0)
+			return cdx_error(c, at, 3,
+					 "invalid purpose '%s' in property '%s' (expected one of: "
+					 "commercial, government, critical-infrastructure, research, other)",
+					 ex, name);
+	} else if (strcmp(name, "chipgate:status") == 0) {
+		if (status_parse(v, &a->status) != 0)
+			return cdx_error(c, at, 3,
+					 "invalid status '%s' in property '%s' (expected one of: "
+					 "deployed, ordered, planned, decommissioned)",
+					 ex, name);
+	} else if (strcmp(name, "chipgate:destination") == 0) {
+		if (!country_code_valid(v))
+			return cdx_error(c, at, 3,
+					 "invalid destination '%s' in property '%s' (expected an ISO "
+					 "3166-1 alpha-2 code such as 'CN')",
+					 ex, name);
+		a->destination = arena_strdup(ar, v);
+	} else if (strcmp(name, "chipgate:owner") == 0) {
+		a->owner = *v ? arena_strdup(ar, v) : NULL;
+	} else if (strcmp(name, "chipgate:order") == 0) {
+		a->order = *v ? arena_strdup(ar, v) : NULL;
+	} else if (strncmp(name, "cdx:device:", 11) == 0 && name[11]) {
+		add_attr(c, a, name + 11, v);
+	}
+	return 0;
+}
+
+static bool starts_with_nocase(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int device(struct cdx *c, json_t *comp)
+{
+	const char *name = str_member(comp, "name");
+	if (!name)
+		return cdx_error(c, NULL, 0, "a device component needs a 'name'");
+	const char *ref = str_member(comp, "bom-ref"), *version = str_member(comp, "version");
+	const char *maker = entity_name(comp, "manufacturer"), *supplier = entity_name(comp, "supplier");
+	const char *vendor = maker ? maker : supplier;
+	struct arena *ar = &c->inv->arena;
+	struct asset a = {.quantity = 1, .purpose = PURPOSE_UNSET, .status = STATUS_UNSET,
+			  .file = c->inv->path};
+	a.attrs = arena_alloc(ar, sizeof(struct kv) * (MAX_ATTRS + 1));
+	a.id = ref ? arena_strdup(ar, ref) : unique_id(c, name, version);
+	int taken = add_id(c, a.id, ref != NULL);
+	if (taken < 0)
+		return -1;
+	if (taken > 0) {
+		/* a bom-ref equal to an id generated earlier: the generated one
+		 * keeps it, this one is suffixed, still unique */
+		const char *base = a.id;
+		for (int k = 2; id_slot(c, a.id)->id; k++)
+			a.id = arena_printf(ar, "%s#%d", base, k);
+		add_id(c, a.id, false);
+	}
+	a.model = vendor && !starts_with_nocase(name, vendor) ? arena_printf(ar, "%s %s", vendor, name)
+							      : arena_strdup(ar, name);
+	int line, col;
+	if (json_locate(c->text, c->len, c->path, c->npath, &line, &col) == 0)
+		a.line = line;
+	json_t *props = json_object_get(comp, "properties");
+	if (props && !json_is_array(props)) {
+		struct json_step s = {"properties", 0};
+		return cdx_error(c, &s, 1, "'properties' must be an array");
+	}
+	for (size_t k = 0; k < json_array_size(props); k++)
+		if (property(c, &a, json_array_get(props, k), k) != 0)
+			return -1;
+	add_attr(c, &a, "version", version);
+	add_attr(c, &a, "manufacturer", maker);
+	add_attr(c, &a, "supplier", supplier);
+	/* inventory_add_asset copies; the arena copies above are small */
+	struct asset *n = inventory_add_asset(c->inv, &a);
+	n->line = a.line;
+	return 0;
+}
+
+static int components(struct cdx *c, json_t *list, int depth);
+
+static int component(struct cdx *c, json_t *comp, int depth)
+{
+	if (!json_is_object(comp))
+		return cdx_error(c, NULL, 0, "a component must be an object");
+	const char *type = str_member(comp, "type");
+	if (!type)
+		return cdx_error(c, NULL, 0, "a component needs a 'type'");
+	if (strcmp(type, "device") == 0 && device(c, comp) != 0)
+		return -1;
+	json_t *sub = json_object_get(comp, "components");
+	if (!sub)
+		return 0;
+	c->path[c->npath++] = (struct json_step){"components", 0};
+	int rc = components(c, sub, depth + 1);
+	c->npath--;
+	return rc;
+}
+
+static int components(struct cdx *c, json_t *list, int depth)
+{
+	if (!json_is_array(list))
+		return cdx_error(c, NULL, 0, "'components' must be an array");
+	if (depth > MAX_DEPTH)
+		return cdx_error(c, NULL, 0, "components nested deeper than %d levels", MAX_DEPTH);
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		c->path[c->npath++] = (struct json_step){NULL, i};
+		int rc = component(c, json_array_get(list, i), depth);
+		c->npath--;
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int bom(struct cdx *c, json_t *root)
+{
+	if (!json_is_object(root))
+		return cdx_error(c, NULL, 0, "not a CycloneDX BOM (expected a JSON object)");
+	const char *fmt = str_member(root, "bomFormat");
+	struct json_step s = {"bomFormat", 0};
+	if (!fmt || strcmp(fmt, "CycloneDX") != 0)
+		return cdx_error(c, fmt ? &s : NULL, fmt ? 1 : 0,
+				 "not a CycloneDX BOM ('bomFormat' must be \"CycloneDX\")");
+	const char *ver = str_member(root, "specVersion");
+	if (!ver || !(strcmp(ver, "1.4") == 0 || strcmp(ver, "1.5") == 0 || strcmp(ver, "1.6") == 0)) {
+		char ex[96];
+		s.key = "specVersion";
+		return cdx_error(c, ver ? &s : NULL, ver ? 1 : 0,
+				 "unsupported CycloneDX specVersion '%s' (1.4, 1.5 and 1.6 are read)",
+				 ver ? diag_excerpt(ex, sizeof(ex), ver, strlen(ver)) : "");
+	}
+	json_t *list = json_object_get(root, "components");
+	if (!list)
+		return 0;
+	c->path[c->npath++] = (struct json_step){"components", 0};
+	return components(c, list, 1);
+}
+
+int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const char *text,
+				  size_t len, struct diag *d)
+{
+	inventory_init_empty(inv, name);
+	sha256_hex(text, len, inv->sha256);
+	json_error_t err;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!root) {
+		diag_set(d, inv->path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
+			 "invalid JSON: %s", err.text);
+		inventory_free(inv);
+		return -1;
+	}
+	struct cdx c = {.inv = inv, .text = text, .len = len, .d = d};
+	int rc = bom(&c, root);
+	json_decref(root);
+	free(c.ids);
+	if (rc != 0)
+		inventory_free(inv);
+	return rc;
+}
+
+int inventory_load_cyclonedx(struct inventory *inv, const char *path, struct diag *d)
+{
+	char *buf;
+	size_t len;
+	memset(inv, 0, sizeof(*inv));
+	if (file_read_all(path, &buf, &len, d) != 0)
+		return -1;
+	int rc = inventory_load_cyclonedx_text(inv, path, buf, len, d);
+	free(buf);
+	return rc;
+}
