@@ -1,0 +1,214 @@
+/* attest: keys, DSSE envelopes, in-toto Statements, signing and
+ * verification — the last stage of the pipeline (DESIGN §9).
+ *
+ * Two layers:
+ *   - generic DSSE: sign any payload bytes with any payloadType, verify an
+ *     envelope against a keyring and get back the verified payload bytes
+ *     and which keys verified (used by reports now, approvals later);
+ *   - chipgate reports: an in-toto v1 Statement whose predicate is the JSON
+ *     report, signed and verified on top of the generic layer.
+ *
+ * Nothing here prints or exits. Functions return ATTEST_OK (0),
+ * ATTEST_ERROR (usage, key, input or I/O trouble: the caller exits 2) or
+ * ATTEST_REJECTED (the envelope failed verification: exit 3), and fill a
+ * struct diag with one lowercase reason. The one exception to "nothing
+ * prints" is a passphrase prompt, which only happens through OpenSSL's UI
+ * on the controlling terminal (/dev/tty), and only when the caller passes
+ * ATTEST_PASS_PROMPT. */
+#ifndef CHIPGATE_ATTEST_H
+#define CHIPGATE_ATTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* The DSSE payloadType of an in-toto Statement. */
+#define ATTEST_INTOTO_PAYLOAD_TYPE "application/vnd.in-toto+json"
+/* The Statement's _type (in-toto attestation framework v1). */
+#define ATTEST_STATEMENT_TYPE "https://in-toto.io/Statement/v1"
+/* The predicateType of a chipgate report (schema chipgate.report/1). The
+ * "/v1" names the predicate layout: bump it only when the report's meaning
+ * changes incompatibly, never for additions. */
+#define ATTEST_REPORT_PREDICATE_TYPE "https://chipgate.dev/report/v1"
+/* Environment variable that holds the passphrase of an encrypted key. */
+#define ATTEST_PASSPHRASE_ENV "CHIPGATE_KEY_PASSPHRASE"
+/* Longest passphrase accepted (bytes, without the NUL). */
+#define ATTEST_PASSPHRASE_MAX 1023
+
+enum attest_status {
+	ATTEST_OK = 0,
+	ATTEST_ERROR = -1,    /* usage, key, input or I/O error (exit 2) */
+	ATTEST_REJECTED = -2, /* verification failed (exit 3) */
+};
+
+/* ---- keys --------------------------------------------------------------- */
+
+enum attest_key_type {
+	ATTEST_KEY_ED25519,    /* default; deterministic signatures */
+	ATTEST_KEY_ECDSA_P256, /* ECDSA over SHA-256, DER signature */
+	ATTEST_KEY_RSA,        /* RSA-PSS, SHA-256, MGF1-SHA-256, salt 32; keygen makes 3072 bits */
+};
+
+/* "ed25519", "ecdsa-p256", "rsa-3072" (the keygen -t names). 0 or -1. */
+int attest_key_type_parse(const char *name, enum attest_key_type *out);
+const char *attest_key_type_name(enum attest_key_type t);
+
+/* Where the passphrase of an encrypted private key comes from: always
+ * CHIPGATE_KEY_PASSPHRASE first; with ATTEST_PASS_PROMPT, when that is
+ * unset and stdin is a terminal, a prompt on /dev/tty. */
+enum attest_pass_mode {
+	ATTEST_PASS_ENV = 0,
+	ATTEST_PASS_PROMPT = 1,
+};
+
+/* A key pair with a usable private half, or a trusted public key. */
+struct attest_key;
+
+/* Load a private key from KEY_URI: a file path (refused when group or
+ * others can access it) or an OSSL_STORE URI such as a provider's.
+ * On success *out is a new key that the caller owns and releases with
+ * attest_key_free(). Passphrase buffers are wiped before returning. */
+int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
+                            struct attest_key **out, struct diag *d);
+/* Load a public key (PEM or DER SubjectPublicKeyInfo) from PATH. The
+ * caller owns *out (attest_key_free). */
+int attest_key_load_public(const char *path, struct attest_key **out, struct diag *d);
+/* Free a key and wipe its private half; NULL is fine. */
+void attest_key_free(struct attest_key *k);
+/* The keyid: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo. The
+ * string lives as long as the key. */
+const char *attest_key_id(const struct attest_key *k);
+enum attest_key_type attest_key_get_type(const struct attest_key *k);
+
+/* The signature primitives under the envelopes. Sign MSG with K's
+ * algorithm (Ed25519 one-shot, ECDSA P-256 over SHA-256 in DER, RSA-PSS
+ * over SHA-256); *sig is malloc'd and the caller frees it. Use the
+ * envelope functions instead: they sign the PAE, which binds the
+ * payloadType, and a bare signature does not. */
+int attest_key_sign_raw(const struct attest_key *k, const void *msg, size_t len,
+                        unsigned char **sig, size_t *siglen, struct diag *d);
+/* True when SIG is K's valid signature over MSG. */
+bool attest_key_verify_raw(const struct attest_key *k, const void *msg, size_t len,
+                           const unsigned char *sig, size_t siglen);
+
+/* Generate a key pair of type T and write PREFIX.key (PKCS#8 PEM, mode
+ * 0600, AES-256-CBC encrypted when PASSPHRASE is not NULL) and PREFIX.pub
+ * (SubjectPublicKeyInfo PEM, 0644 less the umask). Refuses to overwrite
+ * either file; on failure neither is left behind. If KEYID is not NULL it
+ * receives the new key's keyid. The caller keeps and wipes PASSPHRASE. */
+int attest_keygen(enum attest_key_type t, const char *prefix, const char *passphrase,
+                  char keyid[SHA256_HEX_LEN + 1], struct diag *d);
+
+/* ---- encodings ------------------------------------------------------------ */
+
+/* Standard base64 with padding. Returns a malloc'd NUL-terminated string
+ * the caller frees. */
+char *attest_b64_encode(const void *buf, size_t len);
+/* Strict decoding: the standard alphabet only, no whitespace, length a
+ * multiple of 4, correct padding and zero pad bits. On success *out is a
+ * malloc'd buffer (NUL-terminated, *outlen excludes the NUL) the caller
+ * frees. Returns 0 or -1. */
+int attest_b64_decode(const char *s, size_t len, unsigned char **out, size_t *outlen);
+/* DSSE pre-authentication encoding:
+ * "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, appended to OUT. */
+void attest_pae(struct strbuf *out, const char *payload_type, const void *body, size_t len);
+
+/* ---- generic DSSE --------------------------------------------------------- */
+
+/* Sign PAYLOAD (LEN bytes) as PAYLOAD_TYPE with every key in SIGNERS (in
+ * order; at least one) and return the envelope as JSON text with a final
+ * newline in *out (malloc'd, caller frees). Ed25519 envelopes are
+ * byte-identical for identical input. */
+int attest_envelope_sign(const void *payload, size_t len, const char *payload_type,
+                         struct attest_key *const *signers, size_t nsigners, char **out,
+                         size_t *outlen, struct diag *d);
+
+/* A set of trusted public keys, each counted once (by keyid). */
+struct attest_keyring {
+	struct attest_key **keys; /* owned by the keyring */
+	size_t n, cap;
+};
+#define ATTEST_KEYRING_INIT                                                                        \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
+/* Load the public key at PATH and add it; a key already present (same
+ * keyid) is not added twice. */
+int attest_keyring_add_file(struct attest_keyring *kr, const char *path, struct diag *d);
+/* Add K; the keyring takes ownership (and frees K if it is a duplicate). */
+void attest_keyring_add(struct attest_keyring *kr, struct attest_key *k);
+void attest_keyring_release(struct attest_keyring *kr);
+
+/* What a verified envelope yields. Fill it with attest_envelope_verify;
+ * release with attest_verified_release. */
+struct attest_verified {
+	unsigned char *payload; /* malloc'd, NUL-terminated; verified bytes */
+	size_t payload_len;
+	const struct attest_key **signers; /* distinct keyring keys that verified */
+	size_t nsigners;
+};
+#define ATTEST_VERIFIED_INIT                                                                       \
+	{                                                                                          \
+		NULL, 0, NULL, 0                                                                   \
+	}
+void attest_verified_release(struct attest_verified *v);
+
+/* Verify the envelope JSON in ENV (LEN bytes; NAME is used in messages):
+ * the payloadType must equal EXPECTED_TYPE and at least THRESHOLD (>= 1)
+ * distinct keys of KR must have a valid signature over the PAE. A
+ * signature's keyid is only a hint: the hinted key is tried first, then
+ * every other key. The payload is not parsed. Returns ATTEST_OK and
+ * fills OUT (owned by the caller), ATTEST_REJECTED with the reason in d,
+ * or ATTEST_ERROR for bad arguments. */
+int attest_envelope_verify(const char *name, const char *env, size_t len, const char *expected_type,
+                           const struct attest_keyring *kr, size_t threshold,
+                           struct attest_verified *out, struct diag *d);
+
+/* ---- chipgate reports as in-toto Statements ---------------------------- */
+
+/* One input the report was made from. NAME is the path as the report
+ * names it (relative to the envelope's directory or the working
+ * directory), or "embedded:NAME" for a file compiled into the binary. */
+struct attest_subject {
+	const char *name;
+	char sha256[SHA256_HEX_LEN + 1]; /* lowercase hex */
+};
+
+/* Build the Statement for REPORT_JSON (a JSON object, LEN bytes) and
+ * SUBJECTS (at least one; kept in the given order). Serialized with
+ * sorted keys, compactly, reals with 17 significant digits: identical
+ * input gives identical bytes. *out is malloc'd; the caller frees it. */
+int attest_statement_build(const char *report_json, size_t len,
+                           const struct attest_subject *subjects, size_t nsubjects, char **out,
+                           size_t *outlen, struct diag *d);
+
+/* Build the Statement, sign it with the private key at KEY_URI and write
+ * the DSSE envelope to ENVELOPE_PATH atomically (mode 0644). Nothing is
+ * written on failure. This is what `check --sign KEY` calls. */
+int attest_sign_report(const char *report_json, size_t len, const struct attest_subject *subjects,
+                       size_t nsubjects, const char *key_uri, enum attest_pass_mode pass,
+                       const char *envelope_path, struct diag *d);
+
+/* The outcome of verifying a report envelope; release with
+ * attest_report_release. */
+struct attest_report {
+	struct attest_verified env; /* payload = the Statement bytes */
+	size_t nsubjects;
+	char *verdict; /* the predicate's "verdict" (malloc'd), NULL if absent */
+};
+#define ATTEST_REPORT_INIT                                                                         \
+	{                                                                                          \
+		ATTEST_VERIFIED_INIT, 0, NULL                                                      \
+	}
+void attest_report_release(struct attest_report *r);
+
+/* Verify the report envelope at PATH: DSSE as attest_envelope_verify with
+ * the in-toto payloadType, then the Statement's _type and predicateType,
+ * its subjects (non-empty, each with a sha256) and, with CHECK_INPUTS,
+ * every subject's bytes on disk (see struct attest_subject) or in the
+ * binary. ATTEST_ERROR when a file cannot be read. */
+int attest_verify_report(const char *path, const struct attest_keyring *kr, size_t threshold,
+                         bool check_inputs, struct attest_report *out, struct diag *d);
+
+#endif

@@ -1,0 +1,640 @@
+/* Keys: load a private key (file or OSSL_STORE URI, passphrase from the
+ * environment or a terminal prompt), load a trusted public key, compute
+ * keyids, generate key pairs, and the raw sign / verify primitives for
+ * the three accepted algorithms. It must never load a private key file
+ * that group or others can read, never keep a passphrase or private key
+ * bytes in memory longer than needed (everything secret is wiped), and
+ * never overwrite an existing key file. */
+#include "attest/attest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rsa.h>
+#include <openssl/store.h>
+#include <openssl/ui.h>
+#include <openssl/x509.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct attest_key {
+	EVP_PKEY *pkey; /* private or public; freed (and wiped) with the key */
+	enum attest_key_type type;
+	char keyid[SHA256_HEX_LEN + 1];
+};
+
+/* Key files are small; anything bigger is not a key. */
+#define KEY_FILE_MAX ((size_t)1 << 20)
+/* PBKDF2-HMAC-SHA256 rounds for encrypted keys (OpenSSL's default is 2048). */
+#define KEY_PBKDF2_ITER 100000
+
+static const char *const key_type_names[] = {
+    [ATTEST_KEY_ED25519] = "ed25519",
+    [ATTEST_KEY_ECDSA_P256] = "ecdsa-p256",
+    [ATTEST_KEY_RSA] = "rsa-3072",
+};
+
+int attest_key_type_parse(const char *name, enum attest_key_type *out)
+{
+	for (size_t i = 0; i < CG_ARRAY_LEN(key_type_names); i++)
+		if (strcmp(name, key_type_names[i]) == 0) {
+			*out = (enum attest_key_type)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *attest_key_type_name(enum attest_key_type t)
+{
+	return key_type_names[t];
+}
+
+/* The first OpenSSL error as text (for messages), and clear the queue. */
+static const char *ossl_reason(char *buf, size_t size)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+	snprintf(buf, size, "%s", r ? r : "unknown openssl error");
+	ERR_clear_error();
+	return buf;
+}
+
+/* Classify PK as one of the accepted key types, or explain why not. */
+static int key_classify(EVP_PKEY *pk, const char *name, enum attest_key_type *t, struct diag *d)
+{
+	if (EVP_PKEY_is_a(pk, "ED25519")) {
+		*t = ATTEST_KEY_ED25519;
+		return 0;
+	}
+	if (EVP_PKEY_is_a(pk, "EC")) {
+		char group[64] = "";
+		if (EVP_PKEY_get_group_name(pk, group, sizeof(group), NULL) == 1 &&
+		    (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0)) {
+			*t = ATTEST_KEY_ECDSA_P256;
+			return 0;
+		}
+		diag_set(d, name, 0, 0, "unsupported elliptic curve '%s' (only P-256 is accepted)",
+		         group);
+		return -1;
+	}
+	if (EVP_PKEY_is_a(pk, "RSA")) {
+		if (EVP_PKEY_get_bits(pk) < 2048) {
+			diag_set(d, name, 0, 0, "rsa key of %d bits is too small (at least 2048)",
+			         EVP_PKEY_get_bits(pk));
+			return -1;
+		}
+		*t = ATTEST_KEY_RSA;
+		return 0;
+	}
+	const char *tn = EVP_PKEY_get0_type_name(pk);
+	diag_set(d, name, 0, 0, "unsupported key type '%s' (use ed25519, ecdsa-p256 or rsa)",
+	         tn ? tn : "?");
+	return -1;
+}
+
+/* Wrap PK (taking ownership) into a new attest_key. */
+static int key_wrap(EVP_PKEY *pk, const char *name, struct attest_key **out, struct diag *d)
+{
+	enum attest_key_type t;
+	if (key_classify(pk, name, &t, d) != 0) {
+		EVP_PKEY_free(pk);
+		return ATTEST_ERROR;
+	}
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(pk, &der);
+	if (n <= 0) {
+		char why[256];
+		diag_set(d, name, 0, 0, "cannot encode the public key: %s",
+		         ossl_reason(why, sizeof(why)));
+		EVP_PKEY_free(pk);
+		return ATTEST_ERROR;
+	}
+	struct attest_key *k = xcalloc(1, sizeof(*k));
+	k->pkey = pk;
+	k->type = t;
+	sha256_hex(der, (size_t)n, k->keyid);
+	OPENSSL_free(der);
+	*out = k;
+	return ATTEST_OK;
+}
+
+void attest_key_free(struct attest_key *k)
+{
+	if (!k)
+		return;
+	EVP_PKEY_free(k->pkey); /* wipes private material */
+	free(k);
+}
+
+const char *attest_key_id(const struct attest_key *k)
+{
+	return k->keyid;
+}
+
+enum attest_key_type attest_key_get_type(const struct attest_key *k)
+{
+	return k->type;
+}
+
+/* ---- private keys -------------------------------------------------------- */
+
+struct pass_state {
+	enum attest_pass_mode mode;
+	const char *name;
+	bool asked;    /* the key turned out to be encrypted */
+	bool supplied; /* and we had a passphrase for it */
+	bool too_long;
+	/* OSSL_STORE asks once per decoder it tries: answer every time from
+	 * this copy, so that a prompt comes once and a wrong answer is not
+	 * asked for again. Wiped when the key has been loaded. */
+	int len; /* -1: not asked yet; -2: none available */
+	char pass[ATTEST_PASSPHRASE_MAX + 1];
+};
+
+/* Put the passphrase into BUF (SIZE bytes): from the environment, else
+ * (when the caller allowed it) from a prompt on the terminal. Returns its
+ * length or -1. */
+static int pass_get(struct pass_state *ps, char *buf, size_t size)
+{
+	const char *env = getenv(ATTEST_PASSPHRASE_ENV);
+	if (env && *env) {
+		size_t n = strlen(env);
+		if (n >= size) {
+			ps->too_long = true;
+			return -1;
+		}
+		memcpy(buf, env, n + 1);
+		return (int)n;
+	}
+	if (ps->mode != ATTEST_PASS_PROMPT || !isatty(STDIN_FILENO))
+		return -1;
+	struct strbuf prompt = STRBUF_INIT;
+	sb_printf(&prompt, "passphrase for %s: ", ps->name);
+	int r = EVP_read_pw_string_min(buf, 1, (int)size, sb_str(&prompt), 0);
+	sb_release(&prompt);
+	return r == 0 ? (int)strlen(buf) : -1;
+}
+
+/* UI reader that OSSL_STORE calls when a key turns out to be encrypted. */
+static int pass_reader(UI *ui, UI_STRING *uis)
+{
+	enum UI_string_types t = UI_get_string_type(uis);
+	if (t != UIT_PROMPT && t != UIT_VERIFY)
+		return 1;
+	struct pass_state *ps = UI_get0_user_data(ui);
+	ps->asked = true;
+	if (ps->len == -1) {
+		ps->len = pass_get(ps, ps->pass, sizeof(ps->pass));
+		if (ps->len <= 0)
+			ps->len = -2;
+	}
+	if (ps->len < 0 || ps->len > UI_get_result_maxsize(uis) ||
+	    UI_set_result_ex(ui, uis, ps->pass, ps->len) < 0)
+		return -1;
+	ps->supplied = true;
+	return 1;
+}
+
+/* Read the private key file PATH into a malloc'd buffer, refusing a file
+ * that group or others can access. */
+static int key_file_read(const char *path, char **buf, size_t *len, struct diag *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
+		return ATTEST_ERROR;
+	}
+	struct stat st;
+	int rc = ATTEST_ERROR;
+	char *p = NULL;
+	if (fstat(fd, &st) != 0) {
+		diag_set(d, path, 0, 0, "cannot stat: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_set(d, path, 0, 0, "not a regular file");
+		goto out;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		diag_set(d, path, 0, 0,
+		         "private key is accessible by group or others (mode %04o): run 'chmod 600 "
+		         "%s'",
+		         (unsigned)(st.st_mode & 07777), path);
+		goto out;
+	}
+	if ((size_t)st.st_size > KEY_FILE_MAX) {
+		diag_set(d, path, 0, 0, "too large for a key file");
+		goto out;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	p = xmalloc(cap);
+	for (;;) {
+		ssize_t r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_set(d, path, 0, 0, "read error: %s", strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n + 1 == cap) /* the file grew since fstat: stop here */
+			break;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	p = NULL;
+	rc = ATTEST_OK;
+out:
+	if (p) {
+		OPENSSL_cleanse(p, (size_t)st.st_size + 1);
+		free(p);
+	}
+	close(fd);
+	return rc;
+}
+
+/* The file path behind KEY_URI, or NULL when it is a provider URI. An
+ * existing file wins over URI syntax; "file:" URIs are files too. */
+static const char *key_uri_path(const char *uri)
+{
+	struct stat st;
+	if (stat(uri, &st) == 0)
+		return uri;
+	if (strncmp(uri, "file://", 7) == 0 && uri[7] == '/')
+		return uri + 7;
+	if (strncmp(uri, "file:", 5) == 0)
+		return uri + 5;
+	/* a scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	const char *p = uri;
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':' && p - uri > 1)
+			return NULL;
+	}
+	return uri; /* a path that does not exist: the open reports it */
+}
+
+/* Take the first private key out of an open store. */
+static EVP_PKEY *store_first_pkey(OSSL_STORE_CTX *ctx)
+{
+	EVP_PKEY *pk = NULL;
+	OSSL_STORE_expect(ctx, OSSL_STORE_INFO_PKEY);
+	while (!pk && !OSSL_STORE_eof(ctx)) {
+		OSSL_STORE_INFO *info = OSSL_STORE_load(ctx);
+		if (!info) {
+			if (OSSL_STORE_error(ctx))
+				break;
+			continue;
+		}
+		if (OSSL_STORE_INFO_get_type(info) == OSSL_STORE_INFO_PKEY)
+			pk = OSSL_STORE_INFO_get1_PKEY(info);
+		OSSL_STORE_INFO_free(info);
+	}
+	return pk;
+}
+
+int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
+                            struct attest_key **out, struct diag *d)
+{
+	struct pass_state ps = {.mode = pass, .name = key_uri, .len = -1};
+	const char *path = key_uri_path(key_uri);
+	char *buf = NULL;
+	size_t len = 0;
+	BIO *bio = NULL;
+	OSSL_STORE_CTX *ctx = NULL;
+	EVP_PKEY *pk = NULL;
+	int rc = ATTEST_ERROR;
+	char why[256];
+
+	*out = NULL;
+	UI_METHOD *ui = UI_create_method("chipgate passphrase");
+	if (!ui || UI_method_set_reader(ui, pass_reader) != 0) {
+		diag_set(d, key_uri, 0, 0, "cannot set up the passphrase callback: %s",
+		         ossl_reason(why, sizeof(why)));
+		return ATTEST_ERROR;
+	}
+	if (path) {
+		if (key_file_read(path, &buf, &len, d) != 0)
+			goto out;
+		bio = BIO_new_mem_buf(buf, (int)len);
+		if (bio)
+			ctx = OSSL_STORE_attach(bio, "file", NULL, NULL, ui, &ps, NULL, NULL, NULL);
+	} else {
+		ctx = OSSL_STORE_open_ex(key_uri, NULL, NULL, ui, &ps, NULL, NULL, NULL);
+	}
+	if (!ctx) {
+		diag_set(d, key_uri, 0, 0, "cannot open key: %s", ossl_reason(why, sizeof(why)));
+		goto out;
+	}
+	pk = store_first_pkey(ctx);
+	if (!pk) {
+		if (ps.too_long)
+			diag_set(d, key_uri, 0, 0, "%s is longer than %d bytes",
+			         ATTEST_PASSPHRASE_ENV, ATTEST_PASSPHRASE_MAX);
+		else if (ps.asked && !ps.supplied)
+			diag_set(d, key_uri, 0, 0,
+			         "private key is encrypted: set %s or run on a terminal",
+			         ATTEST_PASSPHRASE_ENV);
+		else if (ps.asked)
+			diag_set(d, key_uri, 0, 0,
+			         "cannot decrypt the private key: wrong passphrase");
+		else
+			diag_set(d, key_uri, 0, 0, "no private key found");
+		ERR_clear_error();
+		goto out;
+	}
+	rc = key_wrap(pk, key_uri, out, d);
+out:
+	OSSL_STORE_close(ctx);
+	BIO_free(bio);
+	if (buf) {
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+	UI_destroy_method(ui);
+	OPENSSL_cleanse(ps.pass, sizeof(ps.pass));
+	ERR_clear_error(); /* decoders that did not match leave errors behind */
+	return rc;
+}
+
+/* ---- public keys --------------------------------------------------------- */
+
+int attest_key_load_public(const char *path, struct attest_key **out, struct diag *d)
+{
+	char *buf;
+	size_t len;
+	*out = NULL;
+	if (file_read_all(path, &buf, &len, d) != 0)
+		return ATTEST_ERROR;
+	EVP_PKEY *pk = NULL;
+	BIO *bio = BIO_new_mem_buf(buf, (int)len);
+	if (bio && strstr(buf, "-----BEGIN "))
+		pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	else if (bio)
+		pk = d2i_PUBKEY_bio(bio, NULL);
+	BIO_free(bio);
+	if (!pk && strstr(buf, "PRIVATE KEY-----")) {
+		diag_set(d, path, 0, 0,
+		         "this is a private key: pass the public key (.pub) instead");
+		ERR_clear_error();
+	} else if (!pk) {
+		diag_set(d, path, 0, 0, "not a public key (PEM or DER SubjectPublicKeyInfo)");
+		ERR_clear_error();
+	}
+	free(buf);
+	if (!pk)
+		return ATTEST_ERROR;
+	return key_wrap(pk, path, out, d);
+}
+
+/* ---- keyrings ------------------------------------------------------------ */
+
+void attest_keyring_add(struct attest_keyring *kr, struct attest_key *k)
+{
+	for (size_t i = 0; i < kr->n; i++)
+		if (strcmp(kr->keys[i]->keyid, k->keyid) == 0) {
+			attest_key_free(k);
+			return;
+		}
+	XGROW(kr->keys, kr->cap, kr->n + 1);
+	kr->keys[kr->n++] = k;
+}
+
+int attest_keyring_add_file(struct attest_keyring *kr, const char *path, struct diag *d)
+{
+	struct attest_key *k;
+	if (attest_key_load_public(path, &k, d) != 0)
+		return ATTEST_ERROR;
+	attest_keyring_add(kr, k);
+	return ATTEST_OK;
+}
+
+void attest_keyring_release(struct attest_keyring *kr)
+{
+	for (size_t i = 0; i < kr->n; i++)
+		attest_key_free(kr->keys[i]);
+	free(kr->keys);
+	kr->keys = NULL;
+	kr->n = kr->cap = 0;
+}
+
+/* ---- raw signatures ------------------------------------------------------ */
+
+/* Set up PCTX for RSA-PSS: SHA-256, MGF1-SHA-256, salt = digest length. */
+static bool set_pss(EVP_PKEY_CTX *pctx)
+{
+	return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+	       EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+	       EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, "SHA256", NULL) == 1;
+}
+
+/* The digest to name in DigestSign/Verify: none for Ed25519 (one-shot). */
+static const char *key_md(const struct attest_key *k)
+{
+	return k->type == ATTEST_KEY_ED25519 ? NULL : "SHA256";
+}
+
+int attest_key_sign_raw(const struct attest_key *k, const void *msg, size_t len,
+                        unsigned char **sig, size_t *siglen, struct diag *d)
+{
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	char why[256];
+	if (!mctx ||
+	    EVP_DigestSignInit_ex(mctx, &pctx, key_md(k), NULL, NULL, k->pkey, NULL) != 1 ||
+	    (k->type == ATTEST_KEY_RSA && !set_pss(pctx)) ||
+	    EVP_DigestSign(mctx, NULL, &n, msg, len) != 1)
+		goto fail;
+	buf = xmalloc(n);
+	if (EVP_DigestSign(mctx, buf, &n, msg, len) != 1)
+		goto fail;
+	EVP_MD_CTX_free(mctx);
+	*sig = buf;
+	*siglen = n;
+	return ATTEST_OK;
+fail:
+	diag_set(d, NULL, 0, 0, "signing failed: %s", ossl_reason(why, sizeof(why)));
+	free(buf);
+	EVP_MD_CTX_free(mctx);
+	return ATTEST_ERROR;
+}
+
+bool attest_key_verify_raw(const struct attest_key *k, const void *msg, size_t len,
+                           const unsigned char *sig, size_t siglen)
+{
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx = NULL;
+	bool ok = mctx &&
+	          EVP_DigestVerifyInit_ex(mctx, &pctx, key_md(k), NULL, NULL, k->pkey, NULL) == 1 &&
+	          (k->type != ATTEST_KEY_RSA || set_pss(pctx)) &&
+	          EVP_DigestVerify(mctx, sig, siglen, msg, len) == 1;
+	EVP_MD_CTX_free(mctx);
+	ERR_clear_error();
+	return ok;
+}
+
+/* ---- key generation ------------------------------------------------------ */
+
+static EVP_PKEY *key_generate(enum attest_key_type t)
+{
+	switch (t) {
+	case ATTEST_KEY_ED25519:
+		return EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	case ATTEST_KEY_ECDSA_P256:
+		return EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	case ATTEST_KEY_RSA:
+		return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
+	}
+	return NULL;
+}
+
+/* PEM PKCS#8 of PK into BIO, encrypted (PBES2: PBKDF2-HMAC-SHA256,
+ * AES-256-CBC) when PASS is not NULL. */
+static int write_pkcs8(BIO *bio, EVP_PKEY *pk, const char *pass)
+{
+	if (!pass)
+		return PEM_write_bio_PKCS8PrivateKey(bio, pk, NULL, NULL, 0, NULL, NULL);
+	int ok = 0;
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(pk);
+	X509_SIG *enc = NULL;
+	if (p8)
+		enc = PKCS8_encrypt_ex(-1, EVP_aes_256_cbc(), pass, (int)strlen(pass), NULL, 16,
+		                       KEY_PBKDF2_ITER, p8, NULL, NULL);
+	if (enc)
+		ok = PEM_write_bio_PKCS8(bio, enc);
+	X509_SIG_free(enc);
+	PKCS8_PRIV_KEY_INFO_free(p8); /* clears the key bytes */
+	return ok;
+}
+
+/* Create PATH holding BUF with MODE, failing if PATH exists. Written to
+ * a temporary file first and linked into place, so PATH never holds a
+ * partial key and an existing file is never replaced. */
+static int write_new_file(const char *path, const void *buf, size_t len, unsigned mode,
+                          struct diag *d)
+{
+	struct strbuf t = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_add(&t, path, (size_t)(slash - path) + 1);
+	sb_puts(&t, ".chipgate-key-XXXXXX");
+	int fd = mkstemp(t.buf);
+	if (fd < 0) {
+		diag_set(d, path, 0, 0, "cannot create a temporary file beside it: %s",
+		         strerror(errno));
+		sb_release(&t);
+		return ATTEST_ERROR;
+	}
+	int rc = ATTEST_ERROR;
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, (mode_t)mode & ~um) != 0) {
+		diag_set(d, path, 0, 0, "cannot set mode: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, (const char *)buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			diag_set(d, path, 0, 0, "write error: %s", strerror(errno));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		diag_set(d, path, 0, 0, "write error: %s", strerror(errno));
+		goto out;
+	}
+	if (link(t.buf, path) != 0) {
+		if (errno == EEXIST)
+			diag_set(d, path, 0, 0, "already exists: not overwritten");
+		else
+			diag_set(d, path, 0, 0, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	rc = ATTEST_OK;
+out:
+	close(fd);
+	unlink(t.buf);
+	sb_release(&t);
+	return rc;
+}
+
+/* The contents of a memory BIO. */
+static size_t bio_contents(BIO *bio, const char **p)
+{
+	char *data = NULL;
+	long n = BIO_get_mem_data(bio, &data);
+	*p = data;
+	return n > 0 ? (size_t)n : 0;
+}
+
+int attest_keygen(enum attest_key_type t, const char *prefix, const char *passphrase,
+                  char keyid[SHA256_HEX_LEN + 1], struct diag *d)
+{
+	struct strbuf keypath = STRBUF_INIT, pubpath = STRBUF_INIT;
+	sb_printf(&keypath, "%s.key", prefix);
+	sb_printf(&pubpath, "%s.pub", prefix);
+	struct attest_key *k = NULL;
+	BIO *priv = NULL, *pub = NULL;
+	int rc = ATTEST_ERROR;
+	char why[256];
+	struct stat st;
+
+	const char *paths[] = {sb_str(&keypath), sb_str(&pubpath)};
+	for (size_t i = 0; i < 2; i++)
+		if (lstat(paths[i], &st) == 0 || errno != ENOENT) {
+			diag_set(d, paths[i], 0, 0, "already exists: not overwritten");
+			goto out;
+		}
+	EVP_PKEY *pk = key_generate(t);
+	if (!pk) {
+		diag_set(d, prefix, 0, 0, "key generation failed: %s",
+		         ossl_reason(why, sizeof(why)));
+		goto out;
+	}
+	if (key_wrap(pk, prefix, &k, d) != 0)
+		goto out;
+	/* the secure-memory BIO wipes its buffer when freed */
+	priv = BIO_new(BIO_s_secmem());
+	pub = BIO_new(BIO_s_mem());
+	if (!priv || !pub || write_pkcs8(priv, k->pkey, passphrase) != 1 ||
+	    PEM_write_bio_PUBKEY(pub, k->pkey) != 1) {
+		diag_set(d, prefix, 0, 0, "cannot encode the key: %s",
+		         ossl_reason(why, sizeof(why)));
+		goto out;
+	}
+	const char *data;
+	size_t n = bio_contents(priv, &data);
+	if (write_new_file(paths[0], data, n, 0600, d) != 0)
+		goto out;
+	n = bio_contents(pub, &data);
+	if (write_new_file(paths[1], data, n, 0644, d) != 0) {
+		unlink(paths[0]);
+		goto out;
+	}
+	if (keyid)
+		memcpy(keyid, k->keyid, sizeof(k->keyid));
+	rc = ATTEST_OK;
+out:
+	BIO_free(priv);
+	BIO_free(pub);
+	attest_key_free(k);
+	sb_release(&keypath);
+	sb_release(&pubpath);
+	return rc;
+}
