@@ -7,8 +7,8 @@
 
 const struct cli_command cli_commands[] = {
 	{"check", cmd_check,
-	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f text|json] [-o FILE] [--fail-on SEVERITY]\n"
-	 "                [--as-of YYYY-MM-DD] [--justifications FILE] INVENTORY...",
+	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
+	 "                [--as-of YYYY-MM-DD] [--justifications FILE] [--baseline REPORT] INVENTORY...",
 	 "check inventories against policy packs and write a report"},
 	{"explain", cmd_explain, "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
 	 "                ASSET-ID INVENTORY...",
@@ -23,6 +23,8 @@ const struct cli_command cli_commands[] = {
 	 "                [--site SITE] [--purpose PURPOSE] [--status STATUS] [--host NAME]\n"
 	 "                [-C CATALOG]... [-o FILE]",
 	 "inventory the accelerators of this machine or of saved tool output"},
+	{"diff", cmd_diff, "chipgate diff [--fail-on SEVERITY] [-f text|json] OLD-REPORT NEW-REPORT",
+	 "compare two JSON reports: new, resolved and changed findings, exposure"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -9,24 +9,86 @@
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 
-enum format { FMT_TEXT, FMT_JSON };
+enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT, FMT_GITHUB, FMT_MARKDOWN, FMT_HTML };
+
+static const struct {
+	const char *name;
+	enum format fmt;
+} formats[] = {
+	{"text", FMT_TEXT},	    {"json", FMT_JSON},		{"sarif", FMT_SARIF}, {"junit", FMT_JUNIT},
+	{"github", FMT_GITHUB},	    {"markdown", FMT_MARKDOWN}, {"md", FMT_MARKDOWN}, {"html", FMT_HTML},
+};
 
 static int parse_format(const char *s, enum format *f)
 {
-	if (strcmp(s, "text") == 0)
-		*f = FMT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*f = FMT_JSON;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < CG_ARRAY_LEN(formats); i++)
+		if (strcmp(s, formats[i].name) == 0) {
+			*f = formats[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 /* The format a file name implies, when -f is not given. */
 static enum format format_for(const char *path)
 {
-	const char *dot = path ? strrchr(path, '.') : NULL;
-	return dot && strcmp(dot, ".json") == 0 ? FMT_JSON : FMT_TEXT;
+	static const struct {
+		const char *ext;
+		enum format fmt;
+	} exts[] = {
+		{".sarif.json", FMT_SARIF}, {".json", FMT_JSON},	 {".sarif", FMT_SARIF},
+		{".xml", FMT_JUNIT},	    {".md", FMT_MARKDOWN},	 {".markdown", FMT_MARKDOWN},
+		{".html", FMT_HTML},	    {".htm", FMT_HTML},
+	};
+	for (size_t i = 0; path && i < CG_ARRAY_LEN(exts); i++)
+		if (ends_with(path, exts[i].ext))
+			return exts[i].fmt;
+	return FMT_TEXT;
+}
+
+static int write_format(const struct report *r, enum format fmt, FILE *fp, bool color)
+{
+	switch (fmt) {
+	case FMT_JSON: return report_write_json(r, fp);
+	case FMT_SARIF: return report_write_sarif(r, fp);
+	case FMT_JUNIT: return report_write_junit(r, fp);
+	case FMT_GITHUB: return report_write_github(r, fp);
+	case FMT_MARKDOWN: return report_write_markdown(r, fp);
+	case FMT_HTML: return report_write_html(r, fp);
+	default: return report_write_text(r, fp, color);
+	}
+}
+
+/* --baseline FILE: read the earlier JSON report (exit 2 when it is not
+ * one), record it as an input and mark the findings it already had. */
+static int load_baseline(const char *path, struct report *base, char sha256[SHA256_HEX_LEN + 1])
+{
+	char *buf;
+	size_t len;
+	struct diag d;
+	if (file_read_all(path, &buf, &len, &d) != 0 || report_read_json_text(base, path, buf, len, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	sha256_hex(buf, len, sha256);
+	free(buf);
+	return 0;
+}
+
+static void apply_baseline(struct report *r, const struct report *base, const char *path,
+			   const char *sha256)
+{
+	struct diag_list warn = {0};
+	report_add_input(r, path, "baseline", sha256);
+	report_apply_baseline(r, base, path, &warn);
+	cli_diag_list(&warn);
+	diag_list_release(&warn);
 }
 
 static int write_report(const struct report *r, enum format fmt, const char *out)
@@ -38,7 +100,7 @@ static int write_report(const struct report *r, enum format fmt, const char *out
 		return EXIT_ERROR;
 	}
 	bool color = !out && fmt == FMT_TEXT && isatty(1) && !getenv("NO_COLOR");
-	int rc = fmt == FMT_JSON ? report_write_json(r, of.fp) : report_write_text(r, of.fp, color);
+	int rc = write_format(r, fmt, of.fp, color);
 	if (rc != 0) {
 		outfile_abort(&of);
 		return cli_error("%s: write error", out ? out : "<stdout>");
@@ -52,7 +114,7 @@ static int write_report(const struct report *r, enum format fmt, const char *out
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN };
+	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN, OPT_BASELINE };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
@@ -62,13 +124,14 @@ int cmd_check(int argc, char **argv)
 		{"as-of", required_argument, NULL, OPT_AS_OF},
 		{"justifications", required_argument, NULL, OPT_JUST},
 		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {.stream = true};
 	enum format fmt = FMT_TEXT;
 	bool fmt_set = false;
 	enum severity fail_on = SEV_ERROR;
-	const char *out = NULL;
+	const char *out = NULL, *baseline = NULL;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:C:f:o:", opts, NULL)) != -1) {
@@ -83,7 +146,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'f':
 			if (parse_format(optarg, &fmt) != 0)
-				return cli_usage_error("check", "unknown format '%s' (text, json)", optarg);
+				return cli_usage_error("check",
+						       "unknown format '%s' (text, json, sarif, junit, github, markdown, html)",
+						       optarg);
 			fmt_set = true;
 			break;
 		case 'o': out = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
@@ -94,6 +159,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		case OPT_AS_OF: o.as_of = optarg; break;
 		case OPT_JUST: o.justifications = optarg; break;
+		case OPT_BASELINE: baseline = optarg; break;
 		case OPT_FORMAT_IN:
 			if (inv_format_parse(optarg, &o.format_in) != 0)
 				return cli_usage_error("check", "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
@@ -107,10 +173,16 @@ int cmd_check(int argc, char **argv)
 	if (!fmt_set)
 		fmt = format_for(out);
 
+	struct report base;
+	char base_sha[SHA256_HEX_LEN + 1];
+	if (baseline && load_baseline(baseline, &base, base_sha) != 0)
+		return EXIT_ERROR;
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
 	if (rc != 0) {
 		pipeline_free(&pl);
+		if (baseline)
+			report_free(&base);
 		return rc;
 	}
 	long long now = time_now_epoch();
@@ -118,6 +190,10 @@ int cmd_check(int argc, char **argv)
 	report_init(&r, pl.as_of, now < 0 ? 0 : now, fail_on);
 	pipeline_inputs(&pl, &o, &r);
 	rc = pipeline_run(&pl, &r);
+	if (rc == 0 && baseline)
+		apply_baseline(&r, &base, baseline, base_sha);
+	if (baseline)
+		report_free(&base);
 	if (rc == 0)
 		rc = write_report(&r, fmt, out);
 	if (rc == 0)

@@ -156,4 +156,90 @@ int report_write_json(const struct report *r, FILE *fp);
 /* Human-readable text; COLOR adds ANSI colours. */
 int report_write_text(const struct report *r, FILE *fp, bool color);
 
+/* ==== CI-gate formats, reading reports, baseline and diff (issue #4) ====
+ * write_sarif.c write_junit.c write_github.c write_markdown.c write_html.c
+ * (writers), read_json.c (a JSON report back into a struct report) and
+ * diff.c (finding identity, --baseline, `chipgate diff`). */
+
+/* SARIF 2.1.0 (OASIS). Paths of findings are made relative to the current
+ * directory when they lie below it; fingerprints hash policy, rule and
+ * asset (or group), never the line. */
+int report_write_sarif(const struct report *r, FILE *fp);
+/* JUnit XML: a testsuite per policy (and "chipgate" for built-in checks),
+ * a testcase per rule; failures are open findings at or above fail_on. */
+int report_write_junit(const struct report *r, FILE *fp);
+/* GitHub Actions workflow commands (::error file=...,line=...::msg), one
+ * per open finding, then a ::notice with the verdict. */
+int report_write_github(const struct report *r, FILE *fp);
+/* Markdown for a pull-request comment: at most REPORT_MARKDOWN_MAX_ROWS
+ * findings rows, then a count of the rest. */
+#define REPORT_MARKDOWN_MAX_ROWS 50
+int report_write_markdown(const struct report *r, FILE *fp);
+/* One self-contained HTML page (inline CSS and SVG charts, no script, no
+ * external resource). */
+int report_write_html(const struct report *r, FILE *fp);
+
+/* Append S to SB escaped for XML/HTML text and attribute values: & < > " '
+ * as entities; bytes that are not valid UTF-8 and characters XML 1.0 does
+ * not allow become U+FFFD. */
+void report_xml_escape(struct strbuf *sb, const char *s);
+
+/* Read a JSON report (schema chipgate.report/1, as report_write_json
+ * writes it) from BUF into R, which this initialises; NAME is used in
+ * diagnostics. Duplicate members are rejected. Returns 0, or -1 with D
+ * set to NAME:LINE:COL: message (R is then already freed). The caller
+ * owns R and frees it with report_free(). */
+int report_read_json_text(struct report *r, const char *name, const char *buf, size_t len,
+			  struct diag *d);
+/* The same, from the file PATH. */
+int report_read_json(struct report *r, const char *path, struct diag *d);
+
+/* A finding's identity across runs: policy, rule, and asset id (or group
+ * for exposure findings) — never the file or line. Negative, 0, positive. */
+int report_finding_key_cmp(const struct finding *a, const struct finding *b);
+
+/* --baseline: mark R's open findings that BASE already reported (open or
+ * baseline there, same identity, severity not higher now) as FS_BASELINE,
+ * then re-run report_finish(). Rules that cannot be matched — every rule
+ * of a policy BASE did not evaluate, and for a policy whose version
+ * differs the rules that are new or whose kind or condition changed — are
+ * described in WARN (one diagnostic per policy, file BASE_NAME) and, when
+ * there are any, in one CG-BASELINE-MISMATCH info finding. Returns the
+ * number of findings marked. */
+size_t report_apply_baseline(struct report *r, const struct report *base, const char *base_name,
+			     struct diag_list *warn);
+
+/* chipgate diff: what changed between two reports. */
+enum diff_change { DIFF_NEW, DIFF_RESOLVED, DIFF_CHANGED };
+struct diff_finding {
+	enum diff_change change;
+	const struct finding *before, *after; /* NULL for new / resolved */
+	bool gating; /* open at or above fail_on now, and was not before */
+};
+struct diff_exposure {
+	const struct exposure_row *before, *after; /* NULL when the group is new / gone */
+};
+struct diff_policy {
+	const char *id, *before, *after; /* versions; NULL when absent on that side */
+};
+struct report_diff {
+	const struct report *before, *after;
+	const char *before_name, *after_name;
+	enum severity fail_on;
+	struct diff_finding *f;
+	size_t nf, capf;
+	struct diff_exposure *x;
+	size_t nx, capx;
+	struct diff_policy *p;
+	size_t np, capp;
+	size_t nnew, nresolved, nchanged, ngating;
+};
+/* Compare BEFORE and AFTER (both finished); the diff points into them, so
+ * they must outlive it. Free with report_diff_free(). */
+void report_diff_compute(struct report_diff *d, const struct report *before, const char *before_name,
+			 const struct report *after, const char *after_name, enum severity fail_on);
+void report_diff_free(struct report_diff *d);
+int report_diff_write_text(const struct report_diff *d, FILE *fp);
+int report_diff_write_json(const struct report_diff *d, FILE *fp);
+
 #endif

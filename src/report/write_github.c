@@ -1,0 +1,89 @@
+/* GitHub Actions workflow commands: one annotation per open finding
+ *
+ *     ::error file=inventories/example.cfg,line=64,title=CN-GOV-001::message
+ *
+ * (warning and notice for the lower severities), then a notice with the
+ * verdict. Escaping follows @actions/core: in the message %, CR and LF are
+ * percent-encoded; in properties also ':' and ','. An inventory value can
+ * therefore never end the command or start another one.
+ *
+ * Must never: let input reach the output unescaped. */
+#include <string.h>
+
+#include "report/report.h"
+
+static void esc(struct strbuf *sb, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': sb_puts(sb, "%25"); break;
+		case '\r': sb_puts(sb, "%0D"); break;
+		case '\n': sb_puts(sb, "%0A"); break;
+		case ':':
+			if (property)
+				sb_puts(sb, "%3A");
+			else
+				sb_putc(sb, ':');
+			break;
+		case ',':
+			if (property)
+				sb_puts(sb, "%2C");
+			else
+				sb_putc(sb, ',');
+			break;
+		default: sb_putc(sb, *s);
+		}
+	}
+}
+
+static const char *command(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
+}
+
+static void annotation(struct strbuf *sb, const struct finding *f)
+{
+	sb_printf(sb, "::%s ", command(f->severity));
+	if (f->file) {
+		sb_puts(sb, "file=");
+		esc(sb, f->file, true);
+		if (f->line > 0)
+			sb_printf(sb, ",line=%d", f->line);
+		sb_putc(sb, ',');
+	}
+	sb_puts(sb, "title=");
+	esc(sb, f->rule->id, true);
+	sb_puts(sb, "::");
+	esc(sb, f->message ? f->message : f->rule->id, false);
+	if (f->note) {
+		sb_puts(sb, " (");
+		esc(sb, f->note, false);
+		sb_putc(sb, ')');
+	}
+	sb_putc(sb, '\n');
+}
+
+int report_write_github(const struct report *r, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
+		if (r->findings[i].status != FS_OPEN)
+			continue;
+		annotation(&sb, &r->findings[i]);
+		if (sb.len > 65536) {
+			rc = fwrite(sb.buf, 1, sb.len, fp) == sb.len ? 0 : -1;
+			sb_reset(&sb);
+		}
+	}
+	sb_printf(&sb,
+		  "::notice title=chipgate %s::%zu assets, %lld units, as of %s: open %zu error, %zu warning, "
+		  "%zu info; waived %zu, justified %zu, baseline %zu (fail on %s)\n",
+		  r->failed ? "FAIL" : "PASS", r->assets, r->units, r->as_of, r->open[SEV_ERROR],
+		  r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified, r->baseline,
+		  severity_name(r->fail_on));
+	if (rc == 0)
+		rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len ? 0 : -1;
+	sb_release(&sb);
+	return rc == 0 && !ferror(fp) ? 0 : -1;
+}

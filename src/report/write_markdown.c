@@ -1,0 +1,178 @@
+/* Markdown (GitHub-flavoured) for a pull-request comment: the verdict,
+ * the counts, the exposure table and a findings table — open findings
+ * first — cut at REPORT_MARKDOWN_MAX_ROWS rows with a count of the rest,
+ * so the comment stays well below GitHub's 65536-character limit.
+ *
+ * Every cell from the input goes through cell(): table pipes, Markdown
+ * punctuation and HTML are escaped, line breaks become spaces, long text
+ * is shortened, and '@' is split from what follows so an inventory value
+ * cannot mention (and notify) anyone.
+ *
+ * Must never: let a value from the input end a cell, open a link, an
+ * image or raw HTML, or ping a user. */
+#include <math.h>
+#include <string.h>
+
+#include "report/report.h"
+
+#define CELL_MAX 300 /* bytes of input text per cell */
+
+static void cell(struct strbuf *sb, const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++, n++) {
+		/* cut at a character boundary */
+		if (n >= CELL_MAX && (*p & 0xC0) != 0x80) {
+			sb_puts(sb, "\xE2\x80\xA6");
+			return;
+		}
+		switch (*p) {
+		case '&': sb_puts(sb, "&amp;"); break;
+		case '<': sb_puts(sb, "&lt;"); break;
+		case '>': sb_puts(sb, "&gt;"); break;
+		case '@': sb_puts(sb, "@&#8203;"); break;
+		case '\n':
+		case '\r':
+		case '\t': sb_putc(sb, ' '); break;
+		case '|':
+		case '\\':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '#':
+		case '~':
+		case '$':
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)*p);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7F)
+				sb_putc(sb, ' ');
+			else
+				sb_putc(sb, (char)*p);
+		}
+	}
+}
+
+static void pct(struct strbuf *sb, double v)
+{
+	if (isnan(v))
+		sb_puts(sb, "\xE2\x80\x93"); /* en dash */
+	else
+		sb_printf(sb, "%.1f%%", v * 100.0);
+}
+
+static void summary(struct strbuf *sb, const struct report *r)
+{
+	sb_printf(sb, "## chipgate: %s\n\n", r->failed ? "\xE2\x9D\x8C FAIL" : "\xE2\x9C\x85 PASS");
+	sb_printf(sb, "%zu assets, %lld units, as of %s; fail on **%s**; policies: ", r->assets, r->units,
+		  r->as_of, severity_name(r->fail_on));
+	for (size_t i = 0; i < r->npolicies; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		cell(sb, r->policies[i].id);
+		if (r->policies[i].version && r->policies[i].version[0]) {
+			sb_puts(sb, " ");
+			cell(sb, r->policies[i].version);
+		}
+	}
+	if (!r->npolicies)
+		sb_puts(sb, "none");
+	sb_puts(sb, "\n\n| open errors | open warnings | open info | waived | justified | baseline |\n"
+		    "|---:|---:|---:|---:|---:|---:|\n");
+	sb_printf(sb, "| %zu | %zu | %zu | %zu | %zu | %zu |\n", r->open[SEV_ERROR], r->open[SEV_WARNING],
+		  r->open[SEV_INFO], r->waived, r->justified, r->baseline);
+}
+
+static void exposure(struct strbuf *sb, const struct report *r)
+{
+	if (!r->nexposure)
+		return;
+	sb_puts(sb, "\n### Foreign share by group\n\n"
+		    "| Rule | Group | Foreign / all units | Units | TPP | Max | |\n"
+		    "|---|---|---:|---:|---:|---:|---|\n");
+	size_t n = r->nexposure < REPORT_MARKDOWN_MAX_ROWS ? r->nexposure : REPORT_MARKDOWN_MAX_ROWS;
+	for (size_t i = 0; i < n; i++) {
+		const struct exposure_row *e = &r->exposure[i];
+		sb_puts(sb, "| ");
+		cell(sb, e->rule);
+		sb_puts(sb, " | ");
+		cell(sb, e->group);
+		sb_printf(sb, " | %lld / %lld | ", e->units_foreign, e->units_total);
+		pct(sb, e->share_units);
+		sb_puts(sb, " | ");
+		pct(sb, e->share_tpp);
+		sb_puts(sb, " | ");
+		pct(sb, e->max_share);
+		sb_printf(sb, " | %s |\n", e->breach ? "**breach**" : e->indeterminate ? "indeterminate" : "");
+	}
+	if (r->nexposure > n)
+		sb_printf(sb, "\n\xE2\x80\xA6 and %zu more groups (see the full report).\n", r->nexposure - n);
+}
+
+static void finding_row(struct strbuf *sb, const struct finding *f)
+{
+	sb_printf(sb, "| %s | %s | ", severity_name(f->severity), fstatus_name(f->status));
+	cell(sb, f->rule->id);
+	sb_puts(sb, " | ");
+	if (f->asset) {
+		cell(sb, f->asset);
+	} else {
+		sb_puts(sb, "group ");
+		cell(sb, f->group);
+	}
+	sb_puts(sb, " | ");
+	if (f->file) {
+		cell(sb, f->file);
+		if (f->line)
+			sb_printf(sb, ":%d", f->line);
+	}
+	sb_puts(sb, " | ");
+	cell(sb, f->message);
+	if (f->note) {
+		sb_puts(sb, " \xE2\x80\x94 "); /* em dash */
+		cell(sb, f->note);
+	}
+	sb_puts(sb, " |\n");
+}
+
+static void findings(struct strbuf *sb, const struct report *r)
+{
+	sb_puts(sb, "\n### Findings\n\n");
+	if (!r->nfindings) {
+		sb_puts(sb, "No findings.\n");
+		return;
+	}
+	sb_puts(sb, "| Severity | Status | Rule | Asset | Location | Message |\n"
+		    "|---|---|---|---|---|---|\n");
+	size_t shown = 0, open_hidden = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct finding *f = &r->findings[i];
+			if ((f->status == FS_OPEN) != (pass == 0))
+				continue;
+			if (shown < REPORT_MARKDOWN_MAX_ROWS) {
+				finding_row(sb, f);
+				shown++;
+			} else if (f->status == FS_OPEN) {
+				open_hidden++;
+			}
+		}
+	if (r->nfindings > shown)
+		sb_printf(sb, "\n\xE2\x80\xA6 and %zu more findings (%zu of them open) not shown; see the full report.\n",
+			  r->nfindings - shown, open_hidden);
+}
+
+int report_write_markdown(const struct report *r, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	summary(&sb, r);
+	exposure(&sb, r);
+	findings(&sb, r);
+	sb_printf(&sb, "\n<sub>chipgate %s, generated %s</sub>\n", CHIPGATE_VERSION, r->generated_at);
+	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len && !ferror(fp) ? 0 : -1;
+	sb_release(&sb);
+	return rc;
+}

@@ -1,0 +1,403 @@
+/* SARIF 2.1.0 (OASIS), for code-scanning views such as GitHub's: one run,
+ * the rules chipgate applied in tool.driver, one result per finding with
+ * the inventory line as its location. Fingerprints hash policy, rule and
+ * asset (or group) so an alert survives edits that move lines. Waived and
+ * justified findings carry an external, accepted suppression whose
+ * justification is the waiver's or justification's note; with a baseline
+ * among the inputs, results say whether they are new or unchanged.
+ *
+ * Must never: emit a region without a positive line, a URI that is not a
+ * valid reference (paths are percent-encoded), or anything the schema
+ * rejects (tests/e2e/formats.sh validates against the OASIS schema). */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/report.h"
+
+static const char *level(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+/* PATH as a URI reference: relative to the current directory when it lies
+ * below it, "file://" for other absolute paths; bytes outside the
+ * unreserved set (and '/') percent-encoded. "embedded:NAME" stays as it is. */
+static void uri(struct strbuf *out, const char *path, const char *cwd)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf u = STRBUF_INIT;
+	if (strncmp(path, "embedded:", 9) == 0) {
+		sb_json_string(out, path);
+		return;
+	}
+	if (path[0] == '/') {
+		size_t n = cwd ? strlen(cwd) : 0;
+		if (n > 1 && strncmp(path, cwd, n) == 0 && path[n] == '/')
+			path += n + 1;
+		else
+			sb_puts(&u, "file://");
+	}
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p)) {
+			sb_putc(&u, (char)*p);
+		} else {
+			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			sb_add(&u, e, 3);
+		}
+	}
+	sb_json_string(out, sb_str(&u));
+	sb_release(&u);
+}
+
+/* A PascalCase identifier from the rule's title (SARIF's "name"). */
+static void rule_name(struct strbuf *sb, const struct rule_info *ri)
+{
+	const char *t = ri->title && ri->title[0] ? ri->title : ri->id;
+	struct strbuf n = STRBUF_INIT;
+	bool start = true;
+	for (const char *p = t; *p; p++) {
+		char c = *p;
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (c == '\'')
+			continue; /* "site's" is one word */
+		if (!alnum) {
+			start = true;
+			continue;
+		}
+		sb_putc(&n, start && c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+		start = false;
+	}
+	sb_json_string(sb, n.len ? sb_str(&n) : "Rule");
+	sb_release(&n);
+}
+
+struct ctx {
+	const struct report *r;
+	const char *cwd;
+	bool with_baseline; /* a baseline is among the inputs */
+	long *index;        /* per rule of r: its index in the driver, or -1 */
+	bool *clash;        /* per rule of r: another policy uses the same id */
+};
+
+static size_t rule_pos(const struct report *r, const struct rule_info *ri)
+{
+	size_t i = 0;
+	while (i < r->nrules && r->rules[i] != ri)
+		i++;
+	return i;
+}
+
+/* Rules listed in the driver: every rule chipgate applied (evaluated, or a
+ * built-in check, which runs on every asset) and any rule with a finding. */
+static void ctx_init(struct ctx *c, const struct report *r, const char *cwd)
+{
+	c->r = r;
+	c->cwd = cwd;
+	c->with_baseline = false;
+	for (size_t i = 0; i < r->ninputs; i++)
+		c->with_baseline = c->with_baseline || strcmp(r->inputs[i].role, "baseline") == 0;
+	bool *used = xcalloc(r->nrules + 1, sizeof(*used));
+	for (size_t i = 0; i < r->nfindings; i++)
+		used[rule_pos(r, r->findings[i].rule)] = true;
+	c->index = xcalloc(r->nrules + 1, sizeof(*c->index));
+	c->clash = xcalloc(r->nrules + 1, sizeof(*c->clash));
+	long n = 0;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule_info *ri = r->rules[i];
+		bool listed = ri->evaluated || used[i] || strcmp(ri->kind ? ri->kind : "", "builtin") == 0;
+		c->index[i] = listed ? n++ : -1;
+		for (size_t j = 0; j < r->nrules; j++)
+			c->clash[i] = c->clash[i] || (j != i && strcmp(r->rules[j]->id, ri->id) == 0);
+	}
+	free(used);
+}
+
+static void ctx_release(struct ctx *c)
+{
+	free(c->index);
+	free(c->clash);
+}
+
+/* The rule id as results name it: plain, or POLICY:ID when two policies
+ * use the same id. */
+static void rule_id(struct strbuf *sb, const struct ctx *c, const struct rule_info *ri)
+{
+	size_t pos = rule_pos(c->r, ri);
+	if (pos >= c->r->nrules || !c->clash[pos]) {
+		sb_json_string(sb, ri->id);
+		return;
+	}
+	struct strbuf t = STRBUF_INIT;
+	sb_printf(&t, "%s:%s", ri->policy, ri->id);
+	sb_json_string(sb, sb_str(&t));
+	sb_release(&t);
+}
+
+static const char *help_uri(const struct rule_info *ri)
+{
+	for (size_t i = 0; i < ri->nreferences; i++)
+		if (strncmp(ri->references[i], "https://", 8) == 0 && !strpbrk(ri->references[i], " \t\"<>\\"))
+			return ri->references[i];
+	return NULL;
+}
+
+static void rule(struct strbuf *sb, const struct ctx *c, const struct rule_info *ri)
+{
+	const char *title = ri->title && ri->title[0] ? ri->title : ri->id;
+	struct strbuf t = STRBUF_INIT;
+	sb_puts(sb, "{\n              \"id\": ");
+	rule_id(sb, c, ri);
+	sb_puts(sb, ",\n              \"name\": ");
+	rule_name(sb, ri);
+	sb_puts(sb, ",\n              \"shortDescription\": {\"text\": ");
+	sb_json_string(sb, title);
+	sb_printf(&t, "%s (policy %s", title, ri->policy);
+	if (ri->kind)
+		sb_printf(&t, ", %s rule", ri->kind);
+	sb_puts(&t, ").");
+	if (ri->when)
+		sb_printf(&t, " Applies when: %s", ri->when);
+	sb_puts(sb, "},\n              \"fullDescription\": {\"text\": ");
+	sb_json_string(sb, sb_str(&t));
+	sb_printf(sb, "},\n              \"defaultConfiguration\": {\"level\": \"%s\"},\n", level(ri->severity));
+	sb_reset(&t);
+	sb_puts(&t, ri->remediation && ri->remediation[0] ? ri->remediation : title);
+	if (ri->nreferences) {
+		sb_puts(&t, "\n\nReferences:");
+		for (size_t i = 0; i < ri->nreferences; i++)
+			sb_printf(&t, "\n- %s", ri->references[i]);
+	}
+	sb_puts(sb, "              \"help\": {\"text\": ");
+	sb_json_string(sb, sb_str(&t));
+	sb_puts(sb, "},\n");
+	const char *hu = help_uri(ri);
+	if (hu) {
+		sb_puts(sb, "              \"helpUri\": ");
+		sb_json_string(sb, hu);
+		sb_puts(sb, ",\n");
+	}
+	sb_puts(sb, "              \"properties\": {\"policy\": ");
+	sb_json_string(sb, ri->policy);
+	sb_puts(sb, ", \"kind\": ");
+	sb_json_string(sb, ri->kind ? ri->kind : "");
+	if (ri->file) {
+		sb_puts(sb, ", \"definedAt\": ");
+		sb_reset(&t);
+		sb_printf(&t, "%s:%d", ri->file, ri->line);
+		sb_json_string(sb, sb_str(&t));
+	}
+	sb_puts(sb, ", \"references\": [");
+	for (size_t i = 0; i < ri->nreferences; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		sb_json_string(sb, ri->references[i]);
+	}
+	sb_puts(sb, "], \"tags\": [\"chipgate\", ");
+	sb_reset(&t);
+	sb_printf(&t, "policy:%s", ri->policy);
+	sb_json_string(sb, sb_str(&t));
+	sb_puts(sb, "]}\n            }");
+	sb_release(&t);
+}
+
+static void fingerprint(struct strbuf *sb, const struct finding *f)
+{
+	struct strbuf k = STRBUF_INIT;
+	char hex[SHA256_HEX_LEN + 1];
+	sb_puts(&k, f->rule->policy);
+	sb_putc(&k, '\0');
+	sb_puts(&k, f->rule->id);
+	sb_putc(&k, '\0');
+	sb_puts(&k, f->asset ? "asset" : "group");
+	sb_putc(&k, '\0');
+	sb_puts(&k, f->asset ? f->asset : f->group ? f->group : "");
+	sha256_hex(k.buf, k.len, hex);
+	sb_printf(sb, "\"partialFingerprints\": {\"chipgateFinding/v1\": \"%s\"}", hex);
+	sb_release(&k);
+}
+
+static void evidence(struct strbuf *sb, const struct finding *f)
+{
+	sb_puts(sb, "{");
+	for (size_t i = 0; i < f->nev; i++) {
+		const struct evidence *e = &f->ev[i];
+		if (i)
+			sb_puts(sb, ", ");
+		sb_json_string(sb, e->key);
+		sb_puts(sb, ": ");
+		switch (e->type) {
+		case EV_STR: sb_json_string(sb, e->s ? e->s : ""); break;
+		case EV_NUM: report_json_number(sb, e->n); break;
+		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
+		default: sb_puts(sb, "null");
+		}
+	}
+	sb_puts(sb, "}");
+}
+
+static const char *first_inventory(const struct report *r)
+{
+	for (size_t i = 0; i < r->ninputs; i++)
+		if (strcmp(r->inputs[i].role, "inventory") == 0)
+			return r->inputs[i].path;
+	return NULL;
+}
+
+static void result(struct strbuf *sb, const struct ctx *c, const struct finding *f)
+{
+	const struct report *r = c->r;
+	const char *in = "          ";
+	bool suppressed = f->status == FS_WAIVED || f->status == FS_JUSTIFIED;
+	struct strbuf t = STRBUF_INIT;
+	sb_puts(sb, "{\n");
+	sb_printf(sb, "%s\"ruleId\": ", in);
+	rule_id(sb, c, f->rule);
+	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->rule)]);
+	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
+	sb_puts(&t, f->message ? f->message : f->rule->id);
+	if (f->note && !suppressed)
+		sb_printf(&t, " (%s)", f->note);
+	sb_printf(sb, "%s\"message\": {\"text\": ", in);
+	sb_json_string(sb, sb_str(&t));
+	sb_puts(sb, "},\n");
+	/* code scanning needs a location: a finding without a file points at
+	 * the first inventory */
+	const char *file = f->file ? f->file : first_inventory(r);
+	if (file) {
+		sb_printf(sb, "%s\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", in);
+		uri(sb, file, c->cwd);
+		sb_puts(sb, "}");
+		if (f->file && f->line > 0)
+			sb_printf(sb, ", \"region\": {\"startLine\": %d}", f->line);
+		sb_puts(sb, "}, \"logicalLocations\": [{\"name\": ");
+		sb_json_string(sb, f->asset ? f->asset : f->group ? f->group : "");
+		sb_printf(sb, ", \"kind\": \"%s\"}]}],\n", f->asset ? "asset" : "group");
+	}
+	sb_printf(sb, "%s", in);
+	fingerprint(sb, f);
+	sb_puts(sb, ",\n");
+	if (c->with_baseline)
+		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in, f->status == FS_BASELINE ? "unchanged" : "new");
+	if (suppressed) {
+		sb_printf(sb, "%s\"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\"", in);
+		if (f->note) {
+			sb_puts(sb, ", \"justification\": ");
+			sb_json_string(sb, f->note);
+		}
+		sb_puts(sb, "}],\n");
+	}
+	sb_printf(sb, "%s\"properties\": {\"policy\": ", in);
+	sb_json_string(sb, f->rule->policy);
+	sb_printf(sb, ", \"status\": \"%s\", \"asset\": ", fstatus_name(f->status));
+	if (f->asset)
+		sb_json_string(sb, f->asset);
+	else
+		sb_puts(sb, "null");
+	if (f->group) {
+		sb_puts(sb, ", \"group\": ");
+		sb_json_string(sb, f->group);
+	}
+	sb_puts(sb, ", \"evidence\": ");
+	evidence(sb, f);
+	sb_puts(sb, "}\n        }");
+	sb_release(&t);
+}
+
+static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd)
+{
+	sb_puts(sb, "      \"artifacts\": [");
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct report_input *in = &r->inputs[i];
+		const char *role = strcmp(in->role, "inventory") == 0	   ? "analysisTarget"
+				   : strcmp(in->role, "policy") == 0	   ? "policy"
+				   : strcmp(in->role, "baseline") == 0 ? "resultFile"
+				   : strncmp(in->path, "embedded:", 9) == 0 ? "toolSpecifiedConfiguration"
+									     : "userSpecifiedConfiguration";
+		sb_puts(sb, i ? ",\n        " : "\n        ");
+		sb_puts(sb, "{\"location\": {\"uri\": ");
+		uri(sb, in->path, cwd);
+		sb_printf(sb, "}, \"roles\": [\"%s\"], \"hashes\": {\"sha-256\": \"%s\"}, \"properties\": {\"role\": ",
+			  role, in->sha256);
+		sb_json_string(sb, in->role);
+		sb_puts(sb, "}}");
+	}
+	sb_puts(sb, r->ninputs ? "\n      ],\n" : "],\n");
+}
+
+static void run_properties(struct strbuf *sb, const struct report *r)
+{
+	sb_printf(sb,
+		  "      \"properties\": {\"schema\": \"%s\", \"as_of\": \"%s\", \"verdict\": \"%s\", \"fail_on\": \"%s\",\n"
+		  "        \"summary\": {\"assets\": %zu, \"units\": %lld, \"findings\": {\"error\": %zu, "
+		  "\"warning\": %zu, \"info\": %zu}, \"waived\": %zu, \"justified\": %zu, \"baseline\": %zu},\n"
+		  "        \"policies\": [",
+		  REPORT_SCHEMA, r->as_of, r->failed ? "fail" : "pass", severity_name(r->fail_on), r->assets,
+		  r->units, r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified,
+		  r->baseline);
+	for (size_t i = 0; i < r->npolicies; i++) {
+		const struct report_policy *p = &r->policies[i];
+		sb_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
+		sb_json_string(sb, p->id);
+		sb_puts(sb, ", \"version\": ");
+		sb_json_string(sb, p->version ? p->version : "");
+		sb_puts(sb, ", \"jurisdiction\": ");
+		sb_json_string(sb, p->jurisdiction ? p->jurisdiction : "");
+		sb_puts(sb, "}");
+	}
+	sb_puts(sb, "]}\n");
+}
+
+static int flush(struct strbuf *sb, FILE *fp)
+{
+	if (sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len)
+		return -1;
+	sb_reset(sb);
+	return 0;
+}
+
+int report_write_sarif(const struct report *r, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char cwdbuf[PATH_MAX];
+	struct ctx c;
+	ctx_init(&c, r, getcwd(cwdbuf, sizeof(cwdbuf)));
+	int rc = 0;
+	sb_puts(&sb, "{\n  \"$schema\": "
+		     "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n"
+		     "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
+		     "          \"name\": \"chipgate\",\n");
+	sb_printf(&sb, "          \"version\": \"%s\",\n          \"semanticVersion\": \"%s\",\n"
+		       "          \"rules\": [",
+		  CHIPGATE_VERSION, CHIPGATE_VERSION);
+	size_t n = 0;
+	for (size_t i = 0; i < r->nrules; i++) {
+		if (c.index[i] < 0)
+			continue;
+		sb_puts(&sb, n++ ? ",\n            " : "\n            ");
+		rule(&sb, &c, r->rules[i]);
+	}
+	sb_puts(&sb, n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
+	sb_printf(&sb, "      \"invocations\": [{\"executionSuccessful\": true, \"endTimeUtc\": \"%s\"}],\n",
+		  r->generated_at);
+	artifacts(&sb, r, c.cwd);
+	sb_puts(&sb, "      \"results\": [");
+	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
+		sb_puts(&sb, i ? ",\n        " : "\n        ");
+		result(&sb, &c, &r->findings[i]);
+		if (sb.len > 65536)
+			rc = flush(&sb, fp);
+	}
+	sb_puts(&sb, r->nfindings ? "\n      ],\n" : "],\n");
+	run_properties(&sb, r);
+	sb_puts(&sb, "    }\n  ]\n}\n");
+	if (rc == 0)
+		rc = flush(&sb, fp);
+	sb_release(&sb);
+	ctx_release(&c);
+	return rc == 0 && !ferror(fp) ? 0 : -1;
+}
