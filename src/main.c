@@ -23,6 +23,10 @@ const struct cli_command cli_commands[] = {
 	 "                [--site SITE] [--purpose PURPOSE] [--status STATUS] [--host NAME]\n"
 	 "                [-C CATALOG]... [-o FILE]",
 	 "inventory the accelerators of this machine or of saved tool output"},
+	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
+	 "generate a key pair for signing reports"},
+	{"verify", cmd_verify, "chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE",
+	 "verify a signed report against trusted public keys"},
 	{"diff", cmd_diff, "chipgate diff [--fail-on SEVERITY] [-f text|json] OLD-REPORT NEW-REPORT",
 	 "compare two JSON reports: new, resolved and changed findings, exposure"},
 	{NULL, NULL, NULL, NULL},
