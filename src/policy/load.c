@@ -391,6 +391,8 @@ static int load_rule(struct loader *L, config_setting_t *s, struct rule *r)
 	struct diag d;
 	const char *id = NULL, *title = NULL, *sev = NULL, *kind = NULL, *msg = NULL, *rem = NULL,
 		   *req = NULL;
+	/* the slot may hold what a previous, rejected rule left in it */
+	memset(r, 0, sizeof(*r));
 	r->effective = r->until = CG_DATE_NONE;
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
 		err_at(L, s, "each rule must be a group { ... }");
