@@ -8,7 +8,8 @@
 const struct cli_command cli_commands[] = {
 	{"check", cmd_check,
 	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
-	 "                [--as-of YYYY-MM-DD] [--justifications FILE] [--baseline REPORT] INVENTORY...",
+	 "                [--as-of YYYY-MM-DD] [--justifications FILE] [--format-in FORMAT]\n"
+	 "                [--sign KEY] [--baseline REPORT] INVENTORY...",
 	 "check inventories against policy packs and write a report"},
 	{"explain", cmd_explain, "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
 	 "                ASSET-ID INVENTORY...",

@@ -16,7 +16,9 @@
 
 #define EMBEDDED_PREFIX "embedded:"
 /* Stable output: sorted keys, no whitespace, reals that round-trip. */
-#define STATEMENT_DUMP_FLAGS (JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(17))
+/* Reals with 10 significant digits, as the JSON report writes them, so the
+ * signed predicate carries the report's numbers unchanged. */
+#define STATEMENT_DUMP_FLAGS (JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10))
 
 static bool is_sha256_hex(const char *s)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attest/attest.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 
@@ -112,9 +113,42 @@ static int write_report(const struct report *r, enum format fmt, const char *out
 	return 0;
 }
 
+/* Sign the JSON form of R as a DSSE envelope beside OUT (OUT.dsse.json),
+ * with every input as a subject. Done before the report is written, so a
+ * key error leaves nothing behind. Returns 0 or EXIT_ERROR. */
+static int sign_report(const struct report *r, const char *key, const char *out, char **envelope)
+{
+	char *json = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&json, &len);
+	if (!mem || report_write_json(r, mem) != 0 || fclose(mem) != 0) {
+		free(json);
+		return cli_error("cannot render the report for signing");
+	}
+	struct attest_subject *subj = xcalloc(r->ninputs + 1, sizeof(*subj));
+	for (size_t i = 0; i < r->ninputs; i++) {
+		subj[i].name = r->inputs[i].path;
+		memcpy(subj[i].sha256, r->inputs[i].sha256, sizeof(subj[i].sha256));
+	}
+	struct strbuf env = STRBUF_INIT;
+	sb_printf(&env, "%s.dsse.json", out);
+	struct diag d;
+	diag_clear(&d);
+	int rc = attest_sign_report(json, len, subj, r->ninputs, key, ATTEST_PASS_PROMPT, env.buf, &d);
+	free(json);
+	free(subj);
+	if (rc != ATTEST_OK) {
+		cli_diag(&d);
+		sb_release(&env);
+		return EXIT_ERROR;
+	}
+	*envelope = sb_detach(&env);
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN, OPT_BASELINE };
+	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN, OPT_BASELINE, OPT_SIGN };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
@@ -125,13 +159,15 @@ int cmd_check(int argc, char **argv)
 		{"justifications", required_argument, NULL, OPT_JUST},
 		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"sign", required_argument, NULL, OPT_SIGN},
 		{NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {.stream = true};
 	enum format fmt = FMT_TEXT;
 	bool fmt_set = false;
 	enum severity fail_on = SEV_ERROR;
-	const char *out = NULL, *baseline = NULL;
+	const char *out = NULL, *baseline = NULL, *sign_key = NULL;
+	char *envelope = NULL;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:C:f:o:", opts, NULL)) != -1) {
@@ -160,6 +196,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_AS_OF: o.as_of = optarg; break;
 		case OPT_JUST: o.justifications = optarg; break;
 		case OPT_BASELINE: baseline = optarg; break;
+		case OPT_SIGN: sign_key = optarg; break;
 		case OPT_FORMAT_IN:
 			if (inv_format_parse(optarg, &o.format_in) != 0)
 				return cli_usage_error("check", "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
@@ -172,6 +209,8 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check", "no inventory given");
 	if (!fmt_set)
 		fmt = format_for(out);
+	if (sign_key && !out)
+		return cli_usage_error("check", "--sign needs -o FILE: the envelope is written beside the report");
 
 	struct report base;
 	char base_sha[SHA256_HEX_LEN + 1];
@@ -194,8 +233,13 @@ int cmd_check(int argc, char **argv)
 		apply_baseline(&r, &base, baseline, base_sha);
 	if (baseline)
 		report_free(&base);
+	if (rc == 0 && sign_key)
+		rc = sign_report(&r, sign_key, out, &envelope);
 	if (rc == 0)
 		rc = write_report(&r, fmt, out);
+	if (rc != 0 && envelope)
+		unlink(envelope); /* no envelope for a report that was not written */
+	free(envelope);
 	if (rc == 0)
 		rc = r.failed ? EXIT_FINDINGS : EXIT_PASS;
 	report_free(&r);

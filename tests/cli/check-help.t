@@ -1,3 +1,3 @@
 # COMMAND --help prints that command's synopsis (the man page's) on stdout
 run: check --help
-stdout-contains: usage: chipgate check [-p POLICY]... [-C CATALOG]... [-f text|json] [-o FILE] [--fail-on SEVERITY]
+stdout-contains: usage: chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]

@@ -489,7 +489,7 @@ static void test_statement_is_deterministic(void **state)
 	                 0);
 	assert_string_equal(
 	    out, "{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{\"a\":{\"y\":"
-	         "\"\xc3\xa9\",\"z\":1000.0},\"b\":[1,2.5,0.10000000000000001,true,null],"
+	         "\"\xc3\xa9\",\"z\":1000.0},\"b\":[1,2.5,0.1,true,null],"
 	         "\"verdict\":\"fail\"},\"predicateType\":\"https://chipgate.dev/report/v1\","
 	         "\"subject\":[{\"digest\":{\"sha256\":"
 	         "\"0000000000000000000000000000000000000000000000000000000000000001\"},\"name\":"

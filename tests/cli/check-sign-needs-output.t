@@ -1,0 +1,7 @@
+# --sign writes REPORT.dsse.json beside the report, so it needs -o
+run: check --sign org.key @SRC@/inventories/example.cfg
+exit: 2
+stderr: chipgate: --sign needs -o FILE: the envelope is written beside the report
+stderr: usage: chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]
+stderr:                 [--as-of YYYY-MM-DD] [--justifications FILE] [--format-in FORMAT]
+stderr:                 [--sign KEY] [--baseline REPORT] INVENTORY...
