@@ -73,13 +73,17 @@ static int load_baseline(const char *path, struct report *base, char sha256[SHA2
 	char *buf;
 	size_t len;
 	struct diag d;
-	if (file_read_all(path, &buf, &len, &d) != 0 || report_read_json_text(base, path, buf, len, &d) != 0) {
+	if (file_read_all(path, &buf, &len, &d) != 0) {
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
-	sha256_hex(buf, len, sha256);
+	int rc = report_read_json_text(base, path, buf, len, &d);
+	if (rc == 0)
+		sha256_hex(buf, len, sha256);
+	else
+		cli_diag(&d);
 	free(buf);
-	return 0;
+	return rc == 0 ? 0 : EXIT_ERROR;
 }
 
 static void apply_baseline(struct report *r, const struct report *base, const char *path,

@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# End-to-end tests of the CI-gate formats of `chipgate check` (issue #4):
+#
+#  1. every format of both example inventories equals its golden file
+#     (tests/golden, regenerate with tests/golden/regen.sh), byte for byte;
+#  2. -o infers the format from the extension, and -f wins over it;
+#  3. SARIF validates against the OASIS schema in ../shared/schemas (with
+#     /usr/bin/python3 -m jsonschema) and passes structural assertions of
+#     our own: rules listed and indexed, locations relative with a line,
+#     fingerprints that do not change when every line moves, suppressions
+#     on waived and justified results, baselineState with a baseline;
+#  4. JUnit is well-formed (xmllint --noout), one testsuite per policy;
+#  5. hostile input (markup, pipes, mentions, newlines, % , :) stays inert
+#     in every format: XML well-formed, no <script in HTML, one GitHub
+#     command per line, Markdown cells escaped;
+#  6. HTML loads nothing (no script, no src=/href= to a URL, a CSP), its
+#     tags balance, and — when chromium is installed — a headless
+#     screenshot shows the charts' foreign and domestic colours;
+#  7. Markdown stops at 50 finding rows and says how many more;
+#  8. a write error (stdout on /dev/full) is exit 2 for every format.
+#
+# usage: bash tests/e2e/formats.sh PATH-TO-CHIPGATE   (SOURCE_DIR = checkout)
+# exit: 0 pass, 1 fail, 77 when the SARIF schema check could not run
+# (../shared or python3-jsonschema absent: said loudly, everything else
+# still ran). Without chromium the screenshot check alone is skipped, loudly.
+set -u
+bin=${1:?usage: formats.sh PATH-TO-CHIPGATE}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+src=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+shared=${SHARED_DIR:-$src/../shared}
+golden=$src/tests/golden
+py=/usr/bin/python3
+. "$golden/cases.sh"
+golden_env
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/chipgate-e2e-formats.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failures=0 mark=0 skipped=()
+report() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+# ok MESSAGE: said only when nothing failed since the previous ok
+ok() {
+	[ "$failures" -eq "$mark" ] && echo "ok: $*"
+	mark=$failures
+}
+cd "$src" || exit 1
+
+# ---- 1. goldens -----------------------------------------------------------
+mkdir "$tmp/gold"
+if golden_formats "$bin" "$tmp/gold"; then
+	n=0
+	for f in "$tmp"/gold/*; do
+		n=$((n + 1))
+		g=$golden/$(basename "$f")
+		if [ ! -f "$g" ]; then
+			report "no golden $g (run tests/golden/regen.sh)"
+		elif ! diff -u "$g" "$f" >"$tmp/golden.diff"; then
+			report "$(basename "$f") differs from $g (if intended: tests/golden/regen.sh)"
+			head -40 "$tmp/golden.diff"
+		fi
+	done
+	[ "$n" -eq 14 ] || report "expected 14 golden outputs, made $n"
+	ok "$n golden outputs compared"
+else
+	report "could not produce the golden outputs"
+fi
+
+# ---- 2. format from the -o extension ------------------------------------------
+for spec in x.json:example.json x.sarif:example.sarif x.sarif.json:example.sarif x.xml:example.xml \
+	x.md:example.md x.markdown:example.md x.html:example.html x.htm:example.html x.txt:example.txt \
+	x.out:example.txt; do
+	out=${spec%%:*} want=${spec#*:}
+	"$bin" check -o "$tmp/$out" inventories/example.cfg
+	rc=$?
+	[ $rc -eq 1 ] || report "check -o $out exited $rc, expected 1"
+	cmp -s "$tmp/$out" "$golden/$want" || report "check -o $out did not write the format of $want"
+done
+"$bin" check -f json -o "$tmp/y.html" inventories/example.cfg
+cmp -s "$tmp/y.html" "$golden/example.json" || report "-f json -o y.html: -f must win over the extension"
+"$bin" check -f yaml inventories/example.cfg >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "unknown format 'yaml' (text, json, sarif, junit, github, markdown, html)" "$tmp/err" ||
+	report "-f yaml: expected exit 2 and the list of formats (got $rc: $(head -1 "$tmp/err"))"
+ok "format inference from -o"
+
+# ---- 3. SARIF ---------------------------------------------------------------------
+# A moved-lines variant and a baseline run, for fingerprints and baselineState.
+mkdir -p "$tmp/moved/inventories"
+golden_variant inventories/example.cfg "$tmp/moved/inventories/example.cfg" move || report "variant 'move'"
+(cd "$tmp/moved" && "$bin" check -f sarif inventories/example.cfg >moved.sarif)
+"$bin" check -o "$tmp/base.json" inventories/example.cfg
+(cd "$tmp/moved" && "$bin" check -f sarif --baseline "$tmp/base.json" inventories/example.cfg >baseline.sarif)
+rc=$?
+[ $rc -eq 0 ] || report "check --baseline (moved lines) -f sarif exited $rc, expected 0"
+
+sarifs=("$golden/example.sarif" "$golden/us-distributor.sarif" "$tmp/moved/baseline.sarif")
+if [ ! -x "$py" ]; then
+	skipped+=("SARIF structure and schema: $py is not installed")
+else
+	cat >"$tmp/sarif_check.py" <<'EOF'
+import json, sys
+sarif, report, moved, base = sys.argv[1:5]
+errors = []
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+def load(p):
+    with open(p, encoding="utf-8") as f:
+        return json.load(f)
+s, r = load(sarif), load(report)
+check(s.get("version") == "2.1.0", "version is not 2.1.0")
+check(len(s.get("runs", [])) == 1, "not exactly one run")
+run = s["runs"][0]
+drv = run["tool"]["driver"]
+check(drv["name"] == "chipgate", "driver name")
+rules = drv["rules"]
+ids = [x["id"] for x in rules]
+check(len(ids) == len(set(ids)), "rule ids are not unique")
+for x in rules:
+    for k in ("id", "name", "shortDescription", "fullDescription", "defaultConfiguration", "help"):
+        check(k in x, "rule %s lacks %s" % (x.get("id"), k))
+    check(x["defaultConfiguration"]["level"] in ("error", "warning", "note"), "rule level")
+    check(x["name"].isalnum(), "rule name %r is not an identifier" % x["name"])
+evaluated = {x["id"] for x in r["rules"] if x["evaluated"]}
+check(evaluated <= set(ids), "evaluated rules missing from the driver: %s" % (evaluated - set(ids)))
+for x in r["rules"]:
+    if x["references"] and x["id"] in ids:
+        h = rules[ids.index(x["id"])]["help"]["text"]
+        check(all(ref in h for ref in x["references"]), "help of %s lacks its references" % x["id"])
+res = run["results"]
+check(len(res) == len(r["findings"]), "%d results for %d findings" % (len(res), len(r["findings"])))
+sevmap = {"error": "error", "warning": "warning", "info": "note"}
+for i, (x, f) in enumerate(zip(res, r["findings"])):
+    where = "result %d (%s %s)" % (i, f["rule"], f["asset"] or f.get("group"))
+    check(x["ruleId"] == f["rule"], where + ": ruleId")
+    check(rules[x["ruleIndex"]]["id"] == x["ruleId"], where + ": ruleIndex points elsewhere")
+    check(x["level"] == sevmap[f["severity"]], where + ": level")
+    check(x["message"]["text"].startswith(f["message"]), where + ": message")
+    loc = x["locations"][0]["physicalLocation"]
+    uri = loc["artifactLocation"]["uri"]
+    check(not uri.startswith("/") and "://" not in uri, where + ": uri %r not relative" % uri)
+    check(uri == f["location"]["file"], where + ": uri %r != %r" % (uri, f["location"]["file"]))
+    check(loc["region"]["startLine"] == f["location"]["line"] >= 1, where + ": startLine")
+    check(len(x["partialFingerprints"]["chipgateFinding/v1"]) == 64, where + ": fingerprint")
+    sup = x.get("suppressions")
+    if f["status"] in ("waived", "justified"):
+        check(sup and sup[0]["kind"] == "external" and sup[0]["justification"] == f["note"],
+              where + ": waived/justified without an external suppression carrying the note")
+    else:
+        check(sup is None, where + ": an open finding is suppressed")
+m = load(moved)["runs"][0]["results"]
+fp = lambda rs: sorted(x["partialFingerprints"]["chipgateFinding/v1"] for x in rs)
+lines = lambda rs: sorted(x["locations"][0]["physicalLocation"]["region"]["startLine"] for x in rs)
+check(fp(m) == fp(res), "fingerprints changed when the lines moved")
+check(lines(m) != lines(res), "the moved variant did not move any line (the test tests nothing)")
+b = load(base)["runs"][0]["results"]
+states = {x["properties"]["status"]: x.get("baselineState") for x in b}
+check(states.get("baseline") == "unchanged", "baseline results are not baselineState unchanged")
+check(all("baselineState" in x for x in b), "with a baseline every result needs a baselineState")
+check(not any("baselineState" in x for x in res), "without a baseline no result has a baselineState")
+for e in errors:
+    print("  " + e)
+sys.exit(1 if errors else 0)
+EOF
+	if "$py" "$tmp/sarif_check.py" "$golden/example.sarif" "$golden/example.json" "$tmp/moved/moved.sarif" \
+		"$tmp/moved/baseline.sarif"; then
+		ok "SARIF structure (rules, locations, fingerprints across moved lines, suppressions, baselineState)"
+	else
+		report "SARIF structural assertions"
+	fi
+	schema=$shared/schemas/sarif-schema-2.1.0.json
+	if [ ! -f "$schema" ]; then
+		skipped+=("SARIF schema validation: $schema is absent (../shared not beside the checkout)")
+	elif ! "$py" -c 'import jsonschema' 2>/dev/null; then
+		skipped+=("SARIF schema validation: $py has no jsonschema (apt-get install python3-jsonschema)")
+	else
+		for s in "${sarifs[@]}"; do
+			if "$py" -m jsonschema -i "$s" "$schema" >"$tmp/js.out" 2>&1; then
+				ok "SARIF schema: $(basename "$s")"
+			else
+				report "$s does not validate against the SARIF 2.1.0 schema"
+				head -20 "$tmp/js.out"
+			fi
+		done
+	fi
+fi
+
+# ---- 4. JUnit ----------------------------------------------------------------------
+if command -v xmllint >/dev/null; then
+	for x in "$golden/example.xml" "$golden/us-distributor.xml"; do
+		xmllint --noout "$x" || report "$x is not well-formed XML"
+	done
+	n=$(xmllint --xpath 'count(/testsuites/testsuite)' "$golden/example.xml")
+	[ "$n" = 2 ] || report "example.xml: $n testsuites, expected 2 (cn-cac-2025, chipgate)"
+	f=$(xmllint --xpath 'string(/testsuites/testsuite[@name="cn-cac-2025"]/@failures)' "$golden/example.xml")
+	[ "$f" = 4 ] || report "example.xml: cn-cac-2025 has $f failures, expected 4 rules with open errors"
+	ok "JUnit well-formed"
+else
+	report "xmllint is not installed (libxml2-utils): JUnit cannot be checked"
+fi
+
+# ---- 5. hostile input --------------------------------------------------------------------
+mkdir "$tmp/hostile"
+cat >"$tmp/hostile/in,v:1.cfg" <<'EOF'
+inventory = { organization = "<script>alert(1)</script> & Co"; jurisdiction = "CN"; as_of = "2025-08-12";
+              policies = ["cn-cac-2025"]; };
+assets = (
+  { id = "x\"><script>alert('id')</script>&amp;"; model = "H100 PCIe"; quantity = 8;
+    site = "Site|pipe*star_under@octocat #1 %0A:,[link](http://evil.example/)";
+    purpose = "government"; status = "deployed"; },
+  { id = "comma,colon:percent%25"; model = "H100 PCIe"; quantity = 8; site = "<b>bold</b>\nnext\rline";
+    purpose = "government"; status = "deployed"; }
+);
+EOF
+(
+	cd "$tmp/hostile" || exit 1
+	for spec in $GOLDEN_FORMATS; do
+		"$bin" check -f "${spec%%:*}" 'in,v:1.cfg' >"h.${spec#*:}"
+	done
+)
+h=$tmp/hostile/h
+if command -v xmllint >/dev/null; then
+	xmllint --noout "$h.xml" || report "hostile JUnit is not well-formed"
+fi
+if [ -x "$py" ]; then
+	"$py" -c 'import json,sys; json.load(open(sys.argv[1])); json.load(open(sys.argv[2]))' "$h.sarif" "$h.json" ||
+		report "hostile SARIF/JSON does not parse"
+fi
+grep -qi '<script' "$h.html" && report "hostile HTML contains <script"
+grep -q '&lt;script&gt;' "$h.html" || report "hostile HTML lost the escaped asset id"
+grep -q '<b>bold' "$h.html" && report "hostile HTML contains a <b> from the input"
+n=$(grep -c '' "$h.github")
+[ "$n" -eq 5 ] || report "hostile GitHub output has $n lines, expected 4 findings and the notice"
+grep -v '^::' "$h.github" && report "a GitHub output line does not start a command"
+grep -qF '::error file=in%2Cv%3A1.cfg,line=' "$h.github" || report "GitHub: ',' and ':' not escaped in file="
+grep -qF '%250A' "$h.github" || report "GitHub: '%' in the message not escaped"
+grep -qF '&lt;b&gt;bold&lt;/b&gt;%0Anext%0Dline' "$h.github" && report "GitHub output HTML-escaped"
+grep -qF "<b>bold</b>%0Anext%0Dline" "$h.github" || report "GitHub: newline / CR not escaped"
+grep -qF 'Site\|pipe\*star\_under@&#8203;octocat \#1' "$h.md" || report "Markdown cell not escaped"
+grep -qF '\[link\]' "$h.md" || report "Markdown: link brackets not escaped"
+grep -q '<b>' "$h.md" && report "Markdown passes raw HTML"
+ok "hostile input stays inert"
+
+# ---- 6. HTML -------------------------------------------------------------------------------
+for x in "$golden/example.html" "$golden/us-distributor.html" "$h.html"; do
+	grep -qi '<script' "$x" && report "$x has a <script>"
+	grep -Eiq "(src|href|xlink:href|action)[[:space:]]*=[[:space:]]*[\"']?[[:space:]]*([a-z]+:)?//" "$x" &&
+		report "$x refers to an external URL"
+	grep -Eiq '@import|url\(' "$x" && report "$x loads a resource from CSS"
+	grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$x" || report "$x has no CSP"
+done
+n=$(grep -c '<svg' "$golden/example.html")
+[ "$n" -ge 2 ] || report "example.html has $n SVG charts, expected the exposure and origin charts"
+for inv in example us-distributor; do
+	for s in $(grep -o '"sha256": "[0-9a-f]*"' "$golden/$inv.json" | cut -d'"' -f4); do
+		grep -q "$s" "$golden/$inv.html" || report "$inv.html lacks the input digest $s"
+	done
+done
+if [ -x "$py" ]; then
+	cat >"$tmp/tags.py" <<'EOF'
+import sys
+from html.parser import HTMLParser
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()))
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append("line %d: </%s> closes %s" % (self.getpos()[0], tag, self.stack[-1] if self.stack else "nothing"))
+        else:
+            self.stack.pop()
+bad = 0
+for path in sys.argv[1:]:
+    p = P()
+    p.feed(open(path, encoding="utf-8").read())
+    p.close()
+    for e in p.errors[:5] + ["unclosed %s at line %d" % (t, l) for t, (l, c) in p.stack[:5]]:
+        print("  %s: %s" % (path, e))
+        bad = 1
+sys.exit(bad)
+EOF
+	"$py" "$tmp/tags.py" "$golden/example.html" "$golden/us-distributor.html" "$h.html" || report "HTML tags do not balance"
+fi
+ok "HTML self-contained"
+
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ]; then
+	skipped+=("HTML screenshot: chromium is not installed (apt-get install chromium)")
+elif [ ! -x "$py" ]; then
+	skipped+=("HTML screenshot: $py is not installed to read the PNG")
+else
+	cp "$golden/example.html" "$tmp/shot.html"
+	(cd "$tmp" && timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$tmp/chromium" --screenshot="$tmp/shot.png" --window-size=1280,2000 \
+		"file://$tmp/shot.html" >/dev/null 2>&1)
+	cat >"$tmp/png.py" <<'EOF'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, w = 8, b"", 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype in (2, 6), "unsupported PNG type"
+        bpp = 3 if ctype == 2 else 4
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw, stride, prev, rows, off = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0
+for y in range(h):
+    f, line = raw[off], bytearray(raw[off + 1:off + 1 + stride])
+    off += 1 + stride
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line)
+    prev = line
+def count(rgb):
+    return sum(1 for line in rows for i in range(0, stride, bpp)
+               if all(abs(line[i + k] - rgb[k]) <= 6 for k in range(3)))
+foreign, domestic, badge = count((0xc6, 0x28, 0x28)), count((0x2e, 0x7d, 0x32)), count((0xcf, 0x22, 0x2e))
+print("  %dx%d, foreign %d px, domestic %d px, FAIL badge %d px" % (w, h, foreign, domestic, badge))
+sys.exit(0 if foreign > 2000 and domestic > 2000 and badge > 200 else 1)
+EOF
+	if [ ! -s "$tmp/shot.png" ]; then
+		report "chromium wrote no screenshot"
+	elif "$py" "$tmp/png.py" "$tmp/shot.png"; then
+		ok "HTML screenshot shows the charts and the verdict"
+	else
+		report "the HTML screenshot lacks the charts' colours or the verdict"
+	fi
+fi
+
+# ---- 7. Markdown truncation ---------------------------------------------------------------
+{
+	printf 'inventory = { jurisdiction = "CN"; as_of = "2025-08-12"; policies = ["cn-cac-2025"]; };\nassets = (\n'
+	for i in $(seq 1 60); do
+		printf '  { id = "gov-%02d"; model = "H100 PCIe"; quantity = 1; site = "S"; purpose = "government"; status = "deployed"; }%s\n' \
+			"$i" "$([ "$i" -lt 60 ] && echo ,)"
+	done
+	printf ');\n'
+} >"$tmp/many.cfg"
+"$bin" check -f markdown "$tmp/many.cfg" >"$tmp/many.md"
+rows=$(grep -c '^| error | open | CN-GOV-001 |' "$tmp/many.md")
+[ "$rows" -eq 50 ] || report "Markdown shows $rows finding rows, expected 50"
+grep -qF '… and 11 more findings (11 of them open) not shown; see the full report.' "$tmp/many.md" ||
+	report "Markdown does not count the findings it left out"
+[ "$(wc -c <"$tmp/many.md")" -lt 65536 ] || report "Markdown longer than a GitHub comment"
+ok "Markdown truncation"
+
+# ---- 8. write errors -----------------------------------------------------------------------
+if [ -w /dev/full ]; then
+	for spec in $GOLDEN_FORMATS; do
+		"$bin" check -f "${spec%%:*}" inventories/example.cfg >/dev/full 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && grep -q 'write error' "$tmp/err" ||
+			report "-f ${spec%%:*} to /dev/full: exit $rc, expected 2 with a write error"
+	done
+	ok "write errors"
+fi
+
+for s in "${skipped[@]+"${skipped[@]}"}"; do
+	echo "SKIP: $s"
+done
+[ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
+for s in "${skipped[@]+"${skipped[@]}"}"; do
+	case $s in SARIF*) echo "SKIP: the SARIF schema was not checked; everything else passed"; exit 77 ;; esac
+done
+echo "ok: formats"
+exit 0

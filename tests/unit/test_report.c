@@ -1,0 +1,474 @@
+/* Report module tests for issue #4: reading a JSON report back (a round
+ * trip through the golden reports is byte-identical; every kind of bad
+ * input is refused at its FILE:LINE:COL), finding identity, --baseline
+ * matching rules, the diff, escaping in every format, and writers that
+ * return -1 on a write error. Reports are built by hand here, so each
+ * rule of the design is tested on both sides. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/report.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *capture(int (*write)(const struct report *, FILE *), const struct report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(write(r, fp), 0);
+	fclose(fp);
+	return buf;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct diag d;
+	char *buf;
+	if (file_read_all(path, &buf, len, &d) != 0) {
+		print_error("%s: %s\n", path, d.msg);
+		fail();
+	}
+	return buf;
+}
+
+/* A small report: one policy P (version V), rules R1 (asset, error) and
+ * R2 (exposure, warning), findings added by add(). */
+struct fixture {
+	struct report r;
+	struct rule_info *r1, *r2;
+};
+
+static void fixture_init(struct fixture *fx, const char *version)
+{
+	report_init(&fx->r, 20000, 1755000000, SEV_ERROR);
+	report_add_policy(&fx->r, "P", "a policy", version, "CN");
+	struct rule_info t1 = {.id = "R1", .policy = "P", .title = "rule one", .kind = "asset",
+			       .when = "chip.foreign", .severity = SEV_ERROR, .evaluated = true};
+	struct rule_info t2 = {.id = "R2", .policy = "P", .title = "rule two", .kind = "exposure",
+			       .when = "true", .severity = SEV_WARNING, .evaluated = true};
+	fx->r1 = report_add_rule(&fx->r, &t1);
+	fx->r2 = report_add_rule(&fx->r, &t2);
+}
+
+static struct finding *add(struct fixture *fx, const struct rule_info *ri, enum severity sev,
+			   enum fstatus st, const char *asset, const char *group, int line)
+{
+	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
+			    .file = "inv.cfg", .line = line, .message = "something"};
+	return report_add_finding(&fx->r, &f);
+}
+
+static const struct finding *find(const struct report *r, const char *asset)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if ((r->findings[i].asset && strcmp(r->findings[i].asset, asset) == 0) ||
+		    (r->findings[i].group && strcmp(r->findings[i].group, asset) == 0))
+			return &r->findings[i];
+	return NULL;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static void round_trip(const char *name)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/tests/golden/%s", SOURCE_DIR, name);
+	size_t len;
+	char *text = slurp(path, &len);
+	struct report r;
+	struct diag d;
+	if (report_read_json_text(&r, path, text, len, &d) != 0) {
+		print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
+		fail();
+	}
+	char *again = capture(report_write_json, &r);
+	assert_string_equal(again, text);
+	free(again);
+	report_free(&r);
+	free(text);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	round_trip("example.json");
+	round_trip("us-distributor.json");
+	round_trip("baseline-next.json");
+}
+
+/* Expect TEXT to be refused at LINE:COL with a message containing MSG. */
+static void refused(const char *text, int line, int col, const char *msg)
+{
+	struct report r;
+	struct diag d;
+	diag_clear(&d);
+	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), -1);
+	if (!strstr(d.msg, msg) || d.line != line || d.col != col)
+		print_error("got %d:%d: %s\nwant %d:%d: ...%s...\n", d.line, d.col, d.msg, line, col, msg);
+	assert_string_equal(d.file, "b.json");
+	assert_non_null(strstr(d.msg, msg));
+	assert_int_equal(d.line, line);
+	assert_int_equal(d.col, col);
+}
+
+#define HEAD                                                                                    \
+	"{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-08-12\",\n"                       \
+	"\"generated_at\": \"2025-08-12T12:00:00Z\", \"verdict\": \"pass\", \"fail_on\": \"error\",\n" \
+	"\"summary\": {\"assets\": 1, \"units\": 2}, \"inputs\": [], \"policies\": [],\n"           \
+	"\"exposure\": [],\n"
+
+static void test_read_errors(void **state)
+{
+	(void)state;
+	refused("{\"a\": 1, \"a\": 2}", 1, 12, "duplicate object key");
+	refused("{\n  \"schema\": ", 2, 12, "");
+	refused("[1]", 1, 1, "a report must be a JSON object");
+	refused("{\"schema\": \"chipgate.report/2\"}", 1, 12, "schema: not a chipgate report: schema 'chipgate.report/2'");
+	refused(HEAD "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"grave\"}]}", 6, 43,
+		"findings[0].severity: unknown severity 'grave'");
+	refused(HEAD "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"never\"}]}", 6, 43,
+		"unknown severity 'never'");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
+		     "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, \"line\": -1}}]}",
+		6, 68, "findings[0].location.line: -1 is out of range");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"shut\",\n"
+		     "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, \"line\": 1}}]}",
+		5, 74, "findings[0].status: unknown status 'shut'");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
+		     "  \"asset\": null, \"message\": \"m\", \"location\": {\"file\": null, \"line\": 1}}]}",
+		5, 14, "findings[0]: a finding needs an asset or a group");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
+		     "  \"asset\": \"a\", \"message\": \"m\", \"evidence\": {\"x\": {}}, \"location\": {\"file\": null, \"line\": 1}}]}",
+		6, 51, "findings[0].evidence.x: expected a string, number, boolean or null, not an object");
+	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-30\", \"generated_at\": \"x\", "
+		"\"verdict\": \"pass\", \"fail_on\": \"error\"}",
+		1, 42, "as_of: invalid date '2025-02-30'");
+	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-03\", \"generated_at\": \"2025-02-03 10:00\", "
+		"\"verdict\": \"pass\", \"fail_on\": \"error\"}",
+		1, 72, "generated_at: invalid time");
+}
+
+static void test_read_accepts(void **state)
+{
+	(void)state;
+	const char *text = HEAD "\"findings\": [], \"future_member\": {\"x\": [1, 2]}}";
+	struct report r;
+	struct diag d;
+	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), 0);
+	assert_string_equal(r.as_of, "2025-08-12");
+	assert_int_equal(r.units, 2);
+	assert_int_equal(r.assets, 1);
+	assert_false(r.failed);
+	report_free(&r);
+	/* a finding whose rule is not listed gets a stand-in rule */
+	text = HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"warning\", \"status\": \"open\",\n"
+		    "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": \"f\", \"line\": 3}}]}";
+	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), 0);
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0].rule->id, "R");
+	assert_int_equal(r.findings[0].rule->severity, SEV_WARNING);
+	assert_int_equal(r.open[SEV_WARNING], 1);
+	report_free(&r);
+}
+
+/* ---- identity and baseline -------------------------------------------------- */
+
+static void test_key(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	struct finding *a = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "x", NULL, 1);
+	struct finding *b = add(&fx, fx.r1, SEV_WARNING, FS_WAIVED, "x", NULL, 99);
+	struct finding *g = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, NULL, "x", 1);
+	assert_int_equal(report_finding_key_cmp(a, b), 0); /* line, severity, status: not identity */
+	assert_int_not_equal(report_finding_key_cmp(a, g), 0); /* asset x is not group x */
+	assert_true(report_finding_key_cmp(a, g) == -report_finding_key_cmp(g, a));
+	report_free(&fx.r);
+}
+
+static void test_baseline_rules(void **state)
+{
+	(void)state;
+	struct fixture base, now;
+	fixture_init(&base, "1");
+	add(&base, base.r1, SEV_ERROR, FS_OPEN, "moved", NULL, 10);
+	add(&base, base.r1, SEV_WARNING, FS_OPEN, "escalated", NULL, 11);
+	add(&base, base.r1, SEV_ERROR, FS_WAIVED, "was-waived", NULL, 12);
+	add(&base, base.r1, SEV_ERROR, FS_BASELINE, "already-baseline", NULL, 13);
+	add(&base, base.r2, SEV_WARNING, FS_OPEN, NULL, "site-a", 14);
+	report_finish(&base.r);
+
+	fixture_init(&now, "1");
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "moved", NULL, 9); /* sorts before the justified one */
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "escalated", NULL, 11);
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "was-waived", NULL, 12);
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "already-baseline", NULL, 13);
+	add(&now, now.r2, SEV_WARNING, FS_OPEN, NULL, "site-a", 40);
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "site-a", NULL, 41); /* asset named like the group */
+	add(&now, now.r1, SEV_ERROR, FS_JUSTIFIED, "moved", NULL, 50);
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "new", NULL, 60);
+	report_finish(&now.r);
+	assert_true(now.r.failed);
+
+	struct diag_list warn = {0};
+	assert_int_equal(report_apply_baseline(&now.r, &base.r, "base.json", &warn), 3);
+	assert_int_equal(warn.n, 0);
+	assert_int_equal(find(&now.r, "moved")->status, FS_BASELINE);
+	assert_int_equal(find(&now.r, "already-baseline")->status, FS_BASELINE);
+	assert_int_equal(find(&now.r, "escalated")->status, FS_OPEN);  /* warning -> error */
+	assert_int_equal(find(&now.r, "was-waived")->status, FS_OPEN); /* waiver no longer covers it */
+	assert_int_equal(find(&now.r, "new")->status, FS_OPEN);
+	size_t site_group = 0, site_asset = 0, justified = 0;
+	for (size_t i = 0; i < now.r.nfindings; i++) {
+		const struct finding *f = &now.r.findings[i];
+		if (f->group && strcmp(f->group, "site-a") == 0 && f->status == FS_BASELINE)
+			site_group++;
+		if (f->asset && strcmp(f->asset, "site-a") == 0 && f->status == FS_OPEN)
+			site_asset++;
+		justified += f->status == FS_JUSTIFIED;
+	}
+	assert_int_equal(site_group, 1);
+	assert_int_equal(site_asset, 1);
+	assert_int_equal(justified, 1); /* only open findings become baseline */
+	assert_int_equal(now.r.baseline, 3);
+	assert_int_equal(now.r.open[SEV_ERROR], 4);
+	diag_list_release(&warn);
+	report_free(&now.r);
+	report_free(&base.r);
+}
+
+static void test_baseline_versions(void **state)
+{
+	(void)state;
+	struct fixture base, now;
+	fixture_init(&base, "1");
+	add(&base, base.r1, SEV_ERROR, FS_OPEN, "a", NULL, 1);
+	add(&base, base.r2, SEV_WARNING, FS_OPEN, NULL, "g", 2);
+	report_finish(&base.r);
+
+	/* version 2: R1's condition changed, R3 is new, R2 unchanged */
+	fixture_init(&now, "2");
+	now.r1->when = "chip.foreign && true";
+	struct rule_info t3 = {.id = "R3", .policy = "P", .kind = "asset", .severity = SEV_ERROR, .evaluated = true};
+	const struct rule_info *r3 = report_add_rule(&now.r, &t3);
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "a", NULL, 1);
+	add(&now, now.r2, SEV_WARNING, FS_OPEN, NULL, "g", 2);
+	add(&now, r3, SEV_ERROR, FS_OPEN, "a", NULL, 1);
+	report_finish(&now.r);
+	struct diag_list warn = {0};
+	assert_int_equal(report_apply_baseline(&now.r, &base.r, "base.json", &warn), 1);
+	assert_int_equal(warn.n, 1);
+	assert_string_equal(warn.v[0].file, "base.json");
+	assert_non_null(strstr(warn.v[0].msg, "version '1', this run uses '2'; cannot match rules R1, R3"));
+	const struct finding *m = NULL;
+	for (size_t i = 0; i < now.r.nfindings; i++)
+		if (strcmp(now.r.findings[i].rule->id, "CG-BASELINE-MISMATCH") == 0)
+			m = &now.r.findings[i];
+	assert_non_null(m);
+	assert_int_equal(m->severity, SEV_INFO);
+	assert_string_equal(m->file, "base.json");
+	assert_non_null(strstr(m->message, "P: R1, R3"));
+	assert_int_equal(find(&now.r, "g")->status, FS_BASELINE);
+	assert_int_equal(now.r.open[SEV_ERROR], 2);
+	diag_list_release(&warn);
+	report_free(&now.r);
+
+	/* a policy the baseline does not have at all */
+	fixture_init(&now, "1");
+	now.r.policies[0].id = "Q";
+	now.r1->policy = "Q";
+	now.r2->policy = "Q";
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "a", NULL, 1);
+	report_finish(&now.r);
+	assert_int_equal(report_apply_baseline(&now.r, &base.r, "base.json", &warn), 0);
+	assert_int_equal(warn.n, 1);
+	assert_non_null(strstr(warn.v[0].msg, "no results for policy 'Q'"));
+	diag_list_release(&warn);
+	report_free(&now.r);
+	report_free(&base.r);
+}
+
+/* ---- diff ------------------------------------------------------------------- */
+
+static void test_diff(void **state)
+{
+	(void)state;
+	struct fixture b, a;
+	fixture_init(&b, "1");
+	add(&b, b.r1, SEV_ERROR, FS_OPEN, "gone", NULL, 1);
+	add(&b, b.r1, SEV_ERROR, FS_WAIVED, "unwaived", NULL, 2);
+	add(&b, b.r1, SEV_WARNING, FS_OPEN, "same", NULL, 3);
+	add(&b, b.r1, SEV_ERROR, FS_OPEN, "dup", NULL, 4);
+	struct exposure_row e = {.policy = "P", .rule = "R2", .group = "g", .units_foreign = 1, .units_total = 4,
+				 .share_units = 0.25, .share_tpp = 0.25, .share_weight = 0.25, .max_share = 0.5};
+	report_add_exposure(&b.r, &e);
+	e.group = "h";
+	report_add_exposure(&b.r, &e);
+	report_finish(&b.r);
+
+	fixture_init(&a, "2");
+	add(&a, a.r1, SEV_ERROR, FS_OPEN, "unwaived", NULL, 20);
+	add(&a, a.r1, SEV_WARNING, FS_OPEN, "same", NULL, 30);
+	add(&a, a.r1, SEV_WARNING, FS_OPEN, "new-warning", NULL, 5);
+	add(&a, a.r1, SEV_ERROR, FS_OPEN, "dup", NULL, 4);
+	add(&a, a.r1, SEV_ERROR, FS_OPEN, "dup", NULL, 6); /* a second one: new */
+	e.group = "g";
+	e.share_units = 0.75;
+	e.breach = true;
+	report_add_exposure(&a.r, &e);
+	e.group = "i";
+	report_add_exposure(&a.r, &e);
+	report_finish(&a.r);
+
+	struct report_diff d;
+	report_diff_compute(&d, &b.r, "old.json", &a.r, "new.json", SEV_ERROR);
+	assert_int_equal(d.nnew, 2);
+	assert_int_equal(d.nresolved, 1);
+	assert_int_equal(d.nchanged, 1);
+	assert_int_equal(d.ngating, 2); /* unwaived, the second dup; not the new warning */
+	assert_int_equal(d.nx, 3);      /* g moved, h gone, i new */
+	assert_int_equal(d.np, 1);
+	assert_string_equal(d.p[0].before, "1");
+	assert_string_equal(d.p[0].after, "2");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	assert_int_equal(report_diff_write_text(&d, fp), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf, "policy P: 1 -> 2\n"));
+	assert_non_null(strstr(buf, "  ! error   R1 [error waived -> error open] unwaived (inv.cfg:20)"));
+	assert_non_null(strstr(buf, "    warning R1 new-warning (inv.cfg:5)"));
+	assert_non_null(strstr(buf, "P R2 g: units 25.0% -> 75.0% (+50.0), TPP 25.0% -> 25.0% (+0.0), ok -> breach"));
+	assert_non_null(strstr(buf, "P R2 h: group gone"));
+	assert_non_null(strstr(buf, "P R2 i: new group"));
+	assert_non_null(strstr(buf, "2 new, 1 resolved, 1 changed; 2 newly open at or above error\n"));
+	free(buf);
+	report_diff_free(&d);
+
+	report_diff_compute(&d, &b.r, "old.json", &a.r, "new.json", SEV_NEVER);
+	assert_int_equal(d.ngating, 0);
+	report_diff_free(&d);
+	report_free(&a.r);
+	report_free(&b.r);
+}
+
+/* ---- escaping ------------------------------------------------------------------ */
+
+static void test_xml_escape(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	report_xml_escape(&sb, "<a href=\"x\">'&'</a>\n\t\x01\x7f");
+	assert_string_equal(sb_str(&sb),
+			    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;&#10;&#9;\xEF\xBF\xBD\xEF\xBF\xBD");
+	sb_reset(&sb);
+	/* valid multibyte kept; bad sequences, surrogates, U+FFFE replaced */
+	report_xml_escape(&sb, "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xC3|\xED\xA0\x80|\xEF\xBF\xBE|\xC0\xAF|\xF5\x80\x80\x80");
+	assert_string_equal(sb_str(&sb), "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
+					 "\xEF\xBF\xBD|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
+					 "\xEF\xBF\xBD\xEF\xBF\xBD");
+	sb_release(&sb);
+}
+
+static void test_markdown_and_github(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	/* 200 two-byte characters: the cell is cut on a character boundary */
+	char msg[512] = "";
+	for (int i = 0; i < 200; i++)
+		memcpy(msg + 2 * i, "\xC3\xA9", 3);
+	struct finding *f = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a|b@team", NULL, 3);
+	f->message = msg;
+	f->file = "dir,x:y.cfg";
+	report_finish(&fx.r);
+	char *md = capture(report_write_markdown, &fx.r);
+	assert_non_null(strstr(md, "| a\\|b@&#8203;team | dir,x:y.cfg:3 | "));
+	const char *cell = strstr(md, "cfg:3 | ") + 8;
+	const char *end = strstr(cell, " |\n");
+	assert_int_equal(end - cell, 300 + 3); /* 150 characters, then U+2026 */
+	assert_memory_equal(end - 3, "\xE2\x80\xA6", 3);
+	free(md);
+	char *gh = capture(report_write_github, &fx.r);
+	assert_non_null(strstr(gh, "::error file=dir%2Cx%3Ay.cfg,line=3,title=R1::"));
+	free(gh);
+	report_free(&fx.r);
+}
+
+static void test_sarif_uri(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	char inside[4200];
+	snprintf(inside, sizeof(inside), "%s/sub dir/inv.cfg", cwd);
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3)->file = "/elsewhere/x y#z.cfg";
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, 0)->file = inside;
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "c", NULL, 7)->file = "./rel/inv.cfg";
+	report_finish(&fx.r);
+	char *s = capture(report_write_sarif, &fx.r);
+	assert_non_null(strstr(s, "{\"uri\": \"file:///elsewhere/x%20y%23z.cfg\"}, \"region\": {\"startLine\": 3}"));
+	assert_non_null(strstr(s, "{\"uri\": \"sub%20dir/inv.cfg\"}}")); /* line 0: no region */
+	assert_non_null(strstr(s, "{\"uri\": \"rel/inv.cfg\"}, \"region\": {\"startLine\": 7}"));
+	free(s);
+	report_free(&fx.r);
+}
+
+/* ---- write errors ----------------------------------------------------------------- */
+
+static void test_write_errors(void **state)
+{
+	(void)state;
+	FILE *fp = fopen("/dev/full", "w");
+	if (!fp)
+		skip();
+	setvbuf(fp, NULL, _IONBF, 0);
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3);
+	report_finish(&fx.r);
+	int (*writers[])(const struct report *, FILE *) = {report_write_json, report_write_sarif,
+							     report_write_junit, report_write_github,
+							     report_write_markdown, report_write_html};
+	for (size_t i = 0; i < CG_ARRAY_LEN(writers); i++) {
+		clearerr(fp);
+		assert_int_equal(writers[i](&fx.r, fp), -1);
+	}
+	struct report_diff d;
+	report_diff_compute(&d, &fx.r, "a", &fx.r, "b", SEV_ERROR);
+	clearerr(fp);
+	assert_int_equal(report_diff_write_text(&d, fp), -1);
+	clearerr(fp);
+	assert_int_equal(report_diff_write_json(&d, fp), -1);
+	report_diff_free(&d);
+	report_free(&fx.r);
+	fclose(fp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),	   cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_read_accepts),	   cmocka_unit_test(test_key),
+		cmocka_unit_test(test_baseline_rules),	   cmocka_unit_test(test_baseline_versions),
+		cmocka_unit_test(test_diff),		   cmocka_unit_test(test_xml_escape),
+		cmocka_unit_test(test_markdown_and_github), cmocka_unit_test(test_sarif_uri),
+		cmocka_unit_test(test_write_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
