@@ -406,6 +406,10 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, "</td></tr>\n");
 }
 
+/* Rows per severity: a browser page, not an archive (the JSON report has
+ * every finding). */
+#define HTML_MAX_ROWS 2000
+
 static void findings(struct strbuf *sb, const struct report *r)
 {
 	static const char *const titles[] = {"Info", "Warnings", "Errors"};
@@ -424,13 +428,19 @@ static void findings(struct strbuf *sb, const struct report *r)
 		sb_printf(sb, "<h3>%s (%zu open, %zu in all)</h3>\n", titles[s], open, n);
 		sb_puts(sb, "<table><tr><th>Status</th><th>Rule</th><th>Asset</th><th>Location</th>"
 			    "<th>Message</th></tr>\n");
+		size_t shown = 0;
 		for (int pass = 0; pass < 2; pass++)
-			for (size_t i = 0; i < r->nfindings; i++) {
+			for (size_t i = 0; i < r->nfindings && shown < HTML_MAX_ROWS; i++) {
 				const struct finding *f = &r->findings[i];
-				if (f->severity == (enum severity)s && (f->status == FS_OPEN) == (pass == 0))
+				if (f->severity == (enum severity)s && (f->status == FS_OPEN) == (pass == 0)) {
 					finding_row(sb, f);
+					shown++;
+				}
 			}
 		sb_puts(sb, "</table>\n");
+		if (n > shown)
+			sb_printf(sb, "<p class=\"meta\">&hellip; and %zu more not shown; the JSON report lists every finding.</p>\n",
+				  n - shown);
 	}
 	sb_puts(sb, "</section>\n");
 }
