@@ -104,7 +104,8 @@ static int write_report(const struct report *r, enum format fmt, const char *out
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
-	bool color = !out && fmt == FMT_TEXT && isatty(1) && !getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"); /* no-color.org: set and not empty */
+	bool color = !out && fmt == FMT_TEXT && isatty(1) && !(nc && *nc);
 	int rc = write_format(r, fmt, of.fp, color);
 	if (rc != 0) {
 		outfile_abort(&of);
@@ -229,8 +230,17 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	long long now = time_now_epoch();
+	if (now < 0) {
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		char ex[96];
+		pipeline_free(&pl);
+		if (baseline)
+			report_free(&base);
+		return cli_error("invalid SOURCE_DATE_EPOCH '%s' (seconds since 1970, at most year 9999)",
+				 diag_excerpt(ex, sizeof(ex), sde, strlen(sde)));
+	}
 	struct report r;
-	report_init(&r, pl.as_of, now < 0 ? 0 : now, fail_on);
+	report_init(&r, pl.as_of, now, fail_on);
 	pipeline_inputs(&pl, &o, &r);
 	rc = pipeline_run(&pl, &r);
 	if (rc == 0 && baseline)

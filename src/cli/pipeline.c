@@ -141,11 +141,19 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 {
 	memset(pl, 0, sizeof(*pl));
 	int rc;
+	/* a companion's records name assets of one inventory; applied to
+	 * several, each would report the others' records as stale */
+	if (o->justifications && n > 1)
+		return cli_error("--justifications applies to a single inventory (%zu given)", n);
 	if ((rc = load_catalog(pl, o)) != 0 || (rc = load_inventories(pl, o, inventories, n)) != 0 ||
 	    (rc = decide_as_of(pl, o)) != 0)
 		return rc;
 	const char *names[PIPELINE_MAX];
 	size_t np = choose_packs(pl, o, names, PIPELINE_MAX);
+	if (np == 0) /* a gate that applied nothing must not pass */
+		return cli_error("no policy pack applies: give one with -p, list it in the inventory's "
+				 "'policies', or set its 'jurisdiction' (embedded packs: cn-cac-2025 for CN, "
+				 "us-ear-2025 for US)");
 	struct diag_list errs = {0};
 	for (size_t i = 0; i < np; i++) {
 		struct policy *p = policy_load(names[i], &pl->cat, &errs);
