@@ -39,6 +39,7 @@ const struct chip *engine_resolve(struct engine *e, const char *model, struct ca
 		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0) {
 			if (m)
 				*m = e->mtab[i].m;
+			e->last_model = e->mtab[i].model;
 			return e->mtab[i].m.chip;
 		}
 		i = (i + 1) & (e->mcap - 1);
@@ -54,6 +55,7 @@ const struct chip *engine_resolve(struct engine *e, const char *model, struct ca
 	e->mn++;
 	if (m)
 		*m = me->m;
+	e->last_model = me->model;
 	return me->m.chip;
 }
 
@@ -119,6 +121,7 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 			}
 		}
 	}
+	verdict_init(e);
 	return e;
 }
 
@@ -136,6 +139,9 @@ void engine_free(struct engine *e)
 	free(e->mtab);
 	free(e->waiver_used);
 	free(e->just_used);
+	verdict_free(e);
+	for (size_t i = 0; i < CG_ARRAY_LEN(e->evs); i++)
+		sb_release(&e->evs[i]);
 	env_release(&e->env);
 	sb_release(&e->msg);
 	sb_release(&e->note);
@@ -158,7 +164,10 @@ void tmpl_render(const struct tmpl *t, struct env *env, struct strbuf *out)
 	}
 }
 
-static void value_evidence(struct engine *e, const char *key, const struct value *v, struct evidence *ev)
+/* A string value is formatted into the engine's scratch buffer SLOT: the
+ * report copies it, so nothing accumulates per finding. */
+static void value_evidence(struct engine *e, const char *key, const struct value *v, struct evidence *ev,
+			   size_t slot)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->key = key;
@@ -173,11 +182,11 @@ static void value_evidence(struct engine *e, const char *key, const struct value
 		ev->n = v->u.n;
 		break;
 	default: {
-		struct strbuf sb = STRBUF_INIT;
-		value_format(v, &sb);
+		struct strbuf *sb = &e->evs[slot % CG_ARRAY_LEN(e->evs)];
+		sb_reset(sb);
+		value_format(v, sb);
 		ev->type = EV_STR;
-		ev->s = arena_strdup(&e->arena, sb_str(&sb));
-		sb_release(&sb);
+		ev->s = sb_str(sb);
 	}
 	}
 }
@@ -197,7 +206,8 @@ static size_t rule_evidence(struct engine *e, const struct rule *r, struct evide
 			continue;
 		struct value v;
 		expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
-		value_evidence(e, r->refs[i].name, &v, &ev[n++]);
+		value_evidence(e, r->refs[i].name, &v, &ev[n], n);
+		n++;
 	}
 	return n;
 }
@@ -268,7 +278,16 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct rule_info *info = e->ri[pi][ri];
 	struct value v;
 	info->evaluated = true;
-	expr_eval(r->when, symbols_load, &e->env, &v);
+	size_t slot = e->slot_base[pi] + ri;
+	uint8_t memo = e->cur && e->memo_ok[slot] ? e->cur[slot] : VERDICT_UNKNOWN;
+	if (memo == VERDICT_UNKNOWN) {
+		expr_eval(r->when, symbols_load, &e->env, &v);
+		if (e->cur && e->memo_ok[slot])
+			e->cur[slot] = v.t == VT_NULL ? VERDICT_NULL : v.u.b ? VERDICT_TRUE : VERDICT_FALSE;
+	} else {
+		v.t = memo == VERDICT_NULL ? VT_NULL : VT_BOOL;
+		v.u.b = memo == VERDICT_TRUE;
+	}
 	struct evidence ev[16];
 	if (v.t == VT_NULL) {
 		if (!e->env.c)
@@ -308,6 +327,7 @@ void engine_asset(struct engine *e, const struct asset *a)
 {
 	struct catalog_match m;
 	const struct chip *c = engine_resolve(e, a->model, &m);
+	verdict_select(e, a);
 	e->env.a = a;
 	e->env.c = c;
 	e->rep->assets++;
@@ -338,6 +358,7 @@ void engine_asset(struct engine *e, const struct asset *a)
 
 void engine_begin_inventory(struct engine *e, const struct inventory *inv)
 {
+	verdict_reset(e); /* inventory.* may differ */
 	e->inv = inv;
 	e->env.inv = inv;
 	free(e->waiver_used);

@@ -48,8 +48,11 @@ void report_init(struct report *r, cg_date as_of, long long generated_at, enum s
 	r->fail_on = fail_on;
 }
 
+static void pool_free(struct report_pool *p);
+
 void report_free(struct report *r)
 {
+	pool_free(r->pool);
 	free(r->inputs);
 	free(r->policies);
 	free(r->rules);
@@ -116,23 +119,200 @@ const struct rule_info *report_find_rule(const struct report *r, const char *pol
 	return NULL;
 }
 
+/* ---- findings at fleet scale ----------------------------------------------
+ * A large fleet has hundreds of thousands of findings whose evidence keys
+ * and values, notes and groups repeat: those strings are stored once, and
+ * so is each distinct evidence list. Messages (unique: they name the
+ * asset) go to a packed pool, without the arena's alignment and zeroing,
+ * and consecutive findings of one asset share its id. */
+
+#define POOL_CHUNK (1u << 20)
+#define INTERN_MAX 128 /* longer strings are packed, not looked up */
+
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t size, used;
+	char data[];
+};
+
+struct report_pool {
+	struct pool_chunk *chunks;
+	struct istr {
+		const char *s;
+		uint64_t hash;
+	} *str;
+	size_t nstr, capstr;
+	struct iev {
+		const struct evidence *ev;
+		size_t n;
+		uint64_t hash;
+	} *evl;
+	size_t nevl, capevl;
+	const char *last_asset;
+};
+
+static void pool_free(struct report_pool *p)
+{
+	if (!p)
+		return;
+	for (struct pool_chunk *c = p->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(p->str);
+	free(p->evl);
+	free(p);
+}
+
+static void *pool_alloc(struct report_pool *p, size_t n, size_t align)
+{
+	struct pool_chunk *c = p->chunks;
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at + n > c->size) {
+		size_t size = n > POOL_CHUNK / 4 ? n : POOL_CHUNK;
+		struct pool_chunk *nc = xmalloc(sizeof(*nc) + size);
+		nc->size = size;
+		nc->used = 0;
+		if (c && size == n) {
+			/* a big block: keep the current chunk in front */
+			nc->next = c->next;
+			c->next = nc;
+			nc->used = n;
+			return nc->data;
+		}
+		nc->next = c;
+		p->chunks = c = nc;
+		at = 0;
+	}
+	c->used = at + n;
+	return c->data + at;
+}
+
+static const char *pack(struct report_pool *p, const char *s, size_t len)
+{
+	char *d = pool_alloc(p, len + 1, 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+/* The one stored copy of S (NULL stays NULL). */
+static const char *intern(struct report_pool *p, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s);
+	if (len > INTERN_MAX)
+		return pack(p, s, len);
+	if (p->nstr * 2 >= p->capstr) {
+		size_t ncap = p->capstr ? p->capstr * 2 : 256;
+		struct istr *nt = xcalloc(ncap, sizeof(*nt));
+		for (size_t i = 0; i < p->capstr; i++)
+			if (p->str[i].s) {
+				size_t j = p->str[i].hash & (ncap - 1);
+				while (nt[j].s)
+					j = (j + 1) & (ncap - 1);
+				nt[j] = p->str[i];
+			}
+		free(p->str);
+		p->str = nt;
+		p->capstr = ncap;
+	}
+	uint64_t h = hash_bytes(s, len);
+	size_t j = h & (p->capstr - 1);
+	for (; p->str[j].s; j = (j + 1) & (p->capstr - 1))
+		if (p->str[j].hash == h && strcmp(p->str[j].s, s) == 0)
+			return p->str[j].s;
+	p->str[j].s = pack(p, s, len);
+	p->str[j].hash = h;
+	p->nstr++;
+	return p->str[j].s;
+}
+
+static bool ev_same(const struct evidence *a, const struct evidence *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].key != b[i].key || a[i].type != b[i].type || a[i].s != b[i].s ||
+		    memcmp(&a[i].n, &b[i].n, sizeof(a[i].n)) != 0 || a[i].b != b[i].b)
+			return false;
+	return true;
+}
+
+/* Copy EV (N entries) into V with its strings interned; returns a hash. */
+static uint64_t evidence_copy(struct report_pool *p, struct evidence *v, const struct evidence *ev,
+			      size_t n)
+{
+	uint64_t h = 1469598103934665603ULL ^ n;
+	for (size_t i = 0; i < n; i++) {
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].key = intern(p, ev[i].key);
+		v[i].type = ev[i].type;
+		v[i].s = ev[i].type == EV_STR ? intern(p, ev[i].s) : NULL;
+		v[i].n = ev[i].type == EV_NUM ? ev[i].n : 0;
+		v[i].b = ev[i].type == EV_BOOL && ev[i].b;
+		uint64_t bits;
+		memcpy(&bits, &v[i].n, sizeof(bits));
+		h = (h ^ (uint64_t)(uintptr_t)v[i].key) * 1099511628211ULL;
+		h = (h ^ (uint64_t)(uintptr_t)v[i].s ^ bits ^ ((uint64_t)v[i].type << 8 | v[i].b)) *
+		    1099511628211ULL;
+	}
+	return h;
+}
+
+/* The one stored copy of the evidence list EV (N entries). */
+static struct evidence *intern_evidence(struct report_pool *p, const struct evidence *ev, size_t n)
+{
+	struct evidence tmp[32];
+	if (n > CG_ARRAY_LEN(tmp)) {
+		/* a long list: stored, not shared */
+		struct evidence *v = pool_alloc(p, sizeof(*v) * n, 16);
+		evidence_copy(p, v, ev, n);
+		return v;
+	}
+	uint64_t h = evidence_copy(p, tmp, ev, n);
+	if (p->nevl * 2 >= p->capevl) {
+		size_t ncap = p->capevl ? p->capevl * 2 : 256;
+		struct iev *nt = xcalloc(ncap, sizeof(*nt));
+		for (size_t i = 0; i < p->capevl; i++)
+			if (p->evl[i].ev) {
+				size_t j = p->evl[i].hash & (ncap - 1);
+				while (nt[j].ev)
+					j = (j + 1) & (ncap - 1);
+				nt[j] = p->evl[i];
+			}
+		free(p->evl);
+		p->evl = nt;
+		p->capevl = ncap;
+	}
+	size_t j = h & (p->capevl - 1);
+	for (; p->evl[j].ev; j = (j + 1) & (p->capevl - 1))
+		if (p->evl[j].hash == h && p->evl[j].n == n && ev_same(p->evl[j].ev, tmp, n))
+			return (struct evidence *)p->evl[j].ev;
+	struct evidence *keep = pool_alloc(p, sizeof(*keep) * n, 16);
+	memcpy(keep, tmp, sizeof(*keep) * n);
+	p->evl[j].ev = keep;
+	p->evl[j].n = n;
+	p->evl[j].hash = h;
+	p->nevl++;
+	return keep;
+}
+
 struct finding *report_add_finding(struct report *r, const struct finding *f)
 {
+	if (!r->pool)
+		r->pool = xcalloc(1, sizeof(*r->pool));
+	struct report_pool *p = r->pool;
 	XGROW(r->findings, r->capf, r->nfindings + 1);
 	struct finding *n = &r->findings[r->nfindings++];
 	*n = *f;
-	n->asset = cp(r, f->asset);
-	n->group = cp(r, f->group);
-	n->message = cp(r, f->message);
-	n->note = cp(r, f->note);
-	if (f->nev) {
-		n->ev = arena_alloc(&r->arena, sizeof(*n->ev) * f->nev);
-		for (size_t i = 0; i < f->nev; i++) {
-			n->ev[i] = f->ev[i];
-			n->ev[i].key = cp(r, f->ev[i].key);
-			n->ev[i].s = f->ev[i].type == EV_STR ? cp(r, f->ev[i].s) : NULL;
-		}
-	}
+	if (f->asset && p->last_asset && strcmp(p->last_asset, f->asset) == 0)
+		n->asset = p->last_asset;
+	else
+		n->asset = p->last_asset = f->asset ? pack(p, f->asset, strlen(f->asset)) : NULL;
+	n->group = intern(p, f->group);
+	n->message = f->message ? pack(p, f->message, strlen(f->message)) : NULL;
+	n->note = intern(p, f->note);
+	n->ev = f->nev ? intern_evidence(p, f->ev, f->nev) : NULL;
 	return n;
 }
 
@@ -185,9 +365,14 @@ static int finding_cmp(const void *pa, const void *pb)
 	int c;
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
-	if ((c = strcmp(a->rule->id, b->rule->id)) != 0 ||
-	    (c = strcmp(a->rule->policy, b->rule->policy)) != 0 || (c = strcmp0(a->asset, b->asset)) != 0 ||
-	    (c = strcmp0(a->group, b->group)) != 0 || (c = strcmp0(a->file, b->file)) != 0)
+	/* the same rule or asset is often the same pointer: skip the compare */
+	if (a->rule != b->rule && ((c = strcmp(a->rule->id, b->rule->id)) != 0 ||
+				   (c = strcmp(a->rule->policy, b->rule->policy)) != 0))
+		return c;
+	if (a->asset != b->asset && (c = strcmp0(a->asset, b->asset)) != 0)
+		return c;
+	if ((a->group != b->group && (c = strcmp0(a->group, b->group)) != 0) ||
+	    (a->file != b->file && (c = strcmp0(a->file, b->file)) != 0))
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;

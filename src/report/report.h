@@ -121,6 +121,7 @@ struct report {
 	size_t open[3]; /* open findings by severity */
 	size_t waived, justified, baseline;
 	bool failed;
+	struct report_pool *pool; /* strings shared by findings (report.c) */
 };
 
 /* Initialise an empty report; free with report_free(). */
@@ -135,7 +136,9 @@ void report_add_policy(struct report *r, const char *id, const char *title, cons
 struct rule_info *report_add_rule(struct report *r, const struct rule_info *tmpl);
 const struct rule_info *report_find_rule(const struct report *r, const char *policy, const char *id);
 /* Add a finding; the message, note and evidence are copied. Returns it so
- * the caller can adjust it before report_finish(). */
+ * the caller can adjust it before report_finish(). Evidence lists and short
+ * strings are stored once and shared by the findings that repeat them:
+ * treat f->ev and its strings as read-only. */
 struct finding *report_add_finding(struct report *r, const struct finding *f);
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e);
 /* Add units/TPP to the origin table. */
