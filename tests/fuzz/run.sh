@@ -23,7 +23,7 @@ rm -rf "$work/seeds.all"
 case $target in
 	inventory|policy|catalog) dict=$here/libconfig.dict ;;
 	expr) dict=$here/expr.dict ;;
-	cyclonedx|osquery|envelope|report_json) dict=$here/json.dict ;;
+	cyclonedx|osquery|envelope|statement|report_json) dict=$here/json.dict ;;
 	csv) dict=$here/csv.dict ;;
 	*) dict="" ;;
 esac
@@ -32,7 +32,7 @@ args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=1536 -print_final_stats=
 [ -n "$dict" ] && [ -f "$dict" ] && args+=(-dict="$dict")
 [ "$target" = expr ] && args+=(-max_len=5000)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export LSAN_OPTIONS=suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+export LSAN_OPTIONS=suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # the corpus dir first: libFuzzer writes new inputs there; seeds are read only
 cd "$work"

@@ -20,6 +20,10 @@ put() { # put TARGET FILE...: copy files into OUTDIR/TARGET
 }
 
 mkdir -p "$out"
+# the committed hand-made seeds of formats without many fixtures
+for d in "$src"/tests/fuzz/seeds/*/; do
+	put "$(basename "$d")" "$d"*
+done
 put inventory "$src"/tests/fixtures/inventory/*.cfg "$src"/tests/fixtures/cli/*.cfg \
 	"$src"/tests/fixtures/attest/*.cfg "$src"/inventories/*.cfg "$src"/tests/bad/inv-*.cfg \
 	"$src"/tests/fuzz/regress/inventory/*
@@ -44,6 +48,13 @@ put envelope "$src"/tests/fixtures/attest/*.dsse.json "$src"/tests/bad/env-*.jso
 	"$src"/tests/fuzz/regress/envelope/*
 put report_json "$src"/tests/fixtures/attest/report.json "$src"/tests/fixtures/report/*.json \
 	"$src"/tests/fuzz/regress/report_json/*
+
+# the collector targets read one option byte first
+for t in lspci nvidia_smi npu_smi; do
+	for f in "$out/$t"/*; do
+		{ printf '\003'; cat "$f"; } >"$f.opt" && mv "$f.opt" "$f"
+	done
+done
 
 # expressions: every when/scope/weight/group_by of the shipped packs, with
 # the leading byte that picks the wanted type (1 bool, 2 number, 3 string)
@@ -74,6 +85,18 @@ for i, e in enumerate(extra):
     with open("%s/extra-%02d" % (dst, i), "wb") as o:
         o.write(e)
 PY
+# in-toto Statements: the payloads of the committed envelopes
+mkdir -p "$out/statement"
+python3 - "$src" "$out/statement" <<'PY'
+import base64, glob, json, os, sys
+for f in sorted(glob.glob(sys.argv[1] + "/tests/fixtures/attest/*.dsse.json")):
+    try:
+        p = base64.b64decode(json.load(open(f))["payload"])
+    except Exception:
+        continue
+    open(os.path.join(sys.argv[2], os.path.basename(f) + ".statement"), "wb").write(p)
+PY
+for f in "$src"/tests/fuzz/regress/statement/*; do cp -- "$f" "$out/statement/"; done
 for f in "$src"/tests/fuzz/regress/expr/*; do cp -- "$f" "$out/expr/"; done
 # drop empty corpora (targets whose format has no fixtures yet)
 for d in "$out"/*/; do
