@@ -4,6 +4,7 @@
 #ifndef CHIPGATE_POLICY_INTERNAL_H
 #define CHIPGATE_POLICY_INTERNAL_H
 
+#include "attest/attest.h"
 #include "policy/expr.h"
 #include "policy/policy.h"
 
@@ -31,6 +32,7 @@ struct jreq {
 	size_t nfields;
 	long long max_age_days; /* -1: no limit */
 	bool alternatives_domestic;
+	bool signed_approval; /* the approver's signature over the record is required */
 };
 
 /* A name the condition refers to, for evidence and explain. */
@@ -52,6 +54,13 @@ struct rule {
 	const char *scope_src, *group_by_src, *weight_src;
 	double max_share;
 	cg_date effective, until; /* CG_DATE_NONE when open */
+};
+
+/* A person who may sign approvals (`approvers` of the pack). */
+struct approver {
+	const char *name;
+	const struct attest_key *key; /* owned by the pack's approver_keys */
+	int line;
 };
 
 struct ptest {
@@ -82,6 +91,9 @@ struct policy {
 	size_t ntests;
 	const char **attr_names; /* asset.attrs.NAME used by expressions */
 	size_t nattr, capattr;
+	struct approver *approvers;
+	size_t napprovers;
+	struct attest_keyring approver_keys; /* keys[i] is approvers[i]'s: no key is listed twice */
 };
 
 /* ---- symbols.c -------------------------------------------------------------- */
@@ -112,5 +124,32 @@ void tmpl_render(const struct tmpl *t, struct env *env, struct strbuf *out);
 int chip_is_domestic(const struct policy *p, const struct chip *c);
 /* Resolve a model name through the engine's cache. */
 const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m);
+
+/* ---- outcome.c: the verdict on justifications (issue #6) -------------------- */
+
+/* Judge every justification of INV for asset A and rule R of pack P on the
+ * engine's as_of; V gets the best (see jverdict_best in outcome.c). With
+ * EXPLAIN, one line per record considered is appended; with MARK, the
+ * records considered are marked used (stale-justification detection).
+ * The caller releases V. */
+void jverdict_best(struct engine *e, const struct inventory *inv, const struct policy *p,
+		   const struct rule *r, const struct asset *a, struct jverdict *v,
+		   struct strbuf *explain, bool mark);
+/* Add a problem to V. */
+void jverdict_add(struct jverdict *v, enum jstate state, const char *field, const char *fmt, ...)
+	CG_PRINTF(4, 5);
+
+/* ---- approval.c: signed approvals ---------------------------------------------- */
+
+/* Load an approver's public key: KEY is inline PEM, or a path relative to
+ * the pack's directory (absolute paths as they are). Embedded packs take
+ * inline PEM only. The caller owns *out. 0, or -1 with the reason in WHY. */
+int approval_key_load(const struct policy *p, const char *key, struct attest_key **out,
+		      struct strbuf *why);
+/* The approver of P called NAME (case folded), or NULL. */
+const struct approver *approval_find(const struct policy *p, const char *name);
+/* Check the signed approval of J (rule R requires one): add a reason to V
+ * for each way it fails; on success set v->signer and v->signer_keyid. */
+void approval_check(const struct policy *p, const struct justification *j, struct jverdict *v);
 
 #endif

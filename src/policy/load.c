@@ -17,6 +17,7 @@ struct loader {
 	const struct catalog *cat;
 	struct diag_list *errs;
 	struct expr_symbols syms;
+	bool has_approvers; /* the pack has an `approvers` setting (valid or not) */
 };
 
 static void push(struct loader *L, const struct diag *d)
@@ -333,22 +334,30 @@ static void collect_refs(struct loader *L, struct rule *r, const char *src)
 
 static int load_jreq(struct loader *L, config_setting_t *s, struct rule *r)
 {
-	static const char *const keys[] = {"fields", "max_age_days", "alternatives_domestic", NULL};
+	static const char *const keys[] = {"fields", "max_age_days", "alternatives_domestic",
+					   "signed_approval", NULL};
 	static const char *const deflt[] = {"reason", "alternatives", "approver", "approved_on"};
 	struct diag d;
 	config_setting_t *g;
-	int dom = 0;
+	int dom = 0, sig = 0;
 	r->jreq.max_age_days = -1;
 	if (cfg_aggregate(L->doc, s, "justification", CONFIG_TYPE_GROUP, false, &g, &d) != 0 ||
 	    (g && (cfg_check_members(L->doc, g, keys, &d) != 0 ||
 		   cfg_strings(L->doc, g, "fields", false, &L->p->arena, &r->jreq.fields,
 			       &r->jreq.nfields, &d) != 0 ||
 		   cfg_int(L->doc, g, "max_age_days", false, 0, 36500, &r->jreq.max_age_days, &d) != 0 ||
-		   cfg_bool(L->doc, g, "alternatives_domestic", false, &dom, &d) != 0))) {
+		   cfg_bool(L->doc, g, "alternatives_domestic", false, &dom, &d) != 0 ||
+		   cfg_bool(L->doc, g, "signed_approval", false, &sig, &d) != 0))) {
 		push(L, &d);
 		return -1;
 	}
 	r->jreq.alternatives_domestic = dom;
+	r->jreq.signed_approval = sig;
+	if (sig && !L->has_approvers) {
+		err_at(L, config_setting_get_member(g, "signed_approval"),
+		       "'signed_approval' needs a top-level 'approvers' list naming who may sign");
+		return -1;
+	}
 	if (!g || !config_setting_get_member(g, "fields")) {
 		r->jreq.fields = (const char **)deflt;
 		r->jreq.nfields = CG_ARRAY_LEN(deflt);
@@ -500,6 +509,83 @@ static int load_rules(struct loader *L, config_setting_t *root)
 	return rc;
 }
 
+/* ---- approvers (issue #6) ----------------------------------------------- */
+
+/* Who may sign approvals: `approvers = ( { name = "..."; key = "..."; } );`
+ * Names are unique ignoring case (the requester is compared that way) and
+ * so are keys: a key listed under two names would let one person approve
+ * as another. */
+static int load_approver(struct loader *L, config_setting_t *s, size_t idx)
+{
+	static const char *const keys[] = {"name", "key", NULL};
+	struct policy *p = L->p;
+	struct diag d;
+	const char *name = NULL, *key = NULL;
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		err_at(L, s, "each approver must be a group { name = \"...\"; key = \"...\"; }");
+		return -1;
+	}
+	if (cfg_check_members(L->doc, s, keys, &d) != 0 ||
+	    cfg_string(L->doc, s, "name", true, &name, &d) != 0 ||
+	    cfg_string(L->doc, s, "key", true, &key, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	const struct approver *prev = approval_find(p, name);
+	if (prev) {
+		err_at(L, config_setting_get_member(s, "name"), "duplicate approver '%s' (first at line %d)",
+		       name, prev->line);
+		return -1;
+	}
+	struct attest_key *k;
+	struct strbuf why = STRBUF_INIT;
+	if (approval_key_load(p, key, &k, &why) != 0) {
+		err_at(L, config_setting_get_member(s, "key"), "approver '%s': %s", name, why.buf);
+		sb_release(&why);
+		return -1;
+	}
+	sb_release(&why);
+	for (size_t i = 0; i < p->napprovers; i++)
+		if (strcmp(attest_key_id(p->approvers[i].key), attest_key_id(k)) == 0) {
+			err_at(L, config_setting_get_member(s, "key"),
+			       "approver '%s' has the same key as '%s' (line %d): each approver needs a "
+			       "key of their own",
+			       name, p->approvers[i].name, p->approvers[i].line);
+			attest_key_free(k);
+			return -1;
+		}
+	attest_keyring_add(&p->approver_keys, k);
+	struct approver *a = &p->approvers[idx];
+	a->name = dup(L, name);
+	a->key = k;
+	a->line = cfg_line(s);
+	return 0;
+}
+
+static int load_approvers(struct loader *L, config_setting_t *root)
+{
+	struct diag d;
+	config_setting_t *as;
+	L->has_approvers = config_setting_get_member(root, "approvers") != NULL;
+	if (cfg_aggregate(L->doc, root, "approvers", CONFIG_TYPE_LIST, false, &as, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	int n = as ? config_setting_length(as) : 0, rc = 0;
+	L->p->approvers = arena_alloc(&L->p->arena, sizeof(struct approver) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		if (load_approver(L, config_setting_get_elem(as, (unsigned)i), L->p->napprovers) == 0)
+			L->p->napprovers++;
+		else
+			rc = -1;
+	}
+	if (as && n == 0) {
+		err_at(L, as, "'approvers' is empty: list who may sign approvals, or remove it");
+		rc = -1;
+	}
+	return rc;
+}
+
 /* ---- tests ------------------------------------------------------------ */
 
 static int load_tests(struct loader *L, config_setting_t *root)
@@ -546,14 +632,14 @@ static int load_tests(struct loader *L, config_setting_t *root)
 static struct policy *load_doc(const struct cfgdoc *doc, const char *source, const struct catalog *cat,
 			       struct diag_list *errs)
 {
-	static const char *const top[] = {"policy", "lists", "rules", "tests", NULL};
+	static const char *const top[] = {"policy", "lists", "approvers", "rules", "tests", NULL};
 	struct policy *p = xcalloc(1, sizeof(*p));
 	arena_init(&p->arena);
 	p->source = arena_strdup(&p->arena, source);
 	memcpy(p->sha256, doc->sha256, sizeof(p->sha256));
 	const char *slash = strrchr(source, '/');
 	p->dir = slash ? arena_strndup(&p->arena, source, (size_t)(slash - source)) : ".";
-	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}};
+	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}, false};
 	size_t before = errs->n;
 	config_setting_t *root = config_root_setting(&doc->cfg);
 	struct diag d;
@@ -561,6 +647,7 @@ static struct policy *load_doc(const struct cfgdoc *doc, const char *source, con
 		push(&L, &d);
 	if (load_header(&L, root) == 0) {
 		load_lists(&L, root);
+		load_approvers(&L, root);
 		load_rules(&L, root);
 		load_tests(&L, root);
 	}
@@ -627,6 +714,7 @@ void policy_free(struct policy *p)
 	if (!p)
 		return;
 	free(p->attr_names);
+	attest_keyring_release(&p->approver_keys);
 	arena_release(&p->arena);
 	free(p);
 }

@@ -81,4 +81,122 @@ struct lint_result {
 int policy_run_tests(struct policy *p, const struct catalog *cat, struct lint_result *res,
 		     struct diag_list *errs);
 
+/* ==========================================================================
+ * Procurement review (issue #6): the verdict on an order's justification
+ * (one function shared by the engine, explain and review), the review of
+ * pending orders, the domestic alternatives to an ordered chip, and signed
+ * approvals. Implemented in outcome.c, review.c and approval.c.
+ * ========================================================================== */
+
+/* The DSSE payloadType of a signed approval (chipgate-review(1)). */
+#define APPROVAL_PAYLOAD_TYPE "application/vnd.chipgate.approval+json"
+/* A valid justification this close to the end of its validity is "expiring". */
+#define JSTATE_EXPIRING_DAYS 30
+
+/* The state of an order's justification, most urgent first: review sorts
+ * by it, and a record with several problems takes the most urgent. */
+enum jstate {
+	JSTATE_MISSING,    /* no justification on file */
+	JSTATE_INCOMPLETE, /* a required field is missing or empty, or an alternative is not acceptable */
+	JSTATE_INVALID,    /* the approval is invalid: self-approval, approved after as_of, signature */
+	JSTATE_EXPIRED,    /* past `expires`, or older than max_age_days */
+	JSTATE_AWAITING,   /* waiting for approval: no approver, approved_on or signed approval yet */
+	JSTATE_WEAK,       /* valid, but a named domestic alternative meets the stated need */
+	JSTATE_EXPIRING,   /* valid, and out of date within JSTATE_EXPIRING_DAYS */
+	JSTATE_APPROVED,   /* valid */
+	JSTATE_COUNT
+};
+/* "missing", "incomplete", "approval-invalid", "expired", "awaiting-approval",
+ * "weak", "expiring", "approved". */
+const char *jstate_name(enum jstate s);
+/* True for the states that satisfy the requirement (approved, expiring). */
+bool jstate_satisfied(enum jstate s);
+
+/* One problem with a justification. */
+struct jreason {
+	enum jstate state; /* the state this problem alone would put the record in */
+	const char *field; /* the record field concerned (static or borrowed), or NULL */
+	char *text;        /* "missing 'reason'" (owned by the verdict) */
+};
+
+/* The verdict on the justification of one asset under one rule. */
+struct jverdict {
+	enum jstate state;
+	const struct justification *j; /* the record judged (the best of several); NULL: none */
+	size_t nrecords;               /* records on file for this asset and rule */
+	struct jreason *reasons;       /* every problem of j, in a fixed order */
+	size_t nreasons, cap;
+	cg_date valid_until;      /* last day j is in date (expires, max_age_days); CG_DATE_NONE: open */
+	const char *signer;       /* signed approval verified: the approver who signed it */
+	const char *signer_keyid; /* and the keyid of the key that verified */
+};
+/* Free what the verdict owns; it can be reused afterwards. */
+void jverdict_release(struct jverdict *v);
+/* The reasons' texts joined by "; ", appended to OUT. */
+void jverdict_reasons(const struct jverdict *v, struct strbuf *out);
+
+/* One order (asset, justification rule) under review. Everything is
+ * borrowed from the inventory, the catalog and the packs, except the
+ * verdict (review_release). */
+struct review_item {
+	const struct inventory *inv;
+	const struct asset *asset;
+	const struct chip *chip; /* NULL: the model is not in the catalog */
+	const struct policy *pack;
+	const struct rule_info *rule;  /* id, title, severity of the pack's rule */
+	const char *const *fields;     /* the rule's justification.fields */
+	size_t nfields;
+	long long max_age_days; /* -1: no limit */
+	bool alternatives_domestic, signed_approval;
+	struct jverdict verdict;
+};
+struct review {
+	struct review_item *items;
+	size_t n, cap;
+};
+#define REVIEW_INIT {NULL, 0, 0}
+
+/* Append to RV every asset of INV with status ordered or planned for which
+ * a `require = "justification"` rule in force is true, with its verdict
+ * on the engine's as_of. With ONLY, just that asset, whatever its status
+ * (justify). E must not be between engine_begin/end_inventory. */
+void engine_review(struct engine *e, const struct inventory *inv, const struct asset *only,
+		   struct review *rv);
+/* Most urgent first: state, then days left, then asset and rule id. */
+void review_sort(struct review *rv);
+void review_release(struct review *rv);
+
+/* C's dense FP16 TFLOPS (BF16 when FP16 is not given) over all its dies,
+ * as a justification's need compares it; NAN when unknown. */
+double chip_tflops_fp16(const struct chip *c);
+
+/* A domestic chip that could replace an ordered one. */
+struct alternative {
+	const struct chip *chip;
+	double distance; /* see policy_domestic_alternatives; NAN when nothing compares */
+	int unknown;     /* figures known for the ordered chip but not for this one */
+};
+/* Every catalog chip that is domestic for P (its jurisdiction and origin
+ * basis), ranked by closeness to ORDERED: fewest unknown figures first,
+ * then the distance — the mean, over TPP, dense FP16 TFLOPS and memory
+ * known for both chips, of |ln(alternative / ordered)| — then the id.
+ * ORDERED may be NULL (all unknown). *OUT is malloc'd (caller frees);
+ * returns the count. */
+size_t policy_domestic_alternatives(const struct policy *p, const struct catalog *cat,
+				    const struct chip *ordered, struct alternative **out);
+
+/* The canonical JSON of justification record J — what an approval signs
+ * (chipgate-review(1), CANONICAL JSON): an object of every field of the
+ * record except `approval`; keys sorted bytewise; no whitespace; strings
+ * with only '"', '\\' and control characters escaped; lists as arrays in
+ * order; numbers in the shortest form that reads back to the same double
+ * (integers below 2^53 without fraction or exponent); `need` as an object.
+ * Appends to OUT and returns 0, or -1 with d when the record has a field
+ * that cannot be signed (a group other than `need`). */
+int justification_canonical_json(const struct justification *j, struct strbuf *out,
+				 struct diag *d);
+/* The canonical JSON of any JSON text (the same rules); 0, or -1 when
+ * TEXT is not JSON. For tests and for comparing a signed record. */
+int canonical_json_text(const char *text, size_t len, struct strbuf *out);
+
 #endif
