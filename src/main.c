@@ -24,6 +24,16 @@ const struct cli_command cli_commands[] = {
 	 "                [--site SITE] [--purpose PURPOSE] [--status STATUS] [--host NAME]\n"
 	 "                [-C CATALOG]... [-o FILE]",
 	 "inventory the accelerators of this machine or of saved tool output"},
+	{"review", cmd_review,
+	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
+	 "                [-f text|json|markdown] INVENTORY...",
+	 "list pending orders and the state of their justifications"},
+	{"justify", cmd_justify,
+	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [-o FILE]\n"
+	 "                ASSET-ID INVENTORY...",
+	 "write a justification skeleton for an order"},
+	{"approve", cmd_approve, "chipgate approve -k KEY [-r RULE] [-o FILE] [--force] ASSET-ID INVENTORY",
+	 "sign an order's justification as its approver"},
 	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
 	 "generate a key pair for signing reports"},
 	{"verify", cmd_verify, "chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE",

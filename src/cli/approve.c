@@ -1,0 +1,296 @@
+/* chipgate approve: sign an order's justification record as its approver.
+ * The payload is the record's canonical JSON (every field but `approval`,
+ * see chipgate-review(1)), in a DSSE envelope of payloadType
+ * application/vnd.chipgate.approval+json, written atomically to
+ * ASSET-ID.approval.dsse.json beside the inventory (or -o FILE). The
+ * record then names it with `approval = "PATH";`, which the signature
+ * does not cover, so adding that line does not invalidate it; any other
+ * edit does.
+ *
+ * Must never sign a record that names no approver or whose approver is
+ * the requester, never overwrite an existing file without --force, and
+ * never keep the private key longer than the one signature. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attest/attest.h"
+#include "cli/cli.h"
+#include "policy/policy.h"
+
+struct approve_opts {
+	const char *key, *rule, *out;
+	bool force;
+};
+
+/* The inventory, or a companion justifications file (no assets). */
+static int load_records(struct inventory *inv, const char *path)
+{
+	struct diag d, d2;
+	if (inventory_load(inv, path, &d) == 0)
+		return 0;
+	inventory_init_empty(inv, path);
+	if (inventory_load_justifications(inv, path, &d2) == 0)
+		return 0;
+	inventory_free(inv);
+	cli_diag(&d);
+	return EXIT_ERROR;
+}
+
+/* The one record to sign: ASSET's, of RULE when given. */
+static int pick(const struct inventory *inv, const char *asset, const char *rule,
+		const struct justification **out, size_t *nasset)
+{
+	size_t n = 0;
+	const struct justification *j = NULL;
+	struct strbuf which = STRBUF_INIT;
+	char ex[96];
+	diag_excerpt(ex, sizeof(ex), asset, strlen(asset));
+	*nasset = 0;
+	for (size_t i = 0; i < inv->njusts; i++) {
+		const struct justification *k = &inv->justs[i];
+		if (strcmp(k->asset, asset) != 0)
+			continue;
+		(*nasset)++;
+		if (rule && strcmp(k->rule, rule) != 0)
+			continue;
+		sb_printf(&which, "%s%s at line %d", n ? ", " : "", k->rule, k->line);
+		j = k;
+		n++;
+	}
+	int rc = 0;
+	if (n == 0)
+		rc = cli_error("%s: no justification for asset '%s'%s%s", inv->path, ex,
+			       rule ? " and rule " : "", rule ? rule : "");
+	else if (n > 1 && !rule)
+		rc = cli_error("%s: %zu justifications for asset '%s' (%s): choose one with -r RULE",
+			       inv->path, n, ex, which.buf);
+	else if (n > 1)
+		rc = cli_error("%s: %zu justifications for asset '%s' and rule %s (%s): keep one", inv->path,
+			       n, ex, rule, which.buf);
+	sb_release(&which);
+	*out = j;
+	return rc;
+}
+
+/* Refuse what no pack would accept: no approver, or the requester's own. */
+static int check_record(const struct justification *j)
+{
+	if (!j->approver || !*j->approver)
+		return cli_error("%s:%d: the justification names no approver: set approver = \"NAME\" "
+				 "(the one who signs) first",
+				 j->file, j->line);
+	if (j->requested_by && strcasecmp(j->approver, j->requested_by) == 0)
+		return cli_error("%s:%d: approver '%s' is also the requester: an approval must come from "
+				 "someone else",
+				 j->file, j->line, j->approver);
+	return 0;
+}
+
+/* File-name-safe copy of S: [A-Za-z0-9._-], others as '_', no leading dot. */
+static void safe_name(struct strbuf *out, const char *s)
+{
+	if (*s == '.')
+		sb_putc(out, '_');
+	for (; *s; s++) {
+		char c = *s;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '.' || c == '_' || c == '-';
+		sb_putc(out, ok ? c : '_');
+	}
+}
+
+/* The directory part of PATH ("." when none). */
+static void dir_of(struct strbuf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		sb_puts(out, ".");
+	else if (slash == path)
+		sb_puts(out, "/");
+	else
+		sb_add(out, path, (size_t)(slash - path));
+}
+
+/* Write BUF to PATH atomically: a temporary file in the same directory,
+ * flushed, then linked into place (refusing an existing PATH) or, with
+ * FORCE, renamed over it. */
+static int write_envelope(const char *path, const char *buf, size_t len, bool force)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	sb_printf(&tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp.buf), rc = EXIT_ERROR;
+	if (fd < 0) {
+		rc = cli_error("%s: cannot create a temporary file: %s", path, strerror(errno));
+		sb_release(&tmp);
+		return rc;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			cli_error("%s: write error: %s", tmp.buf, strerror(errno));
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0644 & ~um) != 0 || fsync(fd) != 0) {
+		cli_error("%s: %s", tmp.buf, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		cli_error("%s: %s", tmp.buf, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (force ? rename(tmp.buf, path) != 0 : link(tmp.buf, path) != 0) {
+		if (errno == EEXIST)
+			cli_error("%s: already exists (use --force to replace it)", path);
+		else
+			cli_error("%s: cannot write: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!force)
+		unlink(tmp.buf);
+	sb_release(&tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
+	sb_release(&tmp);
+	return EXIT_ERROR;
+}
+
+/* Sign the canonical record with the private key at KEY. */
+static int sign(const struct justification *j, const char *key, char **env, size_t *envlen,
+		char keyid[SHA256_HEX_LEN + 1])
+{
+	struct strbuf canon = STRBUF_INIT;
+	struct diag d;
+	diag_clear(&d);
+	if (justification_canonical_json(j, &canon, &d) != 0) {
+		cli_diag(&d);
+		sb_release(&canon);
+		return EXIT_ERROR;
+	}
+	struct attest_key *k = NULL;
+	int rc = attest_key_load_private(key, ATTEST_PASS_PROMPT, &k, &d);
+	if (rc == ATTEST_OK) {
+		rc = attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1, env, envlen,
+					  &d);
+		memcpy(keyid, attest_key_id(k), SHA256_HEX_LEN + 1);
+	}
+	attest_key_free(k); /* wipes the private key */
+	sb_release(&canon);
+	if (rc != ATTEST_OK) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* The value for `approval = "..."`: relative to the record's file. */
+static void approval_value(struct strbuf *out, const char *record_file, const char *written)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	dir_of(&a, record_file);
+	dir_of(&b, written);
+	char ra[PATH_MAX], rb[PATH_MAX];
+	const char *base = strrchr(written, '/') ? strrchr(written, '/') + 1 : written;
+	if (realpath(a.buf, ra) && realpath(b.buf, rb) && strcmp(ra, rb) == 0)
+		sb_puts(out, base);
+	else if (realpath(b.buf, rb))
+		sb_printf(out, "%s/%s", rb, base);
+	else
+		sb_puts(out, written);
+	sb_release(&a);
+	sb_release(&b);
+}
+
+static int approve(const struct approve_opts *o, const char *asset, const char *path)
+{
+	struct inventory inv;
+	int rc = load_records(&inv, path);
+	if (rc != 0)
+		return rc;
+	const struct justification *j;
+	size_t nasset;
+	char *env = NULL, keyid[SHA256_HEX_LEN + 1];
+	size_t envlen = 0;
+	struct strbuf out = STRBUF_INIT, val = STRBUF_INIT;
+	if ((rc = pick(&inv, asset, o->rule, &j, &nasset)) != 0 || (rc = check_record(j)) != 0 ||
+	    (rc = sign(j, o->key, &env, &envlen, keyid)) != 0)
+		goto out;
+	if (o->out && strcmp(o->out, "-") == 0) {
+		fwrite(env, 1, envlen, stdout);
+		goto out;
+	}
+	if (o->out) {
+		sb_puts(&out, o->out);
+	} else {
+		dir_of(&out, path);
+		sb_putc(&out, '/');
+		safe_name(&out, asset);
+		if (nasset > 1) {
+			sb_putc(&out, '.');
+			safe_name(&out, j->rule);
+		}
+		sb_puts(&out, ".approval.dsse.json");
+	}
+	if ((rc = write_envelope(out.buf, env, envlen, o->force)) != 0)
+		goto out;
+	approval_value(&val, j->file, out.buf);
+	printf("%s: signed the justification of %s for %s (%s:%d) as %s, keyid %.16s\n", out.buf,
+	       j->asset, j->rule, j->file, j->line, j->approver, keyid);
+	printf("add to that record: approval = \"%s\";\n", val.buf);
+out:
+	free(env);
+	sb_release(&out);
+	sb_release(&val);
+	inventory_free(&inv);
+	return rc;
+}
+
+int cmd_approve(int argc, char **argv)
+{
+	enum { OPT_FORCE = 256 };
+	static const struct option opts[] = {
+		{"key", required_argument, NULL, 'k'},
+		{"rule", required_argument, NULL, 'r'},
+		{"output", required_argument, NULL, 'o'},
+		{"force", no_argument, NULL, OPT_FORCE},
+		{NULL, 0, NULL, 0},
+	};
+	struct approve_opts o = {0};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:k:r:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.key = optarg; break;
+		case 'r': o.rule = optarg; break;
+		case 'o': o.out = optarg; break;
+		case OPT_FORCE: o.force = true; break;
+		case ':': return cli_usage_error("approve", "option '%s' needs a value", argv[optind - 1]);
+		default: return cli_usage_error("approve", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!o.key)
+		return cli_usage_error("approve", "-k KEY is required: the approver's private key");
+	if (argc - optind != 2)
+		return cli_usage_error("approve", argc - optind < 2 ? "need an asset id and an inventory"
+								   : "too many arguments: one asset id and one inventory");
+	return cli_finish(approve(&o, argv[optind], argv[optind + 1]));
+}
