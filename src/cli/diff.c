@@ -12,9 +12,9 @@
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"fail-on", required_argument, NULL, 'F'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"fail-on", required_argument, NULL, 'F'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	enum severity fail_on = SEV_ERROR;
 	bool json = false;
@@ -24,8 +24,9 @@ int cmd_diff(int argc, char **argv)
 		switch (c) {
 		case 'F':
 			if (severity_parse(optarg, &fail_on) != 0)
-				return cli_usage_error("diff", "invalid --fail-on '%s' (error, warning, info, never)",
-						       optarg);
+				return cli_usage_error(
+				    "diff", "invalid --fail-on '%s' (error, warning, info, never)",
+				    optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
@@ -33,9 +34,11 @@ int cmd_diff(int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				json = false;
 			else
-				return cli_usage_error("diff", "unknown format '%s' (text, json)", optarg);
+				return cli_usage_error("diff", "unknown format '%s' (text, json)",
+				                       optarg);
 			break;
-		default: return cli_usage_error("diff", "bad option");
+		default:
+			return cli_usage_error("diff", "bad option");
 		}
 	}
 	if (argc - optind != 2)

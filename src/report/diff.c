@@ -23,7 +23,8 @@ static int strcmp0(const char *a, const char *b)
 int report_finding_key_cmp(const struct finding *a, const struct finding *b)
 {
 	int c;
-	if ((c = strcmp(a->rule->policy, b->rule->policy)) != 0 || (c = strcmp(a->rule->id, b->rule->id)) != 0)
+	if ((c = strcmp(a->rule->policy, b->rule->policy)) != 0 ||
+	    (c = strcmp(a->rule->id, b->rule->id)) != 0)
 		return c;
 	/* an asset finding and a group finding never match, even if named alike */
 	if ((a->asset != NULL) != (b->asset != NULL))
@@ -35,7 +36,8 @@ int report_finding_key_cmp(const struct finding *a, const struct finding *b)
  * point into one array, so comparing them compares positions). */
 static int ptr_cmp(const void *pa, const void *pb)
 {
-	const struct finding *a = *(const struct finding *const *)pa, *b = *(const struct finding *const *)pb;
+	const struct finding *a = *(const struct finding *const *)pa,
+	                     *b = *(const struct finding *const *)pb;
 	int c = report_finding_key_cmp(a, b);
 	return c ? c : (a < b ? -1 : a > b);
 }
@@ -71,9 +73,9 @@ static bool rule_matchable(const struct rule_info *ri, const struct report *base
 
 /* The rules of policy P that BASE cannot match, into BAD (a flag per rule
  * of R); a warning per policy into WARN, the text also into NOTE. */
-static void policy_mismatch(const struct report *r, const struct report *base, const char *base_name,
-			    const struct report_policy *p, bool *bad, struct diag_list *warn,
-			    struct strbuf *note)
+static void policy_mismatch(const struct report *r, const struct report *base,
+                            const char *base_name, const struct report_policy *p, bool *bad,
+                            struct diag_list *warn, struct strbuf *note)
 {
 	const struct report_policy *bp = find_policy(base, p->id);
 	bool same = bp && strcmp0(bp->version, p->version) == 0;
@@ -92,31 +94,38 @@ static void policy_mismatch(const struct report *r, const struct report *base, c
 	}
 	struct diag d;
 	if (!bp)
-		diag_set(&d, base_name, 0, 0, "warning: the baseline has no results for policy '%s'; its findings count as new",
-			 p->id);
-	else if (nbad)
 		diag_set(&d, base_name, 0, 0,
-			 "warning: the baseline is from policy '%s' version '%s', this run uses '%s'; cannot match rules %s (new or changed); their findings count as new",
-			 p->id, bp->version ? bp->version : "", p->version ? p->version : "", sb_str(&list));
+		         "warning: the baseline has no results for policy '%s'; its findings count "
+		         "as new",
+		         p->id);
+	else if (nbad)
+		diag_set(
+		    &d, base_name, 0, 0,
+		    "warning: the baseline is from policy '%s' version '%s', this run uses '%s'; "
+		    "cannot match rules %s (new or changed); their findings count as new",
+		    p->id, bp->version ? bp->version : "", p->version ? p->version : "",
+		    sb_str(&list));
 	else
 		diag_set(&d, base_name, 0, 0,
-			 "warning: the baseline is from policy '%s' version '%s', this run uses '%s'; every rule is unchanged and matched",
-			 p->id, bp->version ? bp->version : "", p->version ? p->version : "");
+		         "warning: the baseline is from policy '%s' version '%s', this run uses "
+		         "'%s'; every rule is unchanged and matched",
+		         p->id, bp->version ? bp->version : "", p->version ? p->version : "");
 	diag_list_push(warn, &d);
 	if (nbad)
 		sb_printf(note, "%s%s: %s", note->len ? "; " : "", p->id,
-			  bp ? sb_str(&list) : "no results in the baseline");
+		          bp ? sb_str(&list) : "no results in the baseline");
 	sb_release(&list);
 }
 
 static const struct rule_info mismatch_rule = {
-	.id = "CG-BASELINE-MISMATCH",
-	.policy = "chipgate",
-	.title = "Baseline from another policy version",
-	.kind = "builtin",
-	.remediation = "Review the findings of the listed rules, then regenerate the baseline with this policy version.",
-	.severity = SEV_INFO,
-	.evaluated = true,
+    .id = "CG-BASELINE-MISMATCH",
+    .policy = "chipgate",
+    .title = "Baseline from another policy version",
+    .kind = "builtin",
+    .remediation = "Review the findings of the listed rules, then regenerate the baseline with "
+                   "this policy version.",
+    .severity = SEV_INFO,
+    .evaluated = true,
 };
 
 static void add_mismatch_finding(struct report *r, const char *base_name, const char *rules)
@@ -125,15 +134,20 @@ static void add_mismatch_finding(struct report *r, const char *base_name, const 
 	if (!ri)
 		ri = report_add_rule(r, &mismatch_rule);
 	struct strbuf msg = STRBUF_INIT;
-	sb_printf(&msg, "the baseline cannot match these rules, so their findings count as new: %s", rules);
-	struct finding f = {.rule = ri, .severity = SEV_INFO, .status = FS_OPEN, .group = "baseline",
-			    .file = arena_strdup(&r->arena, base_name), .message = sb_str(&msg)};
+	sb_printf(&msg, "the baseline cannot match these rules, so their findings count as new: %s",
+	          rules);
+	struct finding f = {.rule = ri,
+	                    .severity = SEV_INFO,
+	                    .status = FS_OPEN,
+	                    .group = "baseline",
+	                    .file = arena_strdup(&r->arena, base_name),
+	                    .message = sb_str(&msg)};
 	report_add_finding(r, &f);
 	sb_release(&msg);
 }
 
 size_t report_apply_baseline(struct report *r, const struct report *base, const char *base_name,
-			     struct diag_list *warn)
+                             struct diag_list *warn)
 {
 	bool *bad = xcalloc(r->nrules + 1, sizeof(*bad));
 	struct strbuf note = STRBUF_INIT;
@@ -156,9 +170,11 @@ size_t report_apply_baseline(struct report *r, const struct report *base, const 
 		}
 		/* every finding of this identity is vouched for by any base entry */
 		bool ok = false;
-		for (size_t k = j; k < base->nfindings && report_finding_key_cmp(f, bi[k]) == 0; k++) {
+		for (size_t k = j; k < base->nfindings && report_finding_key_cmp(f, bi[k]) == 0;
+		     k++) {
 			const struct finding *bk = bi[k];
-			if ((bk->status == FS_OPEN || bk->status == FS_BASELINE) && f->severity <= bk->severity)
+			if ((bk->status == FS_OPEN || bk->status == FS_BASELINE) &&
+			    f->severity <= bk->severity)
 				ok = true;
 		}
 		size_t rule_ix = 0;
@@ -188,7 +204,7 @@ static bool failing(const struct finding *f, enum severity fail_on)
 }
 
 static void push_f(struct report_diff *d, enum diff_change ch, const struct finding *b,
-		   const struct finding *a)
+                   const struct finding *a)
 {
 	XGROW(d->f, d->capf, d->nf + 1);
 	struct diff_finding *x = &d->f[d->nf++];
@@ -247,7 +263,8 @@ static bool num_differs(double a, double b)
 
 static bool expo_changed(const struct exposure_row *b, const struct exposure_row *a)
 {
-	return num_differs(b->share_units, a->share_units) || num_differs(b->share_tpp, a->share_tpp) ||
+	return num_differs(b->share_units, a->share_units) ||
+	       num_differs(b->share_tpp, a->share_tpp) ||
 	       num_differs(b->share_weight, a->share_weight) || b->breach != a->breach ||
 	       b->indeterminate != a->indeterminate || b->units_total != a->units_total ||
 	       b->units_foreign != a->units_foreign;
@@ -300,8 +317,9 @@ static void diff_policies(struct report_diff *d)
 	}
 }
 
-void report_diff_compute(struct report_diff *d, const struct report *before, const char *before_name,
-			 const struct report *after, const char *after_name, enum severity fail_on)
+void report_diff_compute(struct report_diff *d, const struct report *before,
+                         const char *before_name, const struct report *after,
+                         const char *after_name, enum severity fail_on)
 {
 	memset(d, 0, sizeof(*d));
 	d->before = before;
@@ -384,7 +402,8 @@ static void text_exposure(const struct report_diff *d, struct strbuf *sb)
 			sb_puts(sb, " -> ");
 			text_pct(sb, a->share_units);
 			if (!isnan(a->share_units) && !isnan(b->share_units))
-				sb_printf(sb, " (%+.1f)", (a->share_units - b->share_units) * 100.0);
+				sb_printf(sb, " (%+.1f)",
+				          (a->share_units - b->share_units) * 100.0);
 			sb_puts(sb, ", TPP ");
 			text_pct(sb, b->share_tpp);
 			sb_puts(sb, " -> ");
@@ -409,11 +428,13 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 		if (p->before && p->after && strcmp(p->before, p->after) == 0)
 			continue;
 		sb_printf(&sb, "policy %s: %s -> %s\n", p->id, p->before ? p->before : "(absent)",
-			  p->after ? p->after : "(absent)");
+		          p->after ? p->after : "(absent)");
 	}
 	static const enum diff_change order[] = {DIFF_NEW, DIFF_RESOLVED, DIFF_CHANGED};
 	for (size_t o = 0; o < CG_ARRAY_LEN(order); o++) {
-		size_t n = order[o] == DIFF_NEW ? d->nnew : order[o] == DIFF_RESOLVED ? d->nresolved : d->nchanged;
+		size_t n = order[o] == DIFF_NEW        ? d->nnew
+		           : order[o] == DIFF_RESOLVED ? d->nresolved
+		                                       : d->nchanged;
 		if (!n)
 			continue;
 		sb_printf(&sb, "\n%s (%zu):\n", change_name(order[o]), n);
@@ -422,12 +443,13 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 			if (x->change != order[o])
 				continue;
 			const struct finding *f = x->after ? x->after : x->before;
-			sb_printf(&sb, "  %s%-7s %s ", x->gating ? "! " : "  ", severity_name(f->severity),
-				  f->rule->id);
+			sb_printf(&sb, "  %s%-7s %s ", x->gating ? "! " : "  ",
+			          severity_name(f->severity), f->rule->id);
 			if (x->change == DIFF_CHANGED)
-				sb_printf(&sb, "[%s %s -> %s %s] ", severity_name(x->before->severity),
-					  fstatus_name(x->before->status), severity_name(f->severity),
-					  fstatus_name(f->status));
+				sb_printf(&sb, "[%s %s -> %s %s] ",
+				          severity_name(x->before->severity),
+				          fstatus_name(x->before->status),
+				          severity_name(f->severity), fstatus_name(f->status));
 			else if (f->status != FS_OPEN)
 				sb_printf(&sb, "[%s] ", fstatus_name(f->status));
 			text_where(&sb, f);
@@ -435,8 +457,8 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 		}
 	}
 	text_exposure(d, &sb);
-	sb_printf(&sb, "\n%zu new, %zu resolved, %zu changed; %zu newly open at or above %s\n", d->nnew,
-		  d->nresolved, d->nchanged, d->ngating, severity_name(d->fail_on));
+	sb_printf(&sb, "\n%zu new, %zu resolved, %zu changed; %zu newly open at or above %s\n",
+	          d->nnew, d->nresolved, d->nchanged, d->ngating, severity_name(d->fail_on));
 	int rc = flush(&sb, fp);
 	sb_release(&sb);
 	return rc;
@@ -469,15 +491,15 @@ static void json_expo(struct strbuf *sb, const struct exposure_row *e)
 		sb_puts(sb, "null");
 		return;
 	}
-	sb_printf(sb, "{\"units_foreign\": %lld, \"units_total\": %lld, \"share_units\": ", e->units_foreign,
-		  e->units_total);
+	sb_printf(sb, "{\"units_foreign\": %lld, \"units_total\": %lld, \"share_units\": ",
+	          e->units_foreign, e->units_total);
 	report_json_number(sb, e->share_units);
 	sb_puts(sb, ", \"share_tpp\": ");
 	report_json_number(sb, e->share_tpp);
 	sb_puts(sb, ", \"share_weight\": ");
 	report_json_number(sb, e->share_weight);
-	sb_printf(sb, ", \"indeterminate\": %s, \"breach\": %s}", e->indeterminate ? "true" : "false",
-		  e->breach ? "true" : "false");
+	sb_printf(sb, ", \"indeterminate\": %s, \"breach\": %s}",
+	          e->indeterminate ? "true" : "false", e->breach ? "true" : "false");
 }
 
 static void json_delta(struct strbuf *sb, const char *key, double b, double a)
@@ -492,16 +514,18 @@ int report_diff_write_json(const struct report_diff *d, FILE *fp)
 	int rc = 0;
 	sb_puts(&sb, "{\n  \"schema\": \"chipgate.diff/1\",\n  \"before\": {\"report\": ");
 	sb_json_string(&sb, d->before_name);
-	sb_printf(&sb, ", \"generated_at\": \"%s\", \"as_of\": \"%s\"},\n  \"after\": {\"report\": ",
-		  d->before->generated_at, d->before->as_of);
+	sb_printf(&sb,
+	          ", \"generated_at\": \"%s\", \"as_of\": \"%s\"},\n  \"after\": {\"report\": ",
+	          d->before->generated_at, d->before->as_of);
 	sb_json_string(&sb, d->after_name);
 	sb_printf(&sb, ", \"generated_at\": \"%s\", \"as_of\": \"%s\"},\n", d->after->generated_at,
-		  d->after->as_of);
-	sb_printf(&sb, "  \"fail_on\": \"%s\",\n  \"verdict\": \"%s\",\n", severity_name(d->fail_on),
-		  d->ngating ? "fail" : "pass");
+	          d->after->as_of);
+	sb_printf(&sb, "  \"fail_on\": \"%s\",\n  \"verdict\": \"%s\",\n",
+	          severity_name(d->fail_on), d->ngating ? "fail" : "pass");
 	sb_printf(&sb,
-		  "  \"summary\": {\"new\": %zu, \"resolved\": %zu, \"changed\": %zu, \"newly_failing\": %zu},\n",
-		  d->nnew, d->nresolved, d->nchanged, d->ngating);
+	          "  \"summary\": {\"new\": %zu, \"resolved\": %zu, \"changed\": %zu, "
+	          "\"newly_failing\": %zu},\n",
+	          d->nnew, d->nresolved, d->nchanged, d->ngating);
 	sb_puts(&sb, "  \"policies\": [");
 	for (size_t i = 0; i < d->np; i++) {
 		sb_puts(&sb, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
@@ -529,7 +553,8 @@ int report_diff_write_json(const struct report_diff *d, FILE *fp)
 			sb_puts(&sb, ", \"group\": ");
 			sb_json_string(&sb, f->group);
 		}
-		sb_printf(&sb, ", \"newly_failing\": %s,\n      \"before\": ", x->gating ? "true" : "false");
+		sb_printf(&sb, ", \"newly_failing\": %s,\n      \"before\": ",
+		          x->gating ? "true" : "false");
 		if (x->before)
 			json_finding(&sb, x->before);
 		else

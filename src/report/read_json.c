@@ -121,7 +121,8 @@ static long locate(const char *buf, size_t len, const struct seg *segs, int n)
 					return -1;
 				const char *k = p + 1;
 				p = skip_string(p, end);
-				bool match = (size_t)(p - 1 - k) == klen && memcmp(k, segs[i].key, klen) == 0;
+				bool match = (size_t)(p - 1 - k) == klen &&
+				             memcmp(k, segs[i].key, klen) == 0;
 				p = skip_ws(p, end);
 				if (p >= end || *p != ':')
 					return -1;
@@ -183,14 +184,20 @@ static int fail(struct rd *rd, const char *fmt, ...)
 static const char *type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
 	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
+	case JSON_REAL:
+		return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
 	}
 }
 
@@ -220,13 +227,13 @@ static int get_str(struct rd *rd, const json_t *obj, const char *key, int flags,
 		*out = json_string_value(v);
 	else if (!(json_is_null(v) && (flags & NULLABLE)))
 		rc = fail(rd, "expected a string%s, not %s", flags & NULLABLE ? " or null" : "",
-			  type_name(v));
+		          type_name(v));
 	pop(rd);
 	return rc;
 }
 
 static int get_ll(struct rd *rd, const json_t *obj, const char *key, long long min, long long max,
-		  long long *out)
+                  long long *out)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v)
@@ -236,8 +243,8 @@ static int get_ll(struct rd *rd, const json_t *obj, const char *key, long long m
 	if (!json_is_integer(v))
 		rc = fail(rd, "expected an integer, not %s", type_name(v));
 	else if (json_integer_value(v) < min || json_integer_value(v) > max)
-		rc = fail(rd, "%lld is out of range (%lld to %lld)", (long long)json_integer_value(v), min,
-			  max);
+		rc = fail(rd, "%lld is out of range (%lld to %lld)",
+		          (long long)json_integer_value(v), min, max);
 	else
 		*out = json_integer_value(v);
 	pop(rd);
@@ -301,7 +308,7 @@ static int elem_object(struct rd *rd, const json_t *v)
 }
 
 static int get_severity(struct rd *rd, const json_t *obj, const char *key, bool allow_never,
-			enum severity *out)
+                        enum severity *out)
 {
 	const char *s;
 	if (get_str(rd, obj, key, REQUIRED, &s) != 0)
@@ -349,7 +356,8 @@ static int read_header(struct rd *rd, const json_t *root)
 		return -1;
 	if (strcmp(schema, REPORT_SCHEMA) != 0) {
 		push_key(rd, "schema");
-		fail(rd, "not a chipgate report: schema '%s' (expected '%s')", q(ex, schema), REPORT_SCHEMA);
+		fail(rd, "not a chipgate report: schema '%s' (expected '%s')", q(ex, schema),
+		     REPORT_SCHEMA);
 		pop(rd);
 		return -1;
 	}
@@ -384,9 +392,9 @@ static int read_header(struct rd *rd, const json_t *root)
 	long long assets;
 	push_key(rd, "summary");
 	int rc = get_ll(rd, sum, "assets", 0, LLONG_MAX, &assets) != 0 ||
-			 get_ll(rd, sum, "units", 0, LLONG_MAX, &rd->r->units) != 0
-		 ? -1
-		 : 0;
+	                 get_ll(rd, sum, "units", 0, LLONG_MAX, &rd->r->units) != 0
+	             ? -1
+	             : 0;
 	pop(rd);
 	rd->r->assets = (size_t)assets;
 	return rc;
@@ -399,7 +407,8 @@ static int read_inputs(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "inputs", REQUIRED, &arr) != 0)
 		return -1;
 	push_key(rd, "inputs");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		const char *path, *role, *sha;
 		push_idx(rd, i);
 		if (elem_object(rd, v) != 0 || get_str(rd, v, "path", REQUIRED, &path) != 0 ||
@@ -424,7 +433,8 @@ static int read_policies(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "policies", REQUIRED, &arr) != 0)
 		return -1;
 	push_key(rd, "policies");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		const char *id, *title, *version, *jur;
 		push_idx(rd, i);
 		if (elem_object(rd, v) != 0 || get_str(rd, v, "id", REQUIRED, &id) != 0 ||
@@ -453,14 +463,17 @@ static int read_origins(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "origin", OPTIONAL, &arr) != 0)
 		return -1;
 	push_key(rd, "origin");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		struct origin_row o = {0};
 		const char *jur, *org;
 		push_idx(rd, i);
-		if (elem_object(rd, v) != 0 || get_str(rd, v, "jurisdiction", REQUIRED | NULLABLE, &jur) != 0 ||
+		if (elem_object(rd, v) != 0 ||
+		    get_str(rd, v, "jurisdiction", REQUIRED | NULLABLE, &jur) != 0 ||
 		    get_str(rd, v, "origin", REQUIRED | NULLABLE, &org) != 0 ||
 		    get_bool(rd, v, "foreign", &o.foreign) != 0 ||
-		    get_ll(rd, v, "units", 0, LLONG_MAX, &o.units) != 0 || get_num(rd, v, "tpp", &o.tpp) != 0 ||
+		    get_ll(rd, v, "units", 0, LLONG_MAX, &o.units) != 0 ||
+		    get_num(rd, v, "tpp", &o.tpp) != 0 ||
 		    get_ll(rd, v, "units_tpp_unknown", 0, LLONG_MAX, &o.units_tpp_unknown) != 0)
 			return -1;
 		o.jurisdiction = jur ? arena_strdup(&r->arena, jur) : NULL;
@@ -481,7 +494,8 @@ static int read_exposure(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "exposure", REQUIRED, &arr) != 0)
 		return -1;
 	push_key(rd, "exposure");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		struct exposure_row e = {0};
 		push_idx(rd, i);
 		if (elem_object(rd, v) != 0 || get_str(rd, v, "policy", REQUIRED, &e.policy) != 0 ||
@@ -521,20 +535,23 @@ static int read_rule(struct rd *rd, const json_t *v)
 	    get_str(rd, v, "when", OPTIONAL | NULLABLE, &ri.when) != 0 ||
 	    get_str(rd, v, "remediation", OPTIONAL | NULLABLE, &ri.remediation) != 0 ||
 	    get_str(rd, v, "file", OPTIONAL | NULLABLE, &ri.file) != 0 ||
-	    get_ll(rd, v, "line", 0, INT_MAX, &line) != 0 || get_bool(rd, v, "evaluated", &ri.evaluated) != 0 ||
+	    get_ll(rd, v, "line", 0, INT_MAX, &line) != 0 ||
+	    get_bool(rd, v, "evaluated", &ri.evaluated) != 0 ||
 	    get_array(rd, v, "references", OPTIONAL, &refs) != 0)
 		return -1;
 	if (report_find_rule(rd->r, ri.policy, ri.id)) {
 		char ex[96];
 		push_key(rd, "id");
-		return fail(rd, "rule '%s' of policy '%s' is listed twice", q(ex, ri.id), ri.policy);
+		return fail(rd, "rule '%s' of policy '%s' is listed twice", q(ex, ri.id),
+		            ri.policy);
 	}
 	ri.line = (int)line;
 	ri.nreferences = refs ? json_array_size(refs) : 0;
 	const char **rv = xcalloc(ri.nreferences + 1, sizeof(*rv));
 	int rc = 0;
 	push_key(rd, "references");
-	json_array_foreach(refs, k, s) {
+	json_array_foreach(refs, k, s)
+	{
 		push_idx(rd, k);
 		if (!json_is_string(s)) {
 			rc = fail(rd, "expected a string, not %s", type_name(s));
@@ -559,7 +576,8 @@ static int read_rules(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "rules", OPTIONAL, &arr) != 0)
 		return -1;
 	push_key(rd, "rules");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		push_idx(rd, i);
 		if (read_rule(rd, v) != 0)
 			return -1;
@@ -570,7 +588,8 @@ static int read_rules(struct rd *rd, const json_t *root)
 }
 
 /* Evidence: an object of scalars, into EV (at most MAX entries). */
-static int read_evidence(struct rd *rd, const json_t *obj, struct evidence *ev, size_t max, size_t *n)
+static int read_evidence(struct rd *rd, const json_t *obj, struct evidence *ev, size_t max,
+                         size_t *n)
 {
 	const char *key;
 	json_t *v;
@@ -582,7 +601,8 @@ static int read_evidence(struct rd *rd, const json_t *obj, struct evidence *ev, 
 		return fail(rd, "expected an object, not %s", type_name(obj));
 	if (json_object_size(obj) > max)
 		return fail(rd, "more than %zu entries", max);
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		struct evidence *e = &ev[(*n)++];
 		memset(e, 0, sizeof(*e));
 		e->key = key;
@@ -597,7 +617,8 @@ static int read_evidence(struct rd *rd, const json_t *obj, struct evidence *ev, 
 			e->b = json_is_true(v);
 		} else if (!json_is_null(v)) {
 			push_key(rd, key);
-			return fail(rd, "expected a string, number, boolean or null, not %s", type_name(v));
+			return fail(rd, "expected a string, number, boolean or null, not %s",
+			            type_name(v));
 		}
 	}
 	pop(rd);
@@ -607,13 +628,13 @@ static int read_evidence(struct rd *rd, const json_t *obj, struct evidence *ev, 
 /* The rule a finding names; one is made up when the report's rules list
  * lacks it (the finding's severity stands in for the rule's). */
 static const struct rule_info *finding_rule(struct rd *rd, const char *policy, const char *id,
-					    enum severity sev)
+                                            enum severity sev)
 {
 	const struct rule_info *ri = report_find_rule(rd->r, policy, id);
 	if (ri)
 		return ri;
-	struct rule_info t = {.id = id, .policy = policy, .kind = "unknown", .severity = sev,
-			      .evaluated = true};
+	struct rule_info t = {
+	    .id = id, .policy = policy, .kind = "unknown", .severity = sev, .evaluated = true};
 	return report_add_rule(rd->r, &t);
 }
 
@@ -638,7 +659,8 @@ static int read_finding(struct rd *rd, const json_t *v)
 		return -1;
 	if (fstatus_parse(status, &f.status) != 0) {
 		push_key(rd, "status");
-		return fail(rd, "unknown status '%s' (open, waived, justified, baseline)", q(ex, status));
+		return fail(rd, "unknown status '%s' (open, waived, justified, baseline)",
+		            q(ex, status));
 	}
 	if (!f.asset && !f.group)
 		return fail(rd, "a finding needs an asset or a group");
@@ -665,7 +687,8 @@ static int read_findings(struct rd *rd, const json_t *root)
 	if (get_array(rd, root, "findings", REQUIRED, &arr) != 0)
 		return -1;
 	push_key(rd, "findings");
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		push_idx(rd, i);
 		if (read_finding(rd, v) != 0)
 			return -1;
@@ -676,14 +699,14 @@ static int read_findings(struct rd *rd, const json_t *root)
 }
 
 int report_read_json_text(struct report *r, const char *name, const char *buf, size_t len,
-			  struct diag *d)
+                          struct diag *d)
 {
 	json_error_t err;
 	report_init(r, 0, 0, SEV_ERROR);
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
-		diag_set(d, name, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0, "%s",
-			 err.text);
+		diag_set(d, name, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
+		         "%s", err.text);
 		report_free(r);
 		return -1;
 	}
@@ -691,11 +714,11 @@ int report_read_json_text(struct report *r, const char *name, const char *buf, s
 	int rc = json_is_object(root) ? 0 : fail(&rd, "a report must be a JSON object");
 	if (rc == 0)
 		rc = read_header(&rd, root) != 0 || read_inputs(&rd, root) != 0 ||
-				     read_policies(&rd, root) != 0 || read_origins(&rd, root) != 0 ||
-				     read_exposure(&rd, root) != 0 || read_rules(&rd, root) != 0 ||
-				     read_findings(&rd, root) != 0
-			     ? -1
-			     : 0;
+		             read_policies(&rd, root) != 0 || read_origins(&rd, root) != 0 ||
+		             read_exposure(&rd, root) != 0 || read_rules(&rd, root) != 0 ||
+		             read_findings(&rd, root) != 0
+		         ? -1
+		         : 0;
 	json_decref(root);
 	if (rc != 0) {
 		report_free(r);

@@ -16,9 +16,15 @@ static void esc(struct strbuf *sb, const char *s, bool property)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '%': sb_puts(sb, "%25"); break;
-		case '\r': sb_puts(sb, "%0D"); break;
-		case '\n': sb_puts(sb, "%0A"); break;
+		case '%':
+			sb_puts(sb, "%25");
+			break;
+		case '\r':
+			sb_puts(sb, "%0D");
+			break;
+		case '\n':
+			sb_puts(sb, "%0A");
+			break;
 		case ':':
 			if (property)
 				sb_puts(sb, "%3A");
@@ -31,7 +37,8 @@ static void esc(struct strbuf *sb, const char *s, bool property)
 			else
 				sb_putc(sb, ',');
 			break;
-		default: sb_putc(sb, *s);
+		default:
+			sb_putc(sb, *s);
 		}
 	}
 }
@@ -77,11 +84,12 @@ int report_write_github(const struct report *r, FILE *fp)
 		}
 	}
 	sb_printf(&sb,
-		  "::notice title=chipgate %s::%zu assets, %lld units, as of %s: open %zu error, %zu warning, "
-		  "%zu info; waived %zu, justified %zu, baseline %zu (fail on %s)\n",
-		  r->failed ? "FAIL" : "PASS", r->assets, r->units, r->as_of, r->open[SEV_ERROR],
-		  r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified, r->baseline,
-		  severity_name(r->fail_on));
+	          "::notice title=chipgate %s::%zu assets, %lld units, as of %s: open %zu error, "
+	          "%zu warning, "
+	          "%zu info; waived %zu, justified %zu, baseline %zu (fail on %s)\n",
+	          r->failed ? "FAIL" : "PASS", r->assets, r->units, r->as_of, r->open[SEV_ERROR],
+	          r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified, r->baseline,
+	          severity_name(r->fail_on));
 	if (rc == 0)
 		rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len ? 0 : -1;
 	sb_release(&sb);

@@ -16,36 +16,42 @@
 #define esc report_xml_escape
 
 static const char CSS[] =
-	"body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;"
-	"margin:0;background:#f6f8fa}\n"
-	"main{max-width:1100px;margin:0 auto;padding:24px}\n"
-	"section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:16px 20px;margin:16px 0}\n"
-	"h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:16px 0 8px}\n"
-	".verdict{display:inline-block;padding:2px 12px;border-radius:12px;color:#fff;font-weight:600}\n"
-	".fail{background:#cf222e}.pass{background:#1a7f37}\n"
-	".meta{color:#57606a}\n"
-	".cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}\n"
-	".card{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:90px}\n"
-	".card b{display:block;font-size:22px}\n"
-	".card.e b{color:#cf222e}.card.w b{color:#9a6700}.card.i b{color:#0969da}\n"
-	"table{border-collapse:collapse;width:100%;margin:8px 0}\n"
-	"th,td{border-bottom:1px solid #d8dee4;padding:5px 8px;text-align:left;vertical-align:top}\n"
-	"th{background:#f6f8fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}\n"
-	".hash{word-break:break-all}\n"
-	".st{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;border:1px solid #d0d7de}\n"
-	".st.open{background:#ffebe9;border-color:#ff8182}.st.waived,.st.justified{background:#ddf4ff}\n"
-	".st.baseline{background:#eaeef2}\n"
-	".note{color:#57606a;font-size:12px;display:block}\n"
-	".breach{color:#cf222e;font-weight:600}.indet{color:#9a6700;font-weight:600}\n"
-	".legend span{display:inline-block;margin-right:16px}\n"
-	".sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-right:4px}\n"
-	"svg{max-width:100%;height:auto;display:block}\n"
-	"svg text{font:12px system-ui,sans-serif;fill:#1f2328}\n"
-	"svg text.breach{fill:#cf222e}svg text.indet{fill:#9a6700}\n"
-	".nw{white-space:nowrap}\n"
-	"details summary{cursor:pointer;font-weight:600}\n"
-	"footer{color:#57606a;font-size:12px;text-align:center;margin:16px}\n";
+    "body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;"
+    "margin:0;background:#f6f8fa}\n"
+    "main{max-width:1100px;margin:0 auto;padding:24px}\n"
+    "section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:16px "
+    "20px;margin:16px 0}\n"
+    "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:0 0 "
+    "12px}h3{font-size:15px;margin:16px 0 8px}\n"
+    ".verdict{display:inline-block;padding:2px "
+    "12px;border-radius:12px;color:#fff;font-weight:600}\n"
+    ".fail{background:#cf222e}.pass{background:#1a7f37}\n"
+    ".meta{color:#57606a}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}\n"
+    ".card{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:90px}\n"
+    ".card b{display:block;font-size:22px}\n"
+    ".card.e b{color:#cf222e}.card.w b{color:#9a6700}.card.i b{color:#0969da}\n"
+    "table{border-collapse:collapse;width:100%;margin:8px 0}\n"
+    "th,td{border-bottom:1px solid #d8dee4;padding:5px 8px;text-align:left;vertical-align:top}\n"
+    "th{background:#f6f8fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "\n"
+    "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}\n"
+    ".hash{word-break:break-all}\n"
+    ".st{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;border:1px solid "
+    "#d0d7de}\n"
+    ".st.open{background:#ffebe9;border-color:#ff8182}.st.waived,.st.justified{background:#ddf4ff}"
+    "\n"
+    ".st.baseline{background:#eaeef2}\n"
+    ".note{color:#57606a;font-size:12px;display:block}\n"
+    ".breach{color:#cf222e;font-weight:600}.indet{color:#9a6700;font-weight:600}\n"
+    ".legend span{display:inline-block;margin-right:16px}\n"
+    ".sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-right:4px}\n"
+    "svg{max-width:100%;height:auto;display:block}\n"
+    "svg text{font:12px system-ui,sans-serif;fill:#1f2328}\n"
+    "svg text.breach{fill:#cf222e}svg text.indet{fill:#9a6700}\n"
+    ".nw{white-space:nowrap}\n"
+    "details summary{cursor:pointer;font-weight:600}\n"
+    "footer{color:#57606a;font-size:12px;text-align:center;margin:16px}\n";
 
 static const char DOM[] = "#2e7d32", FOR[] = "#c62828", UNK[] = "#9e9e9e";
 
@@ -85,10 +91,14 @@ static void card(struct strbuf *sb, const char *cls, size_t n, const char *label
 
 static void summary(struct strbuf *sb, const struct report *r)
 {
-	sb_printf(sb, "<section id=\"summary\">\n<h1>chipgate report <span class=\"verdict %s\">%s</span></h1>\n",
-		  r->failed ? "fail" : "pass", r->failed ? "FAIL" : "PASS");
-	sb_printf(sb, "<p class=\"meta\">as of %s &middot; generated %s &middot; fail on <b>%s</b> &middot; ",
-		  r->as_of, r->generated_at, severity_name(r->fail_on));
+	sb_printf(sb,
+	          "<section id=\"summary\">\n<h1>chipgate report <span class=\"verdict "
+	          "%s\">%s</span></h1>\n",
+	          r->failed ? "fail" : "pass", r->failed ? "FAIL" : "PASS");
+	sb_printf(
+	    sb,
+	    "<p class=\"meta\">as of %s &middot; generated %s &middot; fail on <b>%s</b> &middot; ",
+	    r->as_of, r->generated_at, severity_name(r->fail_on));
 	sb_printf(sb, "%zu assets, ", r->assets);
 	thousands(sb, (double)r->units);
 	sb_puts(sb, " units</p>\n<div class=\"cards\">");
@@ -98,7 +108,8 @@ static void summary(struct strbuf *sb, const struct report *r)
 	card(sb, "", r->waived, "waived");
 	card(sb, "", r->justified, "justified");
 	card(sb, "", r->baseline, "baseline");
-	sb_puts(sb, "</div>\n<table><tr><th>Policy</th><th>Version</th><th>Jurisdiction</th><th>Title</th></tr>\n");
+	sb_puts(sb, "</div>\n<table><tr><th>Policy</th><th>Version</th><th>Jurisdiction</"
+	            "th><th>Title</th></tr>\n");
 	for (size_t i = 0; i < r->npolicies; i++) {
 		const struct report_policy *p = &r->policies[i];
 		sb_puts(sb, "<tr><td><code>");
@@ -124,8 +135,9 @@ static void seg(struct strbuf *sb, double y, double a, double b, const char *fil
 {
 	if (!(b > a))
 		return;
-	sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"><title>", BAR_X + a * BAR_W,
-		  y, (b - a) * BAR_W, fill);
+	sb_printf(sb,
+	          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"><title>",
+	          BAR_X + a * BAR_W, y, (b - a) * BAR_W, fill);
 	esc(sb, tip);
 	sb_puts(sb, "</title></rect>");
 }
@@ -154,30 +166,37 @@ static double frac(double part, double total)
 static void group_bars(struct strbuf *sb, const struct exposure_row *e, double y)
 {
 	struct strbuf tip = STRBUF_INIT;
-	const char *cls = e->breach ? " class=\"breach\"" : e->indeterminate ? " class=\"indet\"" : "";
+	const char *cls = e->breach          ? " class=\"breach\""
+	                  : e->indeterminate ? " class=\"indet\""
+	                                     : "";
 	sb_printf(sb, "<text x=\"0\" y=\"%.1f\"%s>", y + 22, cls);
 	short_text(sb, e->group, 22);
 	sb_puts(sb, "<title>");
 	esc(sb, e->group);
 	sb_puts(sb, "</title></text>\n");
-	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">units</text>", BAR_X - 6, y + 13);
-	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">TPP</text>\n", BAR_X - 6, y + 33);
+	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">units</text>", BAR_X - 6,
+	          y + 13);
+	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">TPP</text>\n", BAR_X - 6,
+	          y + 33);
 	/* units: foreign, unknown origin, domestic */
 	double t = (double)e->units_total, f = frac((double)e->units_foreign, t),
 	       u = frac((double)(e->units_foreign + e->units_unknown), t);
-	sb_printf(sb, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>", BAR_X, y, BAR_W);
+	sb_printf(sb, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
+	          BAR_X, y, BAR_W);
 	sb_printf(&tip, "foreign: %lld of %lld units", e->units_foreign, e->units_total);
 	seg(sb, y, 0, f, FOR, sb_str(&tip));
 	sb_reset(&tip);
 	sb_printf(&tip, "unknown origin: %lld units", e->units_unknown);
 	seg(sb, y, f, u, UNK, sb_str(&tip));
 	sb_reset(&tip);
-	sb_printf(&tip, "domestic: %lld units", e->units_total - e->units_foreign - e->units_unknown);
+	sb_printf(&tip, "domestic: %lld units",
+	          e->units_total - e->units_foreign - e->units_unknown);
 	seg(sb, y, u, t > 0 ? 1 : 0, DOM, sb_str(&tip));
 	/* TPP: foreign, the rest */
 	double tf = frac(e->tpp_foreign, e->tpp_total);
-	sb_printf(sb, "\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>", BAR_X, y + 20,
-		  BAR_W);
+	sb_printf(sb,
+	          "\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
+	          BAR_X, y + 20, BAR_W);
 	sb_reset(&tip);
 	sb_printf(&tip, "foreign: TPP %.0f of %.0f", e->tpp_foreign, e->tpp_total);
 	seg(sb, y + 20, 0, tf, FOR, sb_str(&tip));
@@ -198,22 +217,26 @@ static void group_bars(struct strbuf *sb, const struct exposure_row *e, double y
 	/* the maximum */
 	if (!isnan(e->max_share) && e->max_share >= 0 && e->max_share <= 1) {
 		double x = BAR_X + e->max_share * BAR_W;
-		sb_printf(sb,
-			  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" "
-			  "stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
-			  x, y - 3, x, y + 39);
+		sb_printf(
+		    sb,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" "
+		    "stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
+		    x, y - 3, x, y + 39);
 	}
 	sb_release(&tip);
 }
 
 static void legend(struct strbuf *sb, bool unknown, bool maximum)
 {
-	sb_printf(sb,
-		  "<p class=\"legend\"><span><i class=\"sw\" style=\"background:%s\"></i>foreign</span>"
-		  "<span><i class=\"sw\" style=\"background:%s\"></i>domestic</span>",
-		  FOR, DOM);
+	sb_printf(
+	    sb,
+	    "<p class=\"legend\"><span><i class=\"sw\" style=\"background:%s\"></i>foreign</span>"
+	    "<span><i class=\"sw\" style=\"background:%s\"></i>domestic</span>",
+	    FOR, DOM);
 	if (unknown)
-		sb_printf(sb, "<span><i class=\"sw\" style=\"background:%s\"></i>unknown origin</span>", UNK);
+		sb_printf(sb,
+		          "<span><i class=\"sw\" style=\"background:%s\"></i>unknown origin</span>",
+		          UNK);
 	sb_puts(sb, maximum ? "<span>- - - maximum foreign share</span></p>\n" : "</p>\n");
 }
 
@@ -234,31 +257,34 @@ static void exposure_chart(struct strbuf *sb, const struct report *r, size_t fro
 	legend(sb, unknown, true);
 	double h = 52.0 * (double)(to - from) + 8;
 	sb_printf(sb,
-		  "<svg width=\"960\" height=\"%.0f\" viewBox=\"0 0 960 %.0f\" "
-		  "role=\"img\">\n<title>",
-		  h, h);
+	          "<svg width=\"960\" height=\"%.0f\" viewBox=\"0 0 960 %.0f\" "
+	          "role=\"img\">\n<title>",
+	          h, h);
 	esc(sb, e0->rule);
 	sb_puts(sb, ": foreign share by group</title>\n");
 	for (size_t i = from; i < to; i++)
 		group_bars(sb, &r->exposure[i], 8 + 52.0 * (double)(i - from));
 	sb_puts(sb, "</svg>\n");
 	sb_puts(sb, "<table><tr><th>Group</th><th>Foreign / all units</th><th>Unknown origin</th>"
-		    "<th>Share (units)</th><th>Share (TPP)</th><th>Share (rule weight)</th><th></th></tr>\n");
+	            "<th>Share (units)</th><th>Share (TPP)</th><th>Share (rule "
+	            "weight)</th><th></th></tr>\n");
 	for (size_t i = from; i < to; i++) {
 		const struct exposure_row *e = &r->exposure[i];
 		sb_puts(sb, "<tr><td>");
 		esc(sb, e->group);
-		sb_printf(sb, "</td><td class=\"n\">%lld / %lld</td><td class=\"n\">%lld</td><td class=\"n\">",
-			  e->units_foreign, e->units_total, e->units_unknown);
+		sb_printf(sb,
+		          "</td><td class=\"n\">%lld / %lld</td><td class=\"n\">%lld</td><td "
+		          "class=\"n\">",
+		          e->units_foreign, e->units_total, e->units_unknown);
 		pct(sb, e->share_units);
 		sb_puts(sb, "</td><td class=\"n\">");
 		pct(sb, e->share_tpp);
 		sb_puts(sb, "</td><td class=\"n\">");
 		pct(sb, e->share_weight);
 		sb_printf(sb, "</td><td>%s</td></tr>\n",
-			  e->breach ? "<span class=\"breach\">breach</span>"
-			  : e->indeterminate ? "<span class=\"indet\">indeterminate</span>"
-					     : "");
+		          e->breach          ? "<span class=\"breach\">breach</span>"
+		          : e->indeterminate ? "<span class=\"indet\">indeterminate</span>"
+		                             : "");
 	}
 	sb_puts(sb, "</table>\n");
 }
@@ -268,12 +294,14 @@ static const char *const DOM_SHADES[] = {"#2e7d32", "#00897b", "#558b2f"};
 
 /* One origin's part of a bar, at least 2 pixels wide when not empty so a
  * small foreign share stays visible (the tooltip and table are exact). */
-static void origin_segment(struct strbuf *sb, const struct origin_row *o, double y, double at, double w,
-			   int bar, const char *fill)
+static void origin_segment(struct strbuf *sb, const struct origin_row *o, double y, double at,
+                           double w, int bar, const char *fill)
 {
 	struct strbuf tip = STRBUF_INIT;
 	sb_printf(&tip, "%s (%s): ", o->origin ? o->origin : "unknown",
-		  !o->origin ? "unknown" : o->foreign ? "foreign" : "domestic");
+	          !o->origin   ? "unknown"
+	          : o->foreign ? "foreign"
+	                       : "domestic");
 	if (bar)
 		sb_printf(&tip, "TPP %.0f", o->tpp);
 	else
@@ -281,7 +309,8 @@ static void origin_segment(struct strbuf *sb, const struct origin_row *o, double
 	double min = 2.0 / BAR_W;
 	seg(sb, y, at, at + (w > 0 && w < min ? min : w), fill, sb_str(&tip));
 	if (w * BAR_W >= 28) {
-		sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#fff\">", BAR_X + at * BAR_W + 4, y + 12.5);
+		sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" style=\"fill:#fff\">",
+		          BAR_X + at * BAR_W + 4, y + 12.5);
 		short_text(sb, o->origin ? o->origin : "?", 8);
 		sb_puts(sb, "</text>");
 	}
@@ -304,14 +333,16 @@ static void origin_chart(struct strbuf *sb, const struct report *r, size_t from,
 		unknown = unknown || !r->origins[i].origin;
 	legend(sb, unknown, false);
 	sb_puts(sb, "<svg width=\"960\" height=\"60\" viewBox=\"0 0 960 60\" "
-		    "role=\"img\">\n<title>units and TPP by origin</title>\n");
+	            "role=\"img\">\n<title>units and TPP by origin</title>\n");
 	for (int bar = 0; bar < 2; bar++) {
 		double y = 6 + 26.0 * bar, at = 0, total = bar ? tpp : units, foreign = 0;
 		size_t nf = 0, nd = 0;
-		sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", BAR_X - 6, y + 13,
-			  bar ? "TPP" : "units");
-		sb_printf(sb, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>", BAR_X,
-			  y, BAR_W);
+		sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+		          BAR_X - 6, y + 13, bar ? "TPP" : "units");
+		sb_printf(
+		    sb,
+		    "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
+		    BAR_X, y, BAR_W);
 		/* foreign first, as in the exposure charts, then unknown, then domestic */
 		for (int kind = 0; kind < 3; kind++)
 			for (size_t i = from; i < to; i++) {
@@ -322,9 +353,11 @@ static void origin_chart(struct strbuf *sb, const struct report *r, size_t from,
 				double w = frac(bar ? o->tpp : (double)o->units, total);
 				if (k == 0)
 					foreign += w;
-				origin_segment(sb, o, y, at, w, bar, k == 1 ? UNK
-								  : k == 0 ? FOR_SHADES[nf++ % CG_ARRAY_LEN(FOR_SHADES)]
-									   : DOM_SHADES[nd++ % CG_ARRAY_LEN(DOM_SHADES)]);
+				origin_segment(sb, o, y, at, w, bar,
+				               k == 1 ? UNK
+				               : k == 0
+				                   ? FOR_SHADES[nf++ % CG_ARRAY_LEN(FOR_SHADES)]
+				                   : DOM_SHADES[nd++ % CG_ARRAY_LEN(DOM_SHADES)]);
 				at += w;
 			}
 		sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\">", BAR_X + BAR_W + 8, y + 13);
@@ -334,12 +367,15 @@ static void origin_chart(struct strbuf *sb, const struct report *r, size_t from,
 		sb_puts(sb, "</text>\n");
 	}
 	sb_puts(sb, "</svg>\n<table><tr><th>Origin</th><th></th><th>Units</th><th>TPP</th>"
-		    "<th>Units with unknown TPP</th></tr>\n");
+	            "<th>Units with unknown TPP</th></tr>\n");
 	for (size_t i = from; i < to; i++) {
 		const struct origin_row *o = &r->origins[i];
 		sb_puts(sb, "<tr><td>");
 		esc(sb, o->origin ? o->origin : "unknown");
-		sb_printf(sb, "</td><td>%s</td><td class=\"n\">", !o->origin ? "" : o->foreign ? "foreign" : "domestic");
+		sb_printf(sb, "</td><td>%s</td><td class=\"n\">",
+		          !o->origin   ? ""
+		          : o->foreign ? "foreign"
+		                       : "domestic");
 		thousands(sb, (double)o->units);
 		sb_puts(sb, "</td><td class=\"n\">");
 		thousands(sb, o->tpp);
@@ -360,7 +396,8 @@ static void charts(struct strbuf *sb, const struct report *r)
 		sb_puts(sb, "<p class=\"meta\">No exposure rule applied.</p>\n");
 	for (size_t i = 0; i < r->nexposure;) {
 		size_t j = i + 1;
-		while (j < r->nexposure && strcmp(r->exposure[j].policy, r->exposure[i].policy) == 0 &&
+		while (j < r->nexposure &&
+		       strcmp(r->exposure[j].policy, r->exposure[i].policy) == 0 &&
 		       strcmp(r->exposure[j].rule, r->exposure[i].rule) == 0)
 			j++;
 		exposure_chart(sb, r, i, j);
@@ -368,7 +405,8 @@ static void charts(struct strbuf *sb, const struct report *r)
 	}
 	for (size_t i = 0; i < r->norigins;) {
 		size_t j = i + 1;
-		while (j < r->norigins && strcmp0(r->origins[j].jurisdiction, r->origins[i].jurisdiction) == 0)
+		while (j < r->norigins &&
+		       strcmp0(r->origins[j].jurisdiction, r->origins[i].jurisdiction) == 0)
 			j++;
 		origin_chart(sb, r, i, j);
 		i = j;
@@ -381,7 +419,7 @@ static void charts(struct strbuf *sb, const struct report *r)
 static void finding_row(struct strbuf *sb, const struct finding *f)
 {
 	sb_printf(sb, "<tr><td><span class=\"st %s\">%s</span></td><td class=\"nw\"><code>",
-		  fstatus_name(f->status), fstatus_name(f->status));
+	          fstatus_name(f->status), fstatus_name(f->status));
 	esc(sb, f->rule->id);
 	sb_puts(sb, "</code></td><td class=\"nw\">");
 	if (f->asset) {
@@ -427,20 +465,23 @@ static void findings(struct strbuf *sb, const struct report *r)
 			continue;
 		sb_printf(sb, "<h3>%s (%zu open, %zu in all)</h3>\n", titles[s], open, n);
 		sb_puts(sb, "<table><tr><th>Status</th><th>Rule</th><th>Asset</th><th>Location</th>"
-			    "<th>Message</th></tr>\n");
+		            "<th>Message</th></tr>\n");
 		size_t shown = 0;
 		for (int pass = 0; pass < 2; pass++)
 			for (size_t i = 0; i < r->nfindings && shown < HTML_MAX_ROWS; i++) {
 				const struct finding *f = &r->findings[i];
-				if (f->severity == (enum severity)s && (f->status == FS_OPEN) == (pass == 0)) {
+				if (f->severity == (enum severity)s &&
+				    (f->status == FS_OPEN) == (pass == 0)) {
 					finding_row(sb, f);
 					shown++;
 				}
 			}
 		sb_puts(sb, "</table>\n");
 		if (n > shown)
-			sb_printf(sb, "<p class=\"meta\">&hellip; and %zu more not shown; the JSON report lists every finding.</p>\n",
-				  n - shown);
+			sb_printf(sb,
+			          "<p class=\"meta\">&hellip; and %zu more not shown; the JSON "
+			          "report lists every finding.</p>\n",
+			          n - shown);
 	}
 	sb_puts(sb, "</section>\n");
 }
@@ -448,7 +489,8 @@ static void findings(struct strbuf *sb, const struct report *r)
 static void rules(struct strbuf *sb, const struct report *r)
 {
 	sb_puts(sb, "<section id=\"rules\">\n<details><summary>Rules applied</summary>\n"
-		    "<table><tr><th>Rule</th><th>Policy</th><th>Severity</th><th>Title and references</th></tr>\n");
+	            "<table><tr><th>Rule</th><th>Policy</th><th>Severity</th><th>Title and "
+	            "references</th></tr>\n");
 	for (size_t i = 0; i < r->nrules; i++) {
 		const struct rule_info *ri = r->rules[i];
 		sb_puts(sb, "<tr><td class=\"nw\"><code>");
@@ -472,7 +514,7 @@ static void rules(struct strbuf *sb, const struct report *r)
 static void inputs(struct strbuf *sb, const struct report *r)
 {
 	sb_puts(sb, "<section id=\"inputs\">\n<h2>Inputs</h2>\n"
-		    "<table><tr><th>Path</th><th>Role</th><th>SHA-256</th></tr>\n");
+	            "<table><tr><th>Path</th><th>Role</th><th>SHA-256</th></tr>\n");
 	for (size_t i = 0; i < r->ninputs; i++) {
 		sb_puts(sb, "<tr><td class=\"mono\">");
 		esc(sb, r->inputs[i].path);
@@ -489,18 +531,23 @@ int report_write_html(const struct report *r, FILE *fp)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_puts(&sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-	sb_printf(&sb, "<title>chipgate report: %s, as of %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
-		  r->failed ? "FAIL" : "PASS", r->as_of, CSS);
+	             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	             "style-src 'unsafe-inline'\">\n"
+	             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+	sb_printf(&sb,
+	          "<title>chipgate report: %s, as of "
+	          "%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+	          r->failed ? "FAIL" : "PASS", r->as_of, CSS);
 	summary(&sb, r);
 	charts(&sb, r);
 	findings(&sb, r);
 	rules(&sb, r);
 	inputs(&sb, r);
-	sb_printf(&sb, "</main>\n<footer>chipgate %s &middot; report schema %s &middot; generated %s</footer>\n"
-		       "</body>\n</html>\n",
-		  CHIPGATE_VERSION, REPORT_SCHEMA, r->generated_at);
+	sb_printf(&sb,
+	          "</main>\n<footer>chipgate %s &middot; report schema %s &middot; generated "
+	          "%s</footer>\n"
+	          "</body>\n</html>\n",
+	          CHIPGATE_VERSION, REPORT_SCHEMA, r->generated_at);
 	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len && !ferror(fp) ? 0 : -1;
 	sb_release(&sb);
 	return rc;

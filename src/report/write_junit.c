@@ -50,14 +50,30 @@ void report_xml_escape(struct strbuf *sb, const char *s)
 		unsigned c = *p;
 		if (c < 0x80) {
 			switch (c) {
-			case '&': sb_puts(sb, "&amp;"); break;
-			case '<': sb_puts(sb, "&lt;"); break;
-			case '>': sb_puts(sb, "&gt;"); break;
-			case '"': sb_puts(sb, "&quot;"); break;
-			case '\'': sb_puts(sb, "&#39;"); break;
-			case '\n': sb_puts(sb, "&#10;"); break;
-			case '\r': sb_puts(sb, "&#13;"); break;
-			case '\t': sb_puts(sb, "&#9;"); break;
+			case '&':
+				sb_puts(sb, "&amp;");
+				break;
+			case '<':
+				sb_puts(sb, "&lt;");
+				break;
+			case '>':
+				sb_puts(sb, "&gt;");
+				break;
+			case '"':
+				sb_puts(sb, "&quot;");
+				break;
+			case '\'':
+				sb_puts(sb, "&#39;");
+				break;
+			case '\n':
+				sb_puts(sb, "&#10;");
+				break;
+			case '\r':
+				sb_puts(sb, "&#13;");
+				break;
+			case '\t':
+				sb_puts(sb, "&#9;");
+				break;
 			default:
 				if (c < 0x20 || c == 0x7F)
 					put_fffd(sb);
@@ -136,7 +152,8 @@ static bool is_builtin(const struct rule_info *ri)
 }
 
 /* One testcase; adds to T. */
-static void testcase(struct strbuf *sb, const struct report *r, const struct rule_info *ri, struct tally *t)
+static void testcase(struct strbuf *sb, const struct report *r, const struct rule_info *ri,
+                     struct tally *t)
 {
 	size_t nfail = 0, nother = 0;
 	struct strbuf names = STRBUF_INIT, tname = STRBUF_INIT;
@@ -149,7 +166,10 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 			continue;
 		}
 		if (nfail < 10)
-			sb_printf(&names, "%s%s", nfail ? ", " : "", f->asset ? f->asset : f->group ? f->group : "");
+			sb_printf(&names, "%s%s", nfail ? ", " : "",
+			          f->asset   ? f->asset
+			          : f->group ? f->group
+			                     : "");
 		else if (nfail == 10)
 			sb_puts(&names, ", ...");
 		nfail++;
@@ -173,8 +193,8 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 	if (nfail) {
 		t->failures++;
 		struct strbuf msg = STRBUF_INIT;
-		sb_printf(&msg, "%zu open finding%s at or above %s: %s", nfail, nfail == 1 ? "" : "s",
-			  severity_name(r->fail_on), sb_str(&names));
+		sb_printf(&msg, "%zu open finding%s at or above %s: %s", nfail,
+		          nfail == 1 ? "" : "s", severity_name(r->fail_on), sb_str(&names));
 		sb_puts(sb, "      <failure");
 		attr(sb, "message", sb_str(&msg));
 		attr(sb, "type", severity_name(ri->severity));
@@ -208,7 +228,7 @@ static void property(struct strbuf *sb, const char *name, const char *value)
 
 /* One testsuite for the rules of POLICY (P NULL: the built-in checks). */
 static void testsuite(struct strbuf *out, const struct report *r, const char *policy,
-		      const struct report_policy *p, const char *stamp, struct tally *all)
+                      const struct report_policy *p, const char *stamp, struct tally *all)
 {
 	struct strbuf body = STRBUF_INIT;
 	struct tally t = {0};
@@ -217,8 +237,8 @@ static void testsuite(struct strbuf *out, const struct report *r, const char *po
 			testcase(&body, r, r->rules[i], &t);
 	sb_puts(out, "  <testsuite");
 	attr(out, "name", policy);
-	sb_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"", t.tests,
-		  t.failures, t.skipped);
+	sb_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
+	          t.tests, t.failures, t.skipped);
 	attr(out, "timestamp", stamp);
 	sb_puts(out, ">\n    <properties>\n");
 	if (p) {
@@ -266,15 +286,15 @@ int report_write_junit(const struct report *r, FILE *fp)
 			testsuite(&suites, r, pol, NULL, stamp, &all);
 	}
 	sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chipgate\"");
-	sb_printf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"", all.tests,
-		  all.failures, all.skipped);
+	sb_printf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
+	          all.tests, all.failures, all.skipped);
 	attr(&sb, "timestamp", stamp);
 	sb_puts(&sb, ">\n");
 	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len &&
-			 fwrite(sb_str(&suites), 1, suites.len, fp) == suites.len &&
-			 fputs("</testsuites>\n", fp) >= 0 && !ferror(fp)
-		 ? 0
-		 : -1;
+	                 fwrite(sb_str(&suites), 1, suites.len, fp) == suites.len &&
+	                 fputs("</testsuites>\n", fp) >= 0 && !ferror(fp)
+	             ? 0
+	             : -1;
 	sb_release(&sb);
 	sb_release(&suites);
 	return rc;

@@ -27,13 +27,23 @@ static void cell(struct strbuf *sb, const char *s)
 			return;
 		}
 		switch (*p) {
-		case '&': sb_puts(sb, "&amp;"); break;
-		case '<': sb_puts(sb, "&lt;"); break;
-		case '>': sb_puts(sb, "&gt;"); break;
-		case '@': sb_puts(sb, "@&#8203;"); break;
+		case '&':
+			sb_puts(sb, "&amp;");
+			break;
+		case '<':
+			sb_puts(sb, "&lt;");
+			break;
+		case '>':
+			sb_puts(sb, "&gt;");
+			break;
+		case '@':
+			sb_puts(sb, "@&#8203;");
+			break;
 		case '\n':
 		case '\r':
-		case '\t': sb_putc(sb, ' '); break;
+		case '\t':
+			sb_putc(sb, ' ');
+			break;
 		case '|':
 		case '\\':
 		case '`':
@@ -67,8 +77,8 @@ static void pct(struct strbuf *sb, double v)
 static void summary(struct strbuf *sb, const struct report *r)
 {
 	sb_printf(sb, "## chipgate: %s\n\n", r->failed ? "\xE2\x9D\x8C FAIL" : "\xE2\x9C\x85 PASS");
-	sb_printf(sb, "%zu assets, %lld units, as of %s; fail on **%s**; policies: ", r->assets, r->units,
-		  r->as_of, severity_name(r->fail_on));
+	sb_printf(sb, "%zu assets, %lld units, as of %s; fail on **%s**; policies: ", r->assets,
+	          r->units, r->as_of, severity_name(r->fail_on));
 	for (size_t i = 0; i < r->npolicies; i++) {
 		if (i)
 			sb_puts(sb, ", ");
@@ -80,10 +90,11 @@ static void summary(struct strbuf *sb, const struct report *r)
 	}
 	if (!r->npolicies)
 		sb_puts(sb, "none");
-	sb_puts(sb, "\n\n| open errors | open warnings | open info | waived | justified | baseline |\n"
-		    "|---:|---:|---:|---:|---:|---:|\n");
-	sb_printf(sb, "| %zu | %zu | %zu | %zu | %zu | %zu |\n", r->open[SEV_ERROR], r->open[SEV_WARNING],
-		  r->open[SEV_INFO], r->waived, r->justified, r->baseline);
+	sb_puts(sb,
+	        "\n\n| open errors | open warnings | open info | waived | justified | baseline |\n"
+	        "|---:|---:|---:|---:|---:|---:|\n");
+	sb_printf(sb, "| %zu | %zu | %zu | %zu | %zu | %zu |\n", r->open[SEV_ERROR],
+	          r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified, r->baseline);
 }
 
 static void exposure(struct strbuf *sb, const struct report *r)
@@ -91,9 +102,10 @@ static void exposure(struct strbuf *sb, const struct report *r)
 	if (!r->nexposure)
 		return;
 	sb_puts(sb, "\n### Foreign share by group\n\n"
-		    "| Rule | Group | Foreign / all units | Units | TPP | Max | |\n"
-		    "|---|---|---:|---:|---:|---:|---|\n");
-	size_t n = r->nexposure < REPORT_MARKDOWN_MAX_ROWS ? r->nexposure : REPORT_MARKDOWN_MAX_ROWS;
+	            "| Rule | Group | Foreign / all units | Units | TPP | Max | |\n"
+	            "|---|---|---:|---:|---:|---:|---|\n");
+	size_t n =
+	    r->nexposure < REPORT_MARKDOWN_MAX_ROWS ? r->nexposure : REPORT_MARKDOWN_MAX_ROWS;
 	for (size_t i = 0; i < n; i++) {
 		const struct exposure_row *e = &r->exposure[i];
 		sb_puts(sb, "| ");
@@ -106,10 +118,14 @@ static void exposure(struct strbuf *sb, const struct report *r)
 		pct(sb, e->share_tpp);
 		sb_puts(sb, " | ");
 		pct(sb, e->max_share);
-		sb_printf(sb, " | %s |\n", e->breach ? "**breach**" : e->indeterminate ? "indeterminate" : "");
+		sb_printf(sb, " | %s |\n",
+		          e->breach          ? "**breach**"
+		          : e->indeterminate ? "indeterminate"
+		                             : "");
 	}
 	if (r->nexposure > n)
-		sb_printf(sb, "\n\xE2\x80\xA6 and %zu more groups (see the full report).\n", r->nexposure - n);
+		sb_printf(sb, "\n\xE2\x80\xA6 and %zu more groups (see the full report).\n",
+		          r->nexposure - n);
 }
 
 static void finding_row(struct strbuf *sb, const struct finding *f)
@@ -146,7 +162,7 @@ static void findings(struct strbuf *sb, const struct report *r)
 		return;
 	}
 	sb_puts(sb, "| Severity | Status | Rule | Asset | Location | Message |\n"
-		    "|---|---|---|---|---|---|\n");
+	            "|---|---|---|---|---|---|\n");
 	size_t shown = 0, open_hidden = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < r->nfindings; i++) {
@@ -161,8 +177,10 @@ static void findings(struct strbuf *sb, const struct report *r)
 			}
 		}
 	if (r->nfindings > shown)
-		sb_printf(sb, "\n\xE2\x80\xA6 and %zu more findings (%zu of them open) not shown; see the full report.\n",
-			  r->nfindings - shown, open_hidden);
+		sb_printf(sb,
+		          "\n\xE2\x80\xA6 and %zu more findings (%zu of them open) not shown; see "
+		          "the full report.\n",
+		          r->nfindings - shown, open_hidden);
 }
 
 int report_write_markdown(const struct report *r, FILE *fp)
@@ -171,7 +189,8 @@ int report_write_markdown(const struct report *r, FILE *fp)
 	summary(&sb, r);
 	exposure(&sb, r);
 	findings(&sb, r);
-	sb_printf(&sb, "\n<sub>chipgate %s, generated %s</sub>\n", CHIPGATE_VERSION, r->generated_at);
+	sb_printf(&sb, "\n<sub>chipgate %s, generated %s</sub>\n", CHIPGATE_VERSION,
+	          r->generated_at);
 	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len && !ferror(fp) ? 0 : -1;
 	sb_release(&sb);
 	return rc;

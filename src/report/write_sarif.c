@@ -42,8 +42,8 @@ static void uri(struct strbuf *out, const char *path, const char *cwd)
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p)) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
 			sb_putc(&u, (char)*p);
 		} else {
 			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
@@ -62,7 +62,8 @@ static void rule_name(struct strbuf *sb, const struct rule_info *ri)
 	bool start = true;
 	for (const char *p = t; *p; p++) {
 		char c = *p;
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		bool alnum =
+		    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 		if (c == '\'')
 			continue; /* "site's" is one word */
 		if (!alnum) {
@@ -109,10 +110,12 @@ static void ctx_init(struct ctx *c, const struct report *r, const char *cwd)
 	long n = 0;
 	for (size_t i = 0; i < r->nrules; i++) {
 		const struct rule_info *ri = r->rules[i];
-		bool listed = ri->evaluated || used[i] || strcmp(ri->kind ? ri->kind : "", "builtin") == 0;
+		bool listed =
+		    ri->evaluated || used[i] || strcmp(ri->kind ? ri->kind : "", "builtin") == 0;
 		c->index[i] = listed ? n++ : -1;
 		for (size_t j = 0; j < r->nrules; j++)
-			c->clash[i] = c->clash[i] || (j != i && strcmp(r->rules[j]->id, ri->id) == 0);
+			c->clash[i] =
+			    c->clash[i] || (j != i && strcmp(r->rules[j]->id, ri->id) == 0);
 	}
 	free(used);
 }
@@ -141,7 +144,8 @@ static void rule_id(struct strbuf *sb, const struct ctx *c, const struct rule_in
 static const char *help_uri(const struct rule_info *ri)
 {
 	for (size_t i = 0; i < ri->nreferences; i++)
-		if (strncmp(ri->references[i], "https://", 8) == 0 && !strpbrk(ri->references[i], " \t\"<>\\"))
+		if (strncmp(ri->references[i], "https://", 8) == 0 &&
+		    !strpbrk(ri->references[i], " \t\"<>\\"))
 			return ri->references[i];
 	return NULL;
 }
@@ -164,7 +168,8 @@ static void rule(struct strbuf *sb, const struct ctx *c, const struct rule_info 
 		sb_printf(&t, " Applies when: %s", ri->when);
 	sb_puts(sb, "},\n              \"fullDescription\": {\"text\": ");
 	sb_json_string(sb, sb_str(&t));
-	sb_printf(sb, "},\n              \"defaultConfiguration\": {\"level\": \"%s\"},\n", level(ri->severity));
+	sb_printf(sb, "},\n              \"defaultConfiguration\": {\"level\": \"%s\"},\n",
+	          level(ri->severity));
 	sb_reset(&t);
 	sb_puts(&t, ri->remediation && ri->remediation[0] ? ri->remediation : title);
 	if (ri->nreferences) {
@@ -231,10 +236,17 @@ static void evidence(struct strbuf *sb, const struct finding *f)
 		sb_json_string(sb, e->key);
 		sb_puts(sb, ": ");
 		switch (e->type) {
-		case EV_STR: sb_json_string(sb, e->s ? e->s : ""); break;
-		case EV_NUM: report_json_number(sb, e->n); break;
-		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
-		default: sb_puts(sb, "null");
+		case EV_STR:
+			sb_json_string(sb, e->s ? e->s : "");
+			break;
+		case EV_NUM:
+			report_json_number(sb, e->n);
+			break;
+		case EV_BOOL:
+			sb_puts(sb, e->b ? "true" : "false");
+			break;
+		default:
+			sb_puts(sb, "null");
 		}
 	}
 	sb_puts(sb, "}");
@@ -269,7 +281,10 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 	 * the first inventory */
 	const char *file = f->file ? f->file : first_inventory(r);
 	if (file) {
-		sb_printf(sb, "%s\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", in);
+		sb_printf(
+		    sb,
+		    "%s\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ",
+		    in);
 		uri(sb, file, c->cwd);
 		sb_puts(sb, "}");
 		if (f->file && f->line > 0)
@@ -282,9 +297,12 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 	fingerprint(sb, f);
 	sb_puts(sb, ",\n");
 	if (c->with_baseline)
-		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in, f->status == FS_BASELINE ? "unchanged" : "new");
+		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in,
+		          f->status == FS_BASELINE ? "unchanged" : "new");
 	if (suppressed) {
-		sb_printf(sb, "%s\"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\"", in);
+		sb_printf(sb,
+		          "%s\"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\"",
+		          in);
 		if (f->note) {
 			sb_puts(sb, ", \"justification\": ");
 			sb_json_string(sb, f->note);
@@ -313,16 +331,19 @@ static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd
 	sb_puts(sb, "      \"artifacts\": [");
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct report_input *in = &r->inputs[i];
-		const char *role = strcmp(in->role, "inventory") == 0	   ? "analysisTarget"
-				   : strcmp(in->role, "policy") == 0	   ? "policy"
-				   : strcmp(in->role, "baseline") == 0 ? "resultFile"
-				   : strncmp(in->path, "embedded:", 9) == 0 ? "toolSpecifiedConfiguration"
-									     : "userSpecifiedConfiguration";
+		const char *role = strcmp(in->role, "inventory") == 0  ? "analysisTarget"
+		                   : strcmp(in->role, "policy") == 0   ? "policy"
+		                   : strcmp(in->role, "baseline") == 0 ? "resultFile"
+		                   : strncmp(in->path, "embedded:", 9) == 0
+		                       ? "toolSpecifiedConfiguration"
+		                       : "userSpecifiedConfiguration";
 		sb_puts(sb, i ? ",\n        " : "\n        ");
 		sb_puts(sb, "{\"location\": {\"uri\": ");
 		uri(sb, in->path, cwd);
-		sb_printf(sb, "}, \"roles\": [\"%s\"], \"hashes\": {\"sha-256\": \"%s\"}, \"properties\": {\"role\": ",
-			  role, in->sha256);
+		sb_printf(sb,
+		          "}, \"roles\": [\"%s\"], \"hashes\": {\"sha-256\": \"%s\"}, "
+		          "\"properties\": {\"role\": ",
+		          role, in->sha256);
 		sb_json_string(sb, in->role);
 		sb_puts(sb, "}}");
 	}
@@ -332,13 +353,16 @@ static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd
 static void run_properties(struct strbuf *sb, const struct report *r)
 {
 	sb_printf(sb,
-		  "      \"properties\": {\"schema\": \"%s\", \"as_of\": \"%s\", \"verdict\": \"%s\", \"fail_on\": \"%s\",\n"
-		  "        \"summary\": {\"assets\": %zu, \"units\": %lld, \"findings\": {\"error\": %zu, "
-		  "\"warning\": %zu, \"info\": %zu}, \"waived\": %zu, \"justified\": %zu, \"baseline\": %zu},\n"
-		  "        \"policies\": [",
-		  REPORT_SCHEMA, r->as_of, r->failed ? "fail" : "pass", severity_name(r->fail_on), r->assets,
-		  r->units, r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified,
-		  r->baseline);
+	          "      \"properties\": {\"schema\": \"%s\", \"as_of\": \"%s\", \"verdict\": "
+	          "\"%s\", \"fail_on\": \"%s\",\n"
+	          "        \"summary\": {\"assets\": %zu, \"units\": %lld, \"findings\": "
+	          "{\"error\": %zu, "
+	          "\"warning\": %zu, \"info\": %zu}, \"waived\": %zu, \"justified\": %zu, "
+	          "\"baseline\": %zu},\n"
+	          "        \"policies\": [",
+	          REPORT_SCHEMA, r->as_of, r->failed ? "fail" : "pass", severity_name(r->fail_on),
+	          r->assets, r->units, r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO],
+	          r->waived, r->justified, r->baseline);
 	for (size_t i = 0; i < r->npolicies; i++) {
 		const struct report_policy *p = &r->policies[i];
 		sb_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
@@ -368,12 +392,15 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	ctx_init(&c, r, getcwd(cwdbuf, sizeof(cwdbuf)));
 	int rc = 0;
 	sb_puts(&sb, "{\n  \"$schema\": "
-		     "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n"
-		     "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
-		     "          \"name\": \"chipgate\",\n");
-	sb_printf(&sb, "          \"version\": \"%s\",\n          \"semanticVersion\": \"%s\",\n"
-		       "          \"rules\": [",
-		  CHIPGATE_VERSION, CHIPGATE_VERSION);
+	             "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+	             "sarif-schema-2.1.0.json\",\n"
+	             "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        "
+	             "\"driver\": {\n"
+	             "          \"name\": \"chipgate\",\n");
+	sb_printf(&sb,
+	          "          \"version\": \"%s\",\n          \"semanticVersion\": \"%s\",\n"
+	          "          \"rules\": [",
+	          CHIPGATE_VERSION, CHIPGATE_VERSION);
 	size_t n = 0;
 	for (size_t i = 0; i < r->nrules; i++) {
 		if (c.index[i] < 0)
@@ -382,8 +409,10 @@ int report_write_sarif(const struct report *r, FILE *fp)
 		rule(&sb, &c, r->rules[i]);
 	}
 	sb_puts(&sb, n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
-	sb_printf(&sb, "      \"invocations\": [{\"executionSuccessful\": true, \"endTimeUtc\": \"%s\"}],\n",
-		  r->generated_at);
+	sb_printf(
+	    &sb,
+	    "      \"invocations\": [{\"executionSuccessful\": true, \"endTimeUtc\": \"%s\"}],\n",
+	    r->generated_at);
 	artifacts(&sb, r, c.cwd);
 	sb_puts(&sb, "      \"results\": [");
 	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {

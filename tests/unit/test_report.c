@@ -4,11 +4,14 @@
  * matching rules, the diff, escaping in every format, and writers that
  * return -1 on a write error. Reports are built by hand here, so each
  * rule of the design is tested on both sides. */
+/* cmocka.h needs these first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <math.h>
 #include <stdio.h>
@@ -53,19 +56,35 @@ static void fixture_init(struct fixture *fx, const char *version)
 {
 	report_init(&fx->r, 20000, 1755000000, SEV_ERROR);
 	report_add_policy(&fx->r, "P", "a policy", version, "CN");
-	struct rule_info t1 = {.id = "R1", .policy = "P", .title = "rule one", .kind = "asset",
-			       .when = "chip.foreign", .severity = SEV_ERROR, .evaluated = true};
-	struct rule_info t2 = {.id = "R2", .policy = "P", .title = "rule two", .kind = "exposure",
-			       .when = "true", .severity = SEV_WARNING, .evaluated = true};
+	struct rule_info t1 = {.id = "R1",
+	                       .policy = "P",
+	                       .title = "rule one",
+	                       .kind = "asset",
+	                       .when = "chip.foreign",
+	                       .severity = SEV_ERROR,
+	                       .evaluated = true};
+	struct rule_info t2 = {.id = "R2",
+	                       .policy = "P",
+	                       .title = "rule two",
+	                       .kind = "exposure",
+	                       .when = "true",
+	                       .severity = SEV_WARNING,
+	                       .evaluated = true};
 	fx->r1 = report_add_rule(&fx->r, &t1);
 	fx->r2 = report_add_rule(&fx->r, &t2);
 }
 
 static struct finding *add(struct fixture *fx, const struct rule_info *ri, enum severity sev,
-			   enum fstatus st, const char *asset, const char *group, int line)
+                           enum fstatus st, const char *asset, const char *group, int line)
 {
-	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
-			    .file = "inv.cfg", .line = line, .message = "something"};
+	struct finding f = {.rule = ri,
+	                    .severity = sev,
+	                    .status = st,
+	                    .asset = asset,
+	                    .group = group,
+	                    .file = "inv.cfg",
+	                    .line = line,
+	                    .message = "something"};
 	return report_add_finding(&fx->r, &f);
 }
 
@@ -115,17 +134,19 @@ static void refused(const char *text, int line, int col, const char *msg)
 	diag_clear(&d);
 	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), -1);
 	if (!strstr(d.msg, msg) || d.line != line || d.col != col)
-		print_error("got %d:%d: %s\nwant %d:%d: ...%s...\n", d.line, d.col, d.msg, line, col, msg);
+		print_error("got %d:%d: %s\nwant %d:%d: ...%s...\n", d.line, d.col, d.msg, line,
+		            col, msg);
 	assert_string_equal(d.file, "b.json");
 	assert_non_null(strstr(d.msg, msg));
 	assert_int_equal(d.line, line);
 	assert_int_equal(d.col, col);
 }
 
-#define HEAD                                                                                    \
-	"{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-08-12\",\n"                       \
-	"\"generated_at\": \"2025-08-12T12:00:00Z\", \"verdict\": \"pass\", \"fail_on\": \"error\",\n" \
-	"\"summary\": {\"assets\": 1, \"units\": 2}, \"inputs\": [], \"policies\": [],\n"           \
+#define HEAD                                                                                       \
+	"{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-08-12\",\n"                         \
+	"\"generated_at\": \"2025-08-12T12:00:00Z\", \"verdict\": \"pass\", \"fail_on\": "         \
+	"\"error\",\n"                                                                             \
+	"\"summary\": {\"assets\": 1, \"units\": 2}, \"inputs\": [], \"policies\": [],\n"          \
 	"\"exposure\": [],\n"
 
 static void test_read_errors(void **state)
@@ -134,29 +155,45 @@ static void test_read_errors(void **state)
 	refused("{\"a\": 1, \"a\": 2}", 1, 12, "duplicate object key");
 	refused("{\n  \"schema\": ", 2, 12, "");
 	refused("[1]", 1, 1, "a report must be a JSON object");
-	refused("{\"schema\": \"chipgate.report/2\"}", 1, 12, "schema: not a chipgate report: schema 'chipgate.report/2'");
-	refused(HEAD "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"grave\"}]}", 6, 43,
-		"findings[0].severity: unknown severity 'grave'");
-	refused(HEAD "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"never\"}]}", 6, 43,
-		"unknown severity 'never'");
-	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
-		     "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, \"line\": -1}}]}",
-		6, 68, "findings[0].location.line: -1 is out of range");
-	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"shut\",\n"
-		     "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, \"line\": 1}}]}",
-		5, 74, "findings[0].status: unknown status 'shut'");
-	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
-		     "  \"asset\": null, \"message\": \"m\", \"location\": {\"file\": null, \"line\": 1}}]}",
-		5, 14, "findings[0]: a finding needs an asset or a group");
-	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", \"status\": \"open\",\n"
-		     "  \"asset\": \"a\", \"message\": \"m\", \"evidence\": {\"x\": {}}, \"location\": {\"file\": null, \"line\": 1}}]}",
-		6, 51, "findings[0].evidence.x: expected a string, number, boolean or null, not an object");
-	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-30\", \"generated_at\": \"x\", "
-		"\"verdict\": \"pass\", \"fail_on\": \"error\"}",
-		1, 42, "as_of: invalid date '2025-02-30'");
-	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-03\", \"generated_at\": \"2025-02-03 10:00\", "
-		"\"verdict\": \"pass\", \"fail_on\": \"error\"}",
-		1, 72, "generated_at: invalid time");
+	refused("{\"schema\": \"chipgate.report/2\"}", 1, 12,
+	        "schema: not a chipgate report: schema 'chipgate.report/2'");
+	refused(HEAD
+	        "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"grave\"}]}",
+	        6, 43, "findings[0].severity: unknown severity 'grave'");
+	refused(HEAD
+	        "\"findings\": [\n {\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"never\"}]}",
+	        6, 43, "unknown severity 'never'");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", "
+	             "\"status\": \"open\",\n"
+	             "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, "
+	             "\"line\": -1}}]}",
+	        6, 68, "findings[0].location.line: -1 is out of range");
+	refused(HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", "
+	             "\"status\": \"shut\",\n"
+	             "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": null, "
+	             "\"line\": 1}}]}",
+	        5, 74, "findings[0].status: unknown status 'shut'");
+	refused(
+	    HEAD
+	    "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", "
+	    "\"status\": \"open\",\n"
+	    "  \"asset\": null, \"message\": \"m\", \"location\": {\"file\": null, \"line\": 1}}]}",
+	    5, 14, "findings[0]: a finding needs an asset or a group");
+	refused(
+	    HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"error\", "
+	         "\"status\": \"open\",\n"
+	         "  \"asset\": \"a\", \"message\": \"m\", \"evidence\": {\"x\": {}}, \"location\": "
+	         "{\"file\": null, \"line\": 1}}]}",
+	    6, 51,
+	    "findings[0].evidence.x: expected a string, number, boolean or null, not an object");
+	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-30\", \"generated_at\": "
+	        "\"x\", "
+	        "\"verdict\": \"pass\", \"fail_on\": \"error\"}",
+	        1, 42, "as_of: invalid date '2025-02-30'");
+	refused("{\"schema\": \"chipgate.report/1\", \"as_of\": \"2025-02-03\", \"generated_at\": "
+	        "\"2025-02-03 10:00\", "
+	        "\"verdict\": \"pass\", \"fail_on\": \"error\"}",
+	        1, 72, "generated_at: invalid time");
 }
 
 static void test_read_accepts(void **state)
@@ -172,8 +209,10 @@ static void test_read_accepts(void **state)
 	assert_false(r.failed);
 	report_free(&r);
 	/* a finding whose rule is not listed gets a stand-in rule */
-	text = HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": \"warning\", \"status\": \"open\",\n"
-		    "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": \"f\", \"line\": 3}}]}";
+	text = HEAD "\"findings\": [{\"rule\": \"R\", \"policy\": \"P\", \"severity\": "
+	            "\"warning\", \"status\": \"open\",\n"
+	            "  \"asset\": \"a\", \"message\": \"m\", \"location\": {\"file\": \"f\", "
+	            "\"line\": 3}}]}";
 	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), 0);
 	assert_int_equal(r.nfindings, 1);
 	assert_string_equal(r.findings[0].rule->id, "R");
@@ -192,7 +231,8 @@ static void test_key(void **state)
 	struct finding *a = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "x", NULL, 1);
 	struct finding *b = add(&fx, fx.r1, SEV_WARNING, FS_WAIVED, "x", NULL, 99);
 	struct finding *g = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, NULL, "x", 1);
-	assert_int_equal(report_finding_key_cmp(a, b), 0); /* line, severity, status: not identity */
+	assert_int_equal(report_finding_key_cmp(a, b),
+	                 0); /* line, severity, status: not identity */
 	assert_int_not_equal(report_finding_key_cmp(a, g), 0); /* asset x is not group x */
 	assert_true(report_finding_key_cmp(a, g) == -report_finding_key_cmp(g, a));
 	report_free(&fx.r);
@@ -211,7 +251,8 @@ static void test_baseline_rules(void **state)
 	report_finish(&base.r);
 
 	fixture_init(&now, "1");
-	add(&now, now.r1, SEV_ERROR, FS_OPEN, "moved", NULL, 9); /* sorts before the justified one */
+	add(&now, now.r1, SEV_ERROR, FS_OPEN, "moved", NULL,
+	    9); /* sorts before the justified one */
 	add(&now, now.r1, SEV_ERROR, FS_OPEN, "escalated", NULL, 11);
 	add(&now, now.r1, SEV_ERROR, FS_OPEN, "was-waived", NULL, 12);
 	add(&now, now.r1, SEV_ERROR, FS_OPEN, "already-baseline", NULL, 13);
@@ -227,8 +268,9 @@ static void test_baseline_rules(void **state)
 	assert_int_equal(warn.n, 0);
 	assert_int_equal(find(&now.r, "moved")->status, FS_BASELINE);
 	assert_int_equal(find(&now.r, "already-baseline")->status, FS_BASELINE);
-	assert_int_equal(find(&now.r, "escalated")->status, FS_OPEN);  /* warning -> error */
-	assert_int_equal(find(&now.r, "was-waived")->status, FS_OPEN); /* waiver no longer covers it */
+	assert_int_equal(find(&now.r, "escalated")->status, FS_OPEN); /* warning -> error */
+	assert_int_equal(find(&now.r, "was-waived")->status,
+	                 FS_OPEN); /* waiver no longer covers it */
 	assert_int_equal(find(&now.r, "new")->status, FS_OPEN);
 	size_t site_group = 0, site_asset = 0, justified = 0;
 	for (size_t i = 0; i < now.r.nfindings; i++) {
@@ -261,7 +303,8 @@ static void test_baseline_versions(void **state)
 	/* version 2: R1's condition changed, R3 is new, R2 unchanged */
 	fixture_init(&now, "2");
 	now.r1->when = "chip.foreign && true";
-	struct rule_info t3 = {.id = "R3", .policy = "P", .kind = "asset", .severity = SEV_ERROR, .evaluated = true};
+	struct rule_info t3 = {
+	    .id = "R3", .policy = "P", .kind = "asset", .severity = SEV_ERROR, .evaluated = true};
 	const struct rule_info *r3 = report_add_rule(&now.r, &t3);
 	add(&now, now.r1, SEV_ERROR, FS_OPEN, "a", NULL, 1);
 	add(&now, now.r2, SEV_WARNING, FS_OPEN, NULL, "g", 2);
@@ -271,7 +314,8 @@ static void test_baseline_versions(void **state)
 	assert_int_equal(report_apply_baseline(&now.r, &base.r, "base.json", &warn), 1);
 	assert_int_equal(warn.n, 1);
 	assert_string_equal(warn.v[0].file, "base.json");
-	assert_non_null(strstr(warn.v[0].msg, "version '1', this run uses '2'; cannot match rules R1, R3"));
+	assert_non_null(
+	    strstr(warn.v[0].msg, "version '1', this run uses '2'; cannot match rules R1, R3"));
 	const struct finding *m = NULL;
 	for (size_t i = 0; i < now.r.nfindings; i++)
 		if (strcmp(now.r.findings[i].rule->id, "CG-BASELINE-MISMATCH") == 0)
@@ -311,8 +355,15 @@ static void test_diff(void **state)
 	add(&b, b.r1, SEV_ERROR, FS_WAIVED, "unwaived", NULL, 2);
 	add(&b, b.r1, SEV_WARNING, FS_OPEN, "same", NULL, 3);
 	add(&b, b.r1, SEV_ERROR, FS_OPEN, "dup", NULL, 4);
-	struct exposure_row e = {.policy = "P", .rule = "R2", .group = "g", .units_foreign = 1, .units_total = 4,
-				 .share_units = 0.25, .share_tpp = 0.25, .share_weight = 0.25, .max_share = 0.5};
+	struct exposure_row e = {.policy = "P",
+	                         .rule = "R2",
+	                         .group = "g",
+	                         .units_foreign = 1,
+	                         .units_total = 4,
+	                         .share_units = 0.25,
+	                         .share_tpp = 0.25,
+	                         .share_weight = 0.25,
+	                         .max_share = 0.5};
 	report_add_exposure(&b.r, &e);
 	e.group = "h";
 	report_add_exposure(&b.r, &e);
@@ -348,12 +399,15 @@ static void test_diff(void **state)
 	assert_int_equal(report_diff_write_text(&d, fp), 0);
 	fclose(fp);
 	assert_non_null(strstr(buf, "policy P: 1 -> 2\n"));
-	assert_non_null(strstr(buf, "  ! error   R1 [error waived -> error open] unwaived (inv.cfg:20)"));
+	assert_non_null(
+	    strstr(buf, "  ! error   R1 [error waived -> error open] unwaived (inv.cfg:20)"));
 	assert_non_null(strstr(buf, "    warning R1 new-warning (inv.cfg:5)"));
-	assert_non_null(strstr(buf, "P R2 g: units 25.0% -> 75.0% (+50.0), TPP 25.0% -> 25.0% (+0.0), ok -> breach"));
+	assert_non_null(strstr(
+	    buf, "P R2 g: units 25.0% -> 75.0% (+50.0), TPP 25.0% -> 25.0% (+0.0), ok -> breach"));
 	assert_non_null(strstr(buf, "P R2 h: group gone"));
 	assert_non_null(strstr(buf, "P R2 i: new group"));
-	assert_non_null(strstr(buf, "2 new, 1 resolved, 1 changed; 2 newly open at or above error\n"));
+	assert_non_null(
+	    strstr(buf, "2 new, 1 resolved, 1 changed; 2 newly open at or above error\n"));
 	free(buf);
 	report_diff_free(&d);
 
@@ -371,14 +425,19 @@ static void test_xml_escape(void **state)
 	(void)state;
 	struct strbuf sb = STRBUF_INIT;
 	report_xml_escape(&sb, "<a href=\"x\">'&'</a>\n\t\x01\x7f");
-	assert_string_equal(sb_str(&sb),
-			    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;&#10;&#9;\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(
+	    sb_str(&sb),
+	    "&lt;a "
+	    "href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;&#10;&#9;\xEF\xBF\xBD\xEF\xBF\xBD");
 	sb_reset(&sb);
 	/* valid multibyte kept; bad sequences, surrogates, U+FFFE replaced */
-	report_xml_escape(&sb, "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xC3|\xED\xA0\x80|\xEF\xBF\xBE|\xC0\xAF|\xF5\x80\x80\x80");
-	assert_string_equal(sb_str(&sb), "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
-					 "\xEF\xBF\xBD|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
-					 "\xEF\xBF\xBD\xEF\xBF\xBD");
+	report_xml_escape(&sb, "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xC3|\xED\xA0\x80|"
+	                       "\xEF\xBF\xBE|\xC0\xAF|\xF5\x80\x80\x80");
+	assert_string_equal(
+	    sb_str(&sb),
+	    "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
+	    "\xEF\xBF\xBD|\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD"
+	    "\xEF\xBF\xBD\xEF\xBF\xBD");
 	sb_release(&sb);
 }
 
@@ -422,7 +481,8 @@ static void test_sarif_uri(void **state)
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "c", NULL, 7)->file = "./rel/inv.cfg";
 	report_finish(&fx.r);
 	char *s = capture(report_write_sarif, &fx.r);
-	assert_non_null(strstr(s, "{\"uri\": \"file:///elsewhere/x%20y%23z.cfg\"}, \"region\": {\"startLine\": 3}"));
+	assert_non_null(strstr(
+	    s, "{\"uri\": \"file:///elsewhere/x%20y%23z.cfg\"}, \"region\": {\"startLine\": 3}"));
 	assert_non_null(strstr(s, "{\"uri\": \"sub%20dir/inv.cfg\"}}")); /* line 0: no region */
 	assert_non_null(strstr(s, "{\"uri\": \"rel/inv.cfg\"}, \"region\": {\"startLine\": 7}"));
 	free(s);
@@ -442,9 +502,9 @@ static void test_write_errors(void **state)
 	fixture_init(&fx, "1");
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3);
 	report_finish(&fx.r);
-	int (*writers[])(const struct report *, FILE *) = {report_write_json, report_write_sarif,
-							     report_write_junit, report_write_github,
-							     report_write_markdown, report_write_html};
+	int (*writers[])(const struct report *,
+	                 FILE *) = {report_write_json,   report_write_sarif,    report_write_junit,
+	                            report_write_github, report_write_markdown, report_write_html};
 	for (size_t i = 0; i < CG_ARRAY_LEN(writers); i++) {
 		clearerr(fp);
 		assert_int_equal(writers[i](&fx.r, fp), -1);
@@ -463,12 +523,17 @@ static void test_write_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),	   cmocka_unit_test(test_read_errors),
-		cmocka_unit_test(test_read_accepts),	   cmocka_unit_test(test_key),
-		cmocka_unit_test(test_baseline_rules),	   cmocka_unit_test(test_baseline_versions),
-		cmocka_unit_test(test_diff),		   cmocka_unit_test(test_xml_escape),
-		cmocka_unit_test(test_markdown_and_github), cmocka_unit_test(test_sarif_uri),
-		cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_read_errors),
+	    cmocka_unit_test(test_read_accepts),
+	    cmocka_unit_test(test_key),
+	    cmocka_unit_test(test_baseline_rules),
+	    cmocka_unit_test(test_baseline_versions),
+	    cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_xml_escape),
+	    cmocka_unit_test(test_markdown_and_github),
+	    cmocka_unit_test(test_sarif_uri),
+	    cmocka_unit_test(test_write_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
