@@ -16,11 +16,50 @@ void report_json_number(struct strbuf *sb, double v)
 		sb_printf(sb, "%.10g", v);
 }
 
-static void kstr(struct strbuf *sb, const char *ind, const char *key, const char *v, bool comma)
+/* sb_json_string, copying runs of plain bytes at once: a fleet's report
+ * has hundreds of thousands of strings. The same escapes, the same bytes. */
+static void json_str(struct strbuf *sb, const char *s)
 {
-	sb_printf(sb, "%s\"%s\": ", ind, key);
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	sb_putc(sb, '"');
+	for (;; p++) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (p > run)
+			sb_add(sb, (const char *)run, (size_t)(p - run));
+		if (!c)
+			break;
+		switch (c) {
+		case '"': sb_add(sb, "\\\"", 2); break;
+		case '\\': sb_add(sb, "\\\\", 2); break;
+		case '\n': sb_add(sb, "\\n", 2); break;
+		case '\r': sb_add(sb, "\\r", 2); break;
+		case '\t': sb_add(sb, "\\t", 2); break;
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			sb_add(sb, e, 6);
+		}
+		}
+		run = p + 1;
+	}
+	sb_putc(sb, '"');
+}
+
+static void key(struct strbuf *sb, const char *ind, const char *k)
+{
+	sb_puts(sb, ind);
+	sb_putc(sb, '"');
+	sb_puts(sb, k);
+	sb_add(sb, "\": ", 3);
+}
+
+static void kstr(struct strbuf *sb, const char *ind, const char *k, const char *v, bool comma)
+{
+	key(sb, ind, k);
 	if (v)
-		sb_json_string(sb, v);
+		json_str(sb, v);
 	else
 		sb_puts(sb, "null");
 	sb_puts(sb, comma ? ",\n" : "\n");
@@ -174,7 +213,34 @@ static void rules(const struct report *r, struct strbuf *sb)
 	sb_puts(sb, r->nrules ? "\n  ],\n" : "],\n");
 }
 
-static void finding(const struct finding *f, struct strbuf *sb)
+static void evidence(const struct finding *f, struct strbuf *sb)
+{
+	sb_putc(sb, '{');
+	for (size_t i = 0; i < f->nev; i++) {
+		const struct evidence *e = &f->ev[i];
+		if (i)
+			sb_puts(sb, ", ");
+		json_str(sb, e->key);
+		sb_puts(sb, ": ");
+		switch (e->type) {
+		case EV_STR: json_str(sb, e->s ? e->s : ""); break;
+		case EV_NUM: report_json_number(sb, e->n); break;
+		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
+		default: sb_puts(sb, "null");
+		}
+	}
+	sb_putc(sb, '}');
+}
+
+/* The evidence object last rendered: findings share evidence lists (see
+ * report_add_finding), and sorted findings of one rule often repeat one. */
+struct ev_memo {
+	const struct evidence *ev;
+	size_t nev;
+	struct strbuf text;
+};
+
+static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *m)
 {
 	const char *in = "      ";
 	sb_puts(sb, "    {\n");
@@ -185,30 +251,29 @@ static void finding(const struct finding *f, struct strbuf *sb)
 	kstr(sb, in, "asset", f->asset, true);
 	if (f->group)
 		kstr(sb, in, "group", f->group, true);
-	sb_printf(sb, "%s\"location\": {\"file\": ", in);
+	key(sb, in, "location");
+	sb_puts(sb, "{\"file\": ");
 	if (f->file)
-		sb_json_string(sb, f->file);
+		json_str(sb, f->file);
 	else
 		sb_puts(sb, "null");
-	sb_printf(sb, ", \"line\": %d},\n", f->line);
+	sb_puts(sb, ", \"line\": ");
+	char num[16];
+	int n = snprintf(num, sizeof(num), "%d", f->line);
+	sb_add(sb, num, (size_t)n);
+	sb_puts(sb, "},\n");
 	kstr(sb, in, "message", f->message, true);
 	if (f->note)
 		kstr(sb, in, "note", f->note, true);
-	sb_printf(sb, "%s\"evidence\": {", in);
-	for (size_t i = 0; i < f->nev; i++) {
-		const struct evidence *e = &f->ev[i];
-		if (i)
-			sb_puts(sb, ", ");
-		sb_json_string(sb, e->key);
-		sb_puts(sb, ": ");
-		switch (e->type) {
-		case EV_STR: sb_json_string(sb, e->s ? e->s : ""); break;
-		case EV_NUM: report_json_number(sb, e->n); break;
-		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
-		default: sb_puts(sb, "null");
-		}
+	key(sb, in, "evidence");
+	if (!f->nev || f->ev != m->ev || f->nev != m->nev) {
+		sb_reset(&m->text);
+		evidence(f, &m->text);
+		m->ev = f->nev ? f->ev : NULL;
+		m->nev = f->nev;
 	}
-	sb_puts(sb, "}\n    }");
+	sb_add(sb, m->text.buf, m->text.len);
+	sb_puts(sb, "\n    }");
 }
 
 int report_write_json(const struct report *r, FILE *fp)
@@ -220,9 +285,10 @@ int report_write_json(const struct report *r, FILE *fp)
 	exposure(r, &sb);
 	rules(r, &sb);
 	sb_puts(&sb, "  \"findings\": [");
+	struct ev_memo memo = {NULL, 0, STRBUF_INIT};
 	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
 		sb_puts(&sb, i ? ",\n" : "\n");
-		finding(&r->findings[i], &sb);
+		finding(&r->findings[i], &sb, &memo);
 		if (sb.len > 65536)
 			rc = flush(&sb, fp);
 	}
@@ -230,5 +296,6 @@ int report_write_json(const struct report *r, FILE *fp)
 	if (rc == 0)
 		rc = flush(&sb, fp);
 	sb_release(&sb);
+	sb_release(&memo.text);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
 }

@@ -28,39 +28,126 @@ static void pct(struct strbuf *sb, double v)
 		sb_printf(sb, "%5.1f%%", v * 100.0);
 }
 
-static void finding_line(struct strbuf *sb, const struct style *st, const struct finding *f)
+/* Decimal digits of a line number (no printf: a fleet has many findings). */
+static void put_int(struct strbuf *sb, int v)
 {
-	bool open = f->status == FS_OPEN;
-	sb_printf(sb, "%s%-7s%s %s%s%s", open ? sev_colour(st, f->severity) : st->dim,
-		  severity_name(f->severity), st->off, st->bold, f->rule->id, st->off);
-	if (!open)
-		sb_printf(sb, " %s[%s]%s", st->dim, fstatus_name(f->status), st->off);
-	sb_printf(sb, " %s", f->message);
-	if (f->file) {
-		sb_printf(sb, " %s(%s", st->dim, f->file);
-		if (f->line)
-			sb_printf(sb, ":%d", f->line);
-		sb_printf(sb, ")%s", st->off);
-	}
-	sb_putc(sb, '\n');
-	if (f->note)
-		sb_printf(sb, "        %s%s%s\n", st->dim, f->note, st->off);
+	char buf[16];
+	size_t n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		buf[sizeof(buf) - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) && n < sizeof(buf) - 1);
+	if (v < 0)
+		buf[sizeof(buf) - ++n] = '-';
+	sb_add(sb, buf + sizeof(buf) - n, n);
 }
 
-static void findings(const struct report *r, struct strbuf *sb, const struct style *st)
+/* The part of a finding's line before the message depends only on its
+ * severity, rule, status and the style: kept from the previous line, as
+ * is the file part after it (findings come sorted by rule). */
+struct line_memo {
+	enum severity sev;
+	const struct rule_info *rule;
+	enum fstatus status;
+	struct strbuf prefix;
+	const char *file;
+	struct strbuf at; /* " (FILE" */
+};
+
+static void line_prefix(struct strbuf *sb, const struct style *st, const struct finding *f)
+{
+	bool open = f->status == FS_OPEN;
+	const char *sev = severity_name(f->severity);
+	sb_puts(sb, open ? sev_colour(st, f->severity) : st->dim);
+	sb_puts(sb, sev);
+	for (size_t n = strlen(sev); n < 7; n++)
+		sb_putc(sb, ' '); /* "%-7s" */
+	sb_puts(sb, st->off);
+	sb_putc(sb, ' ');
+	sb_puts(sb, st->bold);
+	sb_puts(sb, f->rule->id);
+	sb_puts(sb, st->off);
+	if (!open) {
+		sb_putc(sb, ' ');
+		sb_puts(sb, st->dim);
+		sb_putc(sb, '[');
+		sb_puts(sb, fstatus_name(f->status));
+		sb_putc(sb, ']');
+		sb_puts(sb, st->off);
+	}
+	sb_putc(sb, ' ');
+}
+
+static void finding_line(struct strbuf *sb, const struct style *st, const struct finding *f,
+			 struct line_memo *m)
+{
+	if (!m->rule || m->rule != f->rule || m->sev != f->severity || m->status != f->status) {
+		sb_reset(&m->prefix);
+		line_prefix(&m->prefix, st, f);
+		m->rule = f->rule;
+		m->sev = f->severity;
+		m->status = f->status;
+	}
+	sb_add(sb, m->prefix.buf, m->prefix.len);
+	sb_puts(sb, f->message);
+	if (f->file) {
+		if (m->file != f->file || !m->at.len) {
+			sb_reset(&m->at);
+			sb_putc(&m->at, ' ');
+			sb_puts(&m->at, st->dim);
+			sb_putc(&m->at, '(');
+			sb_puts(&m->at, f->file);
+			m->file = f->file;
+		}
+		sb_add(sb, m->at.buf, m->at.len);
+		if (f->line) {
+			sb_putc(sb, ':');
+			put_int(sb, f->line);
+		}
+		sb_putc(sb, ')');
+		sb_puts(sb, st->off);
+	}
+	sb_putc(sb, '\n');
+	if (f->note) {
+		sb_puts(sb, "        ");
+		sb_puts(sb, st->dim);
+		sb_puts(sb, f->note);
+		sb_puts(sb, st->off);
+		sb_putc(sb, '\n');
+	}
+}
+
+/* Write out what SB holds when it is large (a fleet's findings are not
+ * kept in memory twice); 0, or -1 on a write error. */
+static int spill(struct strbuf *sb, FILE *fp, size_t at_least)
+{
+	if (sb->len < at_least)
+		return 0;
+	int rc = sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len ? -1 : 0;
+	sb_reset(sb);
+	return rc;
+}
+
+static int findings(const struct report *r, struct strbuf *sb, const struct style *st, FILE *fp)
 {
 	size_t shown = 0;
+	int rc = 0;
+	struct line_memo m = {.prefix = STRBUF_INIT, .at = STRBUF_INIT};
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < r->nfindings; i++) {
+		for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
 			const struct finding *f = &r->findings[i];
 			if ((f->status == FS_OPEN) != (pass == 0))
 				continue;
 			if (shown++ == 0)
 				sb_puts(sb, "\nfindings:\n");
-			finding_line(sb, st, f);
+			finding_line(sb, st, f, &m);
+			rc = spill(sb, fp, 1 << 16);
 		}
 	if (!shown)
 		sb_puts(sb, "\nno findings\n");
+	sb_release(&m.prefix);
+	sb_release(&m.at);
+	return rc;
 }
 
 static void exposure(const struct report *r, struct strbuf *sb, const struct style *st)
@@ -118,10 +205,11 @@ int report_write_text(const struct report *r, FILE *fp, bool color)
 	sb_printf(&sb, "\n  open: %zu error, %zu warning, %zu info; waived %zu, justified %zu, baseline %zu (fail on %s)\n",
 		  r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified,
 		  r->baseline, severity_name(r->fail_on));
-	findings(r, &sb, st);
+	int rc = findings(r, &sb, st, fp);
 	exposure(r, &sb, st);
 	origins(r, &sb);
-	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len && !ferror(fp) ? 0 : -1;
+	if (rc == 0)
+		rc = spill(&sb, fp, 0);
 	sb_release(&sb);
-	return rc;
+	return rc == 0 && !ferror(fp) ? 0 : -1;
 }
