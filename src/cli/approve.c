@@ -240,8 +240,10 @@ static int approve(const struct approve_opts *o, const char *asset, const char *
 	if (o->out) {
 		sb_puts(&out, o->out);
 	} else {
-		dir_of(&out, path);
-		sb_putc(&out, '/');
+		if (strchr(path, '/')) {
+			dir_of(&out, path);
+			sb_putc(&out, '/');
+		}
 		safe_name(&out, asset);
 		if (nasset > 1) {
 			sb_putc(&out, '.');
@@ -252,8 +254,8 @@ static int approve(const struct approve_opts *o, const char *asset, const char *
 	if ((rc = write_envelope(out.buf, env, envlen, o->force)) != 0)
 		goto out;
 	approval_value(&val, j->file, out.buf);
-	printf("%s: signed the justification of %s for %s (%s:%d) as %s, keyid %.16s\n", out.buf,
-	       j->asset, j->rule, j->file, j->line, j->approver, keyid);
+	printf("%s: signed the justification of %s for %s (%s:%d), approver %s, with keyid %.16s\n",
+	       out.buf, j->asset, j->rule, j->file, j->line, j->approver, keyid);
 	printf("add to that record: approval = \"%s\";\n", val.buf);
 out:
 	free(env);

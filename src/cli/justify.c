@@ -53,6 +53,28 @@ static void comment_text(struct strbuf *out, const char *s)
 		sb_putc(out, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 }
 
+/* TEXT as "  # " comment lines of at most about 78 columns. */
+static void comment_wrapped(struct strbuf *out, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		size_t n = strlen(p), cut = n;
+		if (n > 74) {
+			cut = 74;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = n;
+		}
+		sb_puts(out, "  # ");
+		sb_add(out, p, cut);
+		sb_putc(out, '\n');
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void figure(struct strbuf *out, const char *label, double v, const char *unit)
 {
 	if (isnan(v))
@@ -164,18 +186,23 @@ static void write_record(struct strbuf *out, const struct review_item *it, const
 	sb_printf(out, " (%s:%d)\n  # rule %s of %s: ", a->file, a->line, it->rule->id,
 		  policy_id(it->pack));
 	comment_text(out, it->rule->title);
-	sb_puts(out, "\n  # Requires: ");
+	sb_putc(out, '\n');
+	struct strbuf req = STRBUF_INIT;
+	sb_puts(&req, "Requires:");
 	for (size_t i = 0; i < it->nfields; i++)
-		sb_printf(out, "%s%s", i ? ", " : "", it->fields[i]);
+		sb_printf(&req, "%s %s", i ? "," : "", it->fields[i]);
 	if (!it->nfields)
-		sb_puts(out, "no field");
+		sb_puts(&req, " no field");
 	if (it->max_age_days >= 0)
-		sb_printf(out, "; approved at most %lld days before the day checked", it->max_age_days);
+		sb_printf(&req, "; approved at most %lld days before the day checked", it->max_age_days);
 	if (it->alternatives_domestic)
-		sb_printf(out, "; every alternative domestic for %s", policy_jurisdiction(it->pack));
+		sb_printf(&req, "; every alternative domestic for %s", policy_jurisdiction(it->pack));
 	if (it->signed_approval)
-		sb_puts(out, "; an approval signed by an approver the pack lists (chipgate approve)");
-	sb_puts(out, ".\n  { asset = ");
+		sb_puts(&req, "; an approval signed by an approver the pack lists (chipgate approve)");
+	sb_putc(&req, '.');
+	comment_wrapped(out, req.buf);
+	sb_release(&req);
+	sb_puts(out, "  { asset = ");
 	cfg_quote(out, a->id);
 	sb_puts(out, ";\n    rule = ");
 	cfg_quote(out, it->rule->id);

@@ -55,6 +55,16 @@ static void describe_valid(const struct review_item *it, cg_date as_of, struct s
 	}
 }
 
+/* The approver named cannot approve: the requester, or not listed. */
+static bool approver_unfit(const struct jverdict *v)
+{
+	for (size_t i = 0; i < v->nreasons; i++)
+		if (v->reasons[i].state == JSTATE_INVALID && v->reasons[i].field &&
+		    strcmp(v->reasons[i].field, "approver") == 0)
+			return true;
+	return false;
+}
+
 /* What to do next, or nothing for an approved order. */
 static void next_step(const struct review_item *it, struct strbuf *out)
 {
@@ -70,7 +80,10 @@ static void next_step(const struct review_item *it, struct strbuf *out)
 		break;
 	case JSTATE_INVALID:
 	case JSTATE_AWAITING:
-		if (it->signed_approval && j->approver && *j->approver)
+		if (approver_unfit(v))
+			sb_printf(out, "name an approver %sother than the requester at %s:%d",
+				  it->signed_approval ? "the pack lists, " : "", j->file, j->line);
+		else if (it->signed_approval && j->approver && *j->approver)
 			sb_printf(out, "%s signs: chipgate approve -k KEY%s%s %s %s", j->approver,
 				  v->nrecords > 1 ? " -r " : "", v->nrecords > 1 ? it->rule->id : "",
 				  it->asset->id, j->file);

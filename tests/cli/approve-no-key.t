@@ -1,0 +1,5 @@
+# approve needs the approver's private key
+run: approve po-two inventory.cfg
+exit: 2
+stderr: chipgate: -k KEY is required: the approver's private key
+stderr: usage: chipgate approve -k KEY [-r RULE] [-o FILE] [--force] ASSET-ID INVENTORY

@@ -1,0 +1,5 @@
+# one asset, one inventory
+run: approve -k k.key po-two a.cfg b.cfg
+exit: 2
+stderr: chipgate: too many arguments: one asset id and one inventory
+stderr: usage: chipgate approve -k KEY [-r RULE] [-o FILE] [--force] ASSET-ID INVENTORY

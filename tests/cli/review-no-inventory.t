@@ -1,0 +1,6 @@
+# review without an inventory: message and synopsis on stderr, exit 2
+run: review -p cn-cac-2025
+exit: 2
+stderr: chipgate: no inventory given
+stderr: usage: chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]
+stderr:                 [-f text|json|markdown] INVENTORY...
