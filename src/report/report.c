@@ -49,11 +49,11 @@ void report_init(struct report *r, cg_date as_of, long long generated_at, enum s
 	r->fail_on = fail_on;
 }
 
-static void pool_free(struct report_pool *p);
+static void pool_free(struct report *r);
 
 void report_free(struct report *r)
 {
-	pool_free(r->pool);
+	pool_free(r); /* and the findings array, when it came from the pool's big blocks */
 	free(r->inputs);
 	free(r->policies);
 	free(r->rules);
@@ -151,32 +151,51 @@ struct report_pool {
 	} *evl;
 	size_t nevl, capevl;
 	const char *last_asset;
+	bool findings_mapped; /* r->findings came from big_alloc */
 };
 
-/* Ask for transparent huge pages on the large, growing blocks (findings,
- * pooled strings): a million-row fleet touches a few hundred MB of them,
- * and 4 KB page faults alone cost a third of a second on a VM. Only a hint;
- * harmless where it is not supported. */
-static void huge_hint(void *p, size_t size)
+/* Large growing blocks (the findings array, pooled strings) come from
+ * mmap, 2 MB aligned, with a transparent-huge-page hint: a million-row
+ * fleet touches a few hundred MB of them, and 4 KB page faults alone cost
+ * a third of a second on a VM. The hint is harmless where unsupported. */
+static void *big_alloc(size_t size)
 {
-#ifdef MADV_HUGEPAGE
+	size_t len = size + HUGE_PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		volatile size_t all = SIZE_MAX;
+		return xmalloc(all); /* out of memory: dies as x*alloc do */
+	}
 	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	uintptr_t e = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (size >= 2 * HUGE_PAGE && e > a)
-		madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)size;
+	if (a > (uintptr_t)p)
+		munmap(p, a - (uintptr_t)p);
+	size_t tail = (size_t)((uintptr_t)p + len - (a + size));
+	if (tail)
+		munmap((void *)(a + size), tail);
+#ifdef MADV_HUGEPAGE
+	madvise((void *)a, size, MADV_HUGEPAGE);
 #endif
+	return (void *)a;
 }
 
-static void pool_free(struct report_pool *p)
+static void big_free(void *p, size_t size)
 {
+	if (p)
+		munmap(p, size);
+}
+
+static void pool_free(struct report *r)
+{
+	struct report_pool *p = r->pool;
 	if (!p)
 		return;
+	if (p->findings_mapped) {
+		big_free(r->findings, r->capf * sizeof(*r->findings));
+		r->findings = NULL;
+	}
 	for (struct pool_chunk *c = p->chunks, *next; c; c = next) {
 		next = c->next;
-		free(c);
+		big_free(c, sizeof(*c) + c->size);
 	}
 	free(p->str);
 	free(p->evl);
@@ -189,8 +208,7 @@ static void *pool_alloc(struct report_pool *p, size_t n, size_t align)
 	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
 	if (!c || at + n > c->size) {
 		size_t size = n > POOL_CHUNK / 4 ? n : POOL_CHUNK;
-		struct pool_chunk *nc = xmalloc(sizeof(*nc) + size);
-		huge_hint(nc, sizeof(*nc) + size);
+		struct pool_chunk *nc = big_alloc(sizeof(*nc) + size);
 		nc->size = size;
 		nc->used = 0;
 		if (c && size == n) {
@@ -323,8 +341,18 @@ struct finding *report_add_finding(struct report *r, const struct finding *f)
 		r->pool = xcalloc(1, sizeof(*r->pool));
 	struct report_pool *p = r->pool;
 	if (r->nfindings + 1 > r->capf) {
-		XGROW(r->findings, r->capf, r->nfindings + 1);
-		huge_hint(r->findings, r->capf * sizeof(*r->findings));
+		/* doubling, in big blocks (see big_alloc); report_free unmaps */
+		size_t ncap = r->capf ? r->capf * 2 : 1024;
+		struct finding *nv = big_alloc(ncap * sizeof(*nv));
+		if (r->nfindings)
+			memcpy(nv, r->findings, r->nfindings * sizeof(*nv));
+		if (p->findings_mapped)
+			big_free(r->findings, r->capf * sizeof(*r->findings));
+		else
+			free(r->findings);
+		r->findings = nv;
+		r->capf = ncap;
+		p->findings_mapped = true;
 	}
 	struct finding *n = &r->findings[r->nfindings++];
 	*n = *f;
