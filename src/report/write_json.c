@@ -213,7 +213,7 @@ static void rules(const struct report *r, struct strbuf *sb)
 	sb_puts(sb, r->nrules ? "\n  ],\n" : "],\n");
 }
 
-static void evidence(const struct finding *f, struct strbuf *sb)
+void report_json_evidence(struct strbuf *sb, const struct finding *f)
 {
 	sb_putc(sb, '{');
 	for (size_t i = 0; i < f->nev; i++) {
@@ -268,7 +268,7 @@ static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *
 	key(sb, in, "evidence");
 	if (!f->nev || f->ev != m->ev || f->nev != m->nev) {
 		sb_reset(&m->text);
-		evidence(f, &m->text);
+		report_json_evidence(&m->text, f);
 		m->ev = f->nev ? f->ev : NULL;
 		m->nev = f->nev;
 	}

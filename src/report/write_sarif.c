@@ -226,32 +226,6 @@ static void fingerprint(struct strbuf *sb, const struct finding *f)
 	sb_release(&k);
 }
 
-static void evidence(struct strbuf *sb, const struct finding *f)
-{
-	sb_puts(sb, "{");
-	for (size_t i = 0; i < f->nev; i++) {
-		const struct evidence *e = &f->ev[i];
-		if (i)
-			sb_puts(sb, ", ");
-		sb_json_string(sb, e->key);
-		sb_puts(sb, ": ");
-		switch (e->type) {
-		case EV_STR:
-			sb_json_string(sb, e->s ? e->s : "");
-			break;
-		case EV_NUM:
-			report_json_number(sb, e->n);
-			break;
-		case EV_BOOL:
-			sb_puts(sb, e->b ? "true" : "false");
-			break;
-		default:
-			sb_puts(sb, "null");
-		}
-	}
-	sb_puts(sb, "}");
-}
-
 static const char *first_inventory(const struct report *r)
 {
 	for (size_t i = 0; i < r->ninputs; i++)
@@ -321,7 +295,7 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 		sb_json_string(sb, f->group);
 	}
 	sb_puts(sb, ", \"evidence\": ");
-	evidence(sb, f);
+	report_json_evidence(sb, f);
 	sb_puts(sb, "}\n        }");
 	sb_release(&t);
 }
