@@ -278,16 +278,7 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct rule_info *info = e->ri[pi][ri];
 	struct value v;
 	info->evaluated = true;
-	size_t slot = e->slot_base[pi] + ri;
-	uint8_t memo = e->cur && e->memo_ok[slot] ? e->cur[slot] : VERDICT_UNKNOWN;
-	if (memo == VERDICT_UNKNOWN) {
-		expr_eval(r->when, symbols_load, &e->env, &v);
-		if (e->cur && e->memo_ok[slot])
-			e->cur[slot] = v.t == VT_NULL ? VERDICT_NULL : v.u.b ? VERDICT_TRUE : VERDICT_FALSE;
-	} else {
-		v.t = memo == VERDICT_NULL ? VT_NULL : VT_BOOL;
-		v.u.b = memo == VERDICT_TRUE;
-	}
+	verdict_eval(e, e->slot_base[pi] + ri, r->when, &v);
 	struct evidence ev[16];
 	if (v.t == VT_NULL) {
 		if (!e->env.c)

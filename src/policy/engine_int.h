@@ -56,13 +56,10 @@ struct engine {
 	struct expo *expos;
 	size_t nexpos, cape;
 	struct strbuf msg, note;
-	/* Fleet scale: a rule condition that reads only the chip, the model
-	 * text, purpose, status, destination and constants has the same value
-	 * for every asset with the same of those; verdicts are memoised per
-	 * such signature (verdict.c). */
+	/* Fleet scale: rule verdicts memoised per asset signature (model text,
+	 * purpose, status, destination), see verdict.c. */
 	size_t nslots;          /* rules over all packs */
 	size_t *slot_base;      /* [policy] -> its first slot */
-	bool *memo_ok;          /* [slot] the condition can be memoised */
 	struct vsig *vtab;      /* signatures, open-addressed */
 	size_t nv, capv;
 	uint8_t *cur;           /* verdicts of the current asset's signature */
@@ -70,8 +67,9 @@ struct engine {
 	struct strbuf evs[16];  /* evidence strings of the finding being added */
 };
 
-/* A memoised verdict: not yet known, false, true, null. */
-enum { VERDICT_UNKNOWN, VERDICT_FALSE, VERDICT_TRUE, VERDICT_NULL };
+/* A memoised verdict: not yet known, false, true, null, or "depends on
+ * more than the signature" (evaluate for every asset). */
+enum { VERDICT_UNKNOWN, VERDICT_FALSE, VERDICT_TRUE, VERDICT_NULL, VERDICT_DYNAMIC };
 
 /* Set up the memo for the packs (engine_new); choose the current
  * signature for an asset (engine_asset, after engine_resolve); forget all
@@ -80,6 +78,9 @@ void verdict_init(struct engine *e);
 void verdict_select(struct engine *e, const struct asset *a);
 void verdict_reset(struct engine *e);
 void verdict_free(struct engine *e);
+/* Evaluate condition WHEN of rule SLOT for the current asset into V, from
+ * the memo when the signature decides it. */
+void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct value *v);
 
 /* The outcome of a rule whose condition is true for an asset. */
 struct outcome {

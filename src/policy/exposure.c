@@ -53,7 +53,7 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 	x->ri->evaluated = true;
 	struct value v;
 	if (x->r->scope) {
-		expr_eval(x->r->scope, symbols_load, &e->env, &v);
+		verdict_eval(e, e->slot_base[pi] + ri, x->r->scope, &v); /* memoised per signature */
 		if (v.t != VT_BOOL || !v.u.b)
 			return;
 	}

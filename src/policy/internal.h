@@ -112,6 +112,10 @@ struct env {
 int symbols_resolve(void *ctx, const char *name, size_t len, struct expr_sym *out, char *hint,
 		    size_t hint_size);
 void symbols_load(void *env, int slot, int arg, struct value *out);
+/* Is the value of SLOT fixed by an asset's signature — chip.*, asset.model,
+ * purpose, status, destination, inventory.*, as_of? (verdict.c memoises
+ * the conditions that read nothing else.) */
+bool symbols_slot_signature(int slot);
 /* Why a name is null for this asset ("not set in the inventory", ...). */
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym);
 void env_release(struct env *env);

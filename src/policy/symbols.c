@@ -291,6 +291,20 @@ void symbols_load(void *penv, int slot, int arg, struct value *out)
 	}
 }
 
+bool symbols_slot_signature(int slot)
+{
+	switch (slot) {
+	case S_ASSET_MODEL:
+	case S_ASSET_PURPOSE:
+	case S_ASSET_STATUS:
+	case S_ASSET_DESTINATION:
+	case S_INV_JURISDICTION:
+	case S_INV_ORGANIZATION:
+	case S_AS_OF: return true;
+	default: return slot >= S_CHIP_ID && slot <= S_CHIP_ENTITY_LISTED_ON;
+	}
+}
+
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym)
 {
 	if (sym->is_const)

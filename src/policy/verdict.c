@@ -1,15 +1,17 @@
-/* Memoised rule verdicts, for fleets of millions of assets. A rule's
- * condition is pure: its value depends only on the names it reads. When
- * those are all facts of the chip, the model text, the purpose, status or
- * destination, or constants (policy.*, inventory.*, as_of, lists), every
- * asset with the same (model text, purpose, status, destination) — its
- * signature — gets the same verdict, so the condition is evaluated once
- * per signature instead of once per asset. A large fleet has a few hundred
- * signatures. Rules that read anything else (asset.id, quantity, site,
- * owner, order, tags, attrs) are evaluated for every asset as before.
+/* Memoised rule verdicts, for fleets of millions of assets. Conditions are
+ * pure and evaluated deterministically, so an evaluation that loaded only
+ * names fixed by the asset's signature — chip.*, asset.model, purpose,
+ * status, destination, inventory.*, as_of (and constants) — gives the same
+ * value, by the same path, for every asset with that signature (model
+ * text, purpose, status, destination). Such a verdict is kept per
+ * signature; an evaluation that read anything else (asset.id, quantity,
+ * site, owner, order, tags, attrs) marks the rule "dynamic" for that
+ * signature, and it is evaluated for every asset as before. A large fleet
+ * has a few hundred signatures. The loads are watched through a wrapper
+ * of symbols_load, so no rule has to be analysed.
  *
- * Must never change a verdict: the memo is keyed on everything a
- * memoisable condition can read, and is forgotten between inventories. */
+ * Must never change a verdict: the memo keys on everything a memoised
+ * evaluation read, and is forgotten between inventories. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,16 +25,6 @@ struct vsig {
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
 };
 
-/* Names whose value is fixed by the signature (or constant). */
-static bool memo_name(const char *n)
-{
-	return strncmp(n, "chip.", 5) == 0 || strncmp(n, "inventory.", 10) == 0 ||
-	       strncmp(n, "policy.", 7) == 0 || strncmp(n, "lists.", 6) == 0 ||
-	       strcmp(n, "as_of") == 0 || strcmp(n, "asset.model") == 0 ||
-	       strcmp(n, "asset.purpose") == 0 || strcmp(n, "asset.status") == 0 ||
-	       strcmp(n, "asset.destination") == 0;
-}
-
 void verdict_init(struct engine *e)
 {
 	e->slot_base = xcalloc(e->npols + 1, sizeof(*e->slot_base));
@@ -40,15 +32,39 @@ void verdict_init(struct engine *e)
 		e->slot_base[p] = e->nslots;
 		e->nslots += e->pols[p]->nrules;
 	}
-	e->memo_ok = xcalloc(e->nslots + 1, sizeof(*e->memo_ok));
-	for (size_t p = 0; p < e->npols; p++)
-		for (size_t r = 0; r < e->pols[p]->nrules; r++) {
-			const struct rule *rule = &e->pols[p]->rules[r];
-			bool ok = rule->kind != RK_EXPOSURE && rule->when != NULL;
-			for (size_t k = 0; ok && k < rule->nrefs; k++)
-				ok = memo_name(rule->refs[k].name);
-			e->memo_ok[e->slot_base[p] + r] = ok;
-		}
+}
+
+/* Set when an evaluation loads a name outside the signature. The engine
+ * runs on one thread; thread-local all the same. */
+static _Thread_local bool loaded_other;
+
+static void watch_load(void *env, int slot, int arg, struct value *out)
+{
+	if (!symbols_slot_signature(slot))
+		loaded_other = true;
+	symbols_load(env, slot, arg, out);
+}
+
+void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct value *v)
+{
+	uint8_t m = e->cur ? e->cur[slot] : VERDICT_DYNAMIC;
+	switch (m) {
+	case VERDICT_FALSE:
+	case VERDICT_TRUE:
+		v->t = VT_BOOL;
+		v->u.b = m == VERDICT_TRUE;
+		return;
+	case VERDICT_NULL: v->t = VT_NULL; return;
+	case VERDICT_DYNAMIC: expr_eval(when, symbols_load, &e->env, v); return;
+	}
+	loaded_other = false;
+	expr_eval(when, watch_load, &e->env, v);
+	e->cur[slot] = loaded_other	 ? VERDICT_DYNAMIC
+		       : v->t == VT_NULL ? VERDICT_NULL
+		       : v->t == VT_BOOL && v->u.b ? VERDICT_TRUE
+						   : VERDICT_FALSE;
+	if (v->t != VT_NULL && v->t != VT_BOOL)
+		e->cur[slot] = VERDICT_DYNAMIC; /* not a condition: never memoised */
 }
 
 void verdict_reset(struct engine *e)
@@ -63,7 +79,6 @@ void verdict_free(struct engine *e)
 {
 	verdict_reset(e);
 	free(e->slot_base);
-	free(e->memo_ok);
 }
 
 static uint64_t mix(uint64_t h, uint64_t v)
