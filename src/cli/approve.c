@@ -45,7 +45,7 @@ static int load_records(struct inventory *inv, const char *path)
 
 /* The one record to sign: ASSET's, of RULE when given. */
 static int pick(const struct inventory *inv, const char *asset, const char *rule,
-		const struct justification **out, size_t *nasset)
+                const struct justification **out, size_t *nasset)
 {
 	size_t n = 0;
 	const struct justification *j = NULL;
@@ -67,13 +67,14 @@ static int pick(const struct inventory *inv, const char *asset, const char *rule
 	int rc = 0;
 	if (n == 0)
 		rc = cli_error("%s: no justification for asset '%s'%s%s", inv->path, ex,
-			       rule ? " and rule " : "", rule ? rule : "");
+		               rule ? " and rule " : "", rule ? rule : "");
 	else if (n > 1 && !rule)
-		rc = cli_error("%s: %zu justifications for asset '%s' (%s): choose one with -r RULE",
-			       inv->path, n, ex, which.buf);
+		rc =
+		    cli_error("%s: %zu justifications for asset '%s' (%s): choose one with -r RULE",
+		              inv->path, n, ex, which.buf);
 	else if (n > 1)
-		rc = cli_error("%s: %zu justifications for asset '%s' and rule %s (%s): keep one", inv->path,
-			       n, ex, rule, which.buf);
+		rc = cli_error("%s: %zu justifications for asset '%s' and rule %s (%s): keep one",
+		               inv->path, n, ex, rule, which.buf);
 	sb_release(&which);
 	*out = j;
 	return rc;
@@ -83,13 +84,15 @@ static int pick(const struct inventory *inv, const char *asset, const char *rule
 static int check_record(const struct justification *j)
 {
 	if (!j->approver || !*j->approver)
-		return cli_error("%s:%d: the justification names no approver: set approver = \"NAME\" "
-				 "(the one who signs) first",
-				 j->file, j->line);
+		return cli_error(
+		    "%s:%d: the justification names no approver: set approver = \"NAME\" "
+		    "(the one who signs) first",
+		    j->file, j->line);
 	if (j->requested_by && strcasecmp(j->approver, j->requested_by) == 0)
-		return cli_error("%s:%d: approver '%s' is also the requester: an approval must come from "
-				 "someone else",
-				 j->file, j->line, j->approver);
+		return cli_error(
+		    "%s:%d: approver '%s' is also the requester: an approval must come from "
+		    "someone else",
+		    j->file, j->line, j->approver);
 	return 0;
 }
 
@@ -100,8 +103,8 @@ static void safe_name(struct strbuf *out, const char *s)
 		sb_putc(out, '_');
 	for (; *s; s++) {
 		char c = *s;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '.' || c == '_' || c == '-';
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 		sb_putc(out, ok ? c : '_');
 	}
 }
@@ -175,7 +178,7 @@ fail:
 
 /* Sign the canonical record with the private key at KEY. */
 static int sign(const struct justification *j, const char *key, char **env, size_t *envlen,
-		char keyid[SHA256_HEX_LEN + 1])
+                char keyid[SHA256_HEX_LEN + 1])
 {
 	struct strbuf canon = STRBUF_INIT;
 	struct diag d;
@@ -188,8 +191,8 @@ static int sign(const struct justification *j, const char *key, char **env, size
 	struct attest_key *k = NULL;
 	int rc = attest_key_load_private(key, ATTEST_PASS_PROMPT, &k, &d);
 	if (rc == ATTEST_OK) {
-		rc = attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1, env, envlen,
-					  &d);
+		rc = attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1, env,
+		                          envlen, &d);
 		memcpy(keyid, attest_key_id(k), SHA256_HEX_LEN + 1);
 	}
 	attest_key_free(k); /* wipes the private key */
@@ -269,11 +272,11 @@ int cmd_approve(int argc, char **argv)
 {
 	enum { OPT_FORCE = 256 };
 	static const struct option opts[] = {
-		{"key", required_argument, NULL, 'k'},
-		{"rule", required_argument, NULL, 'r'},
-		{"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{NULL, 0, NULL, 0},
+	    {"key", required_argument, NULL, 'k'},
+	    {"rule", required_argument, NULL, 'r'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {NULL, 0, NULL, 0},
 	};
 	struct approve_opts o = {0};
 	int c;
@@ -281,18 +284,31 @@ int cmd_approve(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:k:r:o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': o.key = optarg; break;
-		case 'r': o.rule = optarg; break;
-		case 'o': o.out = optarg; break;
-		case OPT_FORCE: o.force = true; break;
-		case ':': return cli_usage_error("approve", "option '%s' needs a value", argv[optind - 1]);
-		default: return cli_usage_error("approve", "bad option '%s'", argv[optind - 1]);
+		case 'k':
+			o.key = optarg;
+			break;
+		case 'r':
+			o.rule = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case ':':
+			return cli_usage_error("approve", "option '%s' needs a value",
+			                       argv[optind - 1]);
+		default:
+			return cli_usage_error("approve", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!o.key)
 		return cli_usage_error("approve", "-k KEY is required: the approver's private key");
 	if (argc - optind != 2)
-		return cli_usage_error("approve", argc - optind < 2 ? "need an asset id and an inventory"
-								   : "too many arguments: one asset id and one inventory");
+		return cli_usage_error("approve",
+		                       argc - optind < 2
+		                           ? "need an asset id and an inventory"
+		                           : "too many arguments: one asset id and one inventory");
 	return cli_finish(approve(&o, argv[optind], argv[optind + 1]));
 }

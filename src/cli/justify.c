@@ -99,19 +99,20 @@ static void chip_figures(struct strbuf *out, const struct chip *c, bool parens)
 }
 
 static void write_alternatives(struct strbuf *out, const struct review_item *it,
-			       const struct catalog *cat)
+                               const struct catalog *cat)
 {
 	struct alternative *alts;
 	size_t n = policy_domestic_alternatives(it->pack, cat, it->chip, &alts);
 	sb_printf(out, "    # Catalog chips domestic for %s, closest first to the ordered ",
-		  policy_jurisdiction(it->pack));
+	          policy_jurisdiction(it->pack));
 	if (it->chip)
 		chip_figures(out, it->chip, true);
 	else
 		sb_puts(out, "chip (its model is not in the catalog: no figures to compare)");
 	sb_putc(out, '\n');
-	sb_puts(out, "    # (distance: the mean |ln(alternative / ordered)| over TPP, FP16 and memory\n"
-		     "    # known for both; unknown figures last). Keep those you evaluated.\n");
+	sb_puts(out,
+	        "    # (distance: the mean |ln(alternative / ordered)| over TPP, FP16 and memory\n"
+	        "    # known for both; unknown figures last). Keep those you evaluated.\n");
 	size_t shown = n < JUSTIFY_ALTERNATIVES ? n : JUSTIFY_ALTERNATIVES;
 	sb_puts(out, "    alternatives = [");
 	for (size_t i = 0; i < n; i++) {
@@ -130,7 +131,7 @@ static void write_alternatives(struct strbuf *out, const struct review_item *it,
 			sb_printf(out, "; distance %.2f", alts[i].distance);
 		if (alts[i].unknown)
 			sb_printf(out, " (%d figure%s unknown)", alts[i].unknown,
-				  alts[i].unknown == 1 ? "" : "s");
+			          alts[i].unknown == 1 ? "" : "s");
 		sb_release(&line);
 	}
 	sb_puts(out, n ? "\n    ];\n" : " ];   # the catalog knows no domestic chip\n");
@@ -148,35 +149,38 @@ static void write_need(struct strbuf *out, const struct chip *c)
 		if (!isnan(v[i]))
 			sb_printf(&g, " %s = %.1f;", name[i], v[i]);
 	if (g.len)
-		sb_printf(out, "    # State what the workload needs; a named alternative that meets it makes\n"
-			       "    # the justification weak. The ordered chip has:\n"
-			       "    # need = {%s };\n",
-			  g.buf);
+		sb_printf(
+		    out,
+		    "    # State what the workload needs; a named alternative that meets it makes\n"
+		    "    # the justification weak. The ordered chip has:\n"
+		    "    # need = {%s };\n",
+		    g.buf);
 	sb_release(&g);
 }
 
 static void line_field(struct strbuf *out, const struct review_item *it, const char *field,
-		       bool commented, const char *value, const char *note)
+                       bool commented, const char *value, const char *note)
 {
 	struct strbuf l = STRBUF_INIT;
 	sb_printf(&l, "%s%s = %s;", commented ? "# " : "", field, value);
-	sb_printf(out, "    %-32s # %s%s\n", l.buf, is_required(it, field) ? "required" : "optional",
-		  note);
+	sb_printf(out, "    %-32s # %s%s\n", l.buf,
+	          is_required(it, field) ? "required" : "optional", note);
 	sb_release(&l);
 }
 
 static bool standard(const char *f)
 {
-	static const char *const std[] = {"asset", "rule", "reason", "alternatives", "need",
-					  "requested_by", "approver", "approved_on", "expires",
-					  "approval", NULL};
+	static const char *const std[] = {"asset",   "rule",         "reason",   "alternatives",
+	                                  "need",    "requested_by", "approver", "approved_on",
+	                                  "expires", "approval",     NULL};
 	for (size_t i = 0; std[i]; i++)
 		if (strcmp(f, std[i]) == 0)
 			return true;
 	return false;
 }
 
-static void write_record(struct strbuf *out, const struct review_item *it, const struct catalog *cat)
+static void write_record(struct strbuf *out, const struct review_item *it,
+                         const struct catalog *cat)
 {
 	const struct asset *a = it->asset;
 	sb_printf(out, "  # %s: %s %lld x ", a->id, status_name(a->status), a->quantity);
@@ -184,7 +188,7 @@ static void write_record(struct strbuf *out, const struct review_item *it, const
 	if (it->chip)
 		sb_printf(out, " %s", it->chip->model);
 	sb_printf(out, " (%s:%d)\n  # rule %s of %s: ", a->file, a->line, it->rule->id,
-		  policy_id(it->pack));
+	          policy_id(it->pack));
 	comment_text(out, it->rule->title);
 	sb_putc(out, '\n');
 	struct strbuf req = STRBUF_INIT;
@@ -194,11 +198,14 @@ static void write_record(struct strbuf *out, const struct review_item *it, const
 	if (!it->nfields)
 		sb_puts(&req, " no field");
 	if (it->max_age_days >= 0)
-		sb_printf(&req, "; approved at most %lld days before the day checked", it->max_age_days);
+		sb_printf(&req, "; approved at most %lld days before the day checked",
+		          it->max_age_days);
 	if (it->alternatives_domestic)
-		sb_printf(&req, "; every alternative domestic for %s", policy_jurisdiction(it->pack));
+		sb_printf(&req, "; every alternative domestic for %s",
+		          policy_jurisdiction(it->pack));
 	if (it->signed_approval)
-		sb_puts(&req, "; an approval signed by an approver the pack lists (chipgate approve)");
+		sb_puts(&req,
+		        "; an approval signed by an approver the pack lists (chipgate approve)");
 	sb_putc(&req, '.');
 	comment_wrapped(out, req.buf);
 	sb_release(&req);
@@ -257,11 +264,11 @@ int cmd_justify(int argc, char **argv)
 {
 	enum { OPT_AS_OF = 256 };
 	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"catalog", required_argument, NULL, 'C'},
-		{"output", required_argument, NULL, 'o'},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{NULL, 0, NULL, 0},
+	    {"policy", required_argument, NULL, 'p'},
+	    {"catalog", required_argument, NULL, 'C'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"as-of", required_argument, NULL, OPT_AS_OF},
+	    {NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
 	const char *out = NULL;
@@ -278,10 +285,17 @@ int cmd_justify(int argc, char **argv)
 			if (pipeline_opt_push(o.catalogs, &o.ncatalogs, optarg, "justify"))
 				return EXIT_ERROR;
 			break;
-		case 'o': out = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
-		case OPT_AS_OF: o.as_of = optarg; break;
-		case ':': return cli_usage_error("justify", "option '%s' needs a value", argv[optind - 1]);
-		default: return cli_usage_error("justify", "bad option '%s'", argv[optind - 1]);
+		case 'o':
+			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
+			break;
+		case OPT_AS_OF:
+			o.as_of = optarg;
+			break;
+		case ':':
+			return cli_usage_error("justify", "option '%s' needs a value",
+			                       argv[optind - 1]);
+		default:
+			return cli_usage_error("justify", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind < 2)
@@ -314,20 +328,23 @@ int cmd_justify(int argc, char **argv)
 		struct strbuf pols = STRBUF_INIT;
 		for (size_t i = 0; i < pl.npols; i++)
 			sb_printf(&pols, "%s%s", i ? ", " : "", policy_id(pl.pols[i]));
-		rc = cli_error("asset '%s' triggers no justification rule of the packs applied (%s): "
-			       "nothing to justify",
-			       ex, pl.npols ? pols.buf : "none");
+		rc = cli_error(
+		    "asset '%s' triggers no justification rule of the packs applied (%s): "
+		    "nothing to justify",
+		    ex, pl.npols ? pols.buf : "none");
 		sb_release(&pols);
 	} else {
 		struct strbuf text = STRBUF_INIT;
 		date_format(pl.as_of, day);
-		sb_printf(&text,
-			  "# Justification skeleton for '%s', written by chipgate justify as of %s.\n"
-			  "# Fill it in and add the record to the inventory's `justifications` list (or\n"
-			  "# pass this file with --justifications). An empty string or list, or a line\n"
-			  "# left commented out, counts as missing; `chipgate review` shows what is left.\n"
-			  "justifications = (\n",
-			  ex, day);
+		sb_printf(
+		    &text,
+		    "# Justification skeleton for '%s', written by chipgate justify as of %s.\n"
+		    "# Fill it in and add the record to the inventory's `justifications` list (or\n"
+		    "# pass this file with --justifications). An empty string or list, or a line\n"
+		    "# left commented out, counts as missing; `chipgate review` shows what is "
+		    "left.\n"
+		    "justifications = (\n",
+		    ex, day);
 		for (size_t i = 0; i < rv.n; i++) {
 			if (i)
 				sb_puts(&text, ",\n\n");

@@ -82,20 +82,22 @@ static void next_step(const struct review_item *it, struct strbuf *out)
 	case JSTATE_AWAITING:
 		if (approver_unfit(v))
 			sb_printf(out, "name an approver %sother than the requester at %s:%d",
-				  it->signed_approval ? "the pack lists, " : "", j->file, j->line);
+			          it->signed_approval ? "the pack lists, " : "", j->file, j->line);
 		else if (it->signed_approval && j->approver && *j->approver)
 			sb_printf(out, "%s signs: chipgate approve -k KEY%s%s %s %s", j->approver,
-				  v->nrecords > 1 ? " -r " : "", v->nrecords > 1 ? it->rule->id : "",
-				  it->asset->id, j->file);
+			          v->nrecords > 1 ? " -r " : "",
+			          v->nrecords > 1 ? it->rule->id : "", it->asset->id, j->file);
 		else if (v->state == JSTATE_INVALID)
 			sb_printf(out, "correct the approval at %s:%d", j->file, j->line);
 		else
-			sb_printf(out, "an approver other than the requester sets approver and approved_on at %s:%d",
-				  j->file, j->line);
+			sb_printf(out,
+			          "an approver other than the requester sets approver and "
+			          "approved_on at %s:%d",
+			          j->file, j->line);
 		break;
 	case JSTATE_EXPIRED:
-		sb_printf(out, "renew the justification at %s:%d and have it approved again", j->file,
-			  j->line);
+		sb_printf(out, "renew the justification at %s:%d and have it approved again",
+		          j->file, j->line);
 		break;
 	case JSTATE_WEAK:
 		sb_puts(out, "order the domestic alternative, or state a need it does not meet");
@@ -104,7 +106,8 @@ static void next_step(const struct review_item *it, struct strbuf *out)
 		date_format(v->valid_until, d);
 		sb_printf(out, "renew before %s", d);
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -132,7 +135,8 @@ static void counts_line(const struct review *rv, struct strbuf *out)
 	count_states(rv, counts, &ok);
 	for (int s = 0; s < JSTATE_COUNT; s++)
 		if (counts[s])
-			sb_printf(out, "%s%zu %s", k++ ? ", " : "", counts[s], jstate_name((enum jstate)s));
+			sb_printf(out, "%s%zu %s", k++ ? ", " : "", counts[s],
+			          jstate_name((enum jstate)s));
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -140,8 +144,9 @@ static void counts_line(const struct review *rv, struct strbuf *out)
 static void write_text(const struct ctx *c, struct strbuf *out)
 {
 	const struct review *rv = c->rv;
-	sb_printf(out, "review: %zu pending order%s need%s a justification, as of %s; policies: ",
-		  rv->n, rv->n == 1 ? "" : "s", rv->n == 1 ? "s" : "", c->as_of);
+	sb_printf(out,
+	          "review: %zu pending order%s need%s a justification, as of %s; policies: ", rv->n,
+	          rv->n == 1 ? "" : "s", rv->n == 1 ? "s" : "", c->as_of);
 	policies_line(c->r, out);
 	sb_putc(out, '\n');
 	if (rv->n) {
@@ -155,18 +160,19 @@ static void write_text(const struct ctx *c, struct strbuf *out)
 		const struct jverdict *v = &it->verdict;
 		sb_reset(&tmp);
 		describe_order(it, &tmp);
-		sb_printf(out, "\n%-18s %s: %s, %s:%d\n", jstate_name(v->state), it->asset->id, tmp.buf,
-			  it->asset->file, it->asset->line);
+		sb_printf(out, "\n%-18s %s: %s, %s:%d\n", jstate_name(v->state), it->asset->id,
+		          tmp.buf, it->asset->file, it->asset->line);
 		sb_printf(out, "%-18s rule %s (%s): %s\n", "", it->rule->id, policy_id(it->pack),
-			  it->rule->title);
+		          it->rule->title);
 		if (jstate_satisfied(v->state)) {
 			sb_reset(&tmp);
 			describe_valid(it, c->pl->as_of, &tmp);
 			sb_printf(out, "%-18s %s\n", "", tmp.buf);
 		} else {
 			if (v->j)
-				sb_printf(out, "%-18s justification %s:%d%s\n", "", v->j->file, v->j->line,
-					  v->nrecords > 1 ? " (the best of several)" : "");
+				sb_printf(out, "%-18s justification %s:%d%s\n", "", v->j->file,
+				          v->j->line,
+				          v->nrecords > 1 ? " (the best of several)" : "");
 			for (size_t k = 0; k < v->nreasons; k++)
 				sb_printf(out, "%-18s - %s\n", "", v->reasons[k].text);
 		}
@@ -185,13 +191,25 @@ static void md_cell(struct strbuf *out, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '|': sb_puts(out, "\\|"); break;
+		case '|':
+			sb_puts(out, "\\|");
+			break;
 		case '\n':
-		case '\r': sb_putc(out, ' '); break;
-		case '<': sb_puts(out, "&lt;"); break;
-		case '>': sb_puts(out, "&gt;"); break;
-		case '&': sb_puts(out, "&amp;"); break;
-		case '`': sb_puts(out, "\\`"); break;
+		case '\r':
+			sb_putc(out, ' ');
+			break;
+		case '<':
+			sb_puts(out, "&lt;");
+			break;
+		case '>':
+			sb_puts(out, "&gt;");
+			break;
+		case '&':
+			sb_puts(out, "&amp;");
+			break;
+		case '`':
+			sb_puts(out, "\\`");
+			break;
 		case '*':
 		case '_':
 		case '[':
@@ -200,7 +218,8 @@ static void md_cell(struct strbuf *out, const char *s)
 			sb_putc(out, '\\');
 			sb_putc(out, *s);
 			break;
-		default: sb_putc(out, *s);
+		default:
+			sb_putc(out, *s);
 		}
 	}
 }
@@ -214,7 +233,7 @@ static void write_markdown(const struct ctx *c, struct strbuf *out)
 	policies_line(c->r, &tmp);
 	md_cell(out, tmp.buf);
 	sb_printf(out, ". %zu pending order%s need%s a justification", rv->n, rv->n == 1 ? "" : "s",
-		  rv->n == 1 ? "s" : "");
+	          rv->n == 1 ? "s" : "");
 	if (rv->n) {
 		sb_reset(&tmp);
 		counts_line(rv, &tmp);
@@ -224,7 +243,7 @@ static void write_markdown(const struct ctx *c, struct strbuf *out)
 	sb_puts(out, ".\n");
 	if (rv->n)
 		sb_puts(out, "\n| State | Asset | Order | Rule | Details | Next |\n"
-			     "|---|---|---|---|---|---|\n");
+		             "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < rv->n; i++) {
 		const struct review_item *it = &rv->items[i];
 		const struct jverdict *v = &it->verdict;
@@ -284,9 +303,9 @@ static json_t *justification_json(const struct review_item *it, cg_date as_of)
 	json_object_set_new(o, "approved_on", jdate(j->approved_on));
 	json_object_set_new(o, "expires", jdate(j->expires));
 	json_object_set_new(o, "valid_until", jdate(v->valid_until));
-	json_object_set_new(o, "days_left", v->valid_until == CG_DATE_NONE
-						    ? json_null()
-						    : json_integer(v->valid_until - as_of));
+	json_object_set_new(o, "days_left",
+	                    v->valid_until == CG_DATE_NONE ? json_null()
+	                                                   : json_integer(v->valid_until - as_of));
 	json_object_set_new(o, "approval", jstr(j->approval));
 	json_object_set_new(o, "signed_by", jstr(v->signer));
 	json_object_set_new(o, "keyid", jstr(v->signer_keyid));
@@ -300,7 +319,8 @@ static json_t *item_json(const struct ctx *c, const struct review_item *it)
 	json_t *o = json_object();
 	json_object_set_new(o, "state", json_string(jstate_name(v->state)));
 	json_object_set_new(o, "asset", json_string(a->id));
-	json_object_set_new(o, "location", json_pack("{s:s, s:i}", "file", a->file, "line", a->line));
+	json_object_set_new(o, "location",
+	                    json_pack("{s:s, s:i}", "file", a->file, "line", a->line));
 	json_object_set_new(o, "status", json_string(status_name(a->status)));
 	json_object_set_new(o, "quantity", json_integer(a->quantity));
 	json_object_set_new(o, "model", json_string(a->model));
@@ -317,9 +337,9 @@ static json_t *item_json(const struct ctx *c, const struct review_item *it)
 	json_object_set_new(o, "justification", justification_json(it, c->pl->as_of));
 	json_t *rs = json_array();
 	for (size_t i = 0; i < v->nreasons; i++)
-		json_array_append_new(rs, json_pack("{s:s, s:o, s:s}", "state",
-						    jstate_name(v->reasons[i].state), "field",
-						    jstr(v->reasons[i].field), "text", v->reasons[i].text));
+		json_array_append_new(
+		    rs, json_pack("{s:s, s:o, s:s}", "state", jstate_name(v->reasons[i].state),
+		                  "field", jstr(v->reasons[i].field), "text", v->reasons[i].text));
 	json_object_set_new(o, "reasons", rs);
 	struct strbuf next = STRBUF_INIT;
 	next_step(it, &next);
@@ -335,27 +355,29 @@ static int write_json(const struct ctx *c, struct strbuf *out)
 	count_states(rv, counts, &ok);
 	json_t *root = json_object();
 	json_object_set_new(root, "schema", json_string("chipgate.review/1"));
-	json_object_set_new(root, "tool", json_pack("{s:s, s:s}", "name", "chipgate", "version",
-						    CHIPGATE_VERSION));
+	json_object_set_new(
+	    root, "tool", json_pack("{s:s, s:s}", "name", "chipgate", "version", CHIPGATE_VERSION));
 	json_object_set_new(root, "as_of", json_string(c->as_of));
 	json_t *pols = json_array();
 	for (size_t i = 0; i < c->r->npolicies; i++) {
 		const struct report_policy *p = &c->r->policies[i];
 		json_array_append_new(pols, json_pack("{s:s, s:s, s:s}", "id", p->id, "version",
-						      p->version, "jurisdiction", p->jurisdiction));
+		                                      p->version, "jurisdiction", p->jurisdiction));
 	}
 	json_object_set_new(root, "policies", pols);
 	json_object_set_new(root, "verdict", json_string(ok == rv->n ? "pass" : "fail"));
 	json_t *sum = json_object();
 	json_object_set_new(sum, "orders", json_integer((json_int_t)rv->n));
 	for (int s = 0; s < JSTATE_COUNT; s++)
-		json_object_set_new(sum, jstate_name((enum jstate)s), json_integer((json_int_t)counts[s]));
+		json_object_set_new(sum, jstate_name((enum jstate)s),
+		                    json_integer((json_int_t)counts[s]));
 	json_object_set_new(root, "summary", sum);
 	json_t *items = json_array();
 	for (size_t i = 0; i < rv->n; i++)
 		json_array_append_new(items, item_json(c, &rv->items[i]));
 	json_object_set_new(root, "orders", items);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	char *text =
+	    json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
 	if (!text)
 		return -1;
@@ -384,12 +406,12 @@ int cmd_review(int argc, char **argv)
 {
 	enum { OPT_AS_OF = 256, OPT_JUST };
 	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"catalog", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"justifications", required_argument, NULL, OPT_JUST},
-		{NULL, 0, NULL, 0},
+	    {"policy", required_argument, NULL, 'p'},
+	    {"catalog", required_argument, NULL, 'C'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"as-of", required_argument, NULL, OPT_AS_OF},
+	    {"justifications", required_argument, NULL, OPT_JUST},
+	    {NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
 	enum rformat fmt = RF_TEXT;
@@ -408,13 +430,20 @@ int cmd_review(int argc, char **argv)
 			break;
 		case 'f':
 			if (parse_rformat(optarg, &fmt) != 0)
-				return cli_usage_error("review", "unknown format '%s' (text, json, markdown)",
-						       optarg);
+				return cli_usage_error(
+				    "review", "unknown format '%s' (text, json, markdown)", optarg);
 			break;
-		case OPT_AS_OF: o.as_of = optarg; break;
-		case OPT_JUST: o.justifications = optarg; break;
-		case ':': return cli_usage_error("review", "option '%s' needs a value", argv[optind - 1]);
-		default: return cli_usage_error("review", "bad option '%s'", argv[optind - 1]);
+		case OPT_AS_OF:
+			o.as_of = optarg;
+			break;
+		case OPT_JUST:
+			o.justifications = optarg;
+			break;
+		case ':':
+			return cli_usage_error("review", "option '%s' needs a value",
+			                       argv[optind - 1]);
+		default:
+			return cli_usage_error("review", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -29,13 +29,27 @@ static void canon_string(struct strbuf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
-		case '"': sb_puts(out, "\\\""); break;
-		case '\\': sb_puts(out, "\\\\"); break;
-		case '\b': sb_puts(out, "\\b"); break;
-		case '\t': sb_puts(out, "\\t"); break;
-		case '\n': sb_puts(out, "\\n"); break;
-		case '\f': sb_puts(out, "\\f"); break;
-		case '\r': sb_puts(out, "\\r"); break;
+		case '"':
+			sb_puts(out, "\\\"");
+			break;
+		case '\\':
+			sb_puts(out, "\\\\");
+			break;
+		case '\b':
+			sb_puts(out, "\\b");
+			break;
+		case '\t':
+			sb_puts(out, "\\t");
+			break;
+		case '\n':
+			sb_puts(out, "\\n");
+			break;
+		case '\f':
+			sb_puts(out, "\\f");
+			break;
+		case '\r':
+			sb_puts(out, "\\r");
+			break;
 		default:
 			if (c < 0x20)
 				sb_printf(out, "\\u%04x", c);
@@ -105,7 +119,9 @@ static void canon_json(json_t *v, struct strbuf *out)
 		}
 		sb_putc(out, ']');
 		break;
-	case JSON_STRING: canon_string(out, json_string_value(v), json_string_length(v)); break;
+	case JSON_STRING:
+		canon_string(out, json_string_value(v), json_string_length(v));
+		break;
 	case JSON_INTEGER: {
 		json_int_t i = json_integer_value(v);
 		if (i > -9007199254740992LL && i < 9007199254740992LL)
@@ -114,10 +130,18 @@ static void canon_json(json_t *v, struct strbuf *out)
 			sb_printf(out, "%" JSON_INTEGER_FORMAT, i);
 		break;
 	}
-	case JSON_REAL: canon_number(out, json_real_value(v)); break;
-	case JSON_TRUE: sb_puts(out, "true"); break;
-	case JSON_FALSE: sb_puts(out, "false"); break;
-	default: sb_puts(out, "null"); break;
+	case JSON_REAL:
+		canon_number(out, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		sb_puts(out, "true");
+		break;
+	case JSON_FALSE:
+		sb_puts(out, "false");
+		break;
+	default:
+		sb_puts(out, "null");
+		break;
 	}
 }
 
@@ -139,7 +163,9 @@ static json_t *record_json(const struct justification *j, struct diag *d)
 		if (strcmp(f->name, "approval") == 0)
 			continue;
 		switch (f->type) {
-		case JF_STRING: v = str_or_fail(f->str, f->name, d); break;
+		case JF_STRING:
+			v = str_or_fail(f->str, f->name, d);
+			break;
 		case JF_LIST:
 			v = json_array();
 			for (size_t k = 0; k < f->nlist; k++) {
@@ -152,18 +178,22 @@ static json_t *record_json(const struct justification *j, struct diag *d)
 				json_array_append_new(v, s);
 			}
 			break;
-		case JF_NUMBER: v = json_real(f->num); break;
+		case JF_NUMBER:
+			v = json_real(f->num);
+			break;
 		case JF_GROUP:
 			if (strcmp(f->name, "need") != 0) {
 				diag_set(d, j->file, f->line, 0,
-					 "field '%s' is a group: only 'need' can be signed", f->name);
+				         "field '%s' is a group: only 'need' can be signed",
+				         f->name);
 				break;
 			}
 			v = json_object();
 			if (!isnan(j->need_memory_gb))
 				json_object_set_new(v, "memory_gb", json_real(j->need_memory_gb));
 			if (!isnan(j->need_tflops_fp16))
-				json_object_set_new(v, "tflops_fp16", json_real(j->need_tflops_fp16));
+				json_object_set_new(v, "tflops_fp16",
+				                    json_real(j->need_tflops_fp16));
 			if (!isnan(j->need_tpp))
 				json_object_set_new(v, "tpp", json_real(j->need_tpp));
 			break;
@@ -190,8 +220,8 @@ int justification_canonical_json(const struct justification *j, struct strbuf *o
 int canonical_json_text(const char *text, size_t len, struct strbuf *out)
 {
 	json_error_t err;
-	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
-			       &err);
+	json_t *v =
+	    json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (!v)
 		return -1;
 	canon_json(v, out);
@@ -208,8 +238,8 @@ static int key_load_inline(const char *pem, struct attest_key **out, struct strb
 {
 	size_t n = strlen(pem);
 	if (n > PIPE_BUF) {
-		sb_printf(why, "inline key is %zu bytes, more than a public key needs (limit %d)", n,
-			  PIPE_BUF);
+		sb_printf(why, "inline key is %zu bytes, more than a public key needs (limit %d)",
+		          n, PIPE_BUF);
 		return -1;
 	}
 	int fds[2];
@@ -221,7 +251,8 @@ static int key_load_inline(const char *pem, struct attest_key **out, struct strb
 	close(fds[1]);
 	int rc = -1;
 	if (w != (ssize_t)n) {
-		sb_printf(why, "cannot read the inline key: %s", w < 0 ? strerror(errno) : "short write");
+		sb_printf(why, "cannot read the inline key: %s",
+		          w < 0 ? strerror(errno) : "short write");
 	} else {
 		char name[32];
 		struct diag d;
@@ -236,7 +267,7 @@ static int key_load_inline(const char *pem, struct attest_key **out, struct strb
 }
 
 int approval_key_load(const struct policy *p, const char *key, struct attest_key **out,
-		      struct strbuf *why)
+                      struct strbuf *why)
 {
 	const char *s = key;
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -273,7 +304,7 @@ const struct approver *approval_find(const struct policy *p, const char *name)
 
 /* Name which fields of the signed record differ from the record now. */
 static void describe_change(const struct justification *j, const unsigned char *payload, size_t len,
-			    const char *path, struct jverdict *v)
+                            const char *path, struct jverdict *v)
 {
 	struct diag d;
 	json_error_t err;
@@ -281,14 +312,15 @@ static void describe_change(const struct justification *j, const unsigned char *
 	json_t *now = record_json(j, &d);
 	if (!json_is_object(was) || !now) {
 		jverdict_add(v, JSTATE_INVALID, "approval",
-			     "approval '%s' does not hold a justification record", path);
+		             "approval '%s' does not hold a justification record", path);
 		goto out;
 	}
 	struct strbuf what = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
 	bool other = false;
 	const char *key;
 	json_t *m;
-	json_object_foreach(was, key, m) {
+	json_object_foreach(was, key, m)
+	{
 		json_t *cur = json_object_get(now, key);
 		sb_reset(&a);
 		sb_reset(&b);
@@ -298,22 +330,25 @@ static void describe_change(const struct justification *j, const unsigned char *
 		if (cur && strcmp(sb_str(&a), sb_str(&b)) == 0)
 			continue;
 		other = other || strcmp(key, "asset") == 0 || strcmp(key, "rule") == 0 ||
-			strcmp(key, "approver") == 0;
-		sb_printf(&what, "%s'%s' %s", what.len ? ", " : "", key, cur ? "changed" : "removed");
+		        strcmp(key, "approver") == 0;
+		sb_printf(&what, "%s'%s' %s", what.len ? ", " : "", key,
+		          cur ? "changed" : "removed");
 	}
-	json_object_foreach(now, key, m) {
+	json_object_foreach(now, key, m)
+	{
 		if (!json_object_get(was, key))
 			sb_printf(&what, "%s'%s' added", what.len ? ", " : "", key);
 	}
 	if (!what.len)
 		jverdict_add(v, JSTATE_INVALID, "approval",
-			     "approval '%s': the signed record is not in canonical form", path);
+		             "approval '%s': the signed record is not in canonical form", path);
 	else if (other)
 		jverdict_add(v, JSTATE_INVALID, "approval",
-			     "approval '%s' was signed for another record (%s)", path, what.buf);
+		             "approval '%s' was signed for another record (%s)", path, what.buf);
 	else
 		jverdict_add(v, JSTATE_INVALID, "approval",
-			     "the record was edited after approval '%s' was signed (%s)", path, what.buf);
+		             "the record was edited after approval '%s' was signed (%s)", path,
+		             what.buf);
 	sb_release(&what);
 	sb_release(&a);
 	sb_release(&b);
@@ -324,16 +359,18 @@ out:
 
 /* Which listed approvers' keys made the signatures, when not the one named. */
 static void wrong_signer(const struct policy *p, const struct attest_verified *ok,
-			 const struct approver *named, const char *path, struct jverdict *v)
+                         const struct approver *named, const char *path, struct jverdict *v)
 {
 	struct strbuf who = STRBUF_INIT;
 	for (size_t i = 0; i < ok->nsigners; i++)
 		for (size_t k = 0; k < p->napprovers; k++)
 			if (p->approvers[k].key == ok->signers[i])
-				sb_printf(&who, "%s'%s'", who.len ? ", " : "", p->approvers[k].name);
-	jverdict_add(v, JSTATE_INVALID, "approval",
-		     "approval '%s' is signed by the key of %s, not by the key of the approver '%s'",
-		     path, who.buf, named->name);
+				sb_printf(&who, "%s'%s'", who.len ? ", " : "",
+				          p->approvers[k].name);
+	jverdict_add(
+	    v, JSTATE_INVALID, "approval",
+	    "approval '%s' is signed by the key of %s, not by the key of the approver '%s'", path,
+	    who.buf, named->name);
 	sb_release(&who);
 }
 
@@ -342,13 +379,13 @@ void approval_check(const struct policy *p, const struct justification *j, struc
 	const char *path = j->approval;
 	if (!path || !*path) {
 		jverdict_add(v, JSTATE_AWAITING, "approval",
-			     "no signed approval ('approval' is not set)");
+		             "no signed approval ('approval' is not set)");
 		return;
 	}
 	const struct approver *ap = approval_find(p, j->approver);
 	if (!ap) {
 		jverdict_add(v, JSTATE_INVALID, "approver",
-			     "approver '%s' is not one of the approvers of %s", j->approver, p->id);
+		             "approver '%s' is not one of the approvers of %s", j->approver, p->id);
 		return;
 	}
 	struct strbuf full = STRBUF_INIT, canon = STRBUF_INIT;
@@ -370,7 +407,7 @@ void approval_check(const struct policy *p, const struct justification *j, struc
 		goto out;
 	}
 	if (attest_envelope_verify(path, buf, len, APPROVAL_PAYLOAD_TYPE, &p->approver_keys, 1, &ok,
-				   &d) != ATTEST_OK) {
+	                           &d) != ATTEST_OK) {
 		jverdict_add(v, JSTATE_INVALID, "approval", "approval '%s': %s", path, d.msg);
 		goto out;
 	}

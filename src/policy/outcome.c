@@ -15,18 +15,22 @@
  * a note the engine has always written for the same input. */
 #include <math.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
+#include <strings.h>
 
 #include "policy/engine_int.h"
 
 /* ---- verdicts --------------------------------------------------------------- */
 
 static const char *const jstate_names[JSTATE_COUNT] = {
-	[JSTATE_MISSING] = "missing",	   [JSTATE_INCOMPLETE] = "incomplete",
-	[JSTATE_INVALID] = "approval-invalid", [JSTATE_EXPIRED] = "expired",
-	[JSTATE_AWAITING] = "awaiting-approval", [JSTATE_WEAK] = "weak",
-	[JSTATE_EXPIRING] = "expiring",	   [JSTATE_APPROVED] = "approved",
+    [JSTATE_MISSING] = "missing",
+    [JSTATE_INCOMPLETE] = "incomplete",
+    [JSTATE_INVALID] = "approval-invalid",
+    [JSTATE_EXPIRED] = "expired",
+    [JSTATE_AWAITING] = "awaiting-approval",
+    [JSTATE_WEAK] = "weak",
+    [JSTATE_EXPIRING] = "expiring",
+    [JSTATE_APPROVED] = "approved",
 };
 
 const char *jstate_name(enum jstate s)
@@ -79,9 +83,12 @@ static bool field_present(const struct justification *j, const char *name)
 		if (strcmp(f->name, name) != 0)
 			continue;
 		switch (f->type) {
-		case JF_STRING: return f->str && f->str[0];
-		case JF_LIST: return f->nlist > 0;
-		default: return true;
+		case JF_STRING:
+			return f->str && f->str[0];
+		case JF_LIST:
+			return f->nlist > 0;
+		default:
+			return true;
 		}
 	}
 	return false;
@@ -110,8 +117,8 @@ static bool meets_need(const struct justification *j, const struct chip *c, stru
 		const char *name;
 		double need, have;
 	} n[] = {{"tflops_fp16", j->need_tflops_fp16, chip_tflops_fp16(c)},
-		 {"tpp", j->need_tpp, c->tpp},
-		 {"memory_gb", j->need_memory_gb, c->memory_gb}};
+	         {"tpp", j->need_tpp, c->tpp},
+	         {"memory_gb", j->need_memory_gb, c->memory_gb}};
 	bool any = false;
 	for (size_t i = 0; i < CG_ARRAY_LEN(n); i++) {
 		if (isnan(n[i].need))
@@ -136,27 +143,28 @@ static bool required(const struct jreq *q, const char *field)
  * approval; any other missing field means it is incomplete. */
 static enum jstate missing_state(const char *field)
 {
-	return strcmp(field, "approver") == 0 || strcmp(field, "approved_on") == 0 ? JSTATE_AWAITING
-										   : JSTATE_INCOMPLETE;
+	return strcmp(field, "approver") == 0 || strcmp(field, "approved_on") == 0
+	           ? JSTATE_AWAITING
+	           : JSTATE_INCOMPLETE;
 }
 
 static void check_dates(const struct engine *e, const struct jreq *q, const struct justification *j,
-			struct jverdict *v)
+                        struct jverdict *v)
 {
 	char d1[11], d2[11];
 	date_format(e->as_of, d2);
 	if (j->approved_on != CG_DATE_NONE) {
 		date_format(j->approved_on, d1);
 		if (j->approved_on > e->as_of)
-			jverdict_add(v, JSTATE_INVALID, "approved_on", "approved_on %s is after as_of %s", d1,
-				     d2);
+			jverdict_add(v, JSTATE_INVALID, "approved_on",
+			             "approved_on %s is after as_of %s", d1, d2);
 		else if (q->max_age_days >= 0 && e->as_of - j->approved_on > q->max_age_days)
 			jverdict_add(v, JSTATE_EXPIRED, "approved_on",
-				     "approved on %s, %d days before as_of (limit %lld)", d1,
-				     (int)(e->as_of - j->approved_on), q->max_age_days);
+			             "approved on %s, %d days before as_of (limit %lld)", d1,
+			             (int)(e->as_of - j->approved_on), q->max_age_days);
 	} else if (q->max_age_days >= 0) {
 		jverdict_add(v, JSTATE_AWAITING, "approved_on",
-			     "no approved_on date to check its age against");
+		             "no approved_on date to check its age against");
 	}
 	if (j->expires != CG_DATE_NONE && e->as_of > j->expires) {
 		date_format(j->expires, d1);
@@ -172,7 +180,7 @@ static void check_dates(const struct engine *e, const struct jreq *q, const stru
 }
 
 static void check_alternatives(const struct engine *e, const struct policy *p,
-			       const struct justification *j, struct jverdict *v)
+                               const struct justification *j, struct jverdict *v)
 {
 	if (j->nalternatives == 0)
 		jverdict_add(v, JSTATE_INCOMPLETE, "alternatives", "names no domestic alternative");
@@ -181,18 +189,19 @@ static void check_alternatives(const struct engine *e, const struct policy *p,
 		int dom = c ? chip_is_domestic(p, c) : 0;
 		if (!c)
 			jverdict_add(v, JSTATE_INCOMPLETE, "alternatives",
-				     "alternative '%s' is not in the catalog", j->alternatives[i]);
+			             "alternative '%s' is not in the catalog", j->alternatives[i]);
 		else if (dom != 1)
 			jverdict_add(v, JSTATE_INCOMPLETE, "alternatives",
-				     "alternative '%s' (%s %s) is %s for %s", j->alternatives[i],
-				     c->vendor->name, c->model,
-				     dom < 0 ? "of unknown origin" : "not domestic", p->jurisdiction);
+			             "alternative '%s' (%s %s) is %s for %s", j->alternatives[i],
+			             c->vendor->name, c->model,
+			             dom < 0 ? "of unknown origin" : "not domestic",
+			             p->jurisdiction);
 	}
 }
 
 /* The first named domestic alternative that meets the stated need. */
-static void check_need(const struct engine *e, const struct policy *p, const struct justification *j,
-		       struct jverdict *v)
+static void check_need(const struct engine *e, const struct policy *p,
+                       const struct justification *j, struct jverdict *v)
 {
 	for (size_t i = 0; i < j->nalternatives; i++) {
 		const struct chip *c = alt_chip(e, j->alternatives[i]);
@@ -200,8 +209,8 @@ static void check_need(const struct engine *e, const struct policy *p, const str
 		bool met = c && chip_is_domestic(p, c) == 1 && meets_need(j, c, &cmp);
 		if (met)
 			jverdict_add(v, JSTATE_WEAK, "need",
-				     "domestic alternative meets the stated need: %s %s (%s)",
-				     c->vendor->name, c->model, cmp.buf);
+			             "domestic alternative meets the stated need: %s %s (%s)",
+			             c->vendor->name, c->model, cmp.buf);
 		sb_release(&cmp);
 		if (met)
 			return;
@@ -212,7 +221,7 @@ static void check_need(const struct engine *e, const struct policy *p, const str
  * reasons come in a fixed order (fields, dates, requester, alternatives,
  * signed approval); the need is looked at only when nothing else fails. */
 static void judge(const struct engine *e, const struct policy *p, const struct rule *r,
-		  const struct justification *j, struct jverdict *v)
+                  const struct justification *j, struct jverdict *v)
 {
 	const struct jreq *q = &r->jreq;
 	memset(v, 0, sizeof(*v));
@@ -221,11 +230,11 @@ static void judge(const struct engine *e, const struct policy *p, const struct r
 	for (size_t i = 0; i < q->nfields; i++)
 		if (!field_present(j, q->fields[i]))
 			jverdict_add(v, missing_state(q->fields[i]), q->fields[i], "missing '%s'",
-				     q->fields[i]);
+			             q->fields[i]);
 	check_dates(e, q, j, v);
 	if (j->approver && j->requested_by && strcasecmp(j->approver, j->requested_by) == 0)
 		jverdict_add(v, JSTATE_INVALID, "approver", "approver '%s' is also the requester",
-			     j->approver);
+		             j->approver);
 	if (q->alternatives_domestic)
 		check_alternatives(e, p, j, v);
 	if (q->signed_approval) {
@@ -233,7 +242,7 @@ static void judge(const struct engine *e, const struct policy *p, const struct r
 			approval_check(p, j, v);
 		else if (!required(q, "approver"))
 			jverdict_add(v, JSTATE_AWAITING, "approver",
-				     "a signed approval needs an 'approver'");
+			             "a signed approval needs an 'approver'");
 	}
 	if (v->nreasons)
 		return;
@@ -253,8 +262,8 @@ static int rank(enum jstate s)
  * the requirement, else a weak one, else the first that fails (the order
  * chipgate-policy(5) documents). */
 void jverdict_best(struct engine *e, const struct inventory *inv, const struct policy *p,
-		   const struct rule *r, const struct asset *a, struct jverdict *v,
-		   struct strbuf *explain, bool mark)
+                   const struct rule *r, const struct asset *a, struct jverdict *v,
+                   struct strbuf *explain, bool mark)
 {
 	struct jverdict cur;
 	memset(v, 0, sizeof(*v));
@@ -274,11 +283,13 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 			jverdict_reasons(&cur, &why);
 			int k = rank(cur.state);
 			sb_printf(explain, "      justification %s:%d: %s%s", j->file, j->line,
-				  k == 2 ? "satisfies the requirement" : k == 1 ? "weak: " : "fails: ",
-				  k == 2 ? "" : sb_str(&why));
+			          k == 2   ? "satisfies the requirement"
+			          : k == 1 ? "weak: "
+			                   : "fails: ",
+			          k == 2 ? "" : sb_str(&why));
 			if (cur.signer)
-				sb_printf(explain, "; approval signed by %s (keyid %.16s)", cur.signer,
-					  cur.signer_keyid);
+				sb_printf(explain, "; approval signed by %s (keyid %.16s)",
+				          cur.signer, cur.signer_keyid);
 			sb_putc(explain, '\n');
 			sb_release(&why);
 		}
@@ -293,7 +304,8 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 	if (!considered) {
 		jverdict_add(v, JSTATE_MISSING, NULL, "no justification on file");
 		if (explain)
-			sb_printf(explain, "      no justification for %s on %s\n", r->info.id, a->id);
+			sb_printf(explain, "      no justification for %s on %s\n", r->info.id,
+			          a->id);
 	}
 }
 
@@ -306,7 +318,7 @@ static void sep(struct strbuf *sb)
 }
 
 static void justification(struct engine *e, const struct policy *p, const struct rule *r,
-			  const struct asset *a, struct outcome *o, struct strbuf *explain)
+                          const struct asset *a, struct outcome *o, struct strbuf *explain)
 {
 	const struct inventory *inv = e->inv ? e->inv : e->env.inv;
 	struct jverdict v;
@@ -331,15 +343,16 @@ static void justification(struct engine *e, const struct policy *p, const struct
 		sb_printf(&o->note, "justification %s:%d is weak: ", bj->file, bj->line);
 		jverdict_reasons(&v, &o->note);
 	} else {
-		sb_printf(&o->note, "justification %s:%d does not satisfy the requirement: ", bj->file,
-			  bj->line);
+		sb_printf(&o->note,
+		          "justification %s:%d does not satisfy the requirement: ", bj->file,
+		          bj->line);
 		jverdict_reasons(&v, &o->note);
 	}
 	jverdict_release(&v);
 }
 
 static void waiver(struct engine *e, const struct rule *r, const struct asset *a, struct outcome *o,
-		   struct strbuf *explain)
+                   struct strbuf *explain)
 {
 	const struct inventory *inv = e->inv ? e->inv : e->env.inv;
 	for (size_t i = 0; inv && i < inv->nwaivers; i++) {
@@ -352,15 +365,16 @@ static void waiver(struct engine *e, const struct rule *r, const struct asset *a
 		date_format(w->expires, d);
 		bool valid = e->as_of <= w->expires;
 		if (explain)
-			sb_printf(explain, "      waiver %s:%d (%s, approved by %s): %s %s\n", w->file, w->line,
-				  w->reason, w->approver, valid ? "applies until" : "expired on", d);
+			sb_printf(explain, "      waiver %s:%d (%s, approved by %s): %s %s\n",
+			          w->file, w->line, w->reason, w->approver,
+			          valid ? "applies until" : "expired on", d);
 		if (o->status != FS_OPEN)
 			continue;
 		if (valid) {
 			o->status = FS_WAIVED;
 			sb_reset(&o->note);
-			sb_printf(&o->note, "waived until %s by %s: %s (%s:%d)", d, w->approver, w->reason,
-				  w->file, w->line);
+			sb_printf(&o->note, "waived until %s by %s: %s (%s:%d)", d, w->approver,
+			          w->reason, w->file, w->line);
 		} else {
 			sep(&o->note);
 			sb_printf(&o->note, "waiver %s:%d expired on %s", w->file, w->line, d);
@@ -369,7 +383,7 @@ static void waiver(struct engine *e, const struct rule *r, const struct asset *a
 }
 
 void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r,
-		  const struct asset *a, struct outcome *o, struct strbuf *explain)
+                  const struct asset *a, struct outcome *o, struct strbuf *explain)
 {
 	o->status = FS_OPEN;
 	o->severity = r->info.severity;

@@ -25,7 +25,7 @@ static bool pending(const struct asset *a)
 
 /* Every justification rule in force whose condition is true for A. */
 static void review_asset(struct engine *e, const struct inventory *inv, const struct asset *a,
-			 struct review *rv)
+                         struct review *rv)
 {
 	const struct chip *c = engine_resolve(e, a->model, NULL);
 	e->env.a = a;
@@ -62,7 +62,7 @@ static void review_asset(struct engine *e, const struct inventory *inv, const st
 }
 
 void engine_review(struct engine *e, const struct inventory *inv, const struct asset *only,
-		   struct review *rv)
+                   struct review *rv)
 {
 	const struct inventory *saved = e->env.inv;
 	e->env.inv = inv;
@@ -154,7 +154,7 @@ static double distance(const struct chip *o, const struct chip *c, int *unknown)
 }
 
 size_t policy_domestic_alternatives(const struct policy *p, const struct catalog *cat,
-				    const struct chip *ordered, struct alternative **out)
+                                    const struct chip *ordered, struct alternative **out)
 {
 	struct alternative *v = xcalloc(cat->nchips + 1, sizeof(*v));
 	size_t n = 0;

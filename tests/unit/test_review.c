@@ -84,9 +84,10 @@ static int teardown(void **state)
 static void canonical_of(const char *record, const char *want)
 {
 	struct strbuf inv = STRBUF_INIT, out = STRBUF_INIT;
-	sb_printf(&inv, "assets = ( { id = \"o1\"; model = \"H20\"; quantity = 1; } );\n"
-			"justifications = ( { %s } );\n",
-		  record);
+	sb_printf(&inv,
+	          "assets = ( { id = \"o1\"; model = \"H20\"; quantity = 1; } );\n"
+	          "justifications = ( { %s } );\n",
+	          record);
 	struct inventory v;
 	struct diag d;
 	if (inventory_load_text(&v, "inv.cfg", inv.buf, inv.len, &d) != 0)
@@ -104,35 +105,38 @@ static void test_canonical_record(void **state)
 {
 	(void)state;
 	/* keys sorted bytewise, compact, `approval` left out, lists in order */
-	canonical_of("rule = \"R-1\"; asset = \"o1\"; reason = \"r\"; approval = \"x.dsse.json\";"
-		     " alternatives = [\"z-chip\", \"a-chip\"]; approver = \"b\"; requested_by = \"a\";"
-		     " approved_on = \"2025-08-01\";",
-		     "{\"alternatives\":[\"z-chip\",\"a-chip\"],\"approved_on\":\"2025-08-01\","
-		     "\"approver\":\"b\",\"asset\":\"o1\",\"reason\":\"r\",\"requested_by\":\"a\","
-		     "\"rule\":\"R-1\"}");
+	canonical_of(
+	    "rule = \"R-1\"; asset = \"o1\"; reason = \"r\"; approval = \"x.dsse.json\";"
+	    " alternatives = [\"z-chip\", \"a-chip\"]; approver = \"b\"; requested_by = \"a\";"
+	    " approved_on = \"2025-08-01\";",
+	    "{\"alternatives\":[\"z-chip\",\"a-chip\"],\"approved_on\":\"2025-08-01\","
+	    "\"approver\":\"b\",\"asset\":\"o1\",\"reason\":\"r\",\"requested_by\":\"a\","
+	    "\"rule\":\"R-1\"}");
 	/* strings: only '"', '\\' and control characters escaped; UTF-8 and '/' as they are */
-	canonical_of("asset = \"o1\"; rule = \"R\"; alternatives = [];"
-		     " reason = \"say \\\"hi\\\" \\\\ a/b\\n\\ttab 中文 é\";",
-		     "{\"alternatives\":[],\"asset\":\"o1\",\"reason\":\"say \\\"hi\\\" \\\\ a/b\\n\\ttab "
-		     "中文 é\",\"rule\":\"R\"}");
+	canonical_of(
+	    "asset = \"o1\"; rule = \"R\"; alternatives = [];"
+	    " reason = \"say \\\"hi\\\" \\\\ a/b\\n\\ttab 中文 é\";",
+	    "{\"alternatives\":[],\"asset\":\"o1\",\"reason\":\"say \\\"hi\\\" \\\\ a/b\\n\\ttab "
+	    "中文 é\",\"rule\":\"R\"}");
 	/* numbers: integers plain whatever their notation, others shortest */
-	canonical_of("asset = \"o1\"; rule = \"R\"; alternatives = [\"x\"]; a = 96; b = 96.0; c = 0.1;"
-		     " d = -2.5; e = 1e-7; f = 123456789012.0; g = -0.0; h = 320.5;",
-		     "{\"a\":96,\"alternatives\":[\"x\"],\"asset\":\"o1\",\"b\":96,\"c\":0.1,\"d\":-2.5,"
-		     "\"e\":1e-07,\"f\":123456789012,\"g\":0,\"h\":320.5,\"rule\":\"R\"}");
+	canonical_of(
+	    "asset = \"o1\"; rule = \"R\"; alternatives = [\"x\"]; a = 96; b = 96.0; c = 0.1;"
+	    " d = -2.5; e = 1e-7; f = 123456789012.0; g = -0.0; h = 320.5;",
+	    "{\"a\":96,\"alternatives\":[\"x\"],\"asset\":\"o1\",\"b\":96,\"c\":0.1,\"d\":-2.5,"
+	    "\"e\":1e-07,\"f\":123456789012,\"g\":0,\"h\":320.5,\"rule\":\"R\"}");
 	/* the need group as an object of its figures */
 	canonical_of("asset = \"o1\"; rule = \"R\"; alternatives = \"one\";"
-		     " need = { tflops_fp16 = 300; memory_gb = 96.5; };",
-		     "{\"alternatives\":\"one\",\"asset\":\"o1\",\"need\":{\"memory_gb\":96.5,"
-		     "\"tflops_fp16\":300},\"rule\":\"R\"}");
+	             " need = { tflops_fp16 = 300; memory_gb = 96.5; };",
+	             "{\"alternatives\":\"one\",\"asset\":\"o1\",\"need\":{\"memory_gb\":96.5,"
+	             "\"tflops_fp16\":300},\"rule\":\"R\"}");
 }
 
 static void test_canonical_refuses_groups(void **state)
 {
 	(void)state;
 	const char *text = "assets = ( { id = \"o1\"; model = \"H20\"; quantity = 1; } );\n"
-			   "justifications = ( { asset = \"o1\"; rule = \"R\"; alternatives = [];\n"
-			   "  extra = { x = 1; }; } );\n";
+	                   "justifications = ( { asset = \"o1\"; rule = \"R\"; alternatives = [];\n"
+	                   "  extra = { x = 1; }; } );\n";
 	struct inventory v;
 	struct diag d;
 	struct strbuf out = STRBUF_INIT;
@@ -148,7 +152,8 @@ static void test_canonical_text(void **state)
 {
 	(void)state;
 	struct strbuf out = STRBUF_INIT;
-	const char *in = "{ \"b\": 1, \"a\": [1.50, \"x\\u0001\\/\", true, null, 2e3], \"\\u00e9\": {} }";
+	const char *in =
+	    "{ \"b\": 1, \"a\": [1.50, \"x\\u0001\\/\", true, null, 2e3], \"\\u00e9\": {} }";
 	assert_int_equal(canonical_json_text(in, strlen(in), &out), 0);
 	assert_string_equal(out.buf, "{\"a\":[1.5,\"x\\u0001/\",true,null,2000],\"b\":1,\"é\":{}}");
 	sb_reset(&out);
@@ -160,41 +165,56 @@ static void test_canonical_text(void **state)
 /* ---- review states --------------------------------------------------------------- */
 
 static const char *PACK =
-	"policy = { id = \"t\"; title = \"T\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
-	"rules = (\n"
-	"  { id = \"T-JUST\"; title = \"order\"; severity = \"error\";\n"
-	"    when = \"chip.foreign && asset.status in ['ordered', 'planned', 'deployed']\";\n"
-	"    require = \"justification\";\n"
-	"    justification = { fields = [\"reason\", \"alternatives\", \"approver\", \"approved_on\"];\n"
-	"                      max_age_days = 365; alternatives_domestic = true; }; }\n"
-	");\n";
+    "policy = { id = \"t\"; title = \"T\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+    "rules = (\n"
+    "  { id = \"T-JUST\"; title = \"order\"; severity = \"error\";\n"
+    "    when = \"chip.foreign && asset.status in ['ordered', 'planned', 'deployed']\";\n"
+    "    require = \"justification\";\n"
+    "    justification = { fields = [\"reason\", \"alternatives\", \"approver\", "
+    "\"approved_on\"];\n"
+    "                      max_age_days = 365; alternatives_domestic = true; }; }\n"
+    ");\n";
 
-#define ORDER(id) \
-	"{ id = \"" id "\"; model = \"H20\"; quantity = 8; purpose = \"commercial\"; status = \"ordered\"; },"
+#define ORDER(id)                                                                                  \
+	"{ id = \"" id                                                                             \
+	"\"; model = \"H20\"; quantity = 8; purpose = \"commercial\"; status = \"ordered\"; },"
 #define J(id, rest) "{ asset = \"" id "\"; rule = \"T-JUST\"; requested_by = \"li\"; " rest " },"
 #define OK_J "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"]; approver = \"zhang\"; "
 
-static const char *INV =
-	"assets = (" ORDER("a-approved") ORDER("b-missing") ORDER("c-incomplete") ORDER("d-awaiting")
-	ORDER("e-self") ORDER("f-expired") ORDER("g-weak") ORDER("h-expiring") ORDER("i-foreign-alt")
-	ORDER("j-future")
-	"{ id = \"k-deployed\"; model = \"H20\"; quantity = 1; status = \"deployed\"; },"
-	"{ id = \"l-domestic\"; model = \"Ascend 910B\"; quantity = 1; status = \"ordered\"; } );\n"
-	"justifications = ("
-	J("a-approved", OK_J "approved_on = \"2025-06-01\"; expires = \"2026-06-01\";")
-	J("c-incomplete", "reason = \"\"; alternatives = [\"huawei-ascend-910b\"]; approver = \"zhang\";"
-			  " approved_on = \"2025-06-01\";")
-	J("d-awaiting", "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"];")
-	J("e-self", "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"]; approver = \"LI\";"
-		    " approved_on = \"2025-06-01\";")
-	J("f-expired", OK_J "approved_on = \"2024-06-01\"; expires = \"2025-07-01\";")
-	J("g-weak", OK_J "approved_on = \"2025-06-01\"; need = { tflops_fp16 = 200.0; };")
-	J("h-expiring", OK_J "approved_on = \"2025-06-01\"; expires = \"2025-09-01\";")
-	J("i-foreign-alt", "reason = \"r\"; alternatives = [\"nvidia-a100\"]; approver = \"zhang\";"
-			   " approved_on = \"2025-06-01\";")
-	J("j-future", OK_J "approved_on = \"2025-09-01\";")
-	J("k-deployed", OK_J "approved_on = \"2025-06-01\";")
-	"{ asset = \"a-approved\"; rule = \"T-JUST\"; reason = \"\"; alternatives = []; } );\n";
+static const char *INV = "assets = (" ORDER("a-approved") ORDER("b-missing") ORDER(
+    "c-incomplete") ORDER("d-awaiting") ORDER("e-self") ORDER("f-expired") ORDER("g-weak")
+    ORDER("h-expiring") ORDER("i-foreign-alt") ORDER(
+        "j-future") "{ id = \"k-deployed\"; model = \"H20\"; quantity = 1; status = \"deployed\"; "
+                    "},"
+                    "{ id = \"l-domestic\"; model = \"Ascend 910B\"; quantity = 1; status = "
+                    "\"ordered\"; } );\n"
+                    "justifications = (" J("a-approved", OK_J "approved_on = \"2025-06-01\"; "
+                                                              "expires = \"2026-06-01\";") J(
+                        "c-incomplete", "reason = \"\"; alternatives = [\"huawei-ascend-910b\"]; "
+                                        "approver = \"zhang\";"
+                                        " approved_on = \"2025-06-01\";")
+                        J("d-awaiting", "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"];")
+                            J("e-self",
+                              "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"]; approver = "
+                              "\"LI\";"
+                              " approved_on = \"2025-06-01\";") J("f-expired", OK_J
+                                                                  "approved_on = \"2024-06-01\"; "
+                                                                  "expires = \"2025-07-01\";")
+                                J("g-weak", OK_J "approved_on = \"2025-06-01\"; need = { "
+                                                 "tflops_fp16 = 200.0; };") J(
+                                    "h-expiring",
+                                    OK_J "approved_on = \"2025-06-01\"; expires = \"2025-09-01\";")
+                                    J("i-foreign-alt", "reason = \"r\"; alternatives = "
+                                                       "[\"nvidia-a100\"]; approver = \"zhang\";"
+                                                       " approved_on = \"2025-06-01\";")
+                                        J("j-future", OK_J "approved_on = \"2025-09-01\";") J(
+                                            "k-deployed",
+                                            OK_J
+                                            "approved_on = \"2025-06-01\";") "{ asset = "
+                                                                             "\"a-approved\"; rule "
+                                                                             "= \"T-JUST\"; reason "
+                                                                             "= \"\"; alternatives "
+                                                                             "= []; } );\n";
 
 struct fixture {
 	struct policy *p;
@@ -204,7 +224,7 @@ struct fixture {
 };
 
 static void open_fixture(struct fixture *f, const char *pack, const char *inv_name, const char *inv,
-			 const char *as_of)
+                         const char *as_of)
 {
 	struct diag_list errs = {0};
 	struct diag d;
@@ -243,8 +263,8 @@ static void expect(const struct review *rv, const char *asset, enum jstate s, co
 	struct strbuf why = STRBUF_INIT;
 	jverdict_reasons(&it->verdict, &why);
 	if (it->verdict.state != s || strcmp(sb_str(&why), reasons) != 0)
-		print_error("%s: %s '%s', expected %s '%s'\n", asset, jstate_name(it->verdict.state),
-			    sb_str(&why), jstate_name(s), reasons);
+		print_error("%s: %s '%s', expected %s '%s'\n", asset,
+		            jstate_name(it->verdict.state), sb_str(&why), jstate_name(s), reasons);
 	assert_int_equal(it->verdict.state, s);
 	assert_string_equal(sb_str(&why), reasons);
 	sb_release(&why);
@@ -264,12 +284,14 @@ static void test_review_states(void **state)
 	expect(&rv, "b-missing", JSTATE_MISSING, "no justification on file");
 	expect(&rv, "c-incomplete", JSTATE_INCOMPLETE, "missing 'reason'");
 	expect(&rv, "d-awaiting", JSTATE_AWAITING,
-	       "missing 'approver'; missing 'approved_on'; no approved_on date to check its age against");
+	       "missing 'approver'; missing 'approved_on'; no approved_on date to check its age "
+	       "against");
 	expect(&rv, "e-self", JSTATE_INVALID, "approver 'LI' is also the requester");
 	expect(&rv, "f-expired", JSTATE_EXPIRED,
 	       "approved on 2024-06-01, 437 days before as_of (limit 365); expired on 2025-07-01");
 	expect(&rv, "g-weak", JSTATE_WEAK,
-	       "domestic alternative meets the stated need: Huawei Ascend 910B (tflops_fp16 320 >= 200)");
+	       "domestic alternative meets the stated need: Huawei Ascend 910B (tflops_fp16 320 >= "
+	       "200)");
 	expect(&rv, "h-expiring", JSTATE_EXPIRING, "");
 	expect(&rv, "i-foreign-alt", JSTATE_INCOMPLETE,
 	       "alternative 'nvidia-a100' (NVIDIA A100 SXM4 80GB) is not domestic for CN");
@@ -281,8 +303,9 @@ static void test_review_states(void **state)
 	date_format(item(&rv, "g-weak")->verdict.valid_until, d);
 	assert_string_equal(d, "2026-06-01");
 	/* most urgent first; within a state, sooner out of date, then the asset id */
-	const char *order[] = {"b-missing", "c-incomplete", "i-foreign-alt", "e-self", "j-future",
-			       "f-expired", "d-awaiting", "g-weak", "h-expiring", "a-approved"};
+	const char *order[] = {"b-missing",  "c-incomplete", "i-foreign-alt", "e-self",
+	                       "j-future",   "f-expired",    "d-awaiting",    "g-weak",
+	                       "h-expiring", "a-approved"};
 	for (size_t i = 0; i < CG_ARRAY_LEN(order); i++)
 		assert_string_equal(rv.items[i].asset->id, order[i]);
 	review_release(&rv);
@@ -351,8 +374,9 @@ static void test_alternatives_ranked(void **state)
 			seen_910b = true;
 			const struct chip *c = alts[i].chip;
 			double want = (fabs(log(c->tpp / h20->tpp)) +
-				       fabs(log(chip_tflops_fp16(c) / chip_tflops_fp16(h20))) +
-				       fabs(log(c->memory_gb / h20->memory_gb))) / 3;
+			               fabs(log(chip_tflops_fp16(c) / chip_tflops_fp16(h20))) +
+			               fabs(log(c->memory_gb / h20->memory_gb))) /
+			              3;
 			assert_true(fabs(alts[i].distance - want) < 1e-12);
 			assert_int_equal(alts[i].unknown, 0);
 		}
@@ -375,25 +399,28 @@ static void test_alternatives_ranked(void **state)
 static char *signed_pack(void)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb,
-		  "policy = { id = \"s\"; title = \"S\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
-		  "approvers = ( { name = \"a.li\"; key = \"%s\"; },\n"
-		  "              { name = \"b.wu\"; key = \"%s\"; } );\n"
-		  "rules = ( { id = \"S-JUST\"; title = \"order\"; severity = \"error\";\n"
-		  "  when = \"chip.foreign\"; require = \"justification\";\n"
-		  "  justification = { fields = [\"reason\", \"approver\"]; signed_approval = true; }; } );\n",
-		  pem_a, pem_b);
+	sb_printf(
+	    &sb,
+	    "policy = { id = \"s\"; title = \"S\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+	    "approvers = ( { name = \"a.li\"; key = \"%s\"; },\n"
+	    "              { name = \"b.wu\"; key = \"%s\"; } );\n"
+	    "rules = ( { id = \"S-JUST\"; title = \"order\"; severity = \"error\";\n"
+	    "  when = \"chip.foreign\"; require = \"justification\";\n"
+	    "  justification = { fields = [\"reason\", \"approver\"]; signed_approval = true; }; } "
+	    ");\n",
+	    pem_a, pem_b);
 	return sb_detach(&sb);
 }
 
 /* An order ASSET with a record by requester c, signed approval in o1.dsse.json. */
 #define SIGNED_INV                                                                                 \
-	"assets = ( { id = \"%s\"; model = \"H20\"; quantity = 1; status = \"ordered\"; } );\n" \
-	"justifications = ( { asset = \"%s\"; rule = \"S-JUST\"; reason = \"%s\"; requested_by = \"c\";\n" \
+	"assets = ( { id = \"%s\"; model = \"H20\"; quantity = 1; status = \"ordered\"; } );\n"    \
+	"justifications = ( { asset = \"%s\"; rule = \"S-JUST\"; reason = \"%s\"; requested_by = " \
+	"\"c\";\n"                                                                                 \
 	"  approver = \"%s\"; alternatives = []; approval = \"%s\"; } );\n"
 
 static void inv_text(char *buf, size_t size, const char *asset, const char *reason,
-		     const char *approver, const char *approval)
+                     const char *approver, const char *approval)
 {
 	snprintf(buf, size, SIGNED_INV, asset, asset, reason, approver, approval);
 }
@@ -411,9 +438,9 @@ static void sign_record(const char *inv, const char *key)
 	struct attest_key *k;
 	size_t len;
 	assert_int_equal(attest_key_load_private(kf.buf, ATTEST_PASS_ENV, &k, &d), ATTEST_OK);
-	assert_int_equal(attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1, &env,
-					      &len, &d),
-			 ATTEST_OK);
+	assert_int_equal(attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1,
+	                                      &env, &len, &d),
+	                 ATTEST_OK);
 	attest_key_free(k);
 	assert_int_equal(write_file_atomic(out, env, len, 0644, &d), 0);
 	free(env);
@@ -467,17 +494,18 @@ static void test_signed_approval(void **state)
 	/* any other edit invalidates it */
 	assert_int_equal(judge_signed(edited, &why, &who), JSTATE_INVALID);
 	assert_string_equal(sb_str(&why), "the record was edited after approval 'o1.dsse.json' was "
-					  "signed ('reason' changed)");
+	                                  "signed ('reason' changed)");
 	assert_string_equal(sb_str(&who), "");
 	/* and so does using it for another order */
 	assert_int_equal(judge_signed(replay, &why, &who), JSTATE_INVALID);
 	assert_string_equal(sb_str(&why), "approval 'o1.dsse.json' was signed for another record "
-					  "('asset' changed)");
+	                                  "('asset' changed)");
 	/* a.li's signature over a record naming b.wu is not b.wu's approval */
 	sign_record(other, "a");
 	assert_int_equal(judge_signed(other, &why, &who), JSTATE_INVALID);
-	assert_string_equal(sb_str(&why), "approval 'o1.dsse.json' is signed by the key of 'a.li', not "
-					  "by the key of the approver 'b.wu'");
+	assert_string_equal(sb_str(&why),
+	                    "approval 'o1.dsse.json' is signed by the key of 'a.li', not "
+	                    "by the key of the approver 'b.wu'");
 	/* b.wu's own is */
 	sign_record(other, "b");
 	assert_int_equal(judge_signed(other, &why, &who), JSTATE_APPROVED);
@@ -487,7 +515,8 @@ static void test_signed_approval(void **state)
 	unlink(out);
 	free(out);
 	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_INVALID);
-	assert_string_equal(sb_str(&why), "approval 'o1.dsse.json': cannot open: No such file or directory");
+	assert_string_equal(sb_str(&why),
+	                    "approval 'o1.dsse.json': cannot open: No such file or directory");
 	/* no approval named yet: awaiting it */
 	inv_text(inv, sizeof(inv), "o1", "r", "a.li", "");
 	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_AWAITING);
@@ -521,10 +550,12 @@ static void expect_load_error(const char *pack, const char *want)
 static void test_load_errors(void **state)
 {
 	(void)state;
-	const char *head = "policy = { id = \"s\"; title = \"S\"; jurisdiction = \"CN\"; version = \"1\"; };\n";
-	const char *rule = "rules = ( { id = \"S-J\"; title = \"o\"; severity = \"error\"; when = \"true\";\n"
-			   "  require = \"justification\";\n"
-			   "  justification = { signed_approval = true; }; } );\n";
+	const char *head =
+	    "policy = { id = \"s\"; title = \"S\"; jurisdiction = \"CN\"; version = \"1\"; };\n";
+	const char *rule =
+	    "rules = ( { id = \"S-J\"; title = \"o\"; severity = \"error\"; when = \"true\";\n"
+	    "  require = \"justification\";\n"
+	    "  justification = { signed_approval = true; }; } );\n";
 	struct strbuf sb = STRBUF_INIT;
 	/* signed_approval without approvers */
 	sb_printf(&sb, "%s%s", head, rule);
@@ -532,23 +563,31 @@ static void test_load_errors(void **state)
 	expect_load_error(sb.buf, "'signed_approval' needs a top-level 'approvers' list");
 	/* a key file that is not there (relative to the pack's directory) */
 	sb_reset(&sb);
-	sb_printf(&sb, "%sapprovers = (\n { name = \"a\"; key = \"keys/none.pub\"; } );\n%s", head, rule);
+	sb_printf(&sb, "%sapprovers = (\n { name = \"a\"; key = \"keys/none.pub\"; } );\n%s", head,
+	          rule);
 	expect_load_error(sb.buf, "pack.cfg:3:");
-	expect_load_error(sb.buf, "approver 'a': key 'keys/none.pub': cannot open: No such file or directory");
+	expect_load_error(
+	    sb.buf, "approver 'a': key 'keys/none.pub': cannot open: No such file or directory");
 	/* the same name twice, ignoring case */
 	sb_reset(&sb);
-	sb_printf(&sb, "%sapprovers = (\n { name = \"a.li\"; key = \"%s\"; },\n { name = \"A.Li\"; key = \"%s\"; } );\n%s",
-		  head, pem_a, pem_b, rule);
+	sb_printf(&sb,
+	          "%sapprovers = (\n { name = \"a.li\"; key = \"%s\"; },\n { name = \"A.Li\"; key "
+	          "= \"%s\"; } );\n%s",
+	          head, pem_a, pem_b, rule);
 	expect_load_error(sb.buf, "duplicate approver 'A.Li' (first at line 3)");
 	/* one key under two names */
 	sb_reset(&sb);
-	sb_printf(&sb, "%sapprovers = (\n { name = \"a.li\"; key = \"%s\"; },\n { name = \"b.wu\"; key = \"%s\"; } );\n%s",
-		  head, pem_a, pem_a, rule);
+	sb_printf(&sb,
+	          "%sapprovers = (\n { name = \"a.li\"; key = \"%s\"; },\n { name = \"b.wu\"; key "
+	          "= \"%s\"; } );\n%s",
+	          head, pem_a, pem_a, rule);
 	expect_load_error(sb.buf, "approver 'b.wu' has the same key as 'a.li' (line 3)");
 	/* not a key */
 	sb_reset(&sb);
-	sb_printf(&sb, "%sapprovers = ( { name = \"a\"; key = \"-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n\"; } );\n%s",
-		  head, rule);
+	sb_printf(&sb,
+	          "%sapprovers = ( { name = \"a\"; key = \"-----BEGIN PUBLIC "
+	          "KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n\"; } );\n%s",
+	          head, rule);
 	expect_load_error(sb.buf, "approver 'a': inline key: not a public key");
 	/* an approver without a key */
 	sb_reset(&sb);
@@ -560,14 +599,14 @@ static void test_load_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_canonical_record),
-		cmocka_unit_test(test_canonical_refuses_groups),
-		cmocka_unit_test(test_canonical_text),
-		cmocka_unit_test(test_review_states),
-		cmocka_unit_test(test_review_matches_engine),
-		cmocka_unit_test(test_alternatives_ranked),
-		cmocka_unit_test(test_signed_approval),
-		cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_canonical_record),
+	    cmocka_unit_test(test_canonical_refuses_groups),
+	    cmocka_unit_test(test_canonical_text),
+	    cmocka_unit_test(test_review_states),
+	    cmocka_unit_test(test_review_matches_engine),
+	    cmocka_unit_test(test_alternatives_ranked),
+	    cmocka_unit_test(test_signed_approval),
+	    cmocka_unit_test(test_load_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
