@@ -191,8 +191,10 @@ static void value_evidence(struct engine *e, const char *key, const struct value
 	}
 }
 
-/* Evidence: the chip, and every name the condition uses. */
-static size_t rule_evidence(struct engine *e, const struct rule *r, struct evidence *ev, size_t max)
+/* Evidence: the chip, and every name the condition uses. *OTHER is set
+ * when a value came from more than the asset's signature. */
+static size_t rule_evidence(struct engine *e, const struct rule *r, struct evidence *ev, size_t max,
+			    bool *other)
 {
 	size_t n = 0;
 	if (e->env.c && n < max) {
@@ -205,7 +207,9 @@ static size_t rule_evidence(struct engine *e, const struct rule *r, struct evide
 		if (strcmp(r->refs[i].name, "chip.id") == 0)
 			continue;
 		struct value v;
-		expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
+		bool o;
+		verdict_watch(e, r->refs[i].e, &v, &o);
+		*other = *other || o;
 		value_evidence(e, r->refs[i].name, &v, &ev[n], n);
 		n++;
 	}
@@ -219,6 +223,46 @@ static void add(struct engine *e, const struct rule_info *ri, enum severity sev,
 	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
 			    .file = file, .line = line, .message = msg, .note = note, .ev = ev, .nev = nev};
 	report_add_finding(e->rep, &f);
+}
+
+/* The evidence of rule SLOT for the current asset (INDETERMINATE adds
+ * "indeterminate": true), as stored in the report: built and stored once
+ * per signature when only the signature's facts went into it. */
+static const struct evidence *evidence_for(struct engine *e, const struct rule *r, size_t slot,
+					   bool indeterminate, size_t *nev)
+{
+	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
+	if (m && m->ev && m->indeterminate == indeterminate) {
+		*nev = m->n;
+		return m->ev;
+	}
+	struct evidence ev[16];
+	bool other = false;
+	size_t n = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev) - (indeterminate ? 1 : 0), &other);
+	if (indeterminate) {
+		memset(&ev[n], 0, sizeof(ev[n]));
+		ev[n].key = "indeterminate";
+		ev[n].type = EV_BOOL;
+		ev[n++].b = true;
+	}
+	const struct evidence *stored = report_intern_evidence(e->rep, ev, n);
+	if (m && !other) {
+		m->ev = stored;
+		m->n = n;
+		m->indeterminate = indeterminate;
+	}
+	*nev = n;
+	return stored;
+}
+
+static void add_shared(struct engine *e, const struct rule_info *ri, enum severity sev,
+		       enum fstatus st, const struct asset *a, const char *msg, const char *note,
+		       const struct evidence *ev, size_t nev)
+{
+	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = a->id,
+			    .file = a->file, .line = a->line, .message = msg, .note = note,
+			    .ev = (struct evidence *)ev, .nev = nev};
+	report_add_finding_shared(e->rep, &f);
 }
 
 /* ---- the per-asset pass ---------------------------------------------------- */
@@ -278,8 +322,8 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct rule_info *info = e->ri[pi][ri];
 	struct value v;
 	info->evaluated = true;
-	verdict_eval(e, e->slot_base[pi] + ri, r->when, &v);
-	struct evidence ev[16];
+	size_t slot = e->slot_base[pi] + ri, nev;
+	verdict_eval(e, slot, r->when, &v);
 	if (v.t == VT_NULL) {
 		if (!e->env.c)
 			return; /* CG-UNKNOWN-MODEL already says why */
@@ -287,13 +331,9 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		sb_printf(&e->msg, "%s: cannot decide '%s': ", a->id, r->info.title);
 		null_names(e, r, &e->msg);
 		sb_puts(&e->msg, " unknown");
-		size_t nev = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev) - 1);
-		memset(&ev[nev], 0, sizeof(ev[nev]));
-		ev[nev].key = "indeterminate";
-		ev[nev].type = EV_BOOL;
-		ev[nev++].b = true;
-		add(e, info, SEV_WARNING, FS_OPEN, a->id, NULL, a->file, a->line, e->msg.buf,
-		    "indeterminate: a fact this rule needs is unknown", ev, nev);
+		const struct evidence *ev = evidence_for(e, r, slot, true, &nev);
+		add_shared(e, info, SEV_WARNING, FS_OPEN, a, e->msg.buf,
+			   "indeterminate: a fact this rule needs is unknown", ev, nev);
 		return;
 	}
 	if (!v.u.b)
@@ -308,9 +348,9 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		if (e->env.c)
 			sb_printf(&e->msg, " (%s %s)", e->env.c->vendor->name, e->env.c->model);
 	}
-	size_t nev = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev));
-	add(e, info, o.severity, o.status, a->id, NULL, a->file, a->line, e->msg.buf,
-	    o.note.len ? o.note.buf : NULL, ev, nev);
+	const struct evidence *ev = evidence_for(e, r, slot, false, &nev);
+	add_shared(e, info, o.severity, o.status, a, e->msg.buf, o.note.len ? o.note.buf : NULL, ev,
+		   nev);
 	sb_release(&o.note);
 }
 

@@ -63,6 +63,7 @@ struct engine {
 	struct vsig *vtab;      /* signatures, open-addressed */
 	size_t nv, capv;
 	uint8_t *cur;           /* verdicts of the current asset's signature */
+	struct evmemo *cur_ev;  /* [slot] its findings' evidence, when fixed by it */
 	const char *last_model; /* the cache's copy of the model text just resolved */
 	struct strbuf evs[16];  /* evidence strings of the finding being added */
 };
@@ -81,6 +82,17 @@ void verdict_free(struct engine *e);
 /* Evaluate condition WHEN of rule SLOT for the current asset into V, from
  * the memo when the signature decides it. */
 void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct value *v);
+/* Evaluate E as expr_eval does, and set *OTHER when it loaded a name the
+ * signature does not fix. */
+void verdict_watch(struct engine *e, const struct expr *x, struct value *v, bool *other);
+
+/* The evidence list a rule's findings carry for one signature, stored in
+ * the report (report_intern_evidence), when only signature facts made it. */
+struct evmemo {
+	const struct evidence *ev;
+	size_t n;
+	bool indeterminate; /* the list of an indeterminate (null) verdict */
+};
 
 /* The outcome of a rule whose condition is true for an asset. */
 struct outcome {

@@ -455,8 +455,19 @@ static void format_number(double n, struct strbuf *out)
 {
 	if (n == 0)
 		sb_puts(out, "0"); /* also -0 */
-	else if (fabs(n) < 1e15 && n == floor(n))
-		sb_printf(out, "%.0f", n);
+	else if (fabs(n) < 1e15 && n == floor(n)) {
+		/* what "%.0f" prints, without printf: findings' messages at
+		 * fleet scale format many quantities */
+		char buf[24];
+		size_t k = sizeof(buf);
+		unsigned long long u = (unsigned long long)(n < 0 ? -n : n);
+		do
+			buf[--k] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (n < 0)
+			buf[--k] = '-';
+		sb_add(out, buf + k, sizeof(buf) - k);
+	}
 	else
 		sb_printf(out, "%.15g", n);
 }

@@ -23,6 +23,7 @@ struct vsig {
 	char dest[3];
 	uint64_t hash;
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
+	struct evmemo *ev; /* [slot] */
 };
 
 void verdict_init(struct engine *e)
@@ -43,6 +44,13 @@ static void watch_load(void *env, int slot, int arg, struct value *out)
 	if (!symbols_slot_signature(slot))
 		loaded_other = true;
 	symbols_load(env, slot, arg, out);
+}
+
+void verdict_watch(struct engine *e, const struct expr *x, struct value *v, bool *other)
+{
+	loaded_other = false;
+	expr_eval(x, watch_load, &e->env, v);
+	*other = loaded_other;
 }
 
 void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct value *v)
@@ -73,6 +81,7 @@ void verdict_reset(struct engine *e)
 	e->vtab = NULL;
 	e->nv = e->capv = 0;
 	e->cur = NULL;
+	e->cur_ev = NULL;
 }
 
 void verdict_free(struct engine *e)
@@ -115,6 +124,7 @@ void verdict_select(struct engine *e, const struct asset *a)
 	const char *model = e->last_model;
 	const char *dest = a->destination && strlen(a->destination) < 3 ? a->destination : "";
 	e->cur = NULL;
+	e->cur_ev = NULL;
 	if (!model || (a->destination && !*dest))
 		return; /* nothing to key on: evaluate everything */
 	uint64_t h = mix(mix(mix((uint64_t)(uintptr_t)model, (uint64_t)a->purpose + 2),
@@ -126,6 +136,7 @@ void verdict_select(struct engine *e, const struct asset *a)
 	while (e->vtab[j].v) {
 		if (e->vtab[j].hash == h && same(&e->vtab[j], model, a->purpose, a->status, dest)) {
 			e->cur = e->vtab[j].v;
+			e->cur_ev = e->vtab[j].ev;
 			return;
 		}
 		j = (j + 1) & (e->capv - 1);
@@ -137,6 +148,8 @@ void verdict_select(struct engine *e, const struct asset *a)
 	memcpy(s->dest, dest, strlen(dest) + 1);
 	s->hash = h;
 	s->v = arena_alloc(&e->arena, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
+	s->ev = arena_alloc(&e->arena, sizeof(*s->ev) * (e->nslots + 1));
 	e->nv++;
 	e->cur = s->v;
+	e->cur_ev = s->ev;
 }

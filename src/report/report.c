@@ -335,11 +335,21 @@ static struct evidence *intern_evidence(struct report_pool *p, const struct evid
 	return keep;
 }
 
-struct finding *report_add_finding(struct report *r, const struct finding *f)
+static struct report_pool *pool_of(struct report *r)
 {
 	if (!r->pool)
 		r->pool = xcalloc(1, sizeof(*r->pool));
-	struct report_pool *p = r->pool;
+	return r->pool;
+}
+
+const struct evidence *report_intern_evidence(struct report *r, const struct evidence *ev, size_t n)
+{
+	return n ? intern_evidence(pool_of(r), ev, n) : NULL;
+}
+
+static struct finding *add_finding(struct report *r, const struct finding *f, bool shared)
+{
+	struct report_pool *p = pool_of(r);
 	if (r->nfindings + 1 > r->capf) {
 		/* doubling, in big blocks (see big_alloc); report_free unmaps */
 		size_t ncap = r->capf ? r->capf * 2 : 1024;
@@ -363,8 +373,19 @@ struct finding *report_add_finding(struct report *r, const struct finding *f)
 	n->group = intern(p, f->group);
 	n->message = f->message ? pack(p, f->message, strlen(f->message)) : NULL;
 	n->note = intern(p, f->note);
-	n->ev = f->nev ? intern_evidence(p, f->ev, f->nev) : NULL;
+	if (!shared)
+		n->ev = f->nev ? intern_evidence(p, f->ev, f->nev) : NULL;
 	return n;
+}
+
+struct finding *report_add_finding(struct report *r, const struct finding *f)
+{
+	return add_finding(r, f, false);
+}
+
+struct finding *report_add_finding_shared(struct report *r, const struct finding *f)
+{
+	return add_finding(r, f, true);
 }
 
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e)

@@ -140,6 +140,12 @@ const struct rule_info *report_find_rule(const struct report *r, const char *pol
  * strings are stored once and shared by the findings that repeat them:
  * treat f->ev and its strings as read-only. */
 struct finding *report_add_finding(struct report *r, const struct finding *f);
+/* Store an evidence list once, as report_add_finding does, and return the
+ * stored copy (shared, read-only, valid until report_free): a caller that
+ * adds many findings with the same evidence keeps it and passes it to
+ * report_add_finding_shared, which uses f->ev as it is. */
+const struct evidence *report_intern_evidence(struct report *r, const struct evidence *ev, size_t n);
+struct finding *report_add_finding_shared(struct report *r, const struct finding *f);
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e);
 /* Add units/TPP to the origin table. */
 void report_add_origin(struct report *r, const char *jurisdiction, const char *origin, bool foreign,
