@@ -1,11 +1,13 @@
 /* The report model: building, sorting, summarising. Writers live in
  * write_json.c and write_text.c (and one file per further format). */
+#define _GNU_SOURCE /* mremap: the findings array grows without copying */
 #include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 static const char *const sev_names[] = {"info", "warning", "error", "never"};
 static const char *const status_names[] = {"open", "waived", "justified", "baseline"};
@@ -184,6 +186,21 @@ static void big_free(void *p, size_t size)
 		munmap(p, size);
 }
 
+/* Grow big block P of OLD bytes to NEW bytes: the pages move into a new
+ * aligned block (mremap), so nothing is copied or zeroed twice. */
+static void *big_grow(void *p, size_t old, size_t size)
+{
+	void *n = big_alloc(size);
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), move = (old + pg - 1) & ~(pg - 1);
+	if (!p || !old)
+		return n;
+	if (mremap(p, move, move, MREMAP_MAYMOVE | MREMAP_FIXED, n) == MAP_FAILED) {
+		memcpy(n, p, old); /* mremap refused: copy */
+		big_free(p, old);
+	}
+	return n;
+}
+
 static void pool_free(struct report *r)
 {
 	struct report_pool *p = r->pool;
@@ -353,13 +370,15 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 	if (r->nfindings + 1 > r->capf) {
 		/* doubling, in big blocks (see big_alloc); report_free unmaps */
 		size_t ncap = r->capf ? r->capf * 2 : 1024;
-		struct finding *nv = big_alloc(ncap * sizeof(*nv));
-		if (r->nfindings)
-			memcpy(nv, r->findings, r->nfindings * sizeof(*nv));
-		if (p->findings_mapped)
-			big_free(r->findings, r->capf * sizeof(*r->findings));
-		else
+		struct finding *nv;
+		if (p->findings_mapped) {
+			nv = big_grow(r->findings, r->capf * sizeof(*nv), ncap * sizeof(*nv));
+		} else {
+			nv = big_alloc(ncap * sizeof(*nv));
+			if (r->nfindings)
+				memcpy(nv, r->findings, r->nfindings * sizeof(*nv));
 			free(r->findings);
+		}
 		r->findings = nv;
 		r->capf = ncap;
 		p->findings_mapped = true;
