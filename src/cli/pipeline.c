@@ -170,7 +170,8 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 				diag_list_push(&errs, &d);
 			}
 	if (errs.n) {
-		cli_diag_list(&errs);
+		/* one line (DESIGN §3): the first error; `lint` lists them all */
+		cli_diag(&errs.v[0]);
 		diag_list_release(&errs);
 		return EXIT_ERROR;
 	}

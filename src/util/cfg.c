@@ -156,6 +156,9 @@ static int parse_doc(struct cfgdoc *doc, struct diag *d)
 		text += 3;
 	if (config_read_string(&doc->cfg, text) != CONFIG_TRUE) {
 		const char *msg = config_error_text(&doc->cfg);
+		/* bison's stack limit, reached by deep nesting, not by lack of memory */
+		if (msg && strcmp(msg, "memory exhausted") == 0)
+			msg = "nested too deeply";
 		diag_set(d, doc->path, config_error_line(&doc->cfg), 0, "%s", msg ? msg : "syntax error");
 		return -1;
 	}

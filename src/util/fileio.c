@@ -157,6 +157,23 @@ int outfile_open(struct outfile *of, const char *path, unsigned mode, struct dia
 		of->fp = stdout;
 		return 0;
 	}
+	/* A device, FIFO or socket (-o /dev/null, -o /dev/stdout, -o >(cmd))
+	 * must never be renamed over: the output is kept in an anonymous
+	 * temporary file and copied to it on commit, so nothing reaches it
+	 * on error either. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_set(d, path, 0, 0, "is a directory");
+			return -1;
+		}
+		if (!(of->fp = tmpfile())) {
+			diag_set(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+			return -1;
+		}
+		of->path = xstrdup(path);
+		return 0;
+	}
 	struct strbuf t = STRBUF_INIT;
 	const char *slash = strrchr(path, '/');
 	if (slash)
@@ -193,11 +210,44 @@ int outfile_open(struct outfile *of, const char *path, unsigned mode, struct dia
 	return 0;
 }
 
+/* Copy the buffered output to a special file (see outfile_open). */
+static int commit_special(struct outfile *of, struct diag *d)
+{
+	int rc = 0;
+	FILE *dst = NULL;
+	char buf[65536];
+	if (fflush(of->fp) != 0 || ferror(of->fp) || fseek(of->fp, 0, SEEK_SET) != 0 ||
+	    !(dst = fopen(of->path, "w"))) {
+		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+		rc = -1;
+	}
+	for (size_t n; rc == 0 && (n = fread(buf, 1, sizeof(buf), of->fp)) > 0;)
+		if (fwrite(buf, 1, n, dst) != n) {
+			diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+			rc = -1;
+		}
+	if (rc == 0 && ferror(of->fp)) {
+		diag_set(d, of->path, 0, 0, "read error: %s", strerror(errno));
+		rc = -1;
+	}
+	if (dst && (fclose(dst) != 0) && rc == 0) {
+		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+		rc = -1;
+	}
+	fclose(of->fp);
+	of->fp = NULL;
+	free(of->path);
+	of->path = NULL;
+	return rc;
+}
+
 int outfile_commit(struct outfile *of, struct diag *d)
 {
 	int rc = 0;
 	if (!of->fp)
 		return -1;
+	if (!of->tmp && of->path)
+		return commit_special(of, d);
 	if (!of->tmp) {
 		/* stdout */
 		if (fflush(of->fp) != 0 || ferror(of->fp)) {
@@ -234,6 +284,8 @@ void outfile_abort(struct outfile *of)
 		if (of->fp)
 			fclose(of->fp);
 		unlink(of->tmp);
+	} else if (of->path && of->fp) {
+		fclose(of->fp); /* a special file's buffer: nothing was written */
 	}
 	of->fp = NULL;
 	free(of->tmp);

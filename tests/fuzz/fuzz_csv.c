@@ -9,6 +9,11 @@
 
 static char tmp_path[] = "/tmp/chipgate-fuzz-csv-XXXXXX";
 
+static void remove_tmp(void)
+{
+	unlink(tmp_path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	fuzz_load_catalog_and_packs();
@@ -16,6 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (fd < 0)
 		abort();
 	close(fd);
+	atexit(remove_tmp);
 	return 0;
 }
 

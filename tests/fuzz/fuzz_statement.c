@@ -16,6 +16,11 @@ static struct attest_keyring kr = ATTEST_KEYRING_INIT;
 static struct attest_key *signer;
 static char env_path[] = "/tmp/chipgate-fuzz-env-XXXXXX";
 
+static void remove_tmp(void)
+{
+	unlink(env_path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct diag d;
@@ -41,6 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if ((fd = mkstemp(env_path)) < 0)
 		abort();
 	close(fd);
+	atexit(remove_tmp);
 	return 0;
 }
 
