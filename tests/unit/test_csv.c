@@ -1,0 +1,435 @@
+/* Unit tests of the CSV inventory reader (src/ingest/csv.c): a good file
+ * with free column order, RFC 4180 quoting, tags and attributes, read
+ * whole and streamed; CRLF, a byte order mark, a header-only file; every
+ * bad input with its exact FILE:LINE:COL message; duplicate ids in sorted
+ * and unsorted files; a callback that stops the stream; the reader
+ * thread's batches checked against the same-thread reader on a generated
+ * fleet bigger than several batches; format detection.
+ *
+ * Fixtures: tests/fixtures/csv (one bad case per file). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/ingest.h"
+
+#define FIX FIXTURES "/csv"
+
+static char *fix(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s/%s", FIX, name);
+	return sb_detach(&sb);
+}
+
+static const char *attr(const struct asset *a, const char *name)
+{
+	for (size_t i = 0; i < a->nattrs; i++)
+		if (strcmp(a->attrs[i].name, name) == 0)
+			return a->attrs[i].value;
+	return NULL;
+}
+
+static void load_ok(struct inventory *inv, const char *name)
+{
+	char *p = fix(name);
+	struct diag d;
+	diag_clear(&d);
+	if (inventory_load_csv(inv, p, NULL, &d) != 0)
+		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+	free(p);
+}
+
+static int count(void *ctx, const struct asset *a, struct diag *dd)
+{
+	(void)a;
+	(void)dd;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* Reading fixture NAME fails, whole and streamed, with "PATH" + TAIL. */
+static void load_fails(const char *name, const char *tail)
+{
+	char *p = fix(name);
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+	sb_printf(&want, "%s%s", p, tail);
+	struct inventory inv;
+	struct diag d;
+	diag_clear(&d);
+	if (inventory_load_csv(&inv, p, NULL, &d) == 0) {
+		inventory_free(&inv);
+		fail_msg("%s: loaded, expected '%s'", name, sb_str(&want));
+	}
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	assert_null(inv.assets);
+	/* the threaded stream says the same */
+	sb_reset(&got);
+	inventory_init_empty(&inv, p);
+	diag_clear(&d);
+	size_t n = 0;
+	assert_int_equal(csv_stream(&inv, p, count, &n, &d), -1);
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	inventory_free(&inv);
+	sb_release(&want);
+	sb_release(&got);
+	free(p);
+}
+
+/* ---- good input ------------------------------------------------------------ */
+
+static void test_good(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	load_ok(&inv, "good.csv");
+	assert_int_equal(inv.nassets, 4);
+	const struct asset *a = &inv.assets[0];
+	assert_string_equal(a->id, "bj1-r12");
+	assert_string_equal(a->model, "NVIDIA H20");
+	assert_int_equal(a->quantity, 512);
+	assert_string_equal(a->site, "Beijing-DC1");
+	assert_int_equal(a->purpose, PURPOSE_GOVERNMENT);
+	assert_int_equal(a->status, STATUS_DEPLOYED);
+	assert_null(a->order);
+	assert_string_equal(a->destination, "CN");
+	assert_string_equal(a->owner, "ai-platform");
+	assert_int_equal(a->ntags, 2);
+	assert_string_equal(a->tags[0], "training");
+	assert_string_equal(a->tags[1], "inference");
+	assert_int_equal(a->nattrs, 1); /* note is empty: absent */
+	assert_string_equal(attr(a, "rack"), "R12");
+	assert_int_equal(a->line, 2);
+
+	a = &inv.assets[1];
+	assert_string_equal(a->model, "Huawei Ascend 910B");
+	assert_string_equal(a->site, "Shanghai, DC2");
+	assert_int_equal(a->status, STATUS_ORDERED);
+	assert_string_equal(a->order, "PO-2025-0142");
+	assert_null(a->owner);
+	assert_int_equal(a->ntags, 0);
+	assert_string_equal(attr(a, "note"), "says \"hi\"");
+	assert_int_equal(a->line, 3);
+
+	a = &inv.assets[2];
+	assert_string_equal(a->id, "x1");
+	assert_null(a->site);
+	assert_int_equal(a->purpose, PURPOSE_UNSET);
+	assert_int_equal(a->status, STATUS_PLANNED);
+	assert_null(a->destination);
+	assert_int_equal(a->ntags, 3); /* "  a ; b ;; c ": trimmed, empty ones dropped */
+	assert_string_equal(a->tags[0], "a");
+	assert_string_equal(a->tags[1], "b");
+	assert_string_equal(a->tags[2], "c");
+	assert_string_equal(attr(a, "note"), "two\nlines");
+	assert_null(attr(a, "rack"));
+	assert_int_equal(a->line, 4);
+
+	a = &inv.assets[3];
+	assert_int_equal(a->line, 6); /* after the two-line field */
+	assert_int_equal(a->status, STATUS_DECOMMISSIONED);
+	assert_string_equal(a->file, inv.path);
+	/* the digest of the bytes read */
+	char *buf, hex[SHA256_HEX_LEN + 1];
+	size_t len;
+	struct diag d;
+	char *p = fix("good.csv");
+	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
+	sha256_hex(buf, len, hex);
+	assert_string_equal(inv.sha256, hex);
+	/* the same from a string */
+	struct inventory t;
+	assert_int_equal(inventory_load_csv_text(&t, "s.csv", buf, len, &d), 0);
+	assert_int_equal(t.nassets, 4);
+	assert_string_equal(t.assets[2].tags[2], "c");
+	assert_string_equal(t.sha256, hex);
+	inventory_free(&t);
+	free(buf);
+	free(p);
+	inventory_free(&inv);
+}
+
+static void test_crlf_bom_header_only(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	load_ok(&inv, "crlf.csv");
+	assert_int_equal(inv.nassets, 2);
+	assert_string_equal(inv.assets[1].id, "b");
+	assert_int_equal(inv.assets[1].line, 3);
+	assert_string_equal(inv.assets[1].model, "H20"); /* no stray CR */
+	inventory_free(&inv);
+	load_ok(&inv, "bom.csv");
+	assert_int_equal(inv.nassets, 1);
+	assert_string_equal(inv.assets[0].id, "a"); /* the id column was found */
+	inventory_free(&inv);
+	load_ok(&inv, "header-only.csv");
+	assert_int_equal(inv.nassets, 0);
+	inventory_free(&inv);
+}
+
+static void test_only_id(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	struct diag d;
+	char *p = fix("good.csv");
+	assert_int_equal(inventory_load_csv(&inv, p, "x1", &d), 0);
+	assert_int_equal(inv.nassets, 1);
+	assert_string_equal(inv.assets[0].id, "x1");
+	assert_non_null(inventory_find(&inv, "x1"));
+	assert_null(inventory_find(&inv, "x2"));
+	inventory_free(&inv);
+	free(p);
+}
+
+/* The companion file gives a CSV inventory its header and records. */
+static void test_companion(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	struct diag d;
+	load_ok(&inv, "good.csv");
+	char *p = fix("hdr.cfg");
+	assert_int_equal(inventory_load_justifications(&inv, p, &d), 0);
+	assert_string_equal(inv.jurisdiction, "CN");
+	assert_int_equal(inv.njusts, 1);
+	assert_int_equal(inv.nwaivers, 1);
+	free(p);
+	inventory_free(&inv);
+}
+
+/* ---- bad input ---------------------------------------------------------------- */
+
+static void test_bad(void **state)
+{
+	(void)state;
+	load_fails("bad-quantity.csv", ":17:3: invalid quantity '-4' in column 'quantity'");
+	load_fails("bad-purpose.csv",
+		   ":2:5: invalid purpose 'militray' in column 'purpose' (expected one of: commercial, "
+		   "government, critical-infrastructure, research, other)");
+	load_fails("bad-status.csv",
+		   ":2:6: invalid status 'shipped' in column 'status' (expected one of: deployed, "
+		   "ordered, planned, decommissioned)");
+	load_fails("bad-destination.csv",
+		   ":2:4: invalid destination 'China' in column 'destination' (expected an ISO 3166-1 "
+		   "alpha-2 code such as 'CN')");
+	load_fails("bad-id.csv", ":2:1: invalid id ' a' in column 'id' (no control characters, no "
+				 "surrounding spaces, at most 256 bytes)");
+	load_fails("empty-id.csv", ":2:1: empty id in column 'id'");
+	load_fails("empty-model.csv", ":2:2: empty model in column 'model'");
+	load_fails("missing-column.csv", ":1: missing required column 'quantity' in the header");
+	load_fails("dup-column.csv", ":1:5: duplicate column 'site' (also column 4)");
+	load_fails("dup-attr.csv", ":1:5: duplicate column 'rack' (also column 4)");
+	load_fails("empty-column.csv", ":1:3: empty column name in the header");
+	load_fails("short-row.csv", ":3:3: row has 2 fields, the header has 4");
+	load_fails("long-row.csv", ":2:4: row has 4 fields, the header has 3");
+	load_fails("bad-quote.csv",
+		   ":2:2: malformed quoting in column 'model' (a quote inside an unquoted field, or "
+		   "text after a closing quote)");
+	load_fails("quote-in-field.csv",
+		   ":2:2: malformed quoting in column 'model' (a quote inside an unquoted field, or "
+		   "text after a closing quote)");
+	load_fails("unterminated.csv",
+		   ":2:2: unterminated quoted field in column 'model' at the end of the file");
+	load_fails("dup-id.csv", ":4:1: duplicate asset id 'a' (first defined at line 2)");
+	load_fails("dup-id-unsorted.csv", ":5:1: duplicate asset id 'b' (first defined at line 3)");
+	load_fails("bad-utf8.csv", ":3:4: invalid UTF-8 in column 'site'");
+	load_fails("nul.csv", ":2:4: NUL byte in column 'site'");
+	load_fails("multiline-then-bad.csv", ":5:3: invalid quantity 'zero' in column 'quantity'");
+	load_fails("empty.csv", ":1: empty CSV file (a header row is required)");
+	load_fails("no-such-file.csv", ": cannot open: No such file or directory");
+}
+
+/* ---- streaming ------------------------------------------------------------------ */
+
+struct stop_ctx {
+	size_t seen, stop_at;
+};
+
+static int stop_cb(void *ctx, const struct asset *a, struct diag *d)
+{
+	struct stop_ctx *s = ctx;
+	if (++s->seen == s->stop_at) {
+		diag_set(d, a->file, a->line, 0, "stopped at '%s'", a->id);
+		return -1;
+	}
+	return 0;
+}
+
+/* A fleet of N rows with every kind of field, written to a temp file. */
+static char *write_fleet(size_t n)
+{
+	char *path = xstrdup("/tmp/cg-test-csv-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "w");
+	fputs("id,model,quantity,site,purpose,status,tags,rack,note\n", fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "srv-%07zu,%s,%zu,site-%zu,%s,deployed,%s,R%zu,%s\n", i,
+			i % 3 ? "NVIDIA H20" : "\"Huawei Ascend 910B\"", i % 16 + 1, i % 7,
+			i % 5 ? "commercial" : "research", i % 2 ? "a;b" : "", i % 400,
+			i % 11 ? "" : "\"multi\nline, quoted\"");
+	fclose(fp);
+	return path;
+}
+
+struct sum {
+	size_t n;
+	uint64_t h;
+};
+
+/* An order-sensitive digest of everything an asset carries. */
+static int sum_cb(void *ctx, const struct asset *a, struct diag *d)
+{
+	(void)d;
+	struct sum *s = ctx;
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s|%s|%lld|%s|%d|%d|%d|", a->id, a->model, a->quantity, a->site ? a->site : "",
+		  a->purpose, a->status, a->line);
+	for (size_t i = 0; i < a->ntags; i++)
+		sb_printf(&sb, "t=%s|", a->tags[i]);
+	for (size_t i = 0; i < a->nattrs; i++)
+		sb_printf(&sb, "%s=%s|", a->attrs[i].name, a->attrs[i].value);
+	s->h = s->h * 1099511628211ULL ^ hash_bytes(sb.buf, sb.len);
+	s->n++;
+	sb_release(&sb);
+	return 0;
+}
+
+static void test_stream_threaded_equals_direct(void **state)
+{
+	(void)state;
+	const size_t n = 30000; /* several batches of 4096 rows */
+	char *path = write_fleet(n);
+	char *buf;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_all(path, &buf, &len, &d), 0);
+	struct inventory a, b;
+	struct sum sa = {0, 0}, sb = {0, 0};
+	inventory_init_empty(&a, path);
+	inventory_init_empty(&b, path);
+	assert_int_equal(csv_stream(&a, path, sum_cb, &sa, &d), 0);
+	assert_int_equal(csv_stream_text(&b, buf, len, sum_cb, &sb, &d), 0);
+	assert_int_equal(sa.n, n);
+	assert_int_equal(sb.n, n);
+	assert_true(sa.h == sb.h);
+	assert_string_equal(a.sha256, b.sha256);
+	inventory_free(&a);
+	inventory_free(&b);
+	free(buf);
+	unlink(path);
+	free(path);
+}
+
+static void test_stream_stops(void **state)
+{
+	(void)state;
+	char *path = write_fleet(20000);
+	struct inventory inv;
+	struct diag d;
+	struct stop_ctx s = {0, 9000};
+	inventory_init_empty(&inv, path);
+	assert_int_equal(csv_stream(&inv, path, stop_cb, &s, &d), -1);
+	assert_int_equal(s.seen, 9000);
+	assert_string_equal(d.msg, "stopped at 'srv-0008999'");
+	inventory_free(&inv);
+	unlink(path);
+	free(path);
+}
+
+/* Ids out of order (the hash table) still find a late duplicate. */
+static void test_unsorted_ids(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "id,model,quantity\n");
+	for (int i = 0; i < 5000; i++)
+		sb_printf(&sb, "id-%d,H20,1\n", (i * 7919) % 5000);
+	struct inventory inv;
+	struct diag d;
+	assert_int_equal(inventory_load_csv_text(&inv, "u.csv", sb.buf, sb.len, &d), 0);
+	assert_int_equal(inv.nassets, 5000);
+	inventory_free(&inv);
+	sb_printf(&sb, "id-%d,H20,1\n", (1234 * 7919) % 5000);
+	assert_int_equal(inventory_load_csv_text(&inv, "u.csv", sb.buf, sb.len, &d), -1);
+	assert_int_equal(d.line, 5002);
+	assert_string_equal(d.msg, "duplicate asset id 'id-2046' (first defined at line 1236)");
+	sb_release(&sb);
+}
+
+/* ---- format detection ------------------------------------------------------------- */
+
+static void test_detect(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		enum inv_format want;
+	} cases[] = {
+	    {"id,model,quantity\n", INVFMT_CSV},
+	    {"\xef\xbb\xbf\"id\",\"model\"\n", INVFMT_CSV},
+	    {"inventory = { jurisdiction = \"CN\"; };", INVFMT_CFG},
+	    {"assets = ( );", INVFMT_CFG},
+	    {"# comment\nassets = ();", INVFMT_CFG},
+	    {"// comment\n", INVFMT_CFG},
+	    {"  {\"bomFormat\": \"CycloneDX\"}", INVFMT_CYCLONEDX},
+	    {"[\n  {\"pci_slot\": \"0000:00:00.0\"}\n]", INVFMT_OSQUERY},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		enum inv_format f = INVFMT_AUTO;
+		assert_int_equal(inv_format_detect(cases[i].text, strlen(cases[i].text), &f), 0);
+		assert_int_equal(f, cases[i].want);
+	}
+	enum inv_format f;
+	assert_int_equal(inv_format_detect("", 0, &f), -1);
+	assert_int_equal(inv_format_detect("just words\n", 11, &f), -1);
+	assert_int_equal(inv_format_parse("cyclonedx", &f), 0);
+	assert_int_equal(f, INVFMT_CYCLONEDX);
+	assert_int_equal(inv_format_parse("xml", &f), -1);
+	assert_string_equal(inv_format_name(INVFMT_OSQUERY), "osquery");
+	/* a file, and inventory_load_any picking the reader */
+	struct diag d;
+	char *p = fix("good.csv");
+	assert_int_equal(inv_format_detect_file(p, &f, &d), 0);
+	assert_int_equal(f, INVFMT_CSV);
+	struct inventory inv;
+	enum inv_format used = INVFMT_AUTO;
+	assert_int_equal(inventory_load_any(&inv, p, INVFMT_AUTO, NULL, NULL, &used, &d), 0);
+	assert_int_equal(used, INVFMT_CSV);
+	assert_int_equal(inv.nassets, 4);
+	inventory_free(&inv);
+	/* forcing the wrong reader is an error of that reader */
+	assert_int_equal(inventory_load_any(&inv, p, INVFMT_CFG, NULL, NULL, NULL, &d), -1);
+	free(p);
+	p = fix("empty.csv");
+	assert_int_equal(inv_format_detect_file(p, &f, &d), -1);
+	assert_non_null(strstr(d.msg, "use --format-in"));
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_crlf_bom_header_only),
+	    cmocka_unit_test(test_only_id),
+	    cmocka_unit_test(test_companion),
+	    cmocka_unit_test(test_bad),
+	    cmocka_unit_test(test_stream_threaded_equals_direct),
+	    cmocka_unit_test(test_stream_stops),
+	    cmocka_unit_test(test_unsorted_ids),
+	    cmocka_unit_test(test_detect),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
