@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "policy/internal.h"
@@ -390,14 +391,22 @@ void approval_check(const struct policy *p, const struct justification *j, struc
 	}
 	struct strbuf full = STRBUF_INIT, canon = STRBUF_INIT;
 	const char *slash = strrchr(j->file, '/');
-	if (path[0] == '/' || !slash)
+	if (path[0] == '/')
 		sb_puts(&full, path);
+	else if (!slash)
+		sb_printf(&full, "./%s", path); /* "-" is a file here, not stdin */
 	else
 		sb_printf(&full, "%.*s/%s", (int)(slash - j->file), j->file, path);
 	char *buf = NULL;
 	size_t len = 0;
 	struct diag d;
+	struct stat st;
 	struct attest_verified ok = ATTEST_VERIFIED_INIT;
+	if (stat(full.buf, &st) == 0 && !S_ISREG(st.st_mode)) {
+		jverdict_add(v, JSTATE_INVALID, "approval", "approval '%s' is not a regular file",
+		             path);
+		goto out;
+	}
 	if (file_read_all(full.buf, &buf, &len, &d) != 0) {
 		jverdict_add(v, JSTATE_INVALID, "approval", "approval '%s': %s", path, d.msg);
 		goto out;

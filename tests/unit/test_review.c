@@ -189,11 +189,13 @@ static const char *INV = "assets = (" ORDER("a-approved") ORDER("b-missing") ORD
                     "{ id = \"l-domestic\"; model = \"Ascend 910B\"; quantity = 1; status = "
                     "\"ordered\"; } );\n"
                     "justifications = (" J("a-approved", OK_J "approved_on = \"2025-06-01\"; "
-                                                              "expires = \"2026-06-01\";") J(
-                        "c-incomplete", "reason = \"\"; alternatives = [\"huawei-ascend-910b\"]; "
-                                        "approver = \"zhang\";"
-                                        " approved_on = \"2025-06-01\";")
-                        J("d-awaiting", "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"];")
+                                                              "expires = \"2026-06-01\";")
+                        J("c-incomplete",
+                          "reason = \"\"; alternatives = [\"huawei-ascend-910b\"]; "
+                          "approver = \"zhang\";"
+                          " approved_on = \"2025-06-01\";") J("d-awaiting",
+                                                              "reason = \"r\"; alternatives = "
+                                                              "[\"huawei-ascend-910b\"];")
                             J("e-self",
                               "reason = \"r\"; alternatives = [\"huawei-ascend-910b\"]; approver = "
                               "\"LI\";"
@@ -201,15 +203,14 @@ static const char *INV = "assets = (" ORDER("a-approved") ORDER("b-missing") ORD
                                                                   "approved_on = \"2024-06-01\"; "
                                                                   "expires = \"2025-07-01\";")
                                 J("g-weak", OK_J "approved_on = \"2025-06-01\"; need = { "
-                                                 "tflops_fp16 = 200.0; };") J(
-                                    "h-expiring",
-                                    OK_J "approved_on = \"2025-06-01\"; expires = \"2025-09-01\";")
-                                    J("i-foreign-alt", "reason = \"r\"; alternatives = "
-                                                       "[\"nvidia-a100\"]; approver = \"zhang\";"
-                                                       " approved_on = \"2025-06-01\";")
+                                                 "tflops_fp16 = 200.0; };")
+                                    J("h-expiring", OK_J "approved_on = \"2025-06-01\"; expires = "
+                                                         "\"2025-09-01\";") J(
+                                        "i-foreign-alt", "reason = \"r\"; alternatives = "
+                                                         "[\"nvidia-a100\"]; approver = \"zhang\";"
+                                                         " approved_on = \"2025-06-01\";")
                                         J("j-future", OK_J "approved_on = \"2025-09-01\";") J(
-                                            "k-deployed",
-                                            OK_J
+                                            "k-deployed", OK_J
                                             "approved_on = \"2025-06-01\";") "{ asset = "
                                                                              "\"a-approved\"; rule "
                                                                              "= \"T-JUST\"; reason "
@@ -517,6 +518,13 @@ static void test_signed_approval(void **state)
 	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_INVALID);
 	assert_string_equal(sb_str(&why),
 	                    "approval 'o1.dsse.json': cannot open: No such file or directory");
+	/* "-" is a file name, not standard input; a directory is not an envelope */
+	inv_text(inv, sizeof(inv), "o1", "r", "a.li", "-");
+	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_INVALID);
+	assert_string_equal(sb_str(&why), "approval '-': cannot open: No such file or directory");
+	inv_text(inv, sizeof(inv), "o1", "r", "a.li", ".");
+	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_INVALID);
+	assert_string_equal(sb_str(&why), "approval '.' is not a regular file");
 	/* no approval named yet: awaiting it */
 	inv_text(inv, sizeof(inv), "o1", "r", "a.li", "");
 	assert_int_equal(judge_signed(inv, &why, &who), JSTATE_AWAITING);
