@@ -204,11 +204,13 @@ static const char *INV = "assets = (" ORDER("a-approved") ORDER("b-missing") ORD
                                                                   "expires = \"2025-07-01\";")
                                 J("g-weak", OK_J "approved_on = \"2025-06-01\"; need = { "
                                                  "tflops_fp16 = 200.0; };")
-                                    J("h-expiring", OK_J "approved_on = \"2025-06-01\"; expires = "
-                                                         "\"2025-09-01\";") J(
-                                        "i-foreign-alt", "reason = \"r\"; alternatives = "
-                                                         "[\"nvidia-a100\"]; approver = \"zhang\";"
-                                                         " approved_on = \"2025-06-01\";")
+                                    J("h-expiring",
+                                      OK_J "approved_on = \"2025-06-01\"; expires = "
+                                           "\"2025-09-01\";") J("i-foreign-alt",
+                                                                "reason = \"r\"; alternatives = "
+                                                                "[\"nvidia-a100\"]; approver = "
+                                                                "\"zhang\";"
+                                                                " approved_on = \"2025-06-01\";")
                                         J("j-future", OK_J "approved_on = \"2025-09-01\";") J(
                                             "k-deployed", OK_J
                                             "approved_on = \"2025-06-01\";") "{ asset = "
@@ -601,6 +603,23 @@ static void test_load_errors(void **state)
 	sb_reset(&sb);
 	sb_printf(&sb, "%sapprovers = ( { name = \"a\"; } );\n", head);
 	expect_load_error(sb.buf, "'key'");
+	/* an empty list */
+	sb_reset(&sb);
+	sb_printf(&sb, "%sapprovers = ();\n", head);
+	expect_load_error(sb.buf,
+	                  "'approvers' is empty: list who may sign approvals, or remove it");
+	/* an embedded pack has no directory to find key files in */
+	sb_reset(&sb);
+	sb_printf(&sb, "%sapprovers = ( { name = \"a\"; key = \"a.pub\"; } );\n", head);
+	struct diag_list errs = {0};
+	assert_null(policy_load_text("embedded:x.cfg", sb.buf, sb.len, &cat, &errs));
+	bool found = false;
+	for (size_t i = 0; i < errs.n; i++)
+		found = found ||
+		        strcmp(errs.v[i].msg, "approver 'a': key 'a.pub': an embedded pack can "
+		                              "hold only inline PEM keys") == 0;
+	assert_true(found);
+	diag_list_release(&errs);
 	sb_release(&sb);
 }
 
