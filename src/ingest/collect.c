@@ -85,7 +85,7 @@ const char *collect_model_name(struct collect *c, const char *text)
 {
 	struct catalog_match m;
 	catalog_match(c->cat, text, &m);
-	if (m.chip && (m.kind == MATCH_EXACT || m.kind == MATCH_PCI))
+	if (m.chip && m.kind != MATCH_AMBIGUOUS) /* what check would resolve it to */
 		return chip_name(c, m.chip);
 	return arena_strdup(&c->inv.arena, text);
 }
@@ -238,6 +238,8 @@ static bool is_accelerator(struct collect *c, const struct pci_function *f, cons
 	*chip = NULL;
 	pci_id_text(f, id);
 	describe(f, what, sizeof(what));
+	if (!f->vendor)
+		snprintf(id, sizeof(id), "%s", "[no ids]"); /* plain lspci without names pci.ids knows */
 	if (f->vendor && catalog_pci_not_accelerator(c->cat, f->vendor, f->device)) {
 		collect_note(c, "%s %s: not an accelerator (catalog)", id, what);
 		return false;
@@ -252,7 +254,7 @@ static bool is_accelerator(struct collect *c, const struct pci_function *f, cons
 			snprintf(inner, sizeof(inner), "%.*s", (int)(rb - lb - 1), lb + 1);
 			struct catalog_match m;
 			catalog_match(c->cat, inner, &m);
-			if (m.kind == MATCH_EXACT)
+			if (m.kind == MATCH_EXACT || m.kind == MATCH_PREFIX)
 				*chip = m.chip;
 		}
 	}
@@ -367,7 +369,8 @@ static void write_notes(const struct collect *c, FILE *fp, const char *comment)
 	fprintf(fp, "%s chipgate collect: %zu accelerator model%s from %s", comment, c->inv.nassets,
 		c->inv.nassets == 1 ? "" : "s", c->source);
 	if (c->input)
-		fprintf(fp, " output in %s", c->input);
+		fprintf(fp, " %s %s", strcmp(c->source, "libpci") == 0 ? "reading the dump" : "output in",
+			c->input);
 	fputc('\n', fp);
 	for (size_t i = 0; i < c->nnotes; i++)
 		fprintf(fp, "%s ignored %u x %s\n", comment, c->notes[i].count, c->notes[i].text);

@@ -115,6 +115,12 @@ int collect_libpci(struct collect *c, const char *dump, struct diag *d)
 		return -1;
 	}
 	scan_bus(c, &s, where);
+	if (where && s.n == 0) {
+		diag_set(d, where, 0, 0, "no PCI devices in the dump (expected the output of lspci -x)");
+		pci_cleanup(s.pacc);
+		free(s.f);
+		return -1;
+	}
 	collect_pci(c, s.f, s.n);
 	pci_cleanup(s.pacc);
 	free(s.f);

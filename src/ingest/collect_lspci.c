@@ -125,13 +125,17 @@ static void ids_from_names(struct lsp *l, struct pci_function *f, const char *te
 	size_t vl;
 	const struct vendor *v = vendor_prefix(l->c->cat, text, &vl);
 	const char *dev = strstr(text, " Device ");
-	unsigned id;
-	if (dev) {
+	unsigned id, vid;
+	if (strncmp(text, "Device ", 7) == 0 && strlen(text) == 16 && text[11] == ':' &&
+	    hexval(text + 7, 4, &vid) == 0 && hexval(text + 12, 4, &id) == 0) {
+		/* vendor and device unknown to pci.ids: "Device 1ed5:0323" */
+		f->vendor = (uint16_t)vid;
+		f->device = (uint16_t)id;
+	} else if (dev) {
 		const char *hx = dev + 8;
 		size_t n = strspn(hx, "0123456789abcdefABCDEF");
 		if (n == 4 && (hx[4] == '\0' || hx[4] == ' ') && hexval(hx, 4, &id) == 0) {
 			/* an unknown vendor prints as "Device 1ed5" too */
-			unsigned vid;
 			if (v && v->npci) {
 				f->vendor = v->pci[0];
 				f->device = (uint16_t)id;

@@ -1,0 +1,5 @@
+# a CycloneDX BOM: its devices are assets (an ordered H100 needs a justification)
+cwd: @SRC@
+run: check -p cn-cac-2025 --as-of 2025-08-12 tests/fixtures/cyclonedx/server-1.5.json
+exit: 1
+stdout-contains: error   CN-JUST-001 node-7-gpus: ordered 8 x NVIDIA H100 SXM5 needs an approved justification naming the domestic alternatives considered (tests/fixtures/cyclonedx/server-1.5.json:17)
