@@ -162,11 +162,7 @@ int outfile_open(struct outfile *of, const char *path, unsigned mode, struct dia
 	 * temporary file and copied to it on commit, so nothing reaches it
 	 * on error either. */
 	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			diag_set(d, path, 0, 0, "is a directory");
-			return -1;
-		}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 		if (!(of->fp = tmpfile())) {
 			diag_set(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
 			return -1;
