@@ -321,7 +321,8 @@ static int key_cmp(const void *pa, const void *pb)
 
 void collect_finish(struct collect *c)
 {
-	qsort(c->groups, c->ngroups, sizeof(*c->groups), group_cmp);
+	if (c->ngroups) /* qsort must not get NULL, even with 0 elements */
+		qsort(c->groups, c->ngroups, sizeof(*c->groups), group_cmp);
 	struct arena *ar = &c->inv.arena;
 	for (size_t i = 0; i < c->ngroups; i++) {
 		struct collect_group *g = &c->groups[i];

@@ -283,7 +283,8 @@ static void field_cb(void *s, size_t len, void *data)
 		XGROW(r->row, r->rowcap, r->rowlen + len + 1);
 	r->off[r->nf] = r->rowlen;
 	r->fline[r->nf++] = r->line;
-	memcpy(r->row + r->rowlen, s, len);
+	if (len)
+		memcpy(r->row + r->rowlen, s, len);
 	r->rowlen += len;
 	r->row[r->rowlen++] = '\0';
 	/* a quoted field may span lines */
