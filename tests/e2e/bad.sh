@@ -61,7 +61,7 @@ H='inventory = { organization = "Bad Co."; jurisdiction = "CN"; as_of = "2025-08
 P='policy = { id = "bad-pack"; title = "Bad"; jurisdiction = "CN"; version = "1"; references = ["test"]; };'
 R='id = "BAD-001"; title = "t"; severity = "error"; references = ["test"];'
 mb() { head -c 1048576 /dev/zero | tr '\0' "$1"; } # 1 MiB of one character
-rep() { local i; for ((i = 0; i < $2; i++)); do printf '%s' "$1"; done; }
+rep() { yes -- "$1" | head -n "$2" | tr -d '\n'; }       # $1 (no newline) $2 times
 printf '%s\nassets = ( { id = "a"; model = "NVIDIA H20\0 (really H100)"; quantity = 8; } );\n' "$H" \
 	>"$gen/inv-nul-byte.cfg"
 { printf '%s\nassets = ( { id = "' "$H"; mb x; printf '"; model = "NVIDIA H20"; quantity = 8; } );\n'; } \
@@ -84,8 +84,12 @@ cp "$gen/inv-over-limit.cfg" "$gen/inv-over-limit-stdin.cfg"
   printf '"; } );\n'; } >"$gen/pack-deep-nesting-2000.cfg"
 { printf '%s\nrules = ( { %s when = "' "$P" "$R"; rep '-' 4000; printf '1 > 0"; } );\n'; } \
 	>"$gen/pack-deep-negation-4000.cfg"
-{ printf 'id,model,quantity,site\n'; mb i; printf ',NVIDIA H20,8,BJ\n'; } >"$gen/csv-1mb-id.csv"
-{ printf 'id,model,quantity,site\nb1,NVIDIA H20,8,"'; mb s; printf '\n'; } >"$gen/csv-1mb-unterminated.csv"
+# (one 1 MB field costs minutes of realloc copies under ASan, as libcsv grows
+# a field 128 bytes at a time: 64 KiB fields, and a 1 MB line of small ones)
+{ printf 'id,model,quantity,site\nb1,NVIDIA H20,8,BJ'; mb ,; printf '\n'; } >"$gen/csv-1mb-line.csv"
+{ printf 'id,model,quantity,site\n'; mb i | head -c 65536; printf ',NVIDIA H20,8,BJ\n'; } >"$gen/csv-64k-id.csv"
+{ printf 'id,model,quantity,site\nb1,NVIDIA H20,8,"'; mb s | head -c 65536; printf '\n'; } \
+	>"$gen/csv-64k-unterminated.csv"
 { printf 'id,model,quantity,site\n'; for ((i = 0; i < 200; i++)); do printf 'r%d,NVIDIA H20,8,BJ\n' "$i"; done; } \
 	>"$gen/csv-over-limit.csv"
 cp "$gen/csv-over-limit.csv" "$gen/csv-over-limit-stdin.csv"

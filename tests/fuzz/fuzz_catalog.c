@@ -1,11 +1,14 @@
 /* libFuzzer target: the catalog reader (catalog_overlay_text). The input
  * is overlaid on an empty catalog and, when that succeeds, once more on
- * itself (the replace path); inputs with an odd length are overlaid on the
+ * itself (the replace path); an eighth of the inputs (length 1 mod 8, as
+ * loading the embedded catalog is slow) are overlaid on the
  * embedded catalog instead, so entries may replace or extend shipped ones.
  * Every chip is then derived, explained and matched by its names. */
 #include "fuzz_common.h"
 
 #include "catalog/catalog.h"
+
+#define FUZZ_NAME "fuzz-catalog.cfg"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -21,6 +24,8 @@ static void exercise(const struct catalog *cat)
 		const struct chip *c = cat->chips[i];
 		if (!c->vendor || !c->id || !c->model)
 			abort();
+		if (!c->file || strcmp(c->file, FUZZ_NAME) != 0)
+			continue; /* the embedded chips are tested elsewhere: keep this fast */
 		sb_reset(&sb);
 		catalog_explain_chip(c, &sb);
 		chip_display_name(c, &sb);
@@ -47,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct catalog cat;
 	struct diag d;
 	char *text = fuzz_copy(data, size);
-	if (size % 2) {
+	if (size % 8 == 1) {
 		if (catalog_load_embedded(&cat, &d) != 0)
 			abort();
 	} else {
@@ -55,9 +60,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		arena_init(&cat.arena);
 	}
 	diag_clear(&d);
-	if (catalog_overlay_text(&cat, "fuzz-catalog.cfg", text, size, &d) == 0) {
+	if (catalog_overlay_text(&cat, FUZZ_NAME, text, size, &d) == 0) {
 		exercise(&cat);
-		if (catalog_overlay_text(&cat, "fuzz-catalog.cfg", text, size, &d) != 0)
+		if (catalog_overlay_text(&cat, FUZZ_NAME, text, size, &d) != 0)
 			abort(); /* the same text loaded once must load again */
 		exercise(&cat);
 	} else {
