@@ -255,6 +255,47 @@ static const struct evidence *evidence_for(struct engine *e, const struct rule *
 	return stored;
 }
 
+/* Render rule R's message for the current asset into e->msg. Segments
+ * whose value depends only on the asset's signature are rendered once per
+ * (signature, rule) and copied after that; the rest (asset.id, quantity,
+ * ...) are evaluated for each finding. Same text as tmpl_render. */
+static void render_message(struct engine *e, const struct rule *r, size_t slot)
+{
+	const struct tmpl *t = &r->message;
+	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
+	if (m && !m->seg) {
+		m->seg = arena_alloc(&e->arena, sizeof(*m->seg) * (t->n + 1));
+		for (size_t i = 0; i < t->n; i++) {
+			if (t->segs[i].lit) {
+				m->seg[i] = t->segs[i].lit;
+				continue;
+			}
+			struct value v;
+			bool other;
+			verdict_watch(e, t->segs[i].e, &v, &other);
+			if (other)
+				continue; /* NULL: per asset */
+			struct strbuf sb = STRBUF_INIT;
+			value_format(&v, &sb);
+			m->seg[i] = arena_strdup(&e->arena, sb_str(&sb));
+			sb_release(&sb);
+		}
+	}
+	if (!m) {
+		tmpl_render(t, &e->env, &e->msg);
+		return;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		if (m->seg[i]) {
+			sb_puts(&e->msg, m->seg[i]);
+			continue;
+		}
+		struct value v;
+		expr_eval(t->segs[i].e, symbols_load, &e->env, &v);
+		value_format(&v, &e->msg);
+	}
+}
+
 static void add_shared(struct engine *e, const struct rule_info *ri, enum severity sev,
 		       enum fstatus st, const struct asset *a, const char *msg, const char *note,
 		       const struct evidence *ev, size_t nev)
@@ -342,7 +383,7 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	rule_outcome(e, p, r, a, &o, NULL);
 	sb_reset(&e->msg);
 	if (r->message.n) {
-		tmpl_render(&r->message, &e->env, &e->msg);
+		render_message(e, r, slot);
 	} else {
 		sb_printf(&e->msg, "%s: %s", a->id, r->info.title);
 		if (e->env.c)

@@ -154,6 +154,7 @@ struct report_pool {
 	size_t nevl, capevl;
 	const char *last_asset;
 	bool findings_mapped; /* r->findings came from big_alloc */
+	size_t last_origin;   /* the origin row report_add_origin used last */
 };
 
 /* Large growing blocks (the findings array, pooled strings) come from
@@ -427,6 +428,11 @@ void report_add_origin(struct report *r, const char *jurisdiction, const char *o
 		       long long units, double tpp)
 {
 	struct origin_row *o = NULL;
+	/* rows are unique by (jurisdiction, origin): try the last one used first */
+	size_t last = pool_of(r)->last_origin;
+	if (last < r->norigins && same(r->origins[last].jurisdiction, jurisdiction) &&
+	    same(r->origins[last].origin, origin))
+		o = &r->origins[last];
 	for (size_t i = 0; i < r->norigins && !o; i++)
 		if (same(r->origins[i].jurisdiction, jurisdiction) && same(r->origins[i].origin, origin))
 			o = &r->origins[i];
@@ -438,6 +444,7 @@ void report_add_origin(struct report *r, const char *jurisdiction, const char *o
 		o->origin = cp(r, origin);
 		o->foreign = foreign;
 	}
+	r->pool->last_origin = (size_t)(o - r->origins);
 	o->units += units;
 	if (isnan(tpp))
 		o->units_tpp_unknown += units;
