@@ -33,11 +33,14 @@ static const char *const key_names[] = {"ed25519", "ecdsa-p256", "rsa-3072"};
 
 static char *slurp(const char *path, size_t *len)
 {
-	char *buf;
-	size_t n;
+	char *buf = NULL;
+	size_t n = 0;
 	struct diag d;
-	if (file_read_all(path, &buf, &n, &d) != 0)
+	int rc = file_read_all(path, &buf, &n, &d);
+	if (rc != 0) {
 		fail_msg("cannot read %s: %s", path, d.msg);
+		return NULL;
+	}
 	if (len)
 		*len = n;
 	return buf;
