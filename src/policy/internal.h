@@ -66,6 +66,7 @@ struct approver {
 struct ptest {
 	const char *name;
 	const char *inventory; /* inline text or a path */
+	const char *catalog;   /* inline catalog overlay for this test, or NULL */
 	bool inline_text;
 	cg_date as_of;
 	const char **expect;

@@ -1,5 +1,7 @@
 /* The pack's own tests (`tests = (...)` in a pack): each names an
- * inventory (inline text, or a path relative to the pack) and the exact
+ * inventory (inline text, or a path relative to the pack), optionally an
+ * inline catalog overlay (for chips the catalog lacks, such as one sitting
+ * exactly on a 3A090 boundary), and the exact
  * set of open findings the pack's rules must produce on it, as
  * "RULE:ASSET" (or "RULE:GROUP" for exposure breaches); "RULE:ASSET=STATUS"
  * expects a finding with that status (justified, waived). */
@@ -37,6 +39,25 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	if (rc != 0) {
 		diag_list_push(errs, &d);
 		return -1;
+	}
+	/* a test's catalog overlays the embedded catalog only, so the pack's
+	 * tests mean the same whatever -C the user gives lint */
+	struct catalog tcat;
+	if (t->catalog) {
+		char name[512];
+		snprintf(name, sizeof(name), "%s:test '%s' catalog", p->source, t->name);
+		if (catalog_load_embedded(&tcat, &d) != 0) {
+			diag_list_push(errs, &d);
+			inventory_free(&inv);
+			return -1;
+		}
+		if (catalog_overlay_text(&tcat, name, t->catalog, strlen(t->catalog), &d) != 0) {
+			diag_list_push(errs, &d);
+			catalog_free(&tcat);
+			inventory_free(&inv);
+			return -1;
+		}
+		cat = &tcat;
 	}
 	cg_date as_of = t->as_of != CG_DATE_NONE ? t->as_of
 			: inv.as_of != CG_DATE_NONE ? inv.as_of
@@ -83,6 +104,8 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	engine_free(e);
 	report_free(&rep);
 	inventory_free(&inv);
+	if (t->catalog)
+		catalog_free(&tcat);
 	return 0;
 }
 

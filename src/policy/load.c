@@ -590,7 +590,7 @@ static int load_approvers(struct loader *L, config_setting_t *root)
 
 static int load_tests(struct loader *L, config_setting_t *root)
 {
-	static const char *const keys[] = {"name", "inventory", "as_of", "expect", NULL};
+	static const char *const keys[] = {"name", "inventory", "catalog", "as_of", "expect", NULL};
 	struct diag d;
 	config_setting_t *ts;
 	if (cfg_aggregate(L->doc, root, "tests", CONFIG_TYPE_LIST, false, &ts, &d) != 0) {
@@ -602,7 +602,7 @@ static int load_tests(struct loader *L, config_setting_t *root)
 	for (int i = 0; i < n; i++) {
 		config_setting_t *s = config_setting_get_elem(ts, (unsigned)i);
 		struct ptest *t = &L->p->tests[L->p->ntests];
-		const char *name = NULL, *inv = NULL;
+		const char *name = NULL, *inv = NULL, *cat = NULL;
 		t->as_of = CG_DATE_NONE;
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
 			err_at(L, s, "each test must be a group { ... }");
@@ -612,6 +612,7 @@ static int load_tests(struct loader *L, config_setting_t *root)
 		if (cfg_check_members(L->doc, s, keys, &d) != 0 ||
 		    cfg_string(L->doc, s, "name", true, &name, &d) != 0 ||
 		    cfg_string(L->doc, s, "inventory", true, &inv, &d) != 0 ||
+		    cfg_string(L->doc, s, "catalog", false, &cat, &d) != 0 ||
 		    cfg_date(L->doc, s, "as_of", false, &t->as_of, &d) != 0 ||
 		    cfg_strings(L->doc, s, "expect", false, &L->p->arena, &t->expect, &t->nexpect, &d) != 0) {
 			push(L, &d);
@@ -620,6 +621,7 @@ static int load_tests(struct loader *L, config_setting_t *root)
 		}
 		t->name = dup(L, name);
 		t->inventory = dup(L, inv);
+		t->catalog = dup(L, cat);
 		t->inline_text = strchr(inv, '{') || strchr(inv, '\n') || strchr(inv, '=');
 		t->line = cfg_line(s);
 		L->p->ntests++;
