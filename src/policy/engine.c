@@ -364,6 +364,9 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct value v;
 	info->evaluated = true;
 	size_t slot = e->slot_base[pi] + ri, nev;
+	/* most verdicts are a memoised false: not worth a call (fleet scale) */
+	if (e->cur && e->cur[slot] == VERDICT_FALSE)
+		return;
 	verdict_eval(e, slot, r->when, &v);
 	if (v.t == VT_NULL) {
 		if (!e->env.c)
