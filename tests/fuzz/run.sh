@@ -6,6 +6,8 @@
 #   TARGET     inventory, policy, expr, catalog, ... (tests/fuzz/fuzz_TARGET.c)
 #   WORKDIR    where the growing corpus and any crash files go
 #              (default: BUILD-DIR/fuzz-work/TARGET)
+# env FUZZ_SEEDS=DIR: take the seeds from DIR/TARGET (made once with
+# seed.sh DIR) instead of generating them for this run.
 # exit: 0 no crash, 1 a crash or leak (the input is in WORKDIR/crash-*,
 # leak-*, timeout-*, oom-*), 2 usage.
 set -euo pipefail
@@ -16,10 +18,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$build/tests/fuzz/fuzz_$target
 [ -x "$bin" ] || { echo "run.sh: $bin not built (configure with -DCHIPGATE_FUZZ=ON)" >&2; exit 2; }
 work=${4:-$build/fuzz-work/$target}
-mkdir -p "$work/corpus" "$work/seeds"
-bash "$here/seed.sh" "$work/seeds.all" 2>/dev/null
-[ -d "$work/seeds.all/$target" ] && cp -n "$work/seeds.all/$target"/* "$work/seeds/" 2>/dev/null || true
-rm -rf "$work/seeds.all"
+mkdir -p "$work/corpus"
+if [ -n "${FUZZ_SEEDS:-}" ]; then # seeds already made by seed.sh (CI: once for all targets)
+	seeds=$FUZZ_SEEDS/$target
+	mkdir -p "$seeds"
+else
+	seeds=$work/seeds
+	mkdir -p "$seeds"
+	bash "$here/seed.sh" "$work/seeds.all" 2>/dev/null
+	[ -d "$work/seeds.all/$target" ] && cp -n "$work/seeds.all/$target"/* "$seeds/" 2>/dev/null || true
+	rm -rf "$work/seeds.all"
+fi
 case $target in
 	inventory|policy|catalog) dict=$here/libconfig.dict ;;
 	expr) dict=$here/expr.dict ;;
@@ -36,4 +45,4 @@ export LSAN_OPTIONS=suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTI
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # the corpus dir first: libFuzzer writes new inputs there; seeds are read only
 cd "$work"
-nice -n 10 "$bin" "${args[@]}" "$work/corpus" "$work/seeds" </dev/null
+nice -n 10 "$bin" "${args[@]}" "$work/corpus" "$seeds" </dev/null
