@@ -117,6 +117,8 @@ void symbols_load(void *env, int slot, int arg, struct value *out);
  * purpose, status, destination, inventory.*, as_of? (verdict.c memoises
  * the conditions that read nothing else.) */
 bool symbols_slot_signature(int slot);
+/* True for asset.attrs.NAME, whose value is null on an asset without NAME. */
+bool symbols_slot_attr(int slot);
 /* Why a name is null for this asset ("not set in the inventory", ...). */
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym);
 void env_release(struct env *env);

@@ -305,6 +305,11 @@ bool symbols_slot_signature(int slot)
 	}
 }
 
+bool symbols_slot_attr(int slot)
+{
+	return slot == S_ASSET_ATTR;
+}
+
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym)
 {
 	if (sym->is_const)

@@ -10,6 +10,12 @@
  * has a few hundred signatures. The loads are watched through a wrapper
  * of symbols_load, so no rule has to be analysed.
  *
+ * An asset with none of the attributes the packs name (asset.attrs.NAME)
+ * reads null for every such name, whatever its other attributes: for it
+ * those loads are fixed too, and the signature records that it has none
+ * (vsig.no_attrs). An asset with one of them still marks such rules
+ * dynamic, as before.
+ *
  * Must never change a verdict: the memo keys on everything a memoised
  * evaluation read, and is forgotten between inventories. */
 #include <stdlib.h>
@@ -20,6 +26,7 @@
 struct vsig {
 	const char *model; /* the engine's cached copy: compared by pointer */
 	int purpose, status;
+	bool no_attrs; /* none of the attributes the packs name */
 	char dest[3];
 	uint64_t hash;
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
@@ -38,10 +45,12 @@ void verdict_init(struct engine *e)
 /* Set when an evaluation loads a name outside the signature. The engine
  * runs on one thread; thread-local all the same. */
 static _Thread_local bool loaded_other;
+/* The current asset has none of the attributes the packs name. */
+static _Thread_local bool no_attrs;
 
 static void watch_load(void *env, int slot, int arg, struct value *out)
 {
-	if (!symbols_slot_signature(slot))
+	if (!symbols_slot_signature(slot) && !(no_attrs && symbols_slot_attr(slot)))
 		loaded_other = true;
 	symbols_load(env, slot, arg, out);
 }
@@ -96,10 +105,22 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
-static bool same(const struct vsig *s, const char *model, int purpose, int status, const char *dest)
+static bool same(const struct vsig *s, const char *model, int purpose, int status, bool noa,
+		 const char *dest)
 {
 	return s->model == model && s->purpose == purpose && s->status == status &&
-	       strcmp(s->dest, dest) == 0;
+	       s->no_attrs == noa && strcmp(s->dest, dest) == 0;
+}
+
+/* True when A has none of the attributes the packs' expressions name. */
+static bool lacks_named_attrs(const struct engine *e, const struct asset *a)
+{
+	for (size_t i = 0; i < a->nattrs; i++)
+		for (size_t p = 0; p < e->npols; p++)
+			for (size_t k = 0; k < e->pols[p]->nattr; k++)
+				if (strcmp(a->attrs[i].name, e->pols[p]->attr_names[k]) == 0)
+					return false;
+	return true;
 }
 
 static void grow(struct engine *e)
@@ -125,16 +146,18 @@ void verdict_select(struct engine *e, const struct asset *a)
 	const char *dest = a->destination && strlen(a->destination) < 3 ? a->destination : "";
 	e->cur = NULL;
 	e->cur_ev = NULL;
+	no_attrs = false;
 	if (!model || (a->destination && !*dest))
 		return; /* nothing to key on: evaluate everything */
+	bool noa = no_attrs = lacks_named_attrs(e, a);
 	uint64_t h = mix(mix(mix((uint64_t)(uintptr_t)model, (uint64_t)a->purpose + 2),
-			     (uint64_t)a->status + 2),
+			     (uint64_t)a->status + 2 + (noa ? 16 : 0)),
 			 (uint64_t)(unsigned char)dest[0] << 8 | (unsigned char)(dest[0] ? dest[1] : 0));
 	if (e->nv * 2 >= e->capv)
 		grow(e);
 	size_t j = h & (e->capv - 1);
 	while (e->vtab[j].v) {
-		if (e->vtab[j].hash == h && same(&e->vtab[j], model, a->purpose, a->status, dest)) {
+		if (e->vtab[j].hash == h && same(&e->vtab[j], model, a->purpose, a->status, noa, dest)) {
 			e->cur = e->vtab[j].v;
 			e->cur_ev = e->vtab[j].ev;
 			return;
@@ -145,6 +168,7 @@ void verdict_select(struct engine *e, const struct asset *a)
 	s->model = model;
 	s->purpose = a->purpose;
 	s->status = a->status;
+	s->no_attrs = noa;
 	memcpy(s->dest, dest, strlen(dest) + 1);
 	s->hash = h;
 	s->v = arena_alloc(&e->arena, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
