@@ -117,7 +117,11 @@ int cmd_collect(int argc, char **argv)
 						       "decommissioned)",
 						       optarg);
 			break;
-		case OPT_HOST: co.host = *optarg ? optarg : NULL; break;
+		case OPT_HOST:
+			if (strlen(optarg) > 128)
+				return cli_usage_error("collect", "--host is longer than 128 bytes");
+			co.host = *optarg ? optarg : NULL;
+			break;
 		case 'C':
 			if (ncatalogs >= CG_ARRAY_LEN(catalogs))
 				return cli_usage_error("collect", "too many -C options");

@@ -90,8 +90,12 @@ const char *collect_model_name(struct collect *c, const char *text)
 	return arena_strdup(&c->inv.arena, text);
 }
 
+#define SLUG_MAX 64 /* with a host of at most 128 bytes, ids stay under 256 */
+
 /* A slug for ids: the chip's id when the catalog knows the model, else the
- * model folded to [a-z0-9-]. */
+ * model folded to [a-z0-9-], cut to SLUG_MAX bytes with a hash of the
+ * whole name appended, so long names of distinct devices stay distinct and
+ * the ids stay within what the inventory reader accepts. */
 static const char *model_slug(struct collect *c, const char *model)
 {
 	struct catalog_match m;
@@ -111,6 +115,11 @@ static const char *model_slug(struct collect *c, const char *model)
 		}
 	}
 	*o = '\0';
+	if ((size_t)(o - s) > SLUG_MAX) {
+		s[SLUG_MAX] = '\0';
+		return arena_printf(&c->inv.arena, "%s-%08llx", s,
+				    (unsigned long long)(hash_bytes(model, strlen(model)) & 0xffffffffULL));
+	}
 	return *s ? s : "unknown";
 }
 

@@ -592,6 +592,9 @@ static void reader_init(struct csvr *r, struct inventory *inv, struct diag *d,
 	/* libcsv's default space test (no callback per byte) trims blanks
 	 * around unquoted fields; quote a field to keep them */
 	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
+	/* libcsv grows a field 128 bytes at a time: a megabyte-long field
+	 * (hostile, or a quote left open) would cost thousands of reallocs */
+	csv_set_blk_size(p, 64 * 1024);
 	r->between_rows = p->pstate; /* libcsv's ROW_NOT_BEGUN, whatever its value */
 }
 

@@ -94,8 +94,12 @@ static const char *skip_value(const char *p, const char *end)
 		} else if (*p == ',' || *p == ':') {
 			p++;
 		} else {
-			while (p < end && !strchr(",:]} \t\r\n", *p))
-				p++;
+			/* a scalar; strchr would match a NUL (the set's terminator),
+			 * so stop at one explicitly, and always move on */
+			const char *q = p;
+			while (q < end && *q && !strchr(",:]} \t\r\n", *q))
+				q++;
+			p = q > p ? q : p + 1;
 		}
 	} while (depth > 0);
 	return p;
