@@ -40,6 +40,10 @@ args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=1536 -print_final_stats=
       -artifact_prefix="$work/")
 [ -n "$dict" ] && [ -f "$dict" ] && args+=(-dict="$dict")
 [ "$target" = expr ] && args+=(-max_len=5000)
+# env FUZZ_ARGS: more libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1
+# -ignore_timeouts=1" to keep going past a known crash (each is saved)
+# shellcheck disable=SC2206
+[ -n "${FUZZ_ARGS:-}" ] && args+=($FUZZ_ARGS)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export LSAN_OPTIONS=suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
