@@ -12,7 +12,7 @@ const struct cli_command cli_commands[] = {
 	 "                [--sign KEY] [--baseline REPORT] INVENTORY...",
 	 "check inventories against policy packs and write a report"},
 	{"explain", cmd_explain, "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
-	 "                ASSET-ID INVENTORY...",
+	 "                [--format-in FORMAT] ASSET-ID INVENTORY...",
 	 "show why each rule did or did not fire for one asset"},
 	{"lint", cmd_lint, "chipgate lint [-C CATALOG]... POLICY...",
 	 "compile policy packs, report every error and run their tests"},
