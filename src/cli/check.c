@@ -153,16 +153,16 @@ static int sign_report(const struct report *r, const char *key, const char *out,
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_AS_OF, OPT_JUST, OPT_FORMAT_IN, OPT_BASELINE, OPT_SIGN };
+	enum { OPT_FAIL_ON = PIPE_OPT_NEXT, OPT_BASELINE, OPT_SIGN };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"justifications", required_argument, NULL, OPT_JUST},
-		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
+		{"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
+		{"justifications", required_argument, NULL, PIPE_OPT_JUST},
+		{"format-in", required_argument, NULL, PIPE_OPT_FORMAT_IN},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"sign", required_argument, NULL, OPT_SIGN},
 		{NULL, 0, NULL, 0},
@@ -178,11 +178,11 @@ int cmd_check(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+p:C:f:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (pipeline_opt_push(o.policies, &o.npolicies, optarg, "check"))
-				return EXIT_ERROR;
-			break;
 		case 'C':
-			if (pipeline_opt_push(o.catalogs, &o.ncatalogs, optarg, "check"))
+		case PIPE_OPT_AS_OF:
+		case PIPE_OPT_JUST:
+		case PIPE_OPT_FORMAT_IN:
+			if (pipeline_parse_opt(&o, c, optarg, "check") != 0)
 				return EXIT_ERROR;
 			break;
 		case 'f':
@@ -198,15 +198,8 @@ int cmd_check(int argc, char **argv)
 				return cli_usage_error("check", "invalid --fail-on '%s' (error, warning, info, never)",
 						       optarg);
 			break;
-		case OPT_AS_OF: o.as_of = optarg; break;
-		case OPT_JUST: o.justifications = optarg; break;
 		case OPT_BASELINE: baseline = optarg; break;
 		case OPT_SIGN: sign_key = optarg; break;
-		case OPT_FORMAT_IN:
-			if (inv_format_parse(optarg, &o.format_in) != 0)
-				return cli_usage_error("check", "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
-						       optarg);
-			break;
 		default: return cli_usage_error("check", "bad option");
 		}
 	}

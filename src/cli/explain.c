@@ -7,13 +7,12 @@
 
 int cmd_explain(int argc, char **argv)
 {
-	enum { OPT_AS_OF = 256, OPT_JUST, OPT_FORMAT_IN };
 	static const struct option opts[] = {
 		{"policy", required_argument, NULL, 'p'},
 		{"catalog", required_argument, NULL, 'C'},
-		{"as-of", required_argument, NULL, OPT_AS_OF},
-		{"justifications", required_argument, NULL, OPT_JUST},
-		{"format-in", required_argument, NULL, OPT_FORMAT_IN},
+		{"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
+		{"justifications", required_argument, NULL, PIPE_OPT_JUST},
+		{"format-in", required_argument, NULL, PIPE_OPT_FORMAT_IN},
 		{NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
@@ -22,20 +21,12 @@ int cmd_explain(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+p:C:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (pipeline_opt_push(o.policies, &o.npolicies, optarg, "explain"))
-				return EXIT_ERROR;
-			break;
 		case 'C':
-			if (pipeline_opt_push(o.catalogs, &o.ncatalogs, optarg, "explain"))
+		case PIPE_OPT_AS_OF:
+		case PIPE_OPT_JUST:
+		case PIPE_OPT_FORMAT_IN:
+			if (pipeline_parse_opt(&o, c, optarg, "explain") != 0)
 				return EXIT_ERROR;
-			break;
-		case OPT_AS_OF: o.as_of = optarg; break;
-		case OPT_JUST: o.justifications = optarg; break;
-		case OPT_FORMAT_IN:
-			if (inv_format_parse(optarg, &o.format_in) != 0)
-				return cli_usage_error("explain",
-						       "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
-						       optarg);
 			break;
 		default: return cli_usage_error("explain", "bad option");
 		}

@@ -262,12 +262,11 @@ static int write_output(const char *path, const struct strbuf *text)
 
 int cmd_justify(int argc, char **argv)
 {
-	enum { OPT_AS_OF = 256 };
 	static const struct option opts[] = {
 	    {"policy", required_argument, NULL, 'p'},
 	    {"catalog", required_argument, NULL, 'C'},
 	    {"output", required_argument, NULL, 'o'},
-	    {"as-of", required_argument, NULL, OPT_AS_OF},
+	    {"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
 	    {NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
@@ -278,18 +277,13 @@ int cmd_justify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:p:C:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (pipeline_opt_push(o.policies, &o.npolicies, optarg, "justify"))
-				return EXIT_ERROR;
-			break;
 		case 'C':
-			if (pipeline_opt_push(o.catalogs, &o.ncatalogs, optarg, "justify"))
+		case PIPE_OPT_AS_OF:
+			if (pipeline_parse_opt(&o, c, optarg, "justify") != 0)
 				return EXIT_ERROR;
 			break;
 		case 'o':
 			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case OPT_AS_OF:
-			o.as_of = optarg;
 			break;
 		case ':':
 			return cli_usage_error("justify", "option '%s' needs a value",

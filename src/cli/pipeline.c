@@ -10,12 +10,28 @@
 
 #include "cli/cli.h"
 
-int pipeline_opt_push(const char **v, size_t *n, const char *value, const char *cmd)
+static int push(const char **v, size_t *n, const char *value, const char *cmd)
 {
 	if (*n >= PIPELINE_MAX)
 		return cli_usage_error(cmd, "too many repeated options (limit %d)", PIPELINE_MAX);
 	v[(*n)++] = value;
 	return 0;
+}
+
+int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const char *cmd)
+{
+	switch (c) {
+	case 'p': return push(o->policies, &o->npolicies, arg, cmd);
+	case 'C': return push(o->catalogs, &o->ncatalogs, arg, cmd);
+	case PIPE_OPT_AS_OF: o->as_of = arg; return 0;
+	case PIPE_OPT_JUST: o->justifications = arg; return 0;
+	case PIPE_OPT_FORMAT_IN:
+		if (inv_format_parse(arg, &o->format_in) != 0)
+			return cli_usage_error(cmd, "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
+					       arg);
+		return 0;
+	default: return cli_usage_error(cmd, "bad option");
+	}
 }
 
 static int load_catalog(struct pipeline *pl, const struct pipeline_opts *o)

@@ -35,9 +35,14 @@ struct pipeline {
 	bool *streamed; /* [inventory]: CSV read by pipeline_run, not yet loaded */
 };
 
-/* Add a repeatable option value; returns EXIT_ERROR (after printing) when
- * there are too many. */
-int pipeline_opt_push(const char **v, size_t *n, const char *value, const char *cmd);
+/* getopt codes of the long-only options the pipeline commands share; a
+ * command's own long-only options start at PIPE_OPT_NEXT. */
+enum { PIPE_OPT_AS_OF = 0x100, PIPE_OPT_JUST, PIPE_OPT_FORMAT_IN, PIPE_OPT_NEXT };
+
+/* Take one of the shared options (-p, -C, --as-of, --justifications,
+ * --format-in) with code C and value ARG into O. Returns 0, or EXIT_ERROR
+ * after printing CMD's usage error (too many values, an unknown format). */
+int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const char *cmd);
 /* Load everything. Prints every error and returns EXIT_ERROR, or 0. */
 int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n);
 /* Record inputs (inventories, packs, catalog, justifications) in R. */

@@ -404,13 +404,12 @@ static int parse_rformat(const char *s, enum rformat *f)
 
 int cmd_review(int argc, char **argv)
 {
-	enum { OPT_AS_OF = 256, OPT_JUST };
 	static const struct option opts[] = {
 	    {"policy", required_argument, NULL, 'p'},
 	    {"catalog", required_argument, NULL, 'C'},
 	    {"format", required_argument, NULL, 'f'},
-	    {"as-of", required_argument, NULL, OPT_AS_OF},
-	    {"justifications", required_argument, NULL, OPT_JUST},
+	    {"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
+	    {"justifications", required_argument, NULL, PIPE_OPT_JUST},
 	    {NULL, 0, NULL, 0},
 	};
 	struct pipeline_opts o = {0};
@@ -421,23 +420,16 @@ int cmd_review(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:p:C:f:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (pipeline_opt_push(o.policies, &o.npolicies, optarg, "review"))
-				return EXIT_ERROR;
-			break;
 		case 'C':
-			if (pipeline_opt_push(o.catalogs, &o.ncatalogs, optarg, "review"))
+		case PIPE_OPT_AS_OF:
+		case PIPE_OPT_JUST:
+			if (pipeline_parse_opt(&o, c, optarg, "review") != 0)
 				return EXIT_ERROR;
 			break;
 		case 'f':
 			if (parse_rformat(optarg, &fmt) != 0)
 				return cli_usage_error(
 				    "review", "unknown format '%s' (text, json, markdown)", optarg);
-			break;
-		case OPT_AS_OF:
-			o.as_of = optarg;
-			break;
-		case OPT_JUST:
-			o.justifications = optarg;
 			break;
 		case ':':
 			return cli_usage_error("review", "option '%s' needs a value",
