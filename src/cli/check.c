@@ -96,26 +96,23 @@ static void apply_baseline(struct report *r, const struct report *base, const ch
 	diag_list_release(&warn);
 }
 
+struct report_output {
+	const struct report *r;
+	enum format fmt;
+	bool color;
+};
+
+static int put_report(FILE *fp, const void *ctx)
+{
+	const struct report_output *o = ctx;
+	return write_format(o->r, o->fmt, fp, o->color);
+}
+
 static int write_report(const struct report *r, enum format fmt, const char *out)
 {
-	struct outfile of;
-	struct diag d;
-	if (outfile_open(&of, out, 0644, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
 	const char *nc = getenv("NO_COLOR"); /* no-color.org: set and not empty */
-	bool color = !out && fmt == FMT_TEXT && isatty(1) && !(nc && *nc);
-	int rc = write_format(r, fmt, of.fp, color);
-	if (rc != 0) {
-		outfile_abort(&of);
-		return cli_error("%s: write error", out ? out : "<stdout>");
-	}
-	if (outfile_commit(&of, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	return 0;
+	struct report_output o = {r, fmt, !out && fmt == FMT_TEXT && isatty(1) && !(nc && *nc)};
+	return cli_write_output(out, put_report, &o);
 }
 
 /* Sign the JSON form of R as a DSSE envelope beside OUT (OUT.dsse.json),

@@ -36,6 +36,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) CG_PRINTF(2, 3);
 int cli_help(const char *cmd);
 /* True when argv[i] is -h or --help anywhere before "--". */
 bool cli_wants_help(int argc, char **argv);
+/* Write an output atomically to OUT (NULL: stdout): WRITE fills the stream
+ * from CTX and returns 0, or -1 on a write error. Returns 0, or EXIT_ERROR
+ * after printing why; on error nothing is left at OUT. */
+typedef int (*cli_writer)(FILE *fp, const void *ctx);
+int cli_write_output(const char *out, cli_writer write, const void *ctx);
 /* Flush stdout and report a write error (e.g. a closed pipe): EXIT_ERROR
  * if writing failed, else RC. Every command returns through this. */
 int cli_finish(int rc);

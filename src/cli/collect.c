@@ -34,24 +34,19 @@ static bool csv_path(const char *out)
 	return n > 4 && strcmp(out + n - 4, ".csv") == 0;
 }
 
+static int put_cfg(FILE *fp, const void *c)
+{
+	return collect_write_cfg(c, fp);
+}
+
+static int put_csv(FILE *fp, const void *c)
+{
+	return collect_write_csv(c, fp);
+}
+
 static int write_inventory(const struct collect *c, const char *out)
 {
-	struct outfile of;
-	struct diag d;
-	if (outfile_open(&of, out, 0644, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	int rc = csv_path(out) ? collect_write_csv(c, of.fp) : collect_write_cfg(c, of.fp);
-	if (rc != 0) {
-		outfile_abort(&of);
-		return cli_error("%s: write error", out ? out : "<stdout>");
-	}
-	if (outfile_commit(&of, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	return 0;
+	return cli_write_output(out, csv_path(out) ? put_csv : put_cfg, c);
 }
 
 static int set_source(enum source *src, const char **file, enum source s, const char *arg)

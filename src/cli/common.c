@@ -80,6 +80,25 @@ bool cli_wants_help(int argc, char **argv)
 	return false;
 }
 
+int cli_write_output(const char *out, cli_writer write, const void *ctx)
+{
+	struct outfile of;
+	struct diag d;
+	if (outfile_open(&of, out, 0644, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	if (write(of.fp, ctx) != 0) {
+		outfile_abort(&of);
+		return cli_error("%s: write error", out ? out : "<stdout>");
+	}
+	if (outfile_commit(&of, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
 int cli_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -241,23 +241,15 @@ static void write_record(struct strbuf *out, const struct review_item *it,
 	sb_puts(out, "  }");
 }
 
+static int put_text(FILE *fp, const void *ctx)
+{
+	const struct strbuf *text = ctx;
+	return fwrite(text->buf, 1, text->len, fp) == text->len ? 0 : -1;
+}
+
 static int write_output(const char *path, const struct strbuf *text)
 {
-	struct outfile of;
-	struct diag d;
-	if (outfile_open(&of, path, 0644, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	if (fwrite(text->buf, 1, text->len, of.fp) != text->len) {
-		outfile_abort(&of);
-		return cli_error("%s: write error", path ? path : "<stdout>");
-	}
-	if (outfile_commit(&of, &d) != 0) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	return 0;
+	return cli_write_output(path, put_text, text);
 }
 
 int cmd_justify(int argc, char **argv)
