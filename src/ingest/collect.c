@@ -127,6 +127,10 @@ void collect_add(struct collect *c, const char *model, const char *key_attr, con
 		 const char *pci_id)
 {
 	struct collect_group *g = NULL;
+	/* a device printed without a name: name it by its PCI id, which the
+	 * catalog can match, rather than write a model the reader refuses */
+	if (!model || !*model)
+		model = pci_id ? arena_printf(&c->inv.arena, "pci:%s", pci_id) : "unknown device";
 	for (size_t i = 0; i < c->ngroups && !g; i++)
 		if (strcmp(c->groups[i].model, model) == 0)
 			g = &c->groups[i];
