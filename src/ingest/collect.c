@@ -58,6 +58,19 @@ void collect_note(struct collect *c, const char *fmt, ...)
 	for (char *p = sb.buf; p && *p; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' '; /* notes become comments: one line each */
+	/* a name cut at a byte count upstream may end inside a character; the
+	 * reader validates comments too, so bytes that are not UTF-8 become '?' */
+	struct diag bad;
+	while (sb.len && text_validate("", sb.buf, sb.len, &bad) != 0) {
+		size_t off = 0;
+		int line = 1;
+		for (; off < sb.len && line < bad.line; off++)
+			line += sb.buf[off] == '\n';
+		off += (size_t)(bad.col - 1);
+		if (off >= sb.len)
+			break;
+		sb.buf[off] = '?';
+	}
 	for (size_t i = 0; i < c->nnotes; i++)
 		if (strcmp(c->notes[i].text, sb_str(&sb)) == 0) {
 			c->notes[i].count++;
