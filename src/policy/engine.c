@@ -221,7 +221,7 @@ static void add(struct engine *e, const struct rule_info *ri, enum severity sev,
 		const char *note, struct evidence *ev, size_t nev)
 {
 	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
-			    .file = file, .line = line, .message = msg, .note = note, .ev = ev, .nev = nev};
+			    .file = file, .line = line, .msg = msg, .note = note, .ev = ev, .nev = nev};
 	report_add_finding(e->rep, &f);
 }
 
@@ -255,19 +255,27 @@ static const struct evidence *evidence_for(struct engine *e, const struct rule *
 	return stored;
 }
 
-/* Render rule R's message for the current asset into e->msg. Segments
- * whose value depends only on the asset's signature are rendered once per
- * (signature, rule) and copied after that; the rest (asset.id, quantity,
- * ...) are evaluated for each finding. Same text as tmpl_render. */
-static void render_message(struct engine *e, const struct rule *r, size_t slot)
+/* Render rule R's message for the current asset. Segments whose value
+ * depends only on the asset's signature are rendered once per (signature,
+ * rule) into a template the report stores; e->msg then gets only the
+ * per-asset values (asset.id, quantity, ...), NUL-terminated each, and the
+ * template is returned. Without a memo, e->msg gets the whole text and
+ * NULL is returned. Same text as tmpl_render. */
+static const struct report_msgtmpl *render_message(struct engine *e, const struct rule *r,
+						   size_t slot)
 {
 	const struct tmpl *t = &r->message;
 	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
-	if (m && !m->seg) {
-		m->seg = arena_alloc(&e->arena, sizeof(*m->seg) * (t->n + 1));
+	if (!m) {
+		tmpl_render(t, &e->env, &e->msg);
+		return NULL;
+	}
+	if (!m->tmpl) {
+		const char **seg = xcalloc(t->n + 1, sizeof(*seg));
+		struct strbuf *fixed = xcalloc(t->n + 1, sizeof(*fixed));
 		for (size_t i = 0; i < t->n; i++) {
 			if (t->segs[i].lit) {
-				m->seg[i] = t->segs[i].lit;
+				seg[i] = t->segs[i].lit;
 				continue;
 			}
 			struct value v;
@@ -275,25 +283,24 @@ static void render_message(struct engine *e, const struct rule *r, size_t slot)
 			verdict_watch(e, t->segs[i].e, &v, &other);
 			if (other)
 				continue; /* NULL: per asset */
-			struct strbuf sb = STRBUF_INIT;
-			value_format(&v, &sb);
-			m->seg[i] = arena_strdup(&e->arena, sb_str(&sb));
-			sb_release(&sb);
+			value_format(&v, &fixed[i]);
+			seg[i] = sb_str(&fixed[i]);
 		}
-	}
-	if (!m) {
-		tmpl_render(t, &e->env, &e->msg);
-		return;
+		m->tmpl = report_msg_template(e->rep, seg, t->n);
+		for (size_t i = 0; i < t->n; i++)
+			sb_release(&fixed[i]);
+		free(fixed);
+		free(seg);
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		if (m->seg[i]) {
-			sb_puts(&e->msg, m->seg[i]);
+		if (m->tmpl->seg[i])
 			continue;
-		}
 		struct value v;
 		expr_eval(t->segs[i].e, symbols_load, &e->env, &v);
 		value_format(&v, &e->msg);
+		sb_putc(&e->msg, '\0');
 	}
+	return m->tmpl;
 }
 
 static void add_shared(struct engine *e, const struct rule_info *ri, enum severity sev,
@@ -301,7 +308,7 @@ static void add_shared(struct engine *e, const struct rule_info *ri, enum severi
 		       const struct evidence *ev, size_t nev)
 {
 	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = a->id,
-			    .file = a->file, .line = a->line, .message = msg, .note = note,
+			    .file = a->file, .line = a->line, .msg = msg, .note = note,
 			    .ev = (struct evidence *)ev, .nev = nev};
 	report_add_finding_shared(e->rep, &f);
 }
@@ -385,16 +392,24 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct outcome o;
 	rule_outcome(e, p, r, a, &o, NULL);
 	sb_reset(&e->msg);
+	const struct report_msgtmpl *mt = NULL;
 	if (r->message.n) {
-		render_message(e, r, slot);
+		mt = render_message(e, r, slot);
 	} else {
 		sb_printf(&e->msg, "%s: %s", a->id, r->info.title);
 		if (e->env.c)
 			sb_printf(&e->msg, " (%s %s)", e->env.c->vendor->name, e->env.c->model);
 	}
 	const struct evidence *ev = evidence_for(e, r, slot, false, &nev);
-	add_shared(e, info, o.severity, o.status, a, e->msg.buf, o.note.len ? o.note.buf : NULL, ev,
-		   nev);
+	const char *note = o.note.len ? o.note.buf : NULL;
+	if (mt) {
+		struct finding f = {.rule = info, .severity = o.severity, .status = o.status,
+				    .asset = a->id, .file = a->file, .line = a->line, .note = note,
+				    .ev = (struct evidence *)ev, .nev = nev};
+		report_add_finding_parts(e->rep, &f, mt, e->msg.buf, e->msg.len);
+	} else {
+		add_shared(e, info, o.severity, o.status, a, e->msg.buf, note, ev, nev);
+	}
 	sb_release(&o.note);
 }
 

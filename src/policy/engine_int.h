@@ -92,10 +92,11 @@ struct evmemo {
 	const struct evidence *ev;
 	size_t n;
 	bool indeterminate; /* the list of an indeterminate (null) verdict */
-	/* the rule's message template rendered for this signature: per
-	 * segment, its text when only signature facts made it, else NULL
-	 * (rendered for each asset); NULL until the first finding */
-	const char **seg;
+	/* the rule's message template rendered for this signature and stored
+	 * in the report: per segment, its text when only signature facts
+	 * made it, else NULL (rendered for each asset); NULL until the first
+	 * finding */
+	const struct report_msgtmpl *tmpl;
 };
 
 /* The outcome of a rule whose condition is true for an asset. */

@@ -158,7 +158,7 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 			    .group = c->group,
 			    .file = c->file,
 			    .line = c->line,
-			    .message = e->msg.buf,
+			    .msg = e->msg.buf,
 			    .note = row.breach ? NULL : "indeterminate: origin or weight unknown for some assets",
 			    .ev = ev,
 			    .nev = 3};

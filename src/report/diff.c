@@ -141,7 +141,7 @@ static void add_mismatch_finding(struct report *r, const char *base_name, const 
 	                    .status = FS_OPEN,
 	                    .group = "baseline",
 	                    .file = arena_strdup(&r->arena, base_name),
-	                    .message = sb_str(&msg)};
+	                    .msg = sb_str(&msg)};
 	report_add_finding(r, &f);
 	sb_release(&msg);
 }
@@ -453,7 +453,9 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 			else if (f->status != FS_OPEN)
 				sb_printf(&sb, "[%s] ", fstatus_name(f->status));
 			text_where(&sb, f);
-			sb_printf(&sb, ": %s\n", f->message ? f->message : "");
+			sb_puts(&sb, ": ");
+			report_put_message(&sb, f);
+			sb_putc(&sb, '\n');
 		}
 	}
 	text_exposure(d, &sb);
@@ -481,7 +483,9 @@ static void json_finding(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, ", \"location\": {\"file\": ");
 	json_str0(sb, f->file);
 	sb_printf(sb, ", \"line\": %d}, \"message\": ", f->line);
-	json_str0(sb, f->message);
+	struct strbuf scratch = STRBUF_INIT;
+	json_str0(sb, report_message(f, &scratch));
+	sb_release(&scratch);
 	sb_putc(sb, '}');
 }
 

@@ -657,7 +657,7 @@ static int read_finding(struct rd *rd, const json_t *v)
 	    get_str(rd, v, "status", REQUIRED, &status) != 0 ||
 	    get_str(rd, v, "asset", REQUIRED | NULLABLE, &f.asset) != 0 ||
 	    get_str(rd, v, "group", OPTIONAL, &f.group) != 0 ||
-	    get_str(rd, v, "message", REQUIRED, &f.message) != 0 ||
+	    get_str(rd, v, "message", REQUIRED, &f.msg) != 0 ||
 	    get_str(rd, v, "note", OPTIONAL, &f.note) != 0 ||
 	    read_evidence(rd, json_object_get(v, "evidence"), ev, MAX_EVIDENCE, &f.nev) != 0)
 		return -1;

@@ -391,11 +391,82 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 	else
 		n->asset = p->last_asset = f->asset ? pack(p, f->asset, strlen(f->asset)) : NULL;
 	n->group = intern(p, f->group);
-	n->message = f->message ? pack(p, f->message, strlen(f->message)) : NULL;
+	if (f->msg_parts) { /* another report's: copied as plain text */
+		struct strbuf sb = STRBUF_INIT;
+		report_put_message(&sb, f);
+		n->msg = pack(p, sb_str(&sb), sb.len);
+		n->msg_parts = false;
+		sb_release(&sb);
+	} else {
+		n->msg = f->msg ? pack(p, f->msg, strlen(f->msg)) : NULL;
+	}
 	n->note = intern(p, f->note);
 	if (!shared)
 		n->ev = f->nev ? intern_evidence(p, f->ev, f->nev) : NULL;
 	return n;
+}
+
+const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg, size_t n)
+{
+	struct report_pool *p = pool_of(r);
+	struct report_msgtmpl *t = pool_alloc(p, sizeof(*t), 16);
+	t->n = n;
+	t->seg = pool_alloc(p, sizeof(*t->seg) * (n + 1), 16);
+	t->len = pool_alloc(p, sizeof(*t->len) * (n + 1), 16);
+	for (size_t i = 0; i < n; i++) {
+		t->seg[i] = intern(p, seg[i]);
+		t->len[i] = seg[i] ? strlen(seg[i]) : 0;
+	}
+	return t;
+}
+
+/* A message in parts is stored as the template's address followed by the
+ * per-asset values, NUL-terminated each. */
+struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
+					 const struct report_msgtmpl *t, const char *dyn, size_t dynlen)
+{
+	struct finding tmp = *f;
+	tmp.msg = NULL;
+	tmp.msg_parts = false;
+	struct finding *n = add_finding(r, &tmp, true);
+	char *blob = pool_alloc(r->pool, sizeof(t) + dynlen, sizeof(void *));
+	memcpy(blob, &t, sizeof(t));
+	if (dynlen)
+		memcpy(blob + sizeof(t), dyn, dynlen);
+	n->msg = blob;
+	n->msg_parts = true;
+	return n;
+}
+
+void report_put_message(struct strbuf *sb, const struct finding *f)
+{
+	if (!f->msg)
+		return;
+	if (!f->msg_parts) {
+		sb_puts(sb, f->msg);
+		return;
+	}
+	const struct report_msgtmpl *t;
+	memcpy(&t, f->msg, sizeof(t));
+	const char *dyn = f->msg + sizeof(t);
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->seg[i]) {
+			sb_add(sb, t->seg[i], t->len[i]);
+		} else {
+			size_t l = strlen(dyn);
+			sb_add(sb, dyn, l);
+			dyn += l + 1;
+		}
+	}
+}
+
+const char *report_message(const struct finding *f, struct strbuf *scratch)
+{
+	if (!f->msg_parts)
+		return f->msg;
+	sb_reset(scratch);
+	report_put_message(scratch, f);
+	return sb_str(scratch);
 }
 
 struct finding *report_add_finding(struct report *r, const struct finding *f)
@@ -476,7 +547,13 @@ static int finding_cmp(const void *pa, const void *pb)
 		return a->line < b->line ? -1 : 1;
 	if (a->status != b->status)
 		return a->status < b->status ? -1 : 1;
-	return strcmp0(a->message, b->message);
+	if (!a->msg_parts && !b->msg_parts)
+		return strcmp0(a->msg, b->msg);
+	static struct strbuf ma = STRBUF_INIT, mb = STRBUF_INIT; /* report_finish: not reentrant */
+	c = strcmp0(report_message(a, &ma), report_message(b, &mb));
+	sb_release(&ma);
+	sb_release(&mb);
+	return c;
 }
 
 static int exposure_cmp(const void *pa, const void *pb)
@@ -619,23 +696,15 @@ static void sort_findings(struct report *r)
 			}
 		b = e;
 	}
-	/* apply the permutation in place: position i gets finding perm[i] */
-	for (size_t i = 0; i < n; i++) {
-		if (perm[i] == i)
-			continue;
-		struct finding tmp = r->findings[i];
-		size_t j = i;
-		for (;;) {
-			size_t k = perm[j];
-			perm[j] = (uint32_t)j;
-			if (k == i) {
-				r->findings[j] = tmp;
-				break;
-			}
-			r->findings[j] = r->findings[k];
-			j = k;
-		}
-	}
+	/* apply the permutation: position i gets finding perm[i]. Gathered into
+	 * a new block rather than following cycles in place: the loads are
+	 * independent, so their cache misses overlap (a fleet's findings are
+	 * tens of MB). r->findings always comes from big_alloc (add_finding). */
+	struct finding *nv = big_alloc(r->capf * sizeof(*nv)); /* as add_finding's */
+	for (size_t i = 0; i < n; i++)
+		nv[i] = r->findings[perm[i]];
+	big_free(r->findings, r->capf * sizeof(*nv));
+	r->findings = nv;
 	free(key);
 	free(perm);
 	free(start);

@@ -58,7 +58,10 @@ struct finding {
 	const char *group; /* exposure group, or NULL */
 	const char *file;  /* where the asset (or waiver) is */
 	int line;
-	const char *message;
+	bool msg_parts; /* msg is kept in parts (report_add_finding_parts) */
+	/* the message: read it with report_message() or report_put_message(),
+	 * never directly (it may be kept in parts) */
+	const char *msg;
 	const char *note; /* why waived/justified, or what a justification lacks */
 	struct evidence *ev;
 	size_t nev;
@@ -146,6 +149,29 @@ struct finding *report_add_finding(struct report *r, const struct finding *f);
  * report_add_finding_shared, which uses f->ev as it is. */
 const struct evidence *report_intern_evidence(struct report *r, const struct evidence *ev, size_t n);
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f);
+/* Messages in parts, for fleet scale: a rule's message template rendered
+ * for one asset signature is the same for every asset of it except for a
+ * few per-asset values (asset.id, asset.quantity, ...). The template —
+ * literal text and signature-fixed values, with NULL for each per-asset
+ * value — is stored once (report_msg_template); a finding then keeps only
+ * its per-asset values, each NUL-terminated, in order (DYN, DYNLEN bytes).
+ * SEG[i] of length LEN[i]; the stored template is valid until
+ * report_free. */
+struct report_msgtmpl {
+	size_t n;
+	const char **seg;
+	size_t *len;
+};
+const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg,
+						 size_t n);
+/* As report_add_finding_shared, with the message given in parts. */
+struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
+					 const struct report_msgtmpl *t, const char *dyn,
+					 size_t dynlen);
+/* A finding's message: appended to SB; or returned, rendered into SCRATCH
+ * when kept in parts (then valid until SCRATCH changes). NULL stays NULL. */
+void report_put_message(struct strbuf *sb, const struct finding *f);
+const char *report_message(const struct finding *f, struct strbuf *scratch);
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e);
 /* Add units/TPP to the origin table. */
 void report_add_origin(struct report *r, const char *jurisdiction, const char *origin, bool foreign,

@@ -61,7 +61,12 @@ static void annotation(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, "title=");
 	esc(sb, f->rule->id, true);
 	sb_puts(sb, "::");
-	esc(sb, f->message ? f->message : f->rule->id, false);
+	{
+		struct strbuf scratch = STRBUF_INIT;
+		const char *m = report_message(f, &scratch);
+		esc(sb, m ? m : f->rule->id, false);
+		sb_release(&scratch);
+	}
 	if (f->note) {
 		sb_puts(sb, " (");
 		esc(sb, f->note, false);

@@ -435,7 +435,12 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 			sb_printf(sb, ":%d", f->line);
 	}
 	sb_puts(sb, "</td><td>");
-	esc(sb, f->message ? f->message : "");
+	{
+		struct strbuf scratch = STRBUF_INIT;
+		const char *m = report_message(f, &scratch);
+		esc(sb, m ? m : "");
+		sb_release(&scratch);
+	}
 	if (f->note) {
 		sb_puts(sb, "<span class=\"note\">");
 		esc(sb, f->note);

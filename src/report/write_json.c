@@ -238,6 +238,7 @@ struct ev_memo {
 	const struct evidence *ev;
 	size_t nev;
 	struct strbuf text;
+	struct strbuf msg; /* scratch for a message kept in parts */
 };
 
 static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *m)
@@ -262,7 +263,7 @@ static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *
 	int n = snprintf(num, sizeof(num), "%d", f->line);
 	sb_add(sb, num, (size_t)n);
 	sb_puts(sb, "},\n");
-	kstr(sb, in, "message", f->message, true);
+	kstr(sb, in, "message", report_message(f, &m->msg), true);
 	if (f->note)
 		kstr(sb, in, "note", f->note, true);
 	key(sb, in, "evidence");
@@ -285,7 +286,7 @@ int report_write_json(const struct report *r, FILE *fp)
 	exposure(r, &sb);
 	rules(r, &sb);
 	sb_puts(&sb, "  \"findings\": [");
-	struct ev_memo memo = {NULL, 0, STRBUF_INIT};
+	struct ev_memo memo = {NULL, 0, STRBUF_INIT, STRBUF_INIT};
 	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
 		sb_puts(&sb, i ? ",\n" : "\n");
 		finding(&r->findings[i], &sb, &memo);
@@ -297,5 +298,6 @@ int report_write_json(const struct report *r, FILE *fp)
 		rc = flush(&sb, fp);
 	sb_release(&sb);
 	sb_release(&memo.text);
+	sb_release(&memo.msg);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
 }

@@ -129,7 +129,12 @@ static void finding_line(struct strbuf *sb, const struct finding *f, bool with_s
 		sb_putc(sb, ')');
 	}
 	sb_puts(sb, ": ");
-	report_xml_escape(sb, f->message ? f->message : "");
+	{
+		struct strbuf scratch = STRBUF_INIT;
+		const char *m = report_message(f, &scratch);
+		report_xml_escape(sb, m ? m : "");
+		sb_release(&scratch);
+	}
 	if (f->note) {
 		sb_puts(sb, " [");
 		report_xml_escape(sb, f->note);

@@ -146,7 +146,12 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 			sb_printf(sb, ":%d", f->line);
 	}
 	sb_puts(sb, " | ");
-	cell(sb, f->message);
+	{
+		struct strbuf scratch = STRBUF_INIT;
+		const char *m = report_message(f, &scratch);
+		cell(sb, m);
+		sb_release(&scratch);
+	}
 	if (f->note) {
 		sb_puts(sb, " \xE2\x80\x94 "); /* em dash */
 		cell(sb, f->note);

@@ -245,7 +245,10 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 	rule_id(sb, c, f->rule);
 	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->rule)]);
 	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
-	sb_puts(&t, f->message ? f->message : f->rule->id);
+	if (f->msg)
+		report_put_message(&t, f);
+	else
+		sb_puts(&t, f->rule->id);
 	if (f->note && !suppressed)
 		sb_printf(&t, " (%s)", f->note);
 	sb_printf(sb, "%s\"message\": {\"text\": ", in);

@@ -89,7 +89,7 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 		m->status = f->status;
 	}
 	sb_add(sb, m->prefix.buf, m->prefix.len);
-	sb_puts(sb, f->message);
+	report_put_message(sb, f);
 	if (f->file) {
 		if (m->file != f->file || !m->at.len) {
 			sb_reset(&m->at);

@@ -84,7 +84,7 @@ static struct finding *add(struct fixture *fx, const struct rule_info *ri, enum 
 	                    .group = group,
 	                    .file = "inv.cfg",
 	                    .line = line,
-	                    .message = "something"};
+	                    .msg = "something"};
 	return report_add_finding(&fx->r, &f);
 }
 
@@ -323,7 +323,7 @@ static void test_baseline_versions(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->severity, SEV_INFO);
 	assert_string_equal(m->file, "base.json");
-	assert_non_null(strstr(m->message, "P: R1, R3"));
+	assert_non_null(strstr(m->msg, "P: R1, R3"));
 	assert_int_equal(find(&now.r, "g")->status, FS_BASELINE);
 	assert_int_equal(now.r.open[SEV_ERROR], 2);
 	diag_list_release(&warn);
@@ -451,7 +451,7 @@ static void test_markdown_and_github(void **state)
 	for (int i = 0; i < 200; i++)
 		memcpy(msg + 2 * i, "\xC3\xA9", 3);
 	struct finding *f = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a|b@team", NULL, 3);
-	f->message = msg;
+	f->msg = msg;
 	f->file = "dir,x:y.cfg";
 	report_finish(&fx.r);
 	char *md = capture(report_write_markdown, &fx.r);
@@ -520,6 +520,49 @@ static void test_write_errors(void **state)
 	fclose(fp);
 }
 
+/* Messages kept in parts: every writer and a copy into another report see
+ * the whole text; two findings differing only in a per-asset value sort by
+ * it. */
+static void test_message_parts(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const char *seg[] = {NULL, ": ", "NVIDIA H20", " x", NULL, ""};
+	const struct report_msgtmpl *t = report_msg_template(&fx.r, seg, 6);
+	assert_int_equal(t->len[2], 10);
+	struct finding f = {.rule = fx.r1, .severity = SEV_ERROR, .asset = "a", .file = "inv.cfg",
+			    .line = 4};
+	report_add_finding_parts(&fx.r, &f, t, "a\0008\0", 5);
+	f.line = 3;
+	report_add_finding_parts(&fx.r, &f, t, "a\0002\0", 5);
+	report_finish(&fx.r);
+	assert_int_equal(fx.r.nfindings, 2);
+	assert_true(fx.r.findings[0].msg_parts);
+	struct strbuf sb = STRBUF_INIT;
+	assert_string_equal(report_message(&fx.r.findings[0], &sb), "a: NVIDIA H20 x2");
+	assert_string_equal(report_message(&fx.r.findings[1], &sb), "a: NVIDIA H20 x8");
+	sb_reset(&sb);
+	report_put_message(&sb, &fx.r.findings[1]);
+	report_put_message(&sb, &fx.r.findings[1]);
+	assert_string_equal(sb_str(&sb), "a: NVIDIA H20 x8a: NVIDIA H20 x8");
+	sb_release(&sb);
+	char *text = capture(report_write_json, &fx.r);
+	assert_non_null(strstr(text, "\"message\": \"a: NVIDIA H20 x2\""));
+	free(text);
+	text = capture(report_write_sarif, &fx.r);
+	assert_non_null(strstr(text, "a: NVIDIA H20 x8"));
+	free(text);
+	/* a copy keeps the text, not the parts */
+	struct report copy;
+	report_init(&copy, 20000, 1755000000, SEV_ERROR);
+	struct finding *c = report_add_finding(&copy, &fx.r.findings[0]);
+	assert_false(c->msg_parts);
+	assert_string_equal(c->msg, "a: NVIDIA H20 x2");
+	report_free(&copy);
+	report_free(&fx.r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +577,7 @@ int main(void)
 	    cmocka_unit_test(test_markdown_and_github),
 	    cmocka_unit_test(test_sarif_uri),
 	    cmocka_unit_test(test_write_errors),
+	    cmocka_unit_test(test_message_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
