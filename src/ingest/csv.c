@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +32,7 @@
 #define BATCH_ROWS 4096
 #define BATCH_BYTES (1u << 20)
 #define MAX_BATCHES 4
+#define MAX_RAW 4 /* chunks read and not hashed yet */
 #define NOSTR UINT32_MAX
 
 /* The columns with a meaning; any other column is an attribute. */
@@ -43,55 +43,17 @@ static const char *const role_names[R_NROLES] = {"id",	    "model", "quantity", 
 						 "purpose", "status", "order",	  "destination",
 						 "owner",   "tags"};
 
-/* ---- big blocks ------------------------------------------------------------
- * The id set of a million rows is tens of MB: it comes from mmap, 2 MB
- * aligned, with a transparent-huge-page hint (4 KB page faults cost about
- * 15 us each on a VM; a huge page replaces 512 of them). */
-
-#define HUGE_PAGE (2u << 20)
-
-static void *big_alloc(size_t size)
-{
-	size_t len = size + HUGE_PAGE;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		volatile size_t all = SIZE_MAX;
-		return xmalloc(all); /* out of memory: dies as x*alloc do */
-	}
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (a > (uintptr_t)p)
-		munmap(p, a - (uintptr_t)p);
-	size_t tail = (size_t)((uintptr_t)p + len - (a + size));
-	if (tail)
-		munmap((void *)(a + size), tail);
-#ifdef MADV_HUGEPAGE
-	madvise((void *)a, size, MADV_HUGEPAGE);
-#endif
-	return (void *)a;
-}
-
 /* Grow big block *P of *CAP elements of SZ bytes (USED of them kept) to
- * hold NEED. */
-static void big_grow(void **p, size_t *cap, size_t used, size_t need, size_t sz)
+ * hold NEED (see big_alloc). */
+static void big_grow_n(void **p, size_t *cap, size_t used, size_t need, size_t sz)
 {
 	if (need <= *cap)
 		return;
-	size_t ncap = *cap ? *cap : HUGE_PAGE / sz;
+	size_t ncap = *cap ? *cap : ((size_t)2 << 20) / sz;
 	while (ncap < need)
 		ncap *= 2;
-	void *n = big_alloc(ncap * sz);
-	if (used)
-		memcpy(n, *p, used * sz);
-	if (*p)
-		munmap(*p, *cap * sz);
-	*p = n;
+	*p = big_grow(*p, used * sz, ncap * sz);
 	*cap = ncap;
-}
-
-static void big_free(void *p, size_t cap, size_t sz)
-{
-	if (p)
-		munmap(p, cap * sz);
 }
 
 /* ---- the set of ids seen ------------------------------------------------
@@ -140,7 +102,7 @@ static void idset_rehash(struct idset *s, size_t need)
 		const char *id = s->buf + s->off[e];
 		tab_put(nt, cap, id_hash(id, strlen(id)), (uint32_t)(e + 1));
 	}
-	big_free(s->tab, s->cap_tab, sizeof(*s->tab));
+	big_free(s->tab, s->cap_tab * sizeof(*s->tab));
 	s->tab = nt;
 	s->cap_tab = cap;
 }
@@ -164,10 +126,10 @@ static int idset_add(struct idset *s, const char *id, size_t len, int line)
 	}
 	if (s->len + len + 1 > UINT32_MAX || s->n + 1 >= UINT32_MAX)
 		return -1;
-	big_grow((void **)&s->buf, &s->cap, s->len, s->len + len + 1, 1);
+	big_grow_n((void **)&s->buf, &s->cap, s->len, s->len + len + 1, 1);
 	memcpy(s->buf + s->len, id, len + 1);
-	big_grow((void **)&s->off, &s->cape, s->n, s->n + 1, sizeof(*s->off));
-	big_grow((void **)&s->line, &s->capl, s->n, s->n + 1, sizeof(*s->line));
+	big_grow_n((void **)&s->off, &s->cape, s->n, s->n + 1, sizeof(*s->off));
+	big_grow_n((void **)&s->line, &s->capl, s->n, s->n + 1, sizeof(*s->line));
 	s->off[s->n] = (uint32_t)s->len;
 	s->line[s->n] = line;
 	s->len += len + 1;
@@ -179,10 +141,10 @@ static int idset_add(struct idset *s, const char *id, size_t len, int line)
 
 static void idset_release(struct idset *s)
 {
-	big_free(s->buf, s->cap, 1);
-	big_free(s->off, s->cape, sizeof(*s->off));
-	big_free(s->line, s->capl, sizeof(*s->line));
-	big_free(s->tab, s->cap_tab, sizeof(*s->tab));
+	big_free(s->buf, s->cap);
+	big_free(s->off, s->cape * sizeof(*s->off));
+	big_free(s->line, s->capl * sizeof(*s->line));
+	big_free(s->tab, s->cap_tab * sizeof(*s->tab));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -231,9 +193,10 @@ struct csvr {
 	int *roles;        /* column -> enum role */
 	const char **cols; /* column -> name (in inv's arena) */
 	int role_col[R_NROLES];
-	/* the row being read: field bytes NUL-separated in row */
-	char *row;
-	size_t rowlen, rowcap;
+	/* the row being read: its fields' bytes, NUL-separated, rowlen of
+	 * them, are read in place at the end of the current batch (ROW), so
+	 * that a valid row is kept without another copy */
+	size_t rowlen;
 	size_t *off;
 	int *fline; /* line each field starts on */
 	size_t nf, capf;
@@ -249,6 +212,8 @@ struct csvr {
 	int (*flush)(struct csvr *r); /* hand r->cur over; 0, or -1 to stop */
 	void *st;                     /* the flush's state */
 };
+
+#define ROW(r) ((r)->cur->bytes + (r)->cur->len)
 
 static const char *colname(const struct csvr *r, size_t i)
 {
@@ -267,9 +232,9 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 	return -1;
 }
 
-static void field_cb(void *s, size_t len, void *data)
+/* Append a field of the row being read. */
+static void add_field(struct csvr *r, const char *s, size_t len)
 {
-	struct csvr *r = data;
 	if (r->failed)
 		return;
 	if (r->nf == 0)
@@ -280,15 +245,23 @@ static void field_cb(void *s, size_t len, void *data)
 		r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
 		r->capf = cap;
 	}
-	if (r->rowlen + len + 1 > r->rowcap)
-		XGROW(r->row, r->rowcap, r->rowlen + len + 1);
+	struct batch *b = r->cur;
+	if (b->len + r->rowlen + len + 1 > b->capb)
+		XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
+	char *row = ROW(r);
 	r->off[r->nf] = r->rowlen;
 	r->fline[r->nf++] = r->line;
 	if (len)
-		memcpy(r->row + r->rowlen, s, len);
+		memcpy(row + r->rowlen, s, len);
 	r->rowlen += len;
-	r->row[r->rowlen++] = '\0';
-	/* a quoted field may span lines */
+	row[r->rowlen++] = '\0';
+}
+
+/* libcsv's field callback: a quoted field may span lines. */
+static void field_cb(void *s, size_t len, void *data)
+{
+	struct csvr *r = data;
+	add_field(r, s, len);
 	for (const char *p = s, *end = p + len; len && (p = memchr(p, '\n', (size_t)(end - p))); p++)
 		r->line++;
 }
@@ -296,7 +269,7 @@ static void field_cb(void *s, size_t len, void *data)
 static char *field(const struct csvr *r, size_t i, size_t *len)
 {
 	*len = (i + 1 < r->nf ? r->off[i + 1] : r->rowlen) - 1 - r->off[i];
-	return r->row + r->off[i];
+	return ROW(r) + r->off[i];
 }
 
 /* NUL bytes and invalid UTF-8 are refused in every field. */
@@ -436,7 +409,7 @@ static uint32_t split_tags(struct csvr *r, char *v)
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = '\0';
 		if (*p && n < CG_ARRAY_LEN(r->tagoff))
-			r->tagoff[n++] = (uint32_t)(p - r->row);
+			r->tagoff[n++] = (uint32_t)(p - ROW(r));
 		if (!semi)
 			break;
 		p = semi + 1;
@@ -482,7 +455,7 @@ static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowre
 	case R_TAGS: w->ntags = split_tags(r, v); return 0;
 	case R_ATTR: return 0;
 	}
-	w->str[role] = (uint32_t)(v - r->row);
+	w->str[role] = (uint32_t)(v - ROW(r));
 	return 0;
 }
 
@@ -496,9 +469,7 @@ static int emit(struct csvr *r, struct rowrec *w)
 		return -1;
 	}
 	uint32_t base = (uint32_t)b->len;
-	XGROW(b->bytes, b->capb, b->len + r->rowlen);
-	memcpy(b->bytes + b->len, r->row, r->rowlen);
-	b->len += r->rowlen;
+	b->len += r->rowlen; /* the row was read in place (ROW) */
 	for (int k = 0; k < R_NROLES; k++)
 		if (w->str[k] != NOSTR)
 			w->str[k] += base;
@@ -508,7 +479,7 @@ static int emit(struct csvr *r, struct rowrec *w)
 		b->offs[b->noffs++] = r->tagoff[k] + base;
 	w->attrs = (uint32_t)b->noffs;
 	for (size_t i = 0; i < r->nf; i++)
-		if (r->roles[i] == R_ATTR && r->row[r->off[i]] != '\0') {
+		if (r->roles[i] == R_ATTR && b->bytes[base + r->off[i]] != '\0') {
 			b->offs[b->noffs++] = (uint32_t)i;
 			b->offs[b->noffs++] = (uint32_t)r->off[i] + base;
 			w->nattrs++;
@@ -547,7 +518,7 @@ static int row(struct csvr *r)
 			return -1;
 	}
 	size_t idcol = (size_t)r->role_col[R_ID];
-	const char *id = r->row + w.str[R_ID];
+	const char *id = ROW(r) + w.str[R_ID];
 	size_t idlen;
 	field(r, idcol, &idlen);
 	int first = idset_add(&r->ids, id, idlen, w.line);
@@ -601,7 +572,6 @@ static void reader_init(struct csvr *r, struct inventory *inv, struct diag *d,
 static void reader_release(struct csvr *r, struct csv_parser *p)
 {
 	csv_free(p);
-	free(r->row);
 	free(r->off);
 	free(r->fline);
 	idset_release(&r->ids);
@@ -621,13 +591,13 @@ static void split_line(struct csvr *r, const char *s, const char *end)
 		const char *e = comma ? comma : end;
 		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
-		field_cb((void *)s, (size_t)(e - s), r);
+		add_field(r, s, (size_t)(e - s));
 		if (!comma)
 			break;
 		for (s = comma + 1; s < end && (*s == ' ' || *s == '\t'); s++)
 			;
 		if (s == end) /* "a,\n": an empty last field */
-			field_cb((void *)s, 0, r);
+			add_field(r, s, 0);
 	}
 	row_cb('\n', r);
 }
@@ -749,9 +719,13 @@ static void consumer_release(struct consumer *c)
 	free(c->attrs);
 }
 
-/* Read FD to the end through the parser; hash it when MD is given. */
+struct stream;
+static char *hand_raw(struct stream *s, char *buf, size_t n);
+
+/* Read FD to the end through the parser; hash it when MD is given, or
+ * hand every chunk read to the stream S's caller, who hashes it. */
 static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
-		   volatile bool *cancel)
+		   struct stream *s, volatile bool *cancel)
 {
 	char *buf = xmalloc(READ_CHUNK);
 	size_t total = 0, limit = input_size_limit();
@@ -777,6 +751,8 @@ static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
 		if (md)
 			EVP_DigestUpdate(md, buf, (size_t)n);
 		rc = feed(r, p, buf, (size_t)n);
+		if (s && rc == 0 && !(buf = hand_raw(s, buf, (size_t)n)))
+			rc = -1; /* cancelled */
 	}
 	free(buf);
 	if (rc != 0)
@@ -850,7 +826,7 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, asse
 		int fd = open_input(inv->path, d);
 		EVP_MD_CTX *md = EVP_MD_CTX_new();
 		rc = fd < 0 || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ? -1 : 0;
-		if (rc == 0 && (rc = read_fd(&r, &p, fd, md, NULL)) == 0)
+		if (rc == 0 && (rc = read_fd(&r, &p, fd, md, NULL, NULL)) == 0)
 			hex_digest(md, inv->sha256);
 		EVP_MD_CTX_free(md);
 		if (fd > 0)
@@ -882,6 +858,14 @@ struct stream {
 	struct batch *full, **tail; /* validated, in file order */
 	struct batch *spare;        /* handed back by the caller */
 	int nbatches;
+	/* the file's bytes as read, for the caller to hash: SHA-256 is a
+	 * sixth of the reader's work, and the caller has time to spare */
+	struct rawbuf {
+		char *buf;
+		size_t len;
+		struct rawbuf *next;
+	} *raw, **raw_tail, *raw_free; /* read, in order; hashed (free) */
+	int nraw;
 	bool done;
 	volatile bool cancel;
 };
@@ -914,12 +898,65 @@ static int flush_thread(struct csvr *r)
 	return 0;
 }
 
+/* Reader side: queue chunk BUF (N bytes) for hashing and return an empty
+ * one (waiting while MAX_RAW are in flight); NULL when cancelled. */
+static char *hand_raw(struct stream *s, char *buf, size_t n)
+{
+	struct rawbuf *rb = xmalloc(sizeof(*rb)), *fb = NULL;
+	rb->buf = buf;
+	rb->len = n;
+	rb->next = NULL;
+	pthread_mutex_lock(&s->mu);
+	*s->raw_tail = rb;
+	s->raw_tail = &rb->next;
+	s->nraw++;
+	pthread_cond_broadcast(&s->cv);
+	while (s->nraw >= MAX_RAW && !s->cancel)
+		pthread_cond_wait(&s->cv, &s->mu);
+	bool cancel = s->cancel;
+	if (!cancel && (fb = s->raw_free))
+		s->raw_free = fb->next;
+	pthread_mutex_unlock(&s->mu);
+	if (cancel)
+		return NULL;
+	if (!fb)
+		return xmalloc(READ_CHUNK);
+	char *fresh = fb->buf;
+	free(fb);
+	return fresh;
+}
+
+/* Caller side: hash LIST, chunks in file order, and hand them back. */
+static void hash_raw(struct stream *s, struct rawbuf *list)
+{
+	struct rawbuf *last = list;
+	int n = 0;
+	for (struct rawbuf *rb = list; rb; rb = rb->next) {
+		EVP_DigestUpdate(s->md, rb->buf, rb->len);
+		last = rb;
+		n++;
+	}
+	pthread_mutex_lock(&s->mu);
+	last->next = s->raw_free;
+	s->raw_free = list;
+	s->nraw -= n;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void free_raw(struct rawbuf *list)
+{
+	for (struct rawbuf *rb = list, *next; rb; rb = next) {
+		next = rb->next;
+		free(rb->buf);
+		free(rb);
+	}
+}
+
 static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
-	int rc = read_fd(&s->r, &s->p, s->fd, s->md, &s->cancel);
-	if (rc == 0)
-		hex_digest(s->md, s->r.inv->sha256);
+	int rc = read_fd(&s->r, &s->p, s->fd, NULL, s, &s->cancel);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
 	s->done = true;
@@ -928,20 +965,25 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* Caller side: the next validated batch, or NULL at the end. */
-static struct batch *next_batch(struct stream *s)
+/* Caller side: wait for the next validated batch or chunks to hash; take
+ * them. False at the end (the reader is done and all was taken). */
+static bool next_work(struct stream *s, struct batch **b, struct rawbuf **raw)
 {
 	pthread_mutex_lock(&s->mu);
-	while (!s->full && !s->done)
+	while (!s->full && !s->raw && !s->done)
 		pthread_cond_wait(&s->cv, &s->mu);
-	struct batch *b = s->full;
-	if (b) {
-		s->full = b->next;
+	*raw = s->raw;
+	s->raw = NULL;
+	s->raw_tail = &s->raw;
+	*b = s->full;
+	if (*b) {
+		s->full = (*b)->next;
 		if (!s->full)
 			s->tail = &s->full;
 	}
+	bool more = *b || *raw || !s->done;
 	pthread_mutex_unlock(&s->mu);
-	return b;
+	return more;
 }
 
 static void give_back(struct stream *s, struct batch *b, bool cancel)
@@ -971,6 +1013,7 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	s->r.flush = flush_thread;
 	s->r.st = s;
 	s->tail = &s->full;
+	s->raw_tail = &s->raw;
 	s->md = EVP_MD_CTX_new();
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -983,7 +1026,12 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	} else {
 		bool failed = false;
 		struct batch *b;
-		while ((b = next_batch(s))) {
+		struct rawbuf *raw;
+		while (next_work(s, &b, &raw)) {
+			if (raw)
+				hash_raw(s, raw);
+			if (!b)
+				continue;
 			if (!failed && consume(&cons, s->r.cols, b) != 0)
 				failed = true;
 			give_back(s, b, failed);
@@ -992,7 +1040,11 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 		rc = failed ? -1 : s->rc;
 		if (!failed && s->rc != 0)
 			*d = s->wd;
+		if (rc == 0)
+			hex_digest(s->md, inv->sha256);
 	}
+	free_raw(s->raw);
+	free_raw(s->raw_free);
 	batch_free(s->r.cur);
 	for (struct batch *b = s->spare, *next; b; b = next) {
 		next = b->next;

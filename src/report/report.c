@@ -1,13 +1,10 @@
 /* The report model: building, sorting, summarising. Writers live in
  * write_json.c and write_text.c (and one file per further format). */
-#define _GNU_SOURCE /* mremap: the findings array grows without copying */
 #include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 static const char *const sev_names[] = {"info", "warning", "error", "never"};
 static const char *const status_names[] = {"open", "waived", "justified", "baseline"};
@@ -130,7 +127,6 @@ const struct rule_info *report_find_rule(const struct report *r, const char *pol
  * and consecutive findings of one asset share its id. */
 
 #define POOL_CHUNK (4u << 20)
-#define HUGE_PAGE (2u << 20)
 #define INTERN_MAX 128 /* longer strings are packed, not looked up */
 
 struct pool_chunk {
@@ -156,51 +152,6 @@ struct report_pool {
 	bool findings_mapped; /* r->findings came from big_alloc */
 	size_t last_origin;   /* the origin row report_add_origin used last */
 };
-
-/* Large growing blocks (the findings array, pooled strings) come from
- * mmap, 2 MB aligned, with a transparent-huge-page hint: a million-row
- * fleet touches a few hundred MB of them, and 4 KB page faults alone cost
- * a third of a second on a VM. The hint is harmless where unsupported. */
-static void *big_alloc(size_t size)
-{
-	size_t len = size + HUGE_PAGE;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		volatile size_t all = SIZE_MAX;
-		return xmalloc(all); /* out of memory: dies as x*alloc do */
-	}
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (a > (uintptr_t)p)
-		munmap(p, a - (uintptr_t)p);
-	size_t tail = (size_t)((uintptr_t)p + len - (a + size));
-	if (tail)
-		munmap((void *)(a + size), tail);
-#ifdef MADV_HUGEPAGE
-	madvise((void *)a, size, MADV_HUGEPAGE);
-#endif
-	return (void *)a;
-}
-
-static void big_free(void *p, size_t size)
-{
-	if (p)
-		munmap(p, size);
-}
-
-/* Grow big block P of OLD bytes to NEW bytes: the pages move into a new
- * aligned block (mremap), so nothing is copied or zeroed twice. */
-static void *big_grow(void *p, size_t old, size_t size)
-{
-	void *n = big_alloc(size);
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE), move = (old + pg - 1) & ~(pg - 1);
-	if (!p || !old)
-		return n;
-	if (mremap(p, move, move, MREMAP_MAYMOVE | MREMAP_FIXED, n) == MAP_FAILED) {
-		memcpy(n, p, old); /* mremap refused: copy */
-		big_free(p, old);
-	}
-	return n;
-}
 
 static void pool_free(struct report *r)
 {
@@ -676,11 +627,22 @@ static void sort_findings(struct report *r)
 	size_t nkeys = (size_t)(SEV_NEVER + 1) * nranks;
 	uint32_t *key = xmalloc(sizeof(*key) * n), *perm = xmalloc(sizeof(*perm) * n);
 	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	/* a bucket is out of order when a finding sorts before the previous
+	 * one of its bucket: checked in file order, where the previous one of
+	 * each of a few dozen buckets stays in cache */
+	size_t *last = xmalloc(sizeof(*last) * nkeys);
+	bool *unsorted = xcalloc(nkeys, sizeof(*unsorted));
+	for (size_t k = 0; k < nkeys; k++)
+		last[k] = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &r->findings[i];
 		int sev = f->severity >= SEV_INFO && f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
-		key[i] = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rank_of(map, cap, f->rule));
-		start[key[i] + 1]++;
+		uint32_t k = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rank_of(map, cap, f->rule));
+		key[i] = k;
+		start[k + 1]++;
+		if (last[k] != SIZE_MAX && !unsorted[k] && finding_cmp(&r->findings[last[k]], f) > 0)
+			unsorted[k] = true;
+		last[k] = i;
 	}
 	for (size_t k = 0; k < nkeys; k++)
 		start[k + 1] += start[k];
@@ -689,22 +651,29 @@ static void sort_findings(struct report *r)
 	sort_base = r->findings;
 	for (size_t k = 0, b = 0; k < nkeys; k++) {
 		size_t e = start[k]; /* start[] now holds each bucket's end */
-		for (size_t i = b + 1; i < e; i++)
-			if (idx_cmp(&perm[i - 1], &perm[i]) > 0) {
-				qsort(perm + b, e - b, sizeof(*perm), idx_cmp);
-				break;
-			}
+		if (unsorted[k])
+			qsort(perm + b, e - b, sizeof(*perm), idx_cmp);
 		b = e;
 	}
-	/* apply the permutation: position i gets finding perm[i]. Gathered into
-	 * a new block rather than following cycles in place: the loads are
-	 * independent, so their cache misses overlap (a fleet's findings are
-	 * tens of MB). r->findings always comes from big_alloc (add_finding). */
-	struct finding *nv = big_alloc(r->capf * sizeof(*nv)); /* as add_finding's */
-	for (size_t i = 0; i < n; i++)
-		nv[i] = r->findings[perm[i]];
-	big_free(r->findings, r->capf * sizeof(*nv));
-	r->findings = nv;
+	free(last);
+	free(unsorted);
+	/* apply the permutation in place: position i gets finding perm[i] */
+	for (size_t i = 0; i < n; i++) {
+		if (perm[i] == i)
+			continue;
+		struct finding tmp = r->findings[i];
+		size_t j = i;
+		for (;;) {
+			size_t k = perm[j];
+			perm[j] = (uint32_t)j;
+			if (k == i) {
+				r->findings[j] = tmp;
+				break;
+			}
+			r->findings[j] = r->findings[k];
+			j = k;
+		}
+	}
 	free(key);
 	free(perm);
 	free(start);

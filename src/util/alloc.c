@@ -1,10 +1,13 @@
 /* Allocation that cannot fail silently, and the arena. Running out of
  * memory is the one condition below src/cli that ends the process: there
  * is no sensible report to write without memory. */
+#define _GNU_SOURCE /* mremap */
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static void die_oom(void)
@@ -13,6 +16,54 @@ static void die_oom(void)
 	ssize_t r = write(2, msg, sizeof(msg) - 1);
 	(void)r;
 	_exit(2);
+}
+
+/* ---- big blocks ------------------------------------------------------------
+ * A million-row fleet touches a hundred MB of growing arrays (findings,
+ * pooled strings, the CSV reader's id set). They come from mmap, 2 MB
+ * aligned, with a transparent-huge-page hint: 4 KB page faults cost about
+ * 15 us each on a VM, and a huge page replaces 512 of them. The hint is
+ * harmless where unsupported. */
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *big_alloc(size_t size)
+{
+	size_t len = size + HUGE_PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die_oom();
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (a > (uintptr_t)p)
+		munmap(p, a - (uintptr_t)p);
+	size_t tail = (size_t)((uintptr_t)p + len - (a + size));
+	if (tail)
+		munmap((void *)(a + size), tail);
+#ifdef MADV_HUGEPAGE
+	madvise((void *)a, size, MADV_HUGEPAGE);
+#endif
+	return (void *)a;
+}
+
+void big_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
+}
+
+/* The pages move into the new block (mremap): nothing is copied or zeroed
+ * twice. */
+void *big_grow(void *p, size_t old, size_t size)
+{
+	void *n = big_alloc(size);
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), move = (old + pg - 1) & ~(pg - 1);
+	if (!p || !old)
+		return n;
+	if (mremap(p, move, move, MREMAP_MAYMOVE | MREMAP_FIXED, n) == MAP_FAILED) {
+		memcpy(n, p, old); /* mremap refused: copy */
+		big_free(p, old);
+	}
+	return n;
 }
 
 void *xmalloc(size_t n)

@@ -26,6 +26,12 @@ char *xstrdup(const char *s);
 /* Grow *p (an array of *cap elements of size sz) to hold at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t sz);
 #define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof(*(p)))
+/* Big growing blocks (fleet-scale arrays): zeroed pages from mmap, 2 MB
+ * aligned with a huge-page hint. big_grow keeps the first OLD bytes of P
+ * (moving its pages, not copying them) and frees P; sizes are in bytes. */
+void *big_alloc(size_t size);
+void *big_grow(void *p, size_t old, size_t size);
+void big_free(void *p, size_t size);
 
 /* ---- arena: many small allocations freed in one call ------------------ */
 

@@ -563,6 +563,56 @@ static void test_message_parts(void **state)
 	report_free(&fx.r);
 }
 
+static int write_text_plain(const struct report *r, FILE *fp)
+{
+	return report_write_text(r, fp, false);
+}
+
+/* A fleet's text report is formatted on two threads, in chunks: the lines
+ * must come out whole, once each, in sorted order, open ones first. */
+static void test_text_many_findings(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const size_t n = 50000; /* a dozen chunks of 4096 */
+	char id[32], msg[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), "message %zu", i);
+		struct finding f = {.rule = i % 3 ? fx.r1 : fx.r2,
+				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+				    .asset = id,
+				    .file = "inv.cfg",
+				    .line = (int)i + 2,
+				    .msg = msg};
+		report_add_finding(&fx.r, &f);
+	}
+	report_finish(&fx.r);
+	char *text = capture(write_text_plain, &fx.r);
+	/* expected: built here line by line from the sorted findings */
+	struct strbuf want = STRBUF_INIT;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < fx.r.nfindings; i++) {
+			const struct finding *f = &fx.r.findings[i];
+			if ((f->status == FS_OPEN) != (pass == 0))
+				continue;
+			sb_printf(&want, "%-7s %s%s%s %s (inv.cfg:%d)\n", severity_name(f->severity),
+				  f->rule->id, f->status == FS_OPEN ? "" : " [",
+				  f->status == FS_OPEN ? "" : "waived]", f->msg, f->line);
+		}
+	const char *start = strstr(text, "\nfindings:\n");
+	assert_non_null(start);
+	start += strlen("\nfindings:\n");
+	assert_true(strlen(start) >= want.len);
+	assert_memory_equal(start, want.buf, want.len);
+	assert_false(start[want.len] == 'e' || start[want.len] == 'w'); /* no extra finding */
+	sb_release(&want);
+	free(text);
+	report_free(&fx.r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +628,7 @@ int main(void)
 	    cmocka_unit_test(test_sarif_uri),
 	    cmocka_unit_test(test_write_errors),
 	    cmocka_unit_test(test_message_parts),
+	    cmocka_unit_test(test_text_many_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
