@@ -18,6 +18,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,7 +35,6 @@
 #define BATCH_ROWS 4096
 #define BATCH_BYTES (1u << 20)
 #define MAX_BATCHES 4
-#define MAX_RAW 4 /* chunks read and not hashed yet */
 #define NOSTR UINT32_MAX
 
 /* The columns with a meaning; any other column is an attribute. */
@@ -197,8 +199,8 @@ struct csvr {
 	 * them, are read in place at the end of the current batch (ROW), so
 	 * that a valid row is kept without another copy */
 	size_t rowlen;
-	size_t *off;
-	int *fline; /* line each field starts on */
+	size_t *off, *flen; /* each field's offset in the row, and length */
+	int *fline;         /* line each field starts on */
 	size_t nf, capf;
 	int line;     /* line the next field starts on */
 	int row_line; /* line the current row started on */
@@ -232,6 +234,15 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 	return -1;
 }
 
+static void grow_fields(struct csvr *r)
+{
+	size_t cap = r->capf;
+	XGROW(r->off, cap, r->nf + 1);
+	r->flen = xrealloc(r->flen, cap * sizeof(*r->flen));
+	r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
+	r->capf = cap;
+}
+
 /* Append a field of the row being read. */
 static void add_field(struct csvr *r, const char *s, size_t len)
 {
@@ -239,17 +250,14 @@ static void add_field(struct csvr *r, const char *s, size_t len)
 		return;
 	if (r->nf == 0)
 		r->row_line = r->line;
-	if (r->nf == r->capf) {
-		size_t cap = r->capf;
-		XGROW(r->off, cap, r->nf + 1);
-		r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
-		r->capf = cap;
-	}
+	if (r->nf == r->capf)
+		grow_fields(r);
 	struct batch *b = r->cur;
 	if (b->len + r->rowlen + len + 1 > b->capb)
 		XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
 	char *row = ROW(r);
 	r->off[r->nf] = r->rowlen;
+	r->flen[r->nf] = len;
 	r->fline[r->nf++] = r->line;
 	if (len)
 		memcpy(row + r->rowlen, s, len);
@@ -268,7 +276,7 @@ static void field_cb(void *s, size_t len, void *data)
 
 static char *field(const struct csvr *r, size_t i, size_t *len)
 {
-	*len = (i + 1 < r->nf ? r->off[i + 1] : r->rowlen) - 1 - r->off[i];
+	*len = r->flen[i];
 	return ROW(r) + r->off[i];
 }
 
@@ -573,32 +581,73 @@ static void reader_release(struct csvr *r, struct csv_parser *p)
 {
 	csv_free(p);
 	free(r->off);
+	free(r->flen);
 	free(r->fline);
 	idset_release(&r->ids);
 }
 
 /* The common line -- no quote, no CR -- is split here rather than byte by
- * byte in libcsv (the reader thread's largest cost): fields at the commas,
- * blanks (space, tab) trimmed around each, a blank line no row, exactly as
- * libcsv does with these options. Only called between rows, so libcsv
- * holds no partial field. */
+ * byte in libcsv (the reader thread's largest cost), exactly as libcsv does
+ * with these options: fields at the commas, blanks (space, tab) trimmed
+ * around each, a blank line no row. The line is copied to the row once and
+ * cut in place: each comma, or the first blank before it, becomes the
+ * field's NUL. Only called between rows, so libcsv holds no partial
+ * field. */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The field of the row at [from, to), trimmed. */
+static void cut_field(struct csvr *r, char *row, size_t from, size_t to)
+{
+	while (from < to && blank(row[from]))
+		from++;
+	while (to > from && blank(row[to - 1]))
+		to--;
+	row[to] = '\0';
+	if (r->nf == r->capf)
+		grow_fields(r);
+	r->off[r->nf] = from;
+	r->flen[r->nf] = to - from;
+	r->fline[r->nf++] = r->line;
+}
+
 static void split_line(struct csvr *r, const char *s, const char *end)
 {
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	while (s < end) {
-		const char *comma = memchr(s, ',', (size_t)(end - s));
-		const char *e = comma ? comma : end;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		add_field(r, s, (size_t)(e - s));
-		if (!comma)
-			break;
-		for (s = comma + 1; s < end && (*s == ' ' || *s == '\t'); s++)
-			;
-		if (s == end) /* "a,\n": an empty last field */
-			add_field(r, s, 0);
+	size_t n = (size_t)(end - s), k = 0;
+	while (k < n && blank(s[k]))
+		k++;
+	if (k == n || r->failed) { /* a blank line: no row */
+		row_cb('\n', r);
+		return;
 	}
+	struct batch *b = r->cur;
+	if (b->len + n + 1 > b->capb)
+		XGROW(b->bytes, b->capb, b->len + n + 1);
+	char *row = ROW(r);
+	memcpy(row, s, n);
+	row[n] = '\0';
+	r->row_line = r->line;
+	size_t from = 0, i = 0;
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(',');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(row + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+		for (; m; m &= m - 1) {
+			size_t c = i + (size_t)__builtin_ctz(m);
+			cut_field(r, row, from, c);
+			from = c + 1;
+		}
+	}
+#endif
+	for (const char *c; i < n && (c = memchr(row + i, ',', n - i)); i = from) {
+		cut_field(r, row, from, (size_t)(c - row));
+		from = (size_t)(c - row) + 1;
+	}
+	cut_field(r, row, from, n);
+	r->rowlen = n + 1;
 	row_cb('\n', r);
 }
 
@@ -719,13 +768,9 @@ static void consumer_release(struct consumer *c)
 	free(c->attrs);
 }
 
-struct stream;
-static char *hand_raw(struct stream *s, char *buf, size_t n);
-
-/* Read FD to the end through the parser; hash it when MD is given, or
- * hand every chunk read to the stream S's caller, who hashes it. */
+/* Read FD to the end through the parser; hash it when MD is given. */
 static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
-		   struct stream *s, volatile bool *cancel)
+		   volatile bool *cancel)
 {
 	char *buf = xmalloc(READ_CHUNK);
 	size_t total = 0, limit = input_size_limit();
@@ -751,8 +796,6 @@ static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
 		if (md)
 			EVP_DigestUpdate(md, buf, (size_t)n);
 		rc = feed(r, p, buf, (size_t)n);
-		if (s && rc == 0 && !(buf = hand_raw(s, buf, (size_t)n)))
-			rc = -1; /* cancelled */
 	}
 	free(buf);
 	if (rc != 0)
@@ -826,7 +869,7 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, asse
 		int fd = open_input(inv->path, d);
 		EVP_MD_CTX *md = EVP_MD_CTX_new();
 		rc = fd < 0 || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ? -1 : 0;
-		if (rc == 0 && (rc = read_fd(&r, &p, fd, md, NULL, NULL)) == 0)
+		if (rc == 0 && (rc = read_fd(&r, &p, fd, md, NULL)) == 0)
 			hex_digest(md, inv->sha256);
 		EVP_MD_CTX_free(md);
 		if (fd > 0)
@@ -858,14 +901,6 @@ struct stream {
 	struct batch *full, **tail; /* validated, in file order */
 	struct batch *spare;        /* handed back by the caller */
 	int nbatches;
-	/* the file's bytes as read, for the caller to hash: SHA-256 is a
-	 * sixth of the reader's work, and the caller has time to spare */
-	struct rawbuf {
-		char *buf;
-		size_t len;
-		struct rawbuf *next;
-	} *raw, **raw_tail, *raw_free; /* read, in order; hashed (free) */
-	int nraw;
 	bool done;
 	volatile bool cancel;
 };
@@ -898,65 +933,10 @@ static int flush_thread(struct csvr *r)
 	return 0;
 }
 
-/* Reader side: queue chunk BUF (N bytes) for hashing and return an empty
- * one (waiting while MAX_RAW are in flight); NULL when cancelled. */
-static char *hand_raw(struct stream *s, char *buf, size_t n)
-{
-	struct rawbuf *rb = xmalloc(sizeof(*rb)), *fb = NULL;
-	rb->buf = buf;
-	rb->len = n;
-	rb->next = NULL;
-	pthread_mutex_lock(&s->mu);
-	*s->raw_tail = rb;
-	s->raw_tail = &rb->next;
-	s->nraw++;
-	pthread_cond_broadcast(&s->cv);
-	while (s->nraw >= MAX_RAW && !s->cancel)
-		pthread_cond_wait(&s->cv, &s->mu);
-	bool cancel = s->cancel;
-	if (!cancel && (fb = s->raw_free))
-		s->raw_free = fb->next;
-	pthread_mutex_unlock(&s->mu);
-	if (cancel)
-		return NULL;
-	if (!fb)
-		return xmalloc(READ_CHUNK);
-	char *fresh = fb->buf;
-	free(fb);
-	return fresh;
-}
-
-/* Caller side: hash LIST, chunks in file order, and hand them back. */
-static void hash_raw(struct stream *s, struct rawbuf *list)
-{
-	struct rawbuf *last = list;
-	int n = 0;
-	for (struct rawbuf *rb = list; rb; rb = rb->next) {
-		EVP_DigestUpdate(s->md, rb->buf, rb->len);
-		last = rb;
-		n++;
-	}
-	pthread_mutex_lock(&s->mu);
-	last->next = s->raw_free;
-	s->raw_free = list;
-	s->nraw -= n;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-}
-
-static void free_raw(struct rawbuf *list)
-{
-	for (struct rawbuf *rb = list, *next; rb; rb = next) {
-		next = rb->next;
-		free(rb->buf);
-		free(rb);
-	}
-}
-
 static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
-	int rc = read_fd(&s->r, &s->p, s->fd, NULL, s, &s->cancel);
+	int rc = read_fd(&s->r, &s->p, s->fd, s->md, &s->cancel);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
 	s->done = true;
@@ -965,25 +945,20 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
-/* Caller side: wait for the next validated batch or chunks to hash; take
- * them. False at the end (the reader is done and all was taken). */
-static bool next_work(struct stream *s, struct batch **b, struct rawbuf **raw)
+/* Caller side: the next validated batch, or NULL at the end. */
+static struct batch *next_batch(struct stream *s)
 {
 	pthread_mutex_lock(&s->mu);
-	while (!s->full && !s->raw && !s->done)
+	while (!s->full && !s->done)
 		pthread_cond_wait(&s->cv, &s->mu);
-	*raw = s->raw;
-	s->raw = NULL;
-	s->raw_tail = &s->raw;
-	*b = s->full;
-	if (*b) {
-		s->full = (*b)->next;
+	struct batch *b = s->full;
+	if (b) {
+		s->full = b->next;
 		if (!s->full)
 			s->tail = &s->full;
 	}
-	bool more = *b || *raw || !s->done;
 	pthread_mutex_unlock(&s->mu);
-	return more;
+	return b;
 }
 
 static void give_back(struct stream *s, struct batch *b, bool cancel)
@@ -1013,7 +988,6 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	s->r.flush = flush_thread;
 	s->r.st = s;
 	s->tail = &s->full;
-	s->raw_tail = &s->raw;
 	s->md = EVP_MD_CTX_new();
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -1026,12 +1000,7 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	} else {
 		bool failed = false;
 		struct batch *b;
-		struct rawbuf *raw;
-		while (next_work(s, &b, &raw)) {
-			if (raw)
-				hash_raw(s, raw);
-			if (!b)
-				continue;
+		while ((b = next_batch(s))) {
 			if (!failed && consume(&cons, s->r.cols, b) != 0)
 				failed = true;
 			give_back(s, b, failed);
@@ -1043,8 +1012,6 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 		if (rc == 0)
 			hex_digest(s->md, inv->sha256);
 	}
-	free_raw(s->raw);
-	free_raw(s->raw_free);
 	batch_free(s->r.cur);
 	for (struct batch *b = s->spare, *next; b; b = next) {
 		next = b->next;

@@ -18,6 +18,7 @@ struct mentry {
 /* One group of an exposure rule. */
 struct acc {
 	const char *group;
+	size_t glen;
 	uint64_t hash;
 	const char *file;
 	int line;

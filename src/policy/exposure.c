@@ -30,12 +30,13 @@ static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, si
 	}
 	size_t i = h & (x->cap - 1);
 	while (x->v[i].group) {
-		if (x->v[i].hash == h && strlen(x->v[i].group) == len && memcmp(x->v[i].group, g, len) == 0)
+		if (x->v[i].hash == h && x->v[i].glen == len && memcmp(x->v[i].group, g, len) == 0)
 			return &x->v[i];
 		i = (i + 1) & (x->cap - 1);
 	}
 	struct acc *c = &x->v[i];
 	c->group = arena_strndup(&e->arena, g, len);
+	c->glen = len;
 	c->hash = h;
 	c->file = a->file;
 	c->line = a->line;

@@ -25,7 +25,12 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Grow *p (an array of *cap elements of size sz) to hold at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t sz);
-#define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof(*(p)))
+/* The test is inline: XGROW sits in per-row loops at fleet scale. */
+#define XGROW(p, cap, need)                                                                        \
+	do {                                                                                       \
+		if ((need) > (cap))                                                                \
+			xgrow((void **)&(p), &(cap), (need), sizeof(*(p)));                        \
+	} while (0)
 /* Big growing blocks (fleet-scale arrays): zeroed pages from mmap, 2 MB
  * aligned with a huge-page hint. big_grow keeps the first OLD bytes of P
  * (moving its pages, not copying them) and frees P; sizes are in bytes. */

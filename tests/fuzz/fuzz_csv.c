@@ -2,7 +2,10 @@
  * ways that must agree: whole from memory (inventory_load_csv_text),
  * streamed from memory (csv_stream_text) and streamed from a file on the
  * reader thread (csv_stream) — same rows in the same order, or the same
- * error at the same line and column. An accepted inventory is evaluated. */
+ * error at the same line and column. Input without quotes or CRs is read
+ * once more with CRLF line ends, which sends every line through libcsv
+ * instead of chipgate's fast path: same rows, or the same error. An
+ * accepted inventory is evaluated. */
 #include "fuzz_inv_common.h"
 
 #include <unistd.h>
@@ -86,6 +89,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc1 != 0)
 		same_error(&d1, &d3);
 	inventory_free(&sinv);
+
+	/* every line through libcsv rather than the fast path */
+	if (!memchr(text, '"', size) && !memchr(text, '\r', size)) {
+		size_t nl = 0;
+		for (size_t i = 0; i < size; i++)
+			nl += text[i] == '\n';
+		char *crlf = malloc(size + nl + 1);
+		if (!crlf)
+			abort();
+		size_t k = 0;
+		for (size_t i = 0; i < size; i++) {
+			if (text[i] == '\n')
+				crlf[k++] = '\r';
+			crlf[k++] = text[i];
+		}
+		crlf[k] = '\0';
+		struct diag d4;
+		r.n = 0;
+		inventory_init_empty(&sinv, tmp_path);
+		int rc4 = csv_stream_text(&sinv, crlf, k, check_row, &r, &d4);
+		if (rc4 != rc1 || (rc1 == 0 && r.n != inv.nassets))
+			abort();
+		if (rc1 != 0)
+			same_error(&d1, &d4);
+		inventory_free(&sinv);
+		free(crlf);
+	}
 
 	if (rc1 == 0) {
 		fuzz_evaluate(&inv);

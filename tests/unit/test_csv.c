@@ -424,6 +424,59 @@ static void test_detect(void **state)
 	free(p);
 }
 
+/* Lines without quotes or CRs are split by chipgate's fast path, the others
+ * by libcsv: the same text with CRLF line ends (every line through libcsv)
+ * must give the same assets, on the same lines. Fields span 16-byte blocks,
+ * carry blanks to trim, and end lines empty. */
+static void test_fast_path_equals_libcsv(void **state)
+{
+	(void)state;
+	const char *lf =
+	    "id,model,quantity,site,purpose,status,tags,note,rack\n"
+	    "srv-0001,NVIDIA H20,1,Beijing-DC1,government,deployed,a;b,,R1\n"
+	    "  srv-0002 ,\t Huawei Ascend 910B  ,16, site with  spaces ,,,,x,\n"
+	    "\n"
+	    "   \t \n"
+	    "srv-0003,NVIDIA H20,2,,commercial,ordered,  a ; b ;; c ,a-rather-long-note-value-here,\n"
+	    "srv-0004,NVIDIA H20,3,s,,, , ,  R9\n";
+	struct strbuf crlf = STRBUF_INIT;
+	for (const char *p = lf; *p; p++) {
+		if (*p == '\n')
+			sb_putc(&crlf, '\r');
+		sb_putc(&crlf, *p);
+	}
+	struct inventory a, b;
+	struct sum sa = {0, 0}, sb = {0, 0};
+	struct diag d;
+	inventory_init_empty(&a, "lf.csv");
+	inventory_init_empty(&b, "crlf.csv");
+	assert_int_equal(csv_stream_text(&a, lf, strlen(lf), sum_cb, &sa, &d), 0);
+	assert_int_equal(csv_stream_text(&b, crlf.buf, crlf.len, sum_cb, &sb, &d), 0);
+	assert_int_equal(sa.n, 4);
+	assert_int_equal(sb.n, 4);
+	assert_true(sa.h == sb.h);
+	inventory_free(&a);
+	inventory_free(&b);
+	/* and the same error, at the same place */
+	struct inventory c;
+	struct diag d1, d2;
+	const char *bad = "id,model,quantity\nx,NVIDIA H20,1\n  y , NVIDIA H20 , many \n";
+	assert_int_equal(inventory_load_csv_text(&c, "lf.csv", bad, strlen(bad), &d1), -1);
+	sb_reset(&crlf);
+	for (const char *p = bad; *p; p++) {
+		if (*p == '\n')
+			sb_putc(&crlf, '\r');
+		sb_putc(&crlf, *p);
+	}
+	assert_int_equal(inventory_load_csv_text(&c, "lf.csv", crlf.buf, crlf.len, &d2), -1);
+	assert_string_equal(d1.msg, d2.msg);
+	assert_int_equal(d1.line, 3);
+	assert_int_equal(d2.line, 3);
+	assert_int_equal(d1.col, d2.col);
+	assert_non_null(strstr(d1.msg, "invalid quantity 'many'"));
+	sb_release(&crlf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +489,7 @@ int main(void)
 	    cmocka_unit_test(test_stream_stops),
 	    cmocka_unit_test(test_unsorted_ids),
 	    cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_fast_path_equals_libcsv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
