@@ -80,7 +80,7 @@ struct idset {
 
 static uint32_t id_hash(const char *id, size_t len)
 {
-	uint64_t h = hash_bytes(id, len);
+	uint64_t h = hash_mem(id, len);
 	return (uint32_t)(h ^ (h >> 32));
 }
 

@@ -19,7 +19,7 @@
 const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m)
 {
 	size_t len = strlen(model);
-	uint64_t h = hash_bytes(model, len);
+	uint64_t h = hash_mem(model, len);
 	if (e->mcap == 0 || e->mn * 2 >= e->mcap) {
 		size_t ncap = e->mcap ? e->mcap * 2 : 64;
 		struct mentry *nv = xcalloc(ncap, sizeof(*nv));
@@ -62,7 +62,7 @@ const struct chip *engine_resolve(struct engine *e, const char *model, struct ca
 static const struct chip *suggestion(struct engine *e, const char *model)
 {
 	size_t len = strlen(model);
-	uint64_t h = hash_bytes(model, len);
+	uint64_t h = hash_mem(model, len);
 	for (size_t i = h & (e->mcap - 1); e->mtab[i].model; i = (i + 1) & (e->mcap - 1))
 		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0)
 			return e->mtab[i].suggest;

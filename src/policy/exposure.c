@@ -13,7 +13,7 @@
 static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, size_t len,
 			     const struct asset *a)
 {
-	uint64_t h = hash_bytes(g, len);
+	uint64_t h = hash_mem(g, len);
 	if (x->cap == 0 || x->n * 2 >= x->cap) {
 		size_t ncap = x->cap ? x->cap * 2 : 16;
 		struct acc *nv = xcalloc(ncap, sizeof(*nv));

@@ -225,7 +225,7 @@ static const char *intern(struct report_pool *p, const char *s)
 		p->str = nt;
 		p->capstr = ncap;
 	}
-	uint64_t h = hash_bytes(s, len);
+	uint64_t h = hash_mem(s, len);
 	size_t j = h & (p->capstr - 1);
 	for (; p->str[j].s; j = (j + 1) & (p->capstr - 1))
 		if (p->str[j].hash == h && strcmp(p->str[j].s, s) == 0)

@@ -51,10 +51,29 @@ int parse_double(const char *s, double *out)
 	return 0;
 }
 
+static int parse_ll_slow(const char *s, long long min, long long max, long long *out);
+
 int parse_ll(const char *s, long long min, long long max, long long *out)
 {
 	if (!s || !*s || isspace((unsigned char)*s))
 		return -1;
+	/* the common case, a few plain digits (a fleet's quantities), without
+	 * strtoll: the same value, and the same answers at the bounds */
+	long long v = 0;
+	size_t n = 0;
+	while (n < 18 && s[n] >= '0' && s[n] <= '9')
+		v = v * 10 + (s[n++] - '0');
+	if (n && !s[n]) {
+		if (v < min || v > max)
+			return -1;
+		*out = v;
+		return 0;
+	}
+	return parse_ll_slow(s, min, max, out);
+}
+
+static int parse_ll_slow(const char *s, long long min, long long max, long long *out)
+{
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
@@ -62,6 +81,24 @@ int parse_ll(const char *s, long long min, long long max, long long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+uint64_t hash_mem(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), w;
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, b, n);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	return h;
 }
 
 uint64_t hash_bytes(const void *p, size_t n)

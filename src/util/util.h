@@ -184,7 +184,10 @@ int parse_ll(const char *s, long long min, long long max, long long *out);
 /* Levenshtein distance of two short strings, capped at CAP (returns CAP+1
  * when larger, and for strings over 64 bytes). For "did you mean". */
 size_t edit_distance(const char *a, const char *b, size_t cap);
-/* FNV-1a hash, for the small hash tables. */
+/* FNV-1a hash; stable (collect derives asset ids from it). */
 uint64_t hash_bytes(const void *p, size_t n);
+/* A faster hash, eight bytes at a time, for in-memory tables only: its
+ * values may change between versions and are never written out. */
+uint64_t hash_mem(const void *p, size_t n);
 
 #endif

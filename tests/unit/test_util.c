@@ -1013,6 +1013,21 @@ static void test_parse_ll(void **state)
 	assert_true(v == LLONG_MAX);
 	assert_int_equal(parse_ll("-9223372036854775808", LLONG_MIN, LLONG_MAX, &v), 0);
 	assert_true(v == LLONG_MIN);
+	/* plain digits take a fast path: the same values up to 18 digits and
+	 * past them, leading zeros included */
+	assert_int_equal(parse_ll("007", 0, 100, &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(parse_ll("999999999999999999", 0, LLONG_MAX, &v), 0);
+	assert_true(v == 999999999999999999LL);
+	assert_int_equal(parse_ll("1000000000000000000", 0, LLONG_MAX, &v), 0);
+	assert_true(v == 1000000000000000000LL);
+	assert_int_equal(parse_ll("0000000000000000000042", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_ll("1000000000", 1, 1000000000, &v), 0); /* MAX_QUANTITY */
+	assert_int_equal(parse_ll("1000000001", 1, 1000000000, &v), -1);
+	assert_int_equal(parse_ll("0", 1, 10, &v), -1);
+	assert_int_equal(parse_ll("+5", 0, 10, &v), 0); /* as strtoll */
+	assert_int_equal(v, 5);
 	static const char *const bad[] = {"101",
 	                                  "-1",
 	                                  "",
@@ -1076,6 +1091,15 @@ static void test_misc_helpers(void **state)
 	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_true(hash_bytes("a", 1) != hash_bytes("b", 1));
 	assert_true(hash_bytes("", 0) == 1469598103934665603ULL);
+	/* hash_mem: every byte and the length count, in words and the tail */
+	static const char zeros[16];
+	assert_true(hash_mem("abcdefghij", 10) == hash_mem("abcdefghij", 10));
+	assert_true(hash_mem("abcdefghij", 10) != hash_mem("abcdefghiJ", 10));
+	assert_true(hash_mem("abcdefghij", 10) != hash_mem("Abcdefghij", 10));
+	assert_true(hash_mem(zeros, 3) != hash_mem(zeros, 4));
+	assert_true(hash_mem(zeros, 8) != hash_mem(zeros, 9));
+	assert_true((hash_mem("srv-0000001", 11) & 1023) != (hash_mem("srv-0000002", 11) & 1023) ||
+		    (hash_mem("srv-0000001", 11) & 1023) != (hash_mem("srv-0000003", 11) & 1023));
 	assert_non_null(embedded_find("catalog.cfg"));
 	assert_null(embedded_find("no-such-file.cfg"));
 	const struct embedded_file *f = embedded_find("catalog.cfg");
