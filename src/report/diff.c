@@ -452,9 +452,11 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 				          severity_name(f->severity), fstatus_name(f->status));
 			else if (f->status != FS_OPEN)
 				sb_printf(&sb, "[%s] ", fstatus_name(f->status));
+			size_t from = sb.len;
 			text_where(&sb, f);
 			sb_puts(&sb, ": ");
 			report_put_message(&sb, f);
+			report_escape_controls(&sb, from);
 			sb_putc(&sb, '\n');
 		}
 	}

@@ -3,6 +3,9 @@
 #include "report/report.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,6 +390,55 @@ struct finding *report_add_finding_parts(struct report *r, const struct finding 
 	n->msg = blob;
 	n->msg_parts = true;
 	return n;
+}
+
+/* True when the 8 bytes of W hold a byte below 0x20 or equal to 0x7f. */
+static bool has_ctl8(uint64_t w)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	uint64_t below = (w - lo * 0x20) & ~w & hi;   /* a byte < 0x20 (of those < 0x80) */
+	uint64_t del = ((w ^ (lo * 0x7f)) - lo) & ~(w ^ (lo * 0x7f)) & hi; /* a byte 0x7f */
+	return (below | del) != 0;
+}
+
+void report_escape_controls(struct strbuf *sb, size_t from)
+{
+	size_t i = from, n = sb->len;
+#ifdef __SSE2__
+	const __m128i ctl = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(sb->buf + i));
+		__m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl); /* v <= 0x1f, unsigned */
+		if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, del))))
+			break;
+	}
+#endif
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, sb->buf + i, 8);
+		if (has_ctl8(w))
+			break;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
+			break;
+	if (i >= n)
+		return; /* the common case: nothing to escape */
+	size_t tail = n - i;
+	char *copy = xmalloc(tail);
+	memcpy(copy, sb->buf + i, tail);
+	sb->len = i;
+	static const char hex[] = "0123456789abcdef";
+	for (size_t k = 0; k < tail; k++) {
+		unsigned char c = (unsigned char)copy[k];
+		if (c < 0x20 || c == 0x7f) {
+			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			sb_add(sb, e, 4);
+		} else {
+			sb_putc(sb, (char)c);
+		}
+	}
+	free(copy);
 }
 
 void report_put_message(struct strbuf *sb, const struct finding *f)

@@ -216,6 +216,12 @@ int report_write_markdown(const struct report *r, FILE *fp);
  * external resource). */
 int report_write_html(const struct report *r, FILE *fp);
 
+/* For text meant for a terminal or a CI log: control characters (below
+ * 0x20, and 0x7f) in SB from byte FROM on become \xNN, as diagnostics
+ * quote them, so that no input can move the cursor, recolour or rewrite
+ * what an auditor reads. */
+void report_escape_controls(struct strbuf *sb, size_t from);
+
 /* Append S to SB escaped for XML/HTML text and attribute values: & < > " '
  * as entities; bytes that are not valid UTF-8 and characters XML 1.0 does
  * not allow become U+FFFD. */

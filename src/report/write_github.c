@@ -50,6 +50,7 @@ static const char *command(enum severity s)
 
 static void annotation(struct strbuf *sb, const struct finding *f)
 {
+	size_t line = sb->len;
 	sb_printf(sb, "::%s ", command(f->severity));
 	if (f->file) {
 		sb_puts(sb, "file=");
@@ -72,6 +73,7 @@ static void annotation(struct strbuf *sb, const struct finding *f)
 		esc(sb, f->note, false);
 		sb_putc(sb, ')');
 	}
+	report_escape_controls(sb, line); /* what esc left: no terminal control in the log */
 	sb_putc(sb, '\n');
 }
 

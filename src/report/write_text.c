@@ -91,14 +91,18 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 		m->status = f->status;
 	}
 	sb_add(sb, m->prefix.buf, m->prefix.len);
+	size_t from = sb->len;
 	report_put_message(sb, f);
+	report_escape_controls(sb, from); /* input text: no terminal control */
 	if (f->file) {
 		if (m->file != f->file || !m->at.len) {
 			sb_reset(&m->at);
 			sb_putc(&m->at, ' ');
 			sb_puts(&m->at, st->dim);
 			sb_putc(&m->at, '(');
+			size_t at = m->at.len;
 			sb_puts(&m->at, f->file);
+			report_escape_controls(&m->at, at);
 			m->file = f->file;
 		}
 		sb_add(sb, m->at.buf, m->at.len);
@@ -113,7 +117,9 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 	if (f->note) {
 		sb_puts(sb, "        ");
 		sb_puts(sb, st->dim);
+		size_t nfrom = sb->len;
 		sb_puts(sb, f->note);
+		report_escape_controls(sb, nfrom);
 		sb_puts(sb, st->off);
 		sb_putc(sb, '\n');
 	}
@@ -261,7 +267,9 @@ static void exposure(const struct report *r, struct strbuf *sb, const struct sty
 		const struct exposure_row *e = &r->exposure[i];
 		char units[48];
 		snprintf(units, sizeof(units), "%lld/%lld", e->units_foreign, e->units_total);
+		size_t from = sb->len;
 		sb_printf(sb, "  %-26s %-24s %12s ", e->rule, e->group, units);
+		report_escape_controls(sb, from);
 		pct(sb, e->share_units);
 		sb_puts(sb, "  ");
 		pct(sb, e->share_tpp);

@@ -614,6 +614,25 @@ static void test_text_many_findings(void **state)
 	report_free(&fx.r);
 }
 
+/* Control characters become \xNN from FROM on; UTF-8, 0x20 and the text
+ * before FROM are left alone, within and across 16-byte blocks. */
+static void test_escape_controls(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "\x1b[keep] ");
+	size_t from = sb.len;
+	sb_puts(&sb, "caf\xC3\xA9 \xE5\x8D\x8E ok, a long clean run of text\x7f|\x1f|\x01|\x20|\t");
+	report_escape_controls(&sb, from);
+	assert_string_equal(sb_str(&sb), "\x1b[keep] caf\xC3\xA9 \xE5\x8D\x8E ok, a long clean run of "
+					 "text\\x7f|\\x1f|\\x01| |\\x09");
+	sb_reset(&sb);
+	sb_puts(&sb, "0123456789abcdef0123456789abcdef\xff\x80"); /* nothing to do */
+	report_escape_controls(&sb, 0);
+	assert_string_equal(sb_str(&sb), "0123456789abcdef0123456789abcdef\xff\x80");
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +649,7 @@ int main(void)
 	    cmocka_unit_test(test_write_errors),
 	    cmocka_unit_test(test_message_parts),
 	    cmocka_unit_test(test_text_many_findings),
+	    cmocka_unit_test(test_escape_controls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
