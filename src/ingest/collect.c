@@ -48,6 +48,25 @@ void collect_free(struct collect *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* A name cut at a byte count upstream (a tool's fixed-width column, our own
+ * buffers) may end inside a character, and tool output may hold bytes that
+ * are not UTF-8 at all: the inventory reader refuses both, so every such
+ * byte of S (LEN bytes) becomes '?'. */
+static void repair_utf8(char *s, size_t len)
+{
+	struct diag bad;
+	while (len && text_validate("", s, len, &bad) != 0) {
+		size_t off = 0;
+		int line = 1;
+		for (; off < len && line < bad.line; off++)
+			line += s[off] == '\n';
+		off += (size_t)(bad.col - 1);
+		if (off >= len || s[off] == '\0')
+			break;
+		s[off] = '?';
+	}
+}
+
 void collect_note(struct collect *c, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -58,19 +77,7 @@ void collect_note(struct collect *c, const char *fmt, ...)
 	for (char *p = sb.buf; p && *p; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' '; /* notes become comments: one line each */
-	/* a name cut at a byte count upstream may end inside a character; the
-	 * reader validates comments too, so bytes that are not UTF-8 become '?' */
-	struct diag bad;
-	while (sb.len && text_validate("", sb.buf, sb.len, &bad) != 0) {
-		size_t off = 0;
-		int line = 1;
-		for (; off < sb.len && line < bad.line; off++)
-			line += sb.buf[off] == '\n';
-		off += (size_t)(bad.col - 1);
-		if (off >= sb.len)
-			break;
-		sb.buf[off] = '?';
-	}
+	repair_utf8(sb.buf, sb.len); /* the reader validates comments too */
 	for (size_t i = 0; i < c->nnotes; i++)
 		if (strcmp(c->notes[i].text, sb_str(&sb)) == 0) {
 			c->notes[i].count++;
@@ -144,6 +151,9 @@ void collect_add(struct collect *c, const char *model, const char *key_attr, con
 	 * catalog can match, rather than write a model the reader refuses */
 	if (!model || !*model)
 		model = pci_id ? arena_printf(&c->inv.arena, "pci:%s", pci_id) : "unknown device";
+	char *fixed = arena_strdup(&c->inv.arena, model);
+	repair_utf8(fixed, strlen(fixed)); /* what is written must read back */
+	model = fixed;
 	for (size_t i = 0; i < c->ngroups && !g; i++)
 		if (strcmp(c->groups[i].model, model) == 0)
 			g = &c->groups[i];
@@ -151,7 +161,7 @@ void collect_add(struct collect *c, const char *model, const char *key_attr, con
 		XGROW(c->groups, c->capg, c->ngroups + 1);
 		g = &c->groups[c->ngroups++];
 		memset(g, 0, sizeof(*g));
-		g->model = arena_strdup(&c->inv.arena, model);
+		g->model = model;
 		g->slug = model_slug(c, model);
 		g->key_attr = key_attr;
 		g->pci_id = pci_id ? arena_strdup(&c->inv.arena, pci_id) : NULL;
