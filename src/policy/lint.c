@@ -18,6 +18,15 @@ static void finding_key(const struct finding *f, struct strbuf *sb)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
 }
 
+/* T's name, its control characters as \xNN: a name with a newline must
+ * not split a one-line diagnostic or a line of the log. */
+static const char *test_name(struct strbuf *sb, const struct ptest *t)
+{
+	sb_puts(sb, t->name);
+	report_escape_controls(sb, 0);
+	return sb_str(sb);
+}
+
 static int run_one(struct policy *p, const struct ptest *t, const struct catalog *cat,
 		   struct lint_result *res, struct diag_list *errs)
 {
@@ -26,7 +35,9 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	int rc;
 	if (t->inline_text) {
 		char name[512];
-		snprintf(name, sizeof(name), "%s:test '%s'", p->source, t->name);
+		struct strbuf tn = STRBUF_INIT;
+		snprintf(name, sizeof(name), "%s:test '%s'", p->source, test_name(&tn, t));
+		sb_release(&tn);
 		rc = inventory_load_text(&inv, name, t->inventory, strlen(t->inventory), &d);
 	} else {
 		struct strbuf path = STRBUF_INIT;
@@ -45,7 +56,9 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	struct catalog tcat;
 	if (t->catalog) {
 		char name[512];
-		snprintf(name, sizeof(name), "%s:test '%s' catalog", p->source, t->name);
+		struct strbuf tn = STRBUF_INIT;
+		snprintf(name, sizeof(name), "%s:test '%s' catalog", p->source, test_name(&tn, t));
+		sb_release(&tn);
 		if (catalog_load_embedded(&tcat, &d) != 0) {
 			diag_list_push(errs, &d);
 			inventory_free(&inv);
@@ -91,13 +104,16 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 		if (!matched[j])
 			sb_printf(&fail, " missing %s;", t->expect[j]);
 	res->tests++;
+	struct strbuf tn = STRBUF_INIT;
+	const char *ex = test_name(&tn, t); /* one line per test */
 	if (fail.len) {
 		res->failed++;
 		fail.buf[fail.len - 1] = '\0';
-		sb_printf(&res->log, "FAIL %s: test '%s' (line %d):%s\n", p->id, t->name, t->line, fail.buf);
+		sb_printf(&res->log, "FAIL %s: test '%s' (line %d):%s\n", p->id, ex, t->line, fail.buf);
 	} else {
-		sb_printf(&res->log, "ok   %s: test '%s'\n", p->id, t->name);
+		sb_printf(&res->log, "ok   %s: test '%s'\n", p->id, ex);
 	}
+	sb_release(&tn);
 	free(matched);
 	sb_release(&key);
 	sb_release(&fail);
