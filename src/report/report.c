@@ -611,12 +611,13 @@ static int idx_cmp(const void *pa, const void *pb)
 
 /* The rank of every distinct rule of the findings (equal id and policy,
  * equal rank), in a small open-addressed map from the rule pointer. */
-static struct rrank *rank_rules(const struct report *r, size_t *capp, uint32_t *nranks)
+static struct rrank *rank_rules(const struct report *r, bool of_findings, size_t *capp,
+				uint32_t *nranks)
 {
-	size_t cap = 64, n = 0;
+	size_t cap = 64, n = 0, nsrc = of_findings ? r->nfindings : r->nrules;
 	struct rrank *map = xcalloc(cap, sizeof(*map));
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct rule_info *ri = r->findings[i].rule;
+	for (size_t i = 0; i < nsrc; i++) {
+		const struct rule_info *ri = of_findings ? r->findings[i].rule : r->rules[i];
 		size_t j = ((uintptr_t)ri >> 4) & (cap - 1);
 		while (map[j].ri && map[j].ri != ri)
 			j = (j + 1) & (cap - 1);
@@ -661,12 +662,13 @@ static struct rrank *rank_rules(const struct report *r, size_t *capp, uint32_t *
 	return map;
 }
 
+/* RI's rank, or UINT32_MAX when the map does not hold it. */
 static uint32_t rank_of(const struct rrank *map, size_t cap, const struct rule_info *ri)
 {
 	size_t j = ((uintptr_t)ri >> 4) & (cap - 1);
-	while (map[j].ri != ri)
+	while (map[j].ri && map[j].ri != ri)
 		j = (j + 1) & (cap - 1);
-	return map[j].rank;
+	return map[j].ri ? map[j].rank : UINT32_MAX;
 }
 
 static void sort_findings(struct report *r)
@@ -675,21 +677,38 @@ static void sort_findings(struct report *r)
 	uint32_t nranks;
 	if (n < 2 || n >= UINT32_MAX)
 		goto plain;
-	struct rrank *map = rank_rules(r, &cap, &nranks);
-	size_t nkeys = (size_t)(SEV_NEVER + 1) * nranks;
 	uint32_t *key = xmalloc(sizeof(*key) * n), *perm = xmalloc(sizeof(*perm) * n);
-	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	/* ranks from the registered rules (a few dozen) rather than a pass
+	 * over the findings; a finding whose rule was not registered sends
+	 * it back here to rank the findings' own rules */
+	bool of_findings = false;
+	struct rrank *map;
+	size_t nkeys, *start, *last;
+	bool *unsorted;
+rank:
+	map = rank_rules(r, of_findings, &cap, &nranks);
+	nkeys = (size_t)(SEV_NEVER + 1) * nranks;
+	start = xcalloc(nkeys + 1, sizeof(*start));
 	/* a bucket is out of order when a finding sorts before the previous
 	 * one of its bucket: checked in file order, where the previous one of
 	 * each of a few dozen buckets stays in cache */
-	size_t *last = xmalloc(sizeof(*last) * nkeys);
-	bool *unsorted = xcalloc(nkeys, sizeof(*unsorted));
+	last = xmalloc(sizeof(*last) * nkeys);
+	unsorted = xcalloc(nkeys, sizeof(*unsorted));
 	for (size_t k = 0; k < nkeys; k++)
 		last[k] = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &r->findings[i];
 		int sev = f->severity >= SEV_INFO && f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
-		uint32_t k = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rank_of(map, cap, f->rule));
+		uint32_t rk = rank_of(map, cap, f->rule);
+		if (rk == UINT32_MAX) {
+			free(map);
+			free(start);
+			free(last);
+			free(unsorted);
+			of_findings = true;
+			goto rank;
+		}
+		uint32_t k = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rk);
 		key[i] = k;
 		start[k + 1]++;
 		if (last[k] != SIZE_MAX && !unsorted[k] && finding_cmp(&r->findings[last[k]], f) > 0)

@@ -633,6 +633,36 @@ static void test_escape_controls(void **state)
 	sb_release(&sb);
 }
 
+/* Findings are sorted by severity, rule and asset whether or not their
+ * rule was registered with report_add_rule (the sort ranks the registered
+ * rules first and falls back to the findings' own). */
+static void test_sort_unregistered_rule(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	static const struct rule_info r0 = {.id = "R0", .policy = "P", .title = "zero",
+					    .kind = "asset", .severity = SEV_ERROR};
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, 1);
+	struct finding f = {.rule = &r0, .severity = SEV_ERROR, .asset = "c", .file = "inv.cfg",
+			    .line = 2, .msg = "m"};
+	report_add_finding(&fx.r, &f);
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3);
+	add(&fx, fx.r2, SEV_WARNING, FS_OPEN, "a", NULL, 4);
+	f.asset = "a";
+	f.line = 5;
+	report_add_finding(&fx.r, &f);
+	report_finish(&fx.r);
+	static const char *const want[][2] = {{"R0", "a"}, {"R0", "c"}, {"R1", "a"}, {"R1", "b"},
+					       {"R2", "a"}};
+	assert_int_equal(fx.r.nfindings, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(fx.r.findings[i].rule->id, want[i][0]);
+		assert_string_equal(fx.r.findings[i].asset, want[i][1]);
+	}
+	report_free(&fx.r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +680,7 @@ int main(void)
 	    cmocka_unit_test(test_message_parts),
 	    cmocka_unit_test(test_text_many_findings),
 	    cmocka_unit_test(test_escape_controls),
+	    cmocka_unit_test(test_sort_unregistered_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
