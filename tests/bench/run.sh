@@ -5,8 +5,9 @@
 #      rows and its companion header file (gen_fleet.py);
 #   2. time `chipgate check -p cn-cac-2025 -p us-ear-2025` on it, the text
 #      report written to a file, best of R runs (and once more with -f json);
-#   3. time, on the same file, a Python `csv` script (one_rule.py) and a jq
-#      program (one_rule.jq) that each apply just one rule, CN-GOV-001, and
+#   3. time, on the same file, a Python `csv` script (one_rule.py, best of
+#      up to 3 runs) and a jq program (one_rule.jq, once) that each apply
+#      just one rule, CN-GOV-001, and
 #      check that they count the same findings for it as chipgate;
 #   4. print wall time, peak memory (/usr/bin/time -v) and the ratios, and
 #      judge the budget: under 1 s and 256 MB for 1M rows, >= 5x faster
@@ -95,8 +96,16 @@ run chipgate-json "$bin" check -p cn-cac-2025 -p us-ear-2025 --justifications "$
 json_wall=$WALL json_rss=$RSS
 
 # ---- 3. the alternatives ---------------------------------------------------------
-run python python3 "$here/one_rule.py" "$fleet"
-py_wall=$WALL py_rss=$RSS py_out=$(cat "$dir/python.out")
+# the Python script gets the same treatment as chipgate: best of the runs
+# (at most 3: it takes seconds)
+py_wall=999999 py_rss=0
+for i in $(seq "$(( runs < 3 ? runs : 3 ))"); do
+	run python python3 "$here/one_rule.py" "$fleet"
+	if awk -v a="$WALL" -v b="$py_wall" 'BEGIN { exit !(a < b) }'; then
+		py_wall=$WALL py_rss=$RSS
+	fi
+done
+py_out=$(cat "$dir/python.out")
 run jq jq -r -R -n -f "$here/one_rule.jq" "$fleet"
 jq_wall=$WALL jq_rss=$RSS jq_out=$(cat "$dir/jq.out")
 
@@ -113,7 +122,7 @@ echo
 printf '%-44s %10s %11s\n' "" "wall" "peak RSS"
 printf '%-44s %8.3f s %8.1f MB   (best of %d; %.2f s cpu on 2 threads)\n' "chipgate check, both packs, text report" "$best" "$best_rss" "$runs" "$best_cpu"
 printf '%-44s %8.3f s %8.1f MB\n' "chipgate check, both packs, -f json" "$json_wall" "$json_rss"
-printf '%-44s %8.3f s %8.1f MB   (%sx chipgate)\n' "python3 csv, CN-GOV-001 only" "$py_wall" "$py_rss" "$(ratio "$py_wall" "$best")"
+printf '%-44s %8.3f s %8.1f MB   (%sx chipgate; best of %d)\n' "python3 csv, CN-GOV-001 only" "$py_wall" "$py_rss" "$(ratio "$py_wall" "$best")" "$(( runs < 3 ? runs : 3 ))"
 printf '%-44s %8.3f s %8.1f MB   (%sx chipgate)\n' "jq -R, CN-GOV-001 only" "$jq_wall" "$jq_rss" "$(ratio "$jq_wall" "$best")"
 [ -n "$cfg_line" ] && echo "$cfg_line"
 echo
