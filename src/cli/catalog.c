@@ -96,7 +96,7 @@ static int do_list(const struct catalog *cat, bool json)
 		sb_printf(&sb, "%6s  %s\n", sb_str(&n), eccn_name(c->eccn));
 		sb_release(&n);
 	}
-	fputs(sb_str(&sb), stdout);
+	cli_put_text(sb_str(&sb), stdout); /* overlays are inputs */
 	sb_release(&sb);
 	return EXIT_PASS;
 }
@@ -170,7 +170,7 @@ static int do_show(const struct catalog *cat, const char *text, bool json)
 		return print_json(chip_json(c));
 	struct strbuf sb = STRBUF_INIT;
 	show_text(c, &sb);
-	fputs(sb_str(&sb), stdout);
+	cli_put_text(sb_str(&sb), stdout); /* overlays are inputs */
 	sb_release(&sb);
 	return EXIT_PASS;
 }

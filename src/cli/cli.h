@@ -44,6 +44,9 @@ int cli_write_output(const char *out, cli_writer write, const void *ctx);
 /* Flush stdout and report a write error (e.g. a closed pipe): EXIT_ERROR
  * if writing failed, else RC. Every command returns through this. */
 int cli_finish(int rc);
+/* Print TEXT (lines of plain text that may quote inputs) with the control
+ * characters of each line as \xNN, as the text report shows them. */
+void cli_put_text(const char *text, FILE *fp);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

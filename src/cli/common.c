@@ -1,6 +1,7 @@
 /* Helpers shared by the subcommands: diagnostics and usage on stderr,
  * help on stdout, and the final check that writing stdout succeeded. */
 #include "cli/cli.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <string.h>
@@ -97,6 +98,22 @@ int cli_write_output(const char *out, cli_writer write, const void *ctx)
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+void cli_put_text(const char *text, FILE *fp)
+{
+	struct strbuf safe = STRBUF_INIT;
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		size_t from = safe.len;
+		sb_add(&safe, p, nl ? (size_t)(nl - p) : strlen(p));
+		report_escape_controls(&safe, from);
+		if (!nl)
+			break;
+		sb_putc(&safe, '\n');
+	}
+	fputs(sb_str(&safe), fp);
+	sb_release(&safe);
 }
 
 int cli_finish(int rc)

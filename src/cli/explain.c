@@ -58,7 +58,7 @@ int cmd_explain(int argc, char **argv)
 		char ex[96];
 		rc = cli_error("no asset '%s' in the inventories given", diag_excerpt(ex, sizeof(ex), id, strlen(id)));
 	} else {
-		fputs(sb_str(&sb), stdout);
+		cli_put_text(sb_str(&sb), stdout); /* values from inputs: no raw control */
 	}
 	sb_release(&sb);
 	engine_free(e);
