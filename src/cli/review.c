@@ -463,7 +463,10 @@ int cmd_review(int argc, char **argv)
 	else
 		write_text(&cx, &out);
 	if (rc == 0) {
-		fputs(sb_str(&out), stdout);
+		if (fmt == RF_JSON || fmt == RF_MARKDOWN)
+			fputs(sb_str(&out), stdout); /* escaped by their writers */
+		else
+			cli_put_text(sb_str(&out), stdout); /* models from inputs: no raw control */
 		size_t counts[JSTATE_COUNT], ok;
 		count_states(&rv, counts, &ok);
 		rc = ok == rv.n ? EXIT_PASS : EXIT_FINDINGS;
