@@ -57,6 +57,17 @@ static void same_error(const struct diag *a, const struct diag *b)
 	}
 }
 
+/* A stream's result (RC, R->n rows, diagnostic D) must be the whole
+ * load's (RC1, INV, D1): the same rows, or the same error. */
+static void agree(int rc, const struct rows *r, int rc1, const struct inventory *inv,
+		  const struct diag *d1, const struct diag *d)
+{
+	if (rc != rc1 || (rc1 == 0 && r->n != inv->nassets))
+		abort();
+	if (rc1 != 0)
+		same_error(d1, d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct inventory inv, sinv;
@@ -71,10 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rows r = {rc1 == 0 ? &inv : NULL, 0};
 	inventory_init_empty(&sinv, tmp_path);
 	int rc2 = csv_stream_text(&sinv, text, size, check_row, &r, &d2);
-	if (rc2 != rc1 || (rc1 == 0 && r.n != inv.nassets))
-		abort();
-	if (rc1 != 0)
-		same_error(&d1, &d2);
+	agree(rc2, &r, rc1, &inv, &d1, &d2);
 	inventory_free(&sinv);
 
 	/* streamed from a file, on the reader thread */
@@ -84,10 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.n = 0;
 	inventory_init_empty(&sinv, tmp_path);
 	int rc3 = csv_stream(&sinv, tmp_path, check_row, &r, &d3);
-	if (rc3 != rc1 || (rc1 == 0 && r.n != inv.nassets))
-		abort();
-	if (rc1 != 0)
-		same_error(&d1, &d3);
+	agree(rc3, &r, rc1, &inv, &d1, &d3);
 	inventory_free(&sinv);
 
 	/* every line through libcsv rather than the fast path */
@@ -109,10 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.n = 0;
 		inventory_init_empty(&sinv, tmp_path);
 		int rc4 = csv_stream_text(&sinv, crlf, k, check_row, &r, &d4);
-		if (rc4 != rc1 || (rc1 == 0 && r.n != inv.nassets))
-			abort();
-		if (rc1 != 0)
-			same_error(&d1, &d4);
+		agree(rc4, &r, rc1, &inv, &d1, &d4);
 		inventory_free(&sinv);
 		free(crlf);
 	}
