@@ -51,7 +51,7 @@ static void big_grow_n(void **p, size_t *cap, size_t used, size_t need, size_t s
 {
 	if (need <= *cap)
 		return;
-	size_t ncap = *cap ? *cap : ((size_t)2 << 20) / sz;
+	size_t ncap = *cap ? *cap : BIG_PAGE / sz;
 	while (ncap < need)
 		ncap *= 2;
 	*p = big_grow(*p, used * sz, ncap * sz);
@@ -217,6 +217,12 @@ struct csvr {
 
 #define ROW(r) ((r)->cur->bytes + (r)->cur->len)
 
+/* The blanks libcsv trims around unquoted fields (and we around tags). */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 static const char *colname(const struct csvr *r, size_t i)
 {
 	return i < r->ncols ? r->cols[i] : "?";
@@ -234,13 +240,19 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 	return -1;
 }
 
-static void grow_fields(struct csvr *r)
+/* Record the next field of the row: LEN bytes at offset OFF. */
+static void push_field(struct csvr *r, size_t off, size_t len)
 {
-	size_t cap = r->capf;
-	XGROW(r->off, cap, r->nf + 1);
-	r->flen = xrealloc(r->flen, cap * sizeof(*r->flen));
-	r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
-	r->capf = cap;
+	if (r->nf == r->capf) {
+		size_t cap = r->capf;
+		XGROW(r->off, cap, r->nf + 1);
+		r->flen = xrealloc(r->flen, cap * sizeof(*r->flen));
+		r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
+		r->capf = cap;
+	}
+	r->off[r->nf] = off;
+	r->flen[r->nf] = len;
+	r->fline[r->nf++] = r->line;
 }
 
 /* Append a field of the row being read. */
@@ -250,15 +262,10 @@ static void add_field(struct csvr *r, const char *s, size_t len)
 		return;
 	if (r->nf == 0)
 		r->row_line = r->line;
-	if (r->nf == r->capf)
-		grow_fields(r);
 	struct batch *b = r->cur;
-	if (b->len + r->rowlen + len + 1 > b->capb)
-		XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
+	XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
 	char *row = ROW(r);
-	r->off[r->nf] = r->rowlen;
-	r->flen[r->nf] = len;
-	r->fline[r->nf++] = r->line;
+	push_field(r, r->rowlen, len);
 	if (len)
 		memcpy(row + r->rowlen, s, len);
 	r->rowlen += len;
@@ -411,10 +418,10 @@ static uint32_t split_tags(struct csvr *r, char *v)
 		char *semi = strchr(p, ';');
 		if (semi)
 			*semi = '\0';
-		while (*p == ' ' || *p == '\t')
+		while (blank(*p))
 			p++;
 		char *end = p + strlen(p);
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		while (end > p && blank(end[-1]))
 			*--end = '\0';
 		if (*p && n < CG_ARRAY_LEN(r->tagoff))
 			r->tagoff[n++] = (uint32_t)(p - ROW(r));
@@ -593,11 +600,6 @@ static void reader_release(struct csvr *r, struct csv_parser *p)
  * cut in place: each comma, or the first blank before it, becomes the
  * field's NUL. Only called between rows, so libcsv holds no partial
  * field. */
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* The field of the row at [from, to), trimmed. */
 static void cut_field(struct csvr *r, char *row, size_t from, size_t to)
 {
@@ -606,11 +608,7 @@ static void cut_field(struct csvr *r, char *row, size_t from, size_t to)
 	while (to > from && blank(row[to - 1]))
 		to--;
 	row[to] = '\0';
-	if (r->nf == r->capf)
-		grow_fields(r);
-	r->off[r->nf] = from;
-	r->flen[r->nf] = to - from;
-	r->fline[r->nf++] = r->line;
+	push_field(r, from, to - from);
 }
 
 static void split_line(struct csvr *r, const char *s, const char *end)
@@ -623,8 +621,7 @@ static void split_line(struct csvr *r, const char *s, const char *end)
 		return;
 	}
 	struct batch *b = r->cur;
-	if (b->len + n + 1 > b->capb)
-		XGROW(b->bytes, b->capb, b->len + n + 1);
+	XGROW(b->bytes, b->capb, b->len + n + 1);
 	char *row = ROW(r);
 	memcpy(row, s, n);
 	row[n] = '\0';
@@ -937,6 +934,8 @@ static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
 	int rc = read_fd(&s->r, &s->p, s->fd, s->md, &s->cancel);
+	if (rc == 0)
+		hex_digest(s->md, s->r.inv->sha256);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
 	s->done = true;
@@ -1009,8 +1008,6 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 		rc = failed ? -1 : s->rc;
 		if (!failed && s->rc != 0)
 			*d = s->wd;
-		if (rc == 0)
-			hex_digest(s->md, inv->sha256);
 	}
 	batch_free(s->r.cur);
 	for (struct batch *b = s->spare, *next; b; b = next) {

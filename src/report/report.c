@@ -392,15 +392,6 @@ struct finding *report_add_finding_parts(struct report *r, const struct finding 
 	return n;
 }
 
-/* True when the 8 bytes of W hold a byte below 0x20 or equal to 0x7f. */
-static bool has_ctl8(uint64_t w)
-{
-	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
-	uint64_t below = (w - lo * 0x20) & ~w & hi;   /* a byte < 0x20 (of those < 0x80) */
-	uint64_t del = ((w ^ (lo * 0x7f)) - lo) & ~(w ^ (lo * 0x7f)) & hi; /* a byte 0x7f */
-	return (below | del) != 0;
-}
-
 void report_escape_controls(struct strbuf *sb, size_t from)
 {
 	size_t i = from, n = sb->len;
@@ -413,12 +404,6 @@ void report_escape_controls(struct strbuf *sb, size_t from)
 			break;
 	}
 #endif
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, sb->buf + i, 8);
-		if (has_ctl8(w))
-			break;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
 			break;
@@ -552,7 +537,7 @@ static int finding_cmp(const void *pa, const void *pb)
 		return a->status < b->status ? -1 : 1;
 	if (!a->msg_parts && !b->msg_parts)
 		return strcmp0(a->msg, b->msg);
-	static struct strbuf ma = STRBUF_INIT, mb = STRBUF_INIT; /* report_finish: not reentrant */
+	struct strbuf ma = STRBUF_INIT, mb = STRBUF_INIT;
 	c = strcmp0(report_message(a, &ma), report_message(b, &mb));
 	sb_release(&ma);
 	sb_release(&mb);

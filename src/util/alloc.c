@@ -25,15 +25,13 @@ static void die_oom(void)
  * 15 us each on a VM, and a huge page replaces 512 of them. The hint is
  * harmless where unsupported. */
 
-#define HUGE_PAGE ((size_t)2 << 20)
-
 void *big_alloc(size_t size)
 {
-	size_t len = size + HUGE_PAGE;
+	size_t len = size + BIG_PAGE;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		die_oom();
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t a = ((uintptr_t)p + BIG_PAGE - 1) & ~(uintptr_t)(BIG_PAGE - 1);
 	if (a > (uintptr_t)p)
 		munmap(p, a - (uintptr_t)p);
 	size_t tail = (size_t)((uintptr_t)p + len - (a + size));

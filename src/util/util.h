@@ -34,6 +34,7 @@ void xgrow(void **p, size_t *cap, size_t need, size_t sz);
 /* Big growing blocks (fleet-scale arrays): zeroed pages from mmap, 2 MB
  * aligned with a huge-page hint. big_grow keeps the first OLD bytes of P
  * (moving its pages, not copying them) and frees P; sizes are in bytes. */
+#define BIG_PAGE ((size_t)2 << 20) /* big blocks' alignment: a huge page */
 void *big_alloc(size_t size);
 void *big_grow(void *p, size_t old, size_t size);
 void big_free(void *p, size_t size);
