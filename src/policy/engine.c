@@ -220,8 +220,10 @@ static void add(struct engine *e, const struct rule_info *ri, enum severity sev,
 		const char *asset, const char *group, const char *file, int line, const char *msg,
 		const char *note, struct evidence *ev, size_t nev)
 {
-	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = asset, .group = group,
-			    .file = file, .line = line, .msg = msg, .note = note, .ev = ev, .nev = nev};
+	struct finding_ctx c = {.rule = ri, .group = group, .file = file, .note = note, .ev = ev,
+				.nev = nev};
+	struct finding f = {.ctx = &c, .severity = (unsigned char)sev, .status = (unsigned char)st,
+			    .asset = asset, .line = line, .msg = msg};
 	report_add_finding(e->rep, &f);
 }
 
@@ -307,9 +309,9 @@ static void add_shared(struct engine *e, const struct rule_info *ri, enum severi
 		       enum fstatus st, const struct asset *a, const char *msg, const char *note,
 		       const struct evidence *ev, size_t nev)
 {
-	struct finding f = {.rule = ri, .severity = sev, .status = st, .asset = a->id,
-			    .file = a->file, .line = a->line, .msg = msg, .note = note,
-			    .ev = (struct evidence *)ev, .nev = nev};
+	struct finding_ctx c = {.rule = ri, .file = a->file, .note = note, .ev = ev, .nev = nev};
+	struct finding f = {.ctx = &c, .severity = (unsigned char)sev, .status = (unsigned char)st,
+			    .asset = a->id, .line = a->line, .msg = msg};
 	report_add_finding_shared(e->rep, &f);
 }
 
@@ -403,9 +405,10 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	const struct evidence *ev = evidence_for(e, r, slot, false, &nev);
 	const char *note = o.note.len ? o.note.buf : NULL;
 	if (mt) {
-		struct finding f = {.rule = info, .severity = o.severity, .status = o.status,
-				    .asset = a->id, .file = a->file, .line = a->line, .note = note,
-				    .ev = (struct evidence *)ev, .nev = nev};
+		struct finding_ctx c = {.rule = info, .file = a->file, .note = note, .ev = ev,
+					.nev = nev};
+		struct finding f = {.ctx = &c, .severity = (unsigned char)o.severity,
+				    .status = (unsigned char)o.status, .asset = a->id, .line = a->line};
 		report_add_finding_parts(e->rep, &f, mt, e->msg.buf, e->msg.len);
 	} else {
 		add_shared(e, info, o.severity, o.status, a, e->msg.buf, note, ev, nev);

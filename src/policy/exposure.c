@@ -153,16 +153,18 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
 		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->uf},
 	};
-	struct finding f = {.rule = x->ri,
-			    .severity = row.breach ? x->r->info.severity : SEV_WARNING,
+	struct finding_ctx fc = {
+		.rule = x->ri,
+		.group = c->group,
+		.file = c->file,
+		.note = row.breach ? NULL : "indeterminate: origin or weight unknown for some assets",
+		.ev = ev,
+		.nev = 3};
+	struct finding f = {.ctx = &fc,
+			    .severity = (unsigned char)(row.breach ? x->r->info.severity : SEV_WARNING),
 			    .status = FS_OPEN,
-			    .group = c->group,
-			    .file = c->file,
 			    .line = c->line,
-			    .msg = e->msg.buf,
-			    .note = row.breach ? NULL : "indeterminate: origin or weight unknown for some assets",
-			    .ev = ev,
-			    .nev = 3};
+			    .msg = e->msg.buf};
 	report_add_finding(e->rep, &f);
 }
 

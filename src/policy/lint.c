@@ -13,7 +13,7 @@
 static void finding_key(const struct finding *f, struct strbuf *sb)
 {
 	sb_reset(sb);
-	sb_printf(sb, "%s:%s", f->rule->id, f->asset ? f->asset : f->group ? f->group : "");
+	sb_printf(sb, "%s:%s", f->ctx->rule->id, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
 	if (f->status != FS_OPEN)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
 }
@@ -90,7 +90,7 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	bool *matched = xcalloc(t->nexpect + 1, sizeof(bool));
 	for (size_t i = 0; i < rep.nfindings; i++) {
 		const struct finding *f = &rep.findings[i];
-		if (strcmp(f->rule->policy, p->id) != 0)
+		if (strcmp(f->ctx->rule->policy, p->id) != 0)
 			continue;
 		finding_key(f, &key);
 		bool found = false;

@@ -23,13 +23,13 @@ static int strcmp0(const char *a, const char *b)
 int report_finding_key_cmp(const struct finding *a, const struct finding *b)
 {
 	int c;
-	if ((c = strcmp(a->rule->policy, b->rule->policy)) != 0 ||
-	    (c = strcmp(a->rule->id, b->rule->id)) != 0)
+	if ((c = strcmp(a->ctx->rule->policy, b->ctx->rule->policy)) != 0 ||
+	    (c = strcmp(a->ctx->rule->id, b->ctx->rule->id)) != 0)
 		return c;
 	/* an asset finding and a group finding never match, even if named alike */
 	if ((a->asset != NULL) != (b->asset != NULL))
 		return a->asset ? -1 : 1;
-	return a->asset ? strcmp(a->asset, b->asset) : strcmp0(a->group, b->group);
+	return a->asset ? strcmp(a->asset, b->asset) : strcmp0(a->ctx->group, b->ctx->group);
 }
 
 /* R's findings sorted by identity, ties in report order (the pointers
@@ -136,12 +136,10 @@ static void add_mismatch_finding(struct report *r, const char *base_name, const 
 	struct strbuf msg = STRBUF_INIT;
 	sb_printf(&msg, "the baseline cannot match these rules, so their findings count as new: %s",
 	          rules);
-	struct finding f = {.rule = ri,
-	                    .severity = SEV_INFO,
-	                    .status = FS_OPEN,
-	                    .group = "baseline",
-	                    .file = arena_strdup(&r->arena, base_name),
-	                    .msg = sb_str(&msg)};
+	struct finding_ctx c = {.rule = ri,
+	                        .group = "baseline",
+	                        .file = arena_strdup(&r->arena, base_name)};
+	struct finding f = {.ctx = &c, .severity = SEV_INFO, .status = FS_OPEN, .msg = sb_str(&msg)};
 	report_add_finding(r, &f);
 	sb_release(&msg);
 }
@@ -178,7 +176,7 @@ size_t report_apply_baseline(struct report *r, const struct report *base, const 
 				ok = true;
 		}
 		size_t rule_ix = 0;
-		while (rule_ix < r->nrules && r->rules[rule_ix] != f->rule)
+		while (rule_ix < r->nrules && r->rules[rule_ix] != f->ctx->rule)
 			rule_ix++;
 		if (ok && f->status == FS_OPEN && !(rule_ix < r->nrules && bad[rule_ix])) {
 			f->status = FS_BASELINE;
@@ -359,9 +357,9 @@ static void text_where(struct strbuf *sb, const struct finding *f)
 	if (f->asset)
 		sb_puts(sb, f->asset);
 	else
-		sb_printf(sb, "group '%s'", f->group ? f->group : "");
-	if (f->file) {
-		sb_printf(sb, " (%s", f->file);
+		sb_printf(sb, "group '%s'", f->ctx->group ? f->ctx->group : "");
+	if (f->ctx->file) {
+		sb_printf(sb, " (%s", f->ctx->file);
 		if (f->line)
 			sb_printf(sb, ":%d", f->line);
 		sb_putc(sb, ')');
@@ -444,7 +442,7 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 				continue;
 			const struct finding *f = x->after ? x->after : x->before;
 			sb_printf(&sb, "  %s%-7s %s ", x->gating ? "! " : "  ",
-			          severity_name(f->severity), f->rule->id);
+			          severity_name(f->severity), f->ctx->rule->id);
 			if (x->change == DIFF_CHANGED)
 				sb_printf(&sb, "[%s %s -> %s %s] ",
 				          severity_name(x->before->severity),
@@ -483,7 +481,7 @@ static void json_finding(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, ", \"status\": ");
 	sb_json_string(sb, fstatus_name(f->status));
 	sb_puts(sb, ", \"location\": {\"file\": ");
-	json_str0(sb, f->file);
+	json_str0(sb, f->ctx->file);
 	sb_printf(sb, ", \"line\": %d}, \"message\": ", f->line);
 	struct strbuf scratch = STRBUF_INIT;
 	json_str0(sb, report_message(f, &scratch));
@@ -550,14 +548,14 @@ int report_diff_write_json(const struct report_diff *d, FILE *fp)
 		sb_puts(&sb, i ? ",\n    {\"change\": " : "\n    {\"change\": ");
 		sb_json_string(&sb, change_name(x->change));
 		sb_puts(&sb, ", \"rule\": ");
-		sb_json_string(&sb, f->rule->id);
+		sb_json_string(&sb, f->ctx->rule->id);
 		sb_puts(&sb, ", \"policy\": ");
-		sb_json_string(&sb, f->rule->policy);
+		sb_json_string(&sb, f->ctx->rule->policy);
 		sb_puts(&sb, ", \"asset\": ");
 		json_str0(&sb, f->asset);
-		if (f->group) {
+		if (f->ctx->group) {
 			sb_puts(&sb, ", \"group\": ");
-			sb_json_string(&sb, f->group);
+			sb_json_string(&sb, f->ctx->group);
 		}
 		sb_printf(&sb, ", \"newly_failing\": %s,\n      \"before\": ",
 		          x->gating ? "true" : "false");

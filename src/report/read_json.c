@@ -647,26 +647,29 @@ static const struct rule_info *finding_rule(struct rd *rd, const char *policy, c
 static int read_finding(struct rd *rd, const json_t *v)
 {
 	struct finding f = {0};
+	struct finding_ctx c = {0};
 	struct evidence ev[MAX_EVIDENCE];
+	enum severity sev;
+	enum fstatus st;
 	const char *rule, *policy, *status, *file;
 	long long line;
 	char ex[96];
 	if (elem_object(rd, v) != 0 || get_str(rd, v, "rule", REQUIRED, &rule) != 0 ||
 	    get_str(rd, v, "policy", REQUIRED, &policy) != 0 ||
-	    get_severity(rd, v, "severity", false, &f.severity) != 0 ||
+	    get_severity(rd, v, "severity", false, &sev) != 0 ||
 	    get_str(rd, v, "status", REQUIRED, &status) != 0 ||
 	    get_str(rd, v, "asset", REQUIRED | NULLABLE, &f.asset) != 0 ||
-	    get_str(rd, v, "group", OPTIONAL, &f.group) != 0 ||
+	    get_str(rd, v, "group", OPTIONAL, &c.group) != 0 ||
 	    get_str(rd, v, "message", REQUIRED, &f.msg) != 0 ||
-	    get_str(rd, v, "note", OPTIONAL, &f.note) != 0 ||
-	    read_evidence(rd, json_object_get(v, "evidence"), ev, MAX_EVIDENCE, &f.nev) != 0)
+	    get_str(rd, v, "note", OPTIONAL, &c.note) != 0 ||
+	    read_evidence(rd, json_object_get(v, "evidence"), ev, MAX_EVIDENCE, &c.nev) != 0)
 		return -1;
-	if (fstatus_parse(status, &f.status) != 0) {
+	if (fstatus_parse(status, &st) != 0) {
 		push_key(rd, "status");
 		return fail(rd, "unknown status '%s' (open, waived, justified, baseline)",
 		            q(ex, status));
 	}
-	if (!f.asset && !f.group)
+	if (!f.asset && !c.group)
 		return fail(rd, "a finding needs an asset or a group");
 	json_t *loc = json_object_get(v, "location");
 	if (!json_is_object(loc))
@@ -676,10 +679,13 @@ static int read_finding(struct rd *rd, const json_t *v)
 	    get_ll(rd, loc, "line", 0, INT_MAX, &line) != 0)
 		return -1;
 	pop(rd);
-	f.file = file ? arena_strdup(&rd->r->arena, file) : NULL;
+	c.file = file ? arena_strdup(&rd->r->arena, file) : NULL;
+	c.ev = c.nev ? ev : NULL;
+	c.rule = finding_rule(rd, policy, rule, sev);
+	f.ctx = &c;
 	f.line = (int)line;
-	f.ev = f.nev ? ev : NULL;
-	f.rule = finding_rule(rd, policy, rule, f.severity);
+	f.severity = (unsigned char)sev;
+	f.status = (unsigned char)st;
 	report_add_finding(rd->r, &f);
 	return 0;
 }

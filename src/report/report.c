@@ -151,6 +151,12 @@ struct report_pool {
 		uint64_t hash;
 	} *evl;
 	size_t nevl, capevl;
+	struct ictx {
+		const struct finding_ctx *c;
+		uint64_t hash;
+	} *ctx;
+	size_t nctx, capctx;
+	const struct finding_ctx *last_ctx; /* the one intern_ctx returned last */
 	const char *last_asset;
 	bool findings_mapped; /* r->findings came from big_alloc */
 	size_t last_origin;   /* the origin row report_add_origin used last */
@@ -171,6 +177,7 @@ static void pool_free(struct report *r)
 	}
 	free(p->str);
 	free(p->evl);
+	free(p->ctx);
 	free(p);
 }
 
@@ -319,6 +326,40 @@ const struct evidence *report_intern_evidence(struct report *r, const struct evi
 	return n ? intern_evidence(pool_of(r), ev, n) : NULL;
 }
 
+/* The one stored copy of a finding's context C, whose strings and
+ * evidence are already stored. Findings come in runs that share one, so
+ * the last is tried first. */
+static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct finding_ctx *c)
+{
+	if (p->last_ctx && memcmp(p->last_ctx, c, sizeof(*c)) == 0)
+		return p->last_ctx;
+	if (p->nctx * 2 >= p->capctx) {
+		size_t ncap = p->capctx ? p->capctx * 2 : 64;
+		struct ictx *nt = xcalloc(ncap, sizeof(*nt));
+		for (size_t i = 0; i < p->capctx; i++)
+			if (p->ctx[i].c) {
+				size_t j = p->ctx[i].hash & (ncap - 1);
+				while (nt[j].c)
+					j = (j + 1) & (ncap - 1);
+				nt[j] = p->ctx[i];
+			}
+		free(p->ctx);
+		p->ctx = nt;
+		p->capctx = ncap;
+	}
+	uint64_t h = hash_mem(c, sizeof(*c));
+	size_t j = h & (p->capctx - 1);
+	for (; p->ctx[j].c; j = (j + 1) & (p->capctx - 1))
+		if (p->ctx[j].hash == h && memcmp(p->ctx[j].c, c, sizeof(*c)) == 0)
+			return p->last_ctx = p->ctx[j].c;
+	struct finding_ctx *keep = pool_alloc(p, sizeof(*keep), 16);
+	*keep = *c;
+	p->ctx[j].c = keep;
+	p->ctx[j].hash = h;
+	p->nctx++;
+	return p->last_ctx = keep;
+}
+
 static struct finding *add_finding(struct report *r, const struct finding *f, bool shared)
 {
 	struct report_pool *p = pool_of(r);
@@ -344,7 +385,6 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 		n->asset = p->last_asset;
 	else
 		n->asset = p->last_asset = f->asset ? pack(p, f->asset, strlen(f->asset)) : NULL;
-	n->group = intern(p, f->group);
 	if (f->msg_parts) { /* another report's: copied as plain text */
 		struct strbuf sb = STRBUF_INIT;
 		report_put_message(&sb, f);
@@ -354,9 +394,18 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 	} else {
 		n->msg = f->msg ? pack(p, f->msg, strlen(f->msg)) : NULL;
 	}
-	n->note = intern(p, f->note);
-	if (!shared)
-		n->ev = f->nev ? intern_evidence(p, f->ev, f->nev) : NULL;
+	static const struct finding_ctx none;
+	const struct finding_ctx *in = f->ctx ? f->ctx : &none;
+	/* the stored context: every member set, so that no padding differs */
+	struct finding_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.rule = in->rule;
+	c.group = intern(p, in->group);
+	c.file = in->file;
+	c.note = intern(p, in->note);
+	c.nev = in->ev ? in->nev : 0;
+	c.ev = !c.nev ? NULL : shared ? in->ev : intern_evidence(p, in->ev, in->nev);
+	n->ctx = intern_ctx(p, &c);
 	return n;
 }
 
@@ -523,13 +572,13 @@ static int finding_cmp(const void *pa, const void *pb)
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
 	/* the same rule or asset is often the same pointer: skip the compare */
-	if (a->rule != b->rule && ((c = strcmp(a->rule->id, b->rule->id)) != 0 ||
-				   (c = strcmp(a->rule->policy, b->rule->policy)) != 0))
+	if (a->ctx->rule != b->ctx->rule && ((c = strcmp(a->ctx->rule->id, b->ctx->rule->id)) != 0 ||
+				   (c = strcmp(a->ctx->rule->policy, b->ctx->rule->policy)) != 0))
 		return c;
 	if (a->asset != b->asset && (c = strcmp0(a->asset, b->asset)) != 0)
 		return c;
-	if ((a->group != b->group && (c = strcmp0(a->group, b->group)) != 0) ||
-	    (a->file != b->file && (c = strcmp0(a->file, b->file)) != 0))
+	if ((a->ctx->group != b->ctx->group && (c = strcmp0(a->ctx->group, b->ctx->group)) != 0) ||
+	    (a->ctx->file != b->ctx->file && (c = strcmp0(a->ctx->file, b->ctx->file)) != 0))
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
@@ -602,7 +651,7 @@ static struct rrank *rank_rules(const struct report *r, bool of_findings, size_t
 	size_t cap = 64, n = 0, nsrc = of_findings ? r->nfindings : r->nrules;
 	struct rrank *map = xcalloc(cap, sizeof(*map));
 	for (size_t i = 0; i < nsrc; i++) {
-		const struct rule_info *ri = of_findings ? r->findings[i].rule : r->rules[i];
+		const struct rule_info *ri = of_findings ? r->findings[i].ctx->rule : r->rules[i];
 		size_t j = ((uintptr_t)ri >> 4) & (cap - 1);
 		while (map[j].ri && map[j].ri != ri)
 			j = (j + 1) & (cap - 1);
@@ -683,8 +732,8 @@ rank:
 		last[k] = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &r->findings[i];
-		int sev = f->severity >= SEV_INFO && f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
-		uint32_t rk = rank_of(map, cap, f->rule);
+		int sev = f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
+		uint32_t rk = rank_of(map, cap, f->ctx->rule);
 		if (rk == UINT32_MAX) {
 			free(map);
 			free(start);

@@ -50,21 +50,29 @@ struct rule_info {
 	bool evaluated; /* the rule was applied to at least one asset or group */
 };
 
-struct finding {
+/* What many findings have in common — the rule, group, file, note and
+ * evidence — is stored once per report and shared: a fleet's hundreds of
+ * thousands of findings then take 32 bytes each. Read-only. */
+struct finding_ctx {
 	const struct rule_info *rule;
-	enum severity severity; /* may be lower than the rule's (a weak justification) */
-	enum fstatus status;
-	const char *asset; /* asset id, or NULL for group findings */
 	const char *group; /* exposure group, or NULL */
 	const char *file;  /* where the asset (or waiver) is */
-	int line;
-	bool msg_parts; /* msg is kept in parts (report_add_finding_parts) */
+	const char *note;  /* why waived/justified, or what a justification lacks */
+	const struct evidence *ev;
+	size_t nev;
+};
+
+struct finding {
+	/* never NULL in a report; for report_add_finding, what to copy */
+	const struct finding_ctx *ctx;
+	const char *asset; /* asset id, or NULL for group findings */
 	/* the message: read it with report_message() or report_put_message(),
 	 * never directly (it may be kept in parts) */
 	const char *msg;
-	const char *note; /* why waived/justified, or what a justification lacks */
-	struct evidence *ev;
-	size_t nev;
+	int line;
+	unsigned char severity; /* enum severity: may be lower than the rule's (a weak justification) */
+	unsigned char status;   /* enum fstatus */
+	bool msg_parts;         /* msg is kept in parts (report_add_finding_parts) */
 };
 
 struct exposure_row {
@@ -138,15 +146,16 @@ void report_add_policy(struct report *r, const char *id, const char *title, cons
 /* A rule is registered once; the pointer stays valid until report_free. */
 struct rule_info *report_add_rule(struct report *r, const struct rule_info *tmpl);
 const struct rule_info *report_find_rule(const struct report *r, const char *policy, const char *id);
-/* Add a finding; the message, note and evidence are copied. Returns it so
- * the caller can adjust it before report_finish(). Evidence lists and short
- * strings are stored once and shared by the findings that repeat them:
- * treat f->ev and its strings as read-only. */
+/* Add a finding; the message, F->ctx's strings and evidence are copied
+ * (F->ctx may be a compound literal). Returns it so the caller can adjust
+ * its status or severity before report_finish(). Contexts, evidence lists
+ * and short strings are stored once and shared by the findings that
+ * repeat them. */
 struct finding *report_add_finding(struct report *r, const struct finding *f);
 /* Store an evidence list once, as report_add_finding does, and return the
  * stored copy (shared, read-only, valid until report_free): a caller that
  * adds many findings with the same evidence keeps it and passes it to
- * report_add_finding_shared, which uses f->ev as it is. */
+ * report_add_finding_shared, which uses f->ctx->ev as it is. */
 const struct evidence *report_intern_evidence(struct report *r, const struct evidence *ev, size_t n);
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f);
 /* Messages in parts, for fleet scale: a rule's message template rendered

@@ -52,25 +52,25 @@ static void annotation(struct strbuf *sb, const struct finding *f)
 {
 	size_t line = sb->len;
 	sb_printf(sb, "::%s ", command(f->severity));
-	if (f->file) {
+	if (f->ctx->file) {
 		sb_puts(sb, "file=");
-		esc(sb, f->file, true);
+		esc(sb, f->ctx->file, true);
 		if (f->line > 0)
 			sb_printf(sb, ",line=%d", f->line);
 		sb_putc(sb, ',');
 	}
 	sb_puts(sb, "title=");
-	esc(sb, f->rule->id, true);
+	esc(sb, f->ctx->rule->id, true);
 	sb_puts(sb, "::");
 	{
 		struct strbuf scratch = STRBUF_INIT;
 		const char *m = report_message(f, &scratch);
-		esc(sb, m ? m : f->rule->id, false);
+		esc(sb, m ? m : f->ctx->rule->id, false);
 		sb_release(&scratch);
 	}
-	if (f->note) {
+	if (f->ctx->note) {
 		sb_puts(sb, " (");
-		esc(sb, f->note, false);
+		esc(sb, f->ctx->note, false);
 		sb_putc(sb, ')');
 	}
 	report_escape_controls(sb, line); /* what esc left: no terminal control in the log */

@@ -420,17 +420,17 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 {
 	sb_printf(sb, "<tr><td><span class=\"st %s\">%s</span></td><td class=\"nw\"><code>",
 	          fstatus_name(f->status), fstatus_name(f->status));
-	esc(sb, f->rule->id);
+	esc(sb, f->ctx->rule->id);
 	sb_puts(sb, "</code></td><td class=\"nw\">");
 	if (f->asset) {
 		esc(sb, f->asset);
 	} else {
 		sb_puts(sb, "group ");
-		esc(sb, f->group ? f->group : "");
+		esc(sb, f->ctx->group ? f->ctx->group : "");
 	}
 	sb_puts(sb, "</td><td class=\"mono\">");
-	if (f->file) {
-		esc(sb, f->file);
+	if (f->ctx->file) {
+		esc(sb, f->ctx->file);
 		if (f->line)
 			sb_printf(sb, ":%d", f->line);
 	}
@@ -441,9 +441,9 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 		esc(sb, m ? m : "");
 		sb_release(&scratch);
 	}
-	if (f->note) {
+	if (f->ctx->note) {
 		sb_puts(sb, "<span class=\"note\">");
-		esc(sb, f->note);
+		esc(sb, f->ctx->note);
 		sb_puts(sb, "</span>");
 	}
 	sb_puts(sb, "</td></tr>\n");

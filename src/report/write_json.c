@@ -216,8 +216,8 @@ static void rules(const struct report *r, struct strbuf *sb)
 void report_json_evidence(struct strbuf *sb, const struct finding *f)
 {
 	sb_putc(sb, '{');
-	for (size_t i = 0; i < f->nev; i++) {
-		const struct evidence *e = &f->ev[i];
+	for (size_t i = 0; i < f->ctx->nev; i++) {
+		const struct evidence *e = &f->ctx->ev[i];
 		if (i)
 			sb_puts(sb, ", ");
 		json_str(sb, e->key);
@@ -245,17 +245,17 @@ static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *
 {
 	const char *in = "      ";
 	sb_puts(sb, "    {\n");
-	kstr(sb, in, "rule", f->rule->id, true);
-	kstr(sb, in, "policy", f->rule->policy, true);
+	kstr(sb, in, "rule", f->ctx->rule->id, true);
+	kstr(sb, in, "policy", f->ctx->rule->policy, true);
 	kstr(sb, in, "severity", severity_name(f->severity), true);
 	kstr(sb, in, "status", fstatus_name(f->status), true);
 	kstr(sb, in, "asset", f->asset, true);
-	if (f->group)
-		kstr(sb, in, "group", f->group, true);
+	if (f->ctx->group)
+		kstr(sb, in, "group", f->ctx->group, true);
 	key(sb, in, "location");
 	sb_puts(sb, "{\"file\": ");
-	if (f->file)
-		json_str(sb, f->file);
+	if (f->ctx->file)
+		json_str(sb, f->ctx->file);
 	else
 		sb_puts(sb, "null");
 	sb_puts(sb, ", \"line\": ");
@@ -264,14 +264,14 @@ static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *
 	sb_add(sb, num, (size_t)n);
 	sb_puts(sb, "},\n");
 	kstr(sb, in, "message", report_message(f, &m->msg), true);
-	if (f->note)
-		kstr(sb, in, "note", f->note, true);
+	if (f->ctx->note)
+		kstr(sb, in, "note", f->ctx->note, true);
 	key(sb, in, "evidence");
-	if (!f->nev || f->ev != m->ev || f->nev != m->nev) {
+	if (!f->ctx->nev || f->ctx->ev != m->ev || f->ctx->nev != m->nev) {
 		sb_reset(&m->text);
 		report_json_evidence(&m->text, f);
-		m->ev = f->nev ? f->ev : NULL;
-		m->nev = f->nev;
+		m->ev = f->ctx->nev ? f->ctx->ev : NULL;
+		m->nev = f->ctx->nev;
 	}
 	sb_add(sb, m->text.buf, m->text.len);
 	sb_puts(sb, "\n    }");

@@ -119,11 +119,11 @@ static void finding_line(struct strbuf *sb, const struct finding *f, bool with_s
 		report_xml_escape(sb, f->asset);
 	} else {
 		sb_puts(sb, "group ");
-		report_xml_escape(sb, f->group ? f->group : "");
+		report_xml_escape(sb, f->ctx->group ? f->ctx->group : "");
 	}
-	if (f->file) {
+	if (f->ctx->file) {
 		sb_puts(sb, " (");
-		report_xml_escape(sb, f->file);
+		report_xml_escape(sb, f->ctx->file);
 		if (f->line)
 			sb_printf(sb, ":%d", f->line);
 		sb_putc(sb, ')');
@@ -135,9 +135,9 @@ static void finding_line(struct strbuf *sb, const struct finding *f, bool with_s
 		report_xml_escape(sb, m ? m : "");
 		sb_release(&scratch);
 	}
-	if (f->note) {
+	if (f->ctx->note) {
 		sb_puts(sb, " [");
-		report_xml_escape(sb, f->note);
+		report_xml_escape(sb, f->ctx->note);
 		sb_putc(sb, ']');
 	}
 }
@@ -164,7 +164,7 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 	struct strbuf names = STRBUF_INIT, tname = STRBUF_INIT;
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-		if (f->rule != ri)
+		if (f->ctx->rule != ri)
 			continue;
 		if (!fails(r, f)) {
 			nother++;
@@ -173,7 +173,7 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 		if (nfail < 10)
 			sb_printf(&names, "%s%s", nfail ? ", " : "",
 			          f->asset   ? f->asset
-			          : f->group ? f->group
+			          : f->ctx->group ? f->ctx->group
 			                     : "");
 		else if (nfail == 10)
 			sb_puts(&names, ", ...");
@@ -205,7 +205,7 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 		attr(sb, "type", severity_name(ri->severity));
 		sb_putc(sb, '>');
 		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].rule == ri && fails(r, &r->findings[i]))
+			if (r->findings[i].ctx->rule == ri && fails(r, &r->findings[i]))
 				finding_line(sb, &r->findings[i], false);
 		sb_puts(sb, "\n</failure>\n");
 		sb_release(&msg);
@@ -213,7 +213,7 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 	if (nother) {
 		sb_puts(sb, "      <system-out>");
 		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].rule == ri && !fails(r, &r->findings[i]))
+			if (r->findings[i].ctx->rule == ri && !fails(r, &r->findings[i]))
 				finding_line(sb, &r->findings[i], true);
 		sb_puts(sb, "\n</system-out>\n");
 	}

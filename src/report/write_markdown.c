@@ -131,17 +131,17 @@ static void exposure(struct strbuf *sb, const struct report *r)
 static void finding_row(struct strbuf *sb, const struct finding *f)
 {
 	sb_printf(sb, "| %s | %s | ", severity_name(f->severity), fstatus_name(f->status));
-	cell(sb, f->rule->id);
+	cell(sb, f->ctx->rule->id);
 	sb_puts(sb, " | ");
 	if (f->asset) {
 		cell(sb, f->asset);
 	} else {
 		sb_puts(sb, "group ");
-		cell(sb, f->group);
+		cell(sb, f->ctx->group);
 	}
 	sb_puts(sb, " | ");
-	if (f->file) {
-		cell(sb, f->file);
+	if (f->ctx->file) {
+		cell(sb, f->ctx->file);
 		if (f->line)
 			sb_printf(sb, ":%d", f->line);
 	}
@@ -152,9 +152,9 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 		cell(sb, m);
 		sb_release(&scratch);
 	}
-	if (f->note) {
+	if (f->ctx->note) {
 		sb_puts(sb, " \xE2\x80\x94 "); /* em dash */
-		cell(sb, f->note);
+		cell(sb, f->ctx->note);
 	}
 	sb_puts(sb, " |\n");
 }

@@ -104,7 +104,7 @@ static void ctx_init(struct ctx *c, const struct report *r, const char *cwd)
 		c->with_baseline = c->with_baseline || strcmp(r->inputs[i].role, "baseline") == 0;
 	bool *used = xcalloc(r->nrules + 1, sizeof(*used));
 	for (size_t i = 0; i < r->nfindings; i++)
-		used[rule_pos(r, r->findings[i].rule)] = true;
+		used[rule_pos(r, r->findings[i].ctx->rule)] = true;
 	c->index = xcalloc(r->nrules + 1, sizeof(*c->index));
 	c->clash = xcalloc(r->nrules + 1, sizeof(*c->clash));
 	long n = 0;
@@ -214,13 +214,13 @@ static void fingerprint(struct strbuf *sb, const struct finding *f)
 {
 	struct strbuf k = STRBUF_INIT;
 	char hex[SHA256_HEX_LEN + 1];
-	sb_puts(&k, f->rule->policy);
+	sb_puts(&k, f->ctx->rule->policy);
 	sb_putc(&k, '\0');
-	sb_puts(&k, f->rule->id);
+	sb_puts(&k, f->ctx->rule->id);
 	sb_putc(&k, '\0');
 	sb_puts(&k, f->asset ? "asset" : "group");
 	sb_putc(&k, '\0');
-	sb_puts(&k, f->asset ? f->asset : f->group ? f->group : "");
+	sb_puts(&k, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
 	sha256_hex(k.buf, k.len, hex);
 	sb_printf(sb, "\"partialFingerprints\": {\"chipgateFinding/v1\": \"%s\"}", hex);
 	sb_release(&k);
@@ -242,21 +242,21 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 	struct strbuf t = STRBUF_INIT;
 	sb_puts(sb, "{\n");
 	sb_printf(sb, "%s\"ruleId\": ", in);
-	rule_id(sb, c, f->rule);
-	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->rule)]);
+	rule_id(sb, c, f->ctx->rule);
+	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->ctx->rule)]);
 	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
 	if (f->msg)
 		report_put_message(&t, f);
 	else
-		sb_puts(&t, f->rule->id);
-	if (f->note && !suppressed)
-		sb_printf(&t, " (%s)", f->note);
+		sb_puts(&t, f->ctx->rule->id);
+	if (f->ctx->note && !suppressed)
+		sb_printf(&t, " (%s)", f->ctx->note);
 	sb_printf(sb, "%s\"message\": {\"text\": ", in);
 	sb_json_string(sb, sb_str(&t));
 	sb_puts(sb, "},\n");
 	/* code scanning needs a location: a finding without a file points at
 	 * the first inventory */
-	const char *file = f->file ? f->file : first_inventory(r);
+	const char *file = f->ctx->file ? f->ctx->file : first_inventory(r);
 	if (file) {
 		sb_printf(
 		    sb,
@@ -264,10 +264,10 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 		    in);
 		uri(sb, file, c->cwd);
 		sb_puts(sb, "}");
-		if (f->file && f->line > 0)
+		if (f->ctx->file && f->line > 0)
 			sb_printf(sb, ", \"region\": {\"startLine\": %d}", f->line);
 		sb_puts(sb, "}, \"logicalLocations\": [{\"name\": ");
-		sb_json_string(sb, f->asset ? f->asset : f->group ? f->group : "");
+		sb_json_string(sb, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
 		sb_printf(sb, ", \"kind\": \"%s\"}]}],\n", f->asset ? "asset" : "group");
 	}
 	sb_printf(sb, "%s", in);
@@ -280,22 +280,22 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 		sb_printf(sb,
 		          "%s\"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\"",
 		          in);
-		if (f->note) {
+		if (f->ctx->note) {
 			sb_puts(sb, ", \"justification\": ");
-			sb_json_string(sb, f->note);
+			sb_json_string(sb, f->ctx->note);
 		}
 		sb_puts(sb, "}],\n");
 	}
 	sb_printf(sb, "%s\"properties\": {\"policy\": ", in);
-	sb_json_string(sb, f->rule->policy);
+	sb_json_string(sb, f->ctx->rule->policy);
 	sb_printf(sb, ", \"status\": \"%s\", \"asset\": ", fstatus_name(f->status));
 	if (f->asset)
 		sb_json_string(sb, f->asset);
 	else
 		sb_puts(sb, "null");
-	if (f->group) {
+	if (f->ctx->group) {
 		sb_puts(sb, ", \"group\": ");
-		sb_json_string(sb, f->group);
+		sb_json_string(sb, f->ctx->group);
 	}
 	sb_puts(sb, ", \"evidence\": ");
 	report_json_evidence(sb, f);

@@ -67,7 +67,7 @@ static void line_prefix(struct strbuf *sb, const struct style *st, const struct 
 	sb_puts(sb, st->off);
 	sb_putc(sb, ' ');
 	sb_puts(sb, st->bold);
-	sb_puts(sb, f->rule->id);
+	sb_puts(sb, f->ctx->rule->id);
 	sb_puts(sb, st->off);
 	if (!open) {
 		sb_putc(sb, ' ');
@@ -83,10 +83,10 @@ static void line_prefix(struct strbuf *sb, const struct style *st, const struct 
 static void finding_line(struct strbuf *sb, const struct style *st, const struct finding *f,
 			 struct line_memo *m)
 {
-	if (!m->rule || m->rule != f->rule || m->sev != f->severity || m->status != f->status) {
+	if (!m->rule || m->rule != f->ctx->rule || m->sev != f->severity || m->status != f->status) {
 		sb_reset(&m->prefix);
 		line_prefix(&m->prefix, st, f);
-		m->rule = f->rule;
+		m->rule = f->ctx->rule;
 		m->sev = f->severity;
 		m->status = f->status;
 	}
@@ -94,16 +94,16 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 	size_t from = sb->len;
 	report_put_message(sb, f);
 	report_escape_controls(sb, from); /* input text: no terminal control */
-	if (f->file) {
-		if (m->file != f->file || !m->at.len) {
+	if (f->ctx->file) {
+		if (m->file != f->ctx->file || !m->at.len) {
 			sb_reset(&m->at);
 			sb_putc(&m->at, ' ');
 			sb_puts(&m->at, st->dim);
 			sb_putc(&m->at, '(');
 			size_t at = m->at.len;
-			sb_puts(&m->at, f->file);
+			sb_puts(&m->at, f->ctx->file);
 			report_escape_controls(&m->at, at);
-			m->file = f->file;
+			m->file = f->ctx->file;
 		}
 		sb_add(sb, m->at.buf, m->at.len);
 		if (f->line) {
@@ -114,11 +114,11 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 		sb_puts(sb, st->off);
 	}
 	sb_putc(sb, '\n');
-	if (f->note) {
+	if (f->ctx->note) {
 		sb_puts(sb, "        ");
 		sb_puts(sb, st->dim);
 		size_t nfrom = sb->len;
-		sb_puts(sb, f->note);
+		sb_puts(sb, f->ctx->note);
 		report_escape_controls(sb, nfrom);
 		sb_puts(sb, st->off);
 		sb_putc(sb, '\n');

@@ -92,10 +92,10 @@ static const struct finding *find(const struct report *r, const char *rule, cons
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-		if (strcmp(f->rule->id, rule) == 0 &&
+		if (strcmp(f->ctx->rule->id, rule) == 0 &&
 		    ((asset == NULL && f->asset == NULL) ||
 		     (asset && ((f->asset && strcmp(f->asset, asset) == 0) ||
-				(f->group && strcmp(f->group, asset) == 0)))))
+				(f->ctx->group && strcmp(f->ctx->group, asset) == 0)))))
 			return f;
 	}
 	return NULL;
@@ -105,7 +105,7 @@ static size_t count(const struct report *r, const char *rule)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->nfindings; i++)
-		n += strcmp(r->findings[i].rule->id, rule) == 0;
+		n += strcmp(r->findings[i].ctx->rule->id, rule) == 0;
 	return n;
 }
 
@@ -134,7 +134,7 @@ static void test_justified(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->status, FS_JUSTIFIED);
 	assert_int_equal(f->severity, SEV_ERROR);
-	assert_non_null(strstr(f->note, "justified by inv.cfg:2, approved by zhang until 2025-12-31"));
+	assert_non_null(strstr(f->ctx->note, "justified by inv.cfg:2, approved by zhang until 2025-12-31"));
 	assert_false(r.failed);
 	assert_int_equal(r.justified, 1);
 	report_free(&r);
@@ -149,7 +149,7 @@ static void test_no_justification(void **state)
 	const struct finding *f = find(&r, "T-JUST", "o1");
 	assert_non_null(f);
 	assert_int_equal(f->status, FS_OPEN);
-	assert_string_equal(f->note, "no justification on file");
+	assert_string_equal(f->ctx->note, "no justification on file");
 	assert_true(r.failed);
 	report_free(&r);
 }
@@ -162,9 +162,9 @@ static void expect_open(const char *fields, const char *as_of, const char *why)
 	assert_non_null(f);
 	assert_int_equal(f->status, FS_OPEN);
 	assert_int_equal(f->severity, SEV_ERROR);
-	if (!strstr(f->note, why))
-		print_error("note '%s' lacks '%s'\n", f->note, why);
-	assert_non_null(strstr(f->note, why));
+	if (!strstr(f->ctx->note, why))
+		print_error("note '%s' lacks '%s'\n", f->ctx->note, why);
+	assert_non_null(strstr(f->ctx->note, why));
 	report_free(&r);
 }
 
@@ -175,7 +175,7 @@ static void expect_justified(const char *fields, const char *as_of)
 	const struct finding *f = find(&r, "T-JUST", "o1");
 	assert_non_null(f);
 	if (f->status != FS_JUSTIFIED)
-		print_error("not justified: %s\n", f->note);
+		print_error("not justified: %s\n", f->ctx->note);
 	assert_int_equal(f->status, FS_JUSTIFIED);
 	report_free(&r);
 }
@@ -236,7 +236,7 @@ static void test_weak_need(void **state)
 	const struct finding *f = find(&r, "T-JUST", "o1");
 	assert_int_equal(f->status, FS_OPEN);
 	assert_int_equal(f->severity, SEV_WARNING);
-	assert_non_null(strstr(f->note, "domestic alternative meets the stated need: Huawei Ascend 910B "
+	assert_non_null(strstr(f->ctx->note, "domestic alternative meets the stated need: Huawei Ascend 910B "
 					"(tflops_fp16 320 >= 320)"));
 	assert_false(r.failed); /* a warning does not fail --fail-on error */
 	report_free(&r);
@@ -264,7 +264,7 @@ static void test_waivers(void **state)
 	assert_int_equal(f->status, FS_WAIVED);
 	assert_msg(f, "g1: NVIDIA H20 used for government ({x})");
 	assert_true(f->msg_parts); /* the template is stored once per signature */
-	assert_non_null(strstr(f->note, "waived until 2025-09-30 by wang: legacy"));
+	assert_non_null(strstr(f->ctx->note, "waived until 2025-09-30 by wang: legacy"));
 	assert_non_null(find(&r, "CG-STALE-WAIVER", "nope"));
 	const struct finding *x = find(&r, "CG-WAIVER-EXPIRING", "g1");
 	assert_non_null(x);
@@ -275,7 +275,7 @@ static void test_waivers(void **state)
 	run(PACK, WAIVED, "2025-10-01", &r);
 	f = find(&r, "T-GOV", "g1");
 	assert_int_equal(f->status, FS_OPEN);
-	assert_non_null(strstr(f->note, "expired on 2025-09-30"));
+	assert_non_null(strstr(f->ctx->note, "expired on 2025-09-30"));
 	assert_null(find(&r, "CG-WAIVER-EXPIRING", "g1"));
 	assert_true(r.failed);
 	report_free(&r);

@@ -74,25 +74,31 @@ static void fixture_init(struct fixture *fx, const char *version)
 	fx->r2 = report_add_rule(&fx->r, &t2);
 }
 
+static struct finding *add_at(struct fixture *fx, const struct rule_info *ri, enum severity sev,
+                              enum fstatus st, const char *asset, const char *group,
+                              const char *file, int line, const char *msg)
+{
+	struct finding_ctx c = {.rule = ri, .group = group, .file = file};
+	struct finding f = {.ctx = &c,
+	                    .severity = (unsigned char)sev,
+	                    .status = (unsigned char)st,
+	                    .asset = asset,
+	                    .line = line,
+	                    .msg = msg};
+	return report_add_finding(&fx->r, &f);
+}
+
 static struct finding *add(struct fixture *fx, const struct rule_info *ri, enum severity sev,
                            enum fstatus st, const char *asset, const char *group, int line)
 {
-	struct finding f = {.rule = ri,
-	                    .severity = sev,
-	                    .status = st,
-	                    .asset = asset,
-	                    .group = group,
-	                    .file = "inv.cfg",
-	                    .line = line,
-	                    .msg = "something"};
-	return report_add_finding(&fx->r, &f);
+	return add_at(fx, ri, sev, st, asset, group, "inv.cfg", line, "something");
 }
 
 static const struct finding *find(const struct report *r, const char *asset)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
 		if ((r->findings[i].asset && strcmp(r->findings[i].asset, asset) == 0) ||
-		    (r->findings[i].group && strcmp(r->findings[i].group, asset) == 0))
+		    (r->findings[i].ctx->group && strcmp(r->findings[i].ctx->group, asset) == 0))
 			return &r->findings[i];
 	return NULL;
 }
@@ -215,8 +221,8 @@ static void test_read_accepts(void **state)
 	            "\"line\": 3}}]}";
 	assert_int_equal(report_read_json_text(&r, "b.json", text, strlen(text), &d), 0);
 	assert_int_equal(r.nfindings, 1);
-	assert_string_equal(r.findings[0].rule->id, "R");
-	assert_int_equal(r.findings[0].rule->severity, SEV_WARNING);
+	assert_string_equal(r.findings[0].ctx->rule->id, "R");
+	assert_int_equal(r.findings[0].ctx->rule->severity, SEV_WARNING);
 	assert_int_equal(r.open[SEV_WARNING], 1);
 	report_free(&r);
 }
@@ -275,7 +281,7 @@ static void test_baseline_rules(void **state)
 	size_t site_group = 0, site_asset = 0, justified = 0;
 	for (size_t i = 0; i < now.r.nfindings; i++) {
 		const struct finding *f = &now.r.findings[i];
-		if (f->group && strcmp(f->group, "site-a") == 0 && f->status == FS_BASELINE)
+		if (f->ctx->group && strcmp(f->ctx->group, "site-a") == 0 && f->status == FS_BASELINE)
 			site_group++;
 		if (f->asset && strcmp(f->asset, "site-a") == 0 && f->status == FS_OPEN)
 			site_asset++;
@@ -318,11 +324,11 @@ static void test_baseline_versions(void **state)
 	    strstr(warn.v[0].msg, "version '1', this run uses '2'; cannot match rules R1, R3"));
 	const struct finding *m = NULL;
 	for (size_t i = 0; i < now.r.nfindings; i++)
-		if (strcmp(now.r.findings[i].rule->id, "CG-BASELINE-MISMATCH") == 0)
+		if (strcmp(now.r.findings[i].ctx->rule->id, "CG-BASELINE-MISMATCH") == 0)
 			m = &now.r.findings[i];
 	assert_non_null(m);
 	assert_int_equal(m->severity, SEV_INFO);
-	assert_string_equal(m->file, "base.json");
+	assert_string_equal(m->ctx->file, "base.json");
 	assert_non_null(strstr(m->msg, "P: R1, R3"));
 	assert_int_equal(find(&now.r, "g")->status, FS_BASELINE);
 	assert_int_equal(now.r.open[SEV_ERROR], 2);
@@ -450,9 +456,7 @@ static void test_markdown_and_github(void **state)
 	char msg[512] = "";
 	for (int i = 0; i < 200; i++)
 		memcpy(msg + 2 * i, "\xC3\xA9", 3);
-	struct finding *f = add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a|b@team", NULL, 3);
-	f->msg = msg;
-	f->file = "dir,x:y.cfg";
+	add_at(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a|b@team", NULL, "dir,x:y.cfg", 3, msg);
 	report_finish(&fx.r);
 	char *md = capture(report_write_markdown, &fx.r);
 	assert_non_null(strstr(md, "| a\\|b@&#8203;team | dir,x:y.cfg:3 | "));
@@ -476,9 +480,9 @@ static void test_sarif_uri(void **state)
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
 	char inside[4200];
 	snprintf(inside, sizeof(inside), "%s/sub dir/inv.cfg", cwd);
-	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3)->file = "/elsewhere/x y#z.cfg";
-	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, 0)->file = inside;
-	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "c", NULL, 7)->file = "./rel/inv.cfg";
+	add_at(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, "/elsewhere/x y#z.cfg", 3, "something");
+	add_at(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, inside, 0, "something");
+	add_at(&fx, fx.r1, SEV_ERROR, FS_OPEN, "c", NULL, "./rel/inv.cfg", 7, "something");
 	report_finish(&fx.r);
 	char *s = capture(report_write_sarif, &fx.r);
 	assert_non_null(strstr(
@@ -531,8 +535,8 @@ static void test_message_parts(void **state)
 	const char *seg[] = {NULL, ": ", "NVIDIA H20", " x", NULL, ""};
 	const struct report_msgtmpl *t = report_msg_template(&fx.r, seg, 6);
 	assert_int_equal(t->len[2], 10);
-	struct finding f = {.rule = fx.r1, .severity = SEV_ERROR, .asset = "a", .file = "inv.cfg",
-			    .line = 4};
+	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
+			    .severity = SEV_ERROR, .asset = "a", .line = 4};
 	report_add_finding_parts(&fx.r, &f, t, "a\0008\0", 5);
 	f.line = 3;
 	report_add_finding_parts(&fx.r, &f, t, "a\0002\0", 5);
@@ -575,11 +579,11 @@ static void test_text_many_findings(void **state)
 	for (size_t i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "a%06zu", i);
 		snprintf(msg, sizeof(msg), "message %zu", i);
-		struct finding f = {.rule = i % 3 ? fx.r1 : fx.r2,
+		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2, .file = "inv.cfg"};
+		struct finding f = {.ctx = &c,
 				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
 				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
 				    .asset = id,
-				    .file = "inv.cfg",
 				    .line = (int)i + 2,
 				    .msg = msg};
 		report_add_finding(&fx.r, &f);
@@ -599,7 +603,7 @@ static void test_text_many_findings(void **state)
 			if ((f->status == FS_OPEN) != (pass == 0))
 				continue;
 			sb_printf(&want, "%-7s %s%s%s %s (inv.cfg:%d)\n", severity_name(f->severity),
-				  f->rule->id, f->status == FS_OPEN ? "" : " [",
+				  f->ctx->rule->id, f->status == FS_OPEN ? "" : " [",
 				  f->status == FS_OPEN ? "" : "waived]", f->msg, f->line);
 		}
 	const char *hdr = strstr(text, "\nfindings:\n");
@@ -644,8 +648,8 @@ static void test_sort_unregistered_rule(void **state)
 	static const struct rule_info r0 = {.id = "R0", .policy = "P", .title = "zero",
 					    .kind = "asset", .severity = SEV_ERROR};
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, 1);
-	struct finding f = {.rule = &r0, .severity = SEV_ERROR, .asset = "c", .file = "inv.cfg",
-			    .line = 2, .msg = "m"};
+	struct finding f = {.ctx = &(struct finding_ctx){.rule = &r0, .file = "inv.cfg"},
+			    .severity = SEV_ERROR, .asset = "c", .line = 2, .msg = "m"};
 	report_add_finding(&fx.r, &f);
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3);
 	add(&fx, fx.r2, SEV_WARNING, FS_OPEN, "a", NULL, 4);
@@ -657,7 +661,7 @@ static void test_sort_unregistered_rule(void **state)
 					       {"R2", "a"}};
 	assert_int_equal(fx.r.nfindings, 5);
 	for (size_t i = 0; i < 5; i++) {
-		assert_string_equal(fx.r.findings[i].rule->id, want[i][0]);
+		assert_string_equal(fx.r.findings[i].ctx->rule->id, want[i][0]);
 		assert_string_equal(fx.r.findings[i].asset, want[i][1]);
 	}
 	report_free(&fx.r);

@@ -342,7 +342,7 @@ static void test_review_matches_engine(void **state)
 	size_t checked = 0;
 	for (size_t i = 0; i < f.r.nfindings; i++) {
 		const struct finding *fd = &f.r.findings[i];
-		if (strcmp(fd->rule->id, "T-JUST") != 0 || strcmp(fd->asset, "k-deployed") == 0)
+		if (strcmp(fd->ctx->rule->id, "T-JUST") != 0 || strcmp(fd->asset, "k-deployed") == 0)
 			continue;
 		const struct review_item *it = item(&rv, fd->asset);
 		assert_int_equal(fd->status == FS_JUSTIFIED, jstate_satisfied(it->verdict.state));
