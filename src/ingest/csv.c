@@ -600,12 +600,13 @@ static void reader_release(struct csvr *r, struct csv_parser *p)
  * cut in place: each comma, or the first blank before it, becomes the
  * field's NUL. Only called between rows, so libcsv holds no partial
  * field. */
-/* The field of the row at [from, to), trimmed. */
-static void cut_field(struct csvr *r, char *row, size_t from, size_t to)
+/* The field of the row at [from, to), trimmed; SRC is the line the row
+ * was copied from, and is what is read (see split_line). */
+static void cut_field(struct csvr *r, const char *src, char *row, size_t from, size_t to)
 {
-	while (from < to && blank(row[from]))
+	while (from < to && blank(src[from]))
 		from++;
-	while (to > from && blank(row[to - 1]))
+	while (to > from && blank(src[to - 1]))
 		to--;
 	row[to] = '\0';
 	push_field(r, from, to - from);
@@ -630,20 +631,22 @@ static void split_line(struct csvr *r, const char *s, const char *end)
 #ifdef __SSE2__
 	const __m128i comma = _mm_set1_epi8(',');
 	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(row + i));
+		/* the source, not the copy just stored: loads from a wide store
+		 * still in flight stall (store forwarding fails) */
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
 		for (; m; m &= m - 1) {
 			size_t c = i + (size_t)__builtin_ctz(m);
-			cut_field(r, row, from, c);
+			cut_field(r, s, row, from, c);
 			from = c + 1;
 		}
 	}
 #endif
-	for (const char *c; i < n && (c = memchr(row + i, ',', n - i)); i = from) {
-		cut_field(r, row, from, (size_t)(c - row));
-		from = (size_t)(c - row) + 1;
+	for (const char *c; i < n && (c = memchr(s + i, ',', n - i)); i = from) {
+		cut_field(r, s, row, from, (size_t)(c - s));
+		from = (size_t)(c - s) + 1;
 	}
-	cut_field(r, row, from, n);
+	cut_field(r, s, row, from, n);
 	r->rowlen = n + 1;
 	row_cb('\n', r);
 }
