@@ -260,8 +260,9 @@ static const struct evidence *evidence_for(struct engine *e, const struct rule *
 /* Render rule R's message for the current asset. Segments whose value
  * depends only on the asset's signature are rendered once per (signature,
  * rule) into a template the report stores; e->msg then gets only the
- * per-asset values (asset.id, quantity, ...), NUL-terminated each, and the
- * template is returned. Without a memo, e->msg gets the whole text and
+ * per-asset values (quantity, site, ...), NUL-terminated each, and the
+ * template is returned. A segment that is just {asset.id} is neither: the
+ * report writes the finding's asset id there. Without a memo, e->msg gets the whole text and
  * NULL is returned. Same text as tmpl_render. */
 static const struct report_msgtmpl *render_message(struct engine *e, const struct rule *r,
 						   size_t slot)
@@ -278,6 +279,10 @@ static const struct report_msgtmpl *render_message(struct engine *e, const struc
 		for (size_t i = 0; i < t->n; i++) {
 			if (t->segs[i].lit) {
 				seg[i] = t->segs[i].lit;
+				continue;
+			}
+			if (t->segs[i].asset_id) {
+				seg[i] = report_seg_asset; /* the finding's own asset id */
 				continue;
 			}
 			struct value v;

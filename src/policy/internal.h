@@ -19,6 +19,7 @@ struct plist {
 struct tmpl_seg {
 	const char *lit; /* literal text (NUL-terminated) or NULL */
 	struct expr *e;  /* or an expression */
+	bool asset_id;   /* the expression is just asset.id */
 };
 struct tmpl {
 	struct tmpl_seg *segs;

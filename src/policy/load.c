@@ -267,7 +267,13 @@ static int compile_template(struct loader *L, const config_setting_t *s, const c
 			rc = -1;
 			break;
 		}
+		const char *b = text + i + 1, *end = close;
+		while (b < end && isspace((unsigned char)*b))
+			b++;
+		while (end > b && isspace((unsigned char)end[-1]))
+			end--;
 		t->segs[t->n].lit = NULL;
+		t->segs[t->n].asset_id = end - b == 8 && memcmp(b, "asset.id", 8) == 0;
 		t->segs[t->n++].e = e;
 		i = (size_t)(close - text) + 1;
 	}

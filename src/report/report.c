@@ -360,7 +360,8 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 	return p->last_ctx = keep;
 }
 
-static struct finding *add_finding(struct report *r, const struct finding *f, bool shared)
+static struct finding *add_finding(struct report *r, const struct finding *f, bool shared,
+				   const struct report_msgtmpl *tmpl)
 {
 	struct report_pool *p = pool_of(r);
 	if (r->nfindings + 1 > r->capf) {
@@ -405,9 +406,12 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 	c.note = intern(p, in->note);
 	c.nev = in->ev ? in->nev : 0;
 	c.ev = !c.nev ? NULL : shared ? in->ev : intern_evidence(p, in->ev, in->nev);
+	c.tmpl = tmpl;
 	n->ctx = intern_ctx(p, &c);
 	return n;
 }
+
+const char report_seg_asset[] = "{asset.id}";
 
 const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg, size_t n)
 {
@@ -417,26 +421,23 @@ const struct report_msgtmpl *report_msg_template(struct report *r, const char *c
 	t->seg = pool_alloc(p, sizeof(*t->seg) * (n + 1), 16);
 	t->len = pool_alloc(p, sizeof(*t->len) * (n + 1), 16);
 	for (size_t i = 0; i < n; i++) {
-		t->seg[i] = intern(p, seg[i]);
-		t->len[i] = seg[i] ? strlen(seg[i]) : 0;
+		bool asset = seg[i] == report_seg_asset;
+		t->seg[i] = asset ? report_seg_asset : intern(p, seg[i]);
+		t->len[i] = seg[i] && !asset ? strlen(seg[i]) : 0;
 	}
 	return t;
 }
 
-/* A message in parts is stored as the template's address followed by the
- * per-asset values, NUL-terminated each. */
+/* A message in parts is stored as its per-asset values, NUL-terminated
+ * each, with its template in the finding's context. */
 struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
 					 const struct report_msgtmpl *t, const char *dyn, size_t dynlen)
 {
 	struct finding tmp = *f;
 	tmp.msg = NULL;
 	tmp.msg_parts = false;
-	struct finding *n = add_finding(r, &tmp, true);
-	char *blob = pool_alloc(r->pool, sizeof(t) + dynlen, sizeof(void *));
-	memcpy(blob, &t, sizeof(t));
-	if (dynlen)
-		memcpy(blob + sizeof(t), dyn, dynlen);
-	n->msg = blob;
+	struct finding *n = add_finding(r, &tmp, true, t);
+	n->msg = dynlen ? pack(r->pool, dyn, dynlen - 1) : ""; /* pack adds the last NUL */
 	n->msg_parts = true;
 	return n;
 }
@@ -483,11 +484,13 @@ void report_put_message(struct strbuf *sb, const struct finding *f)
 		sb_puts(sb, f->msg);
 		return;
 	}
-	const struct report_msgtmpl *t;
-	memcpy(&t, f->msg, sizeof(t));
-	const char *dyn = f->msg + sizeof(t);
+	const struct report_msgtmpl *t = f->ctx->tmpl;
+	const char *dyn = f->msg;
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->seg[i]) {
+		if (t->seg[i] == report_seg_asset) {
+			if (f->asset)
+				sb_puts(sb, f->asset);
+		} else if (t->seg[i]) {
 			sb_add(sb, t->seg[i], t->len[i]);
 		} else {
 			size_t l = strlen(dyn);
@@ -508,12 +511,12 @@ const char *report_message(const struct finding *f, struct strbuf *scratch)
 
 struct finding *report_add_finding(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, false);
+	return add_finding(r, f, false, NULL);
 }
 
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, true);
+	return add_finding(r, f, true, NULL);
 }
 
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e)

@@ -60,6 +60,8 @@ struct finding_ctx {
 	const char *note;  /* why waived/justified, or what a justification lacks */
 	const struct evidence *ev;
 	size_t nev;
+	/* a message kept in parts: its template (report_add_finding_parts) */
+	const struct report_msgtmpl *tmpl;
 };
 
 struct finding {
@@ -160,17 +162,19 @@ const struct evidence *report_intern_evidence(struct report *r, const struct evi
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f);
 /* Messages in parts, for fleet scale: a rule's message template rendered
  * for one asset signature is the same for every asset of it except for a
- * few per-asset values (asset.id, asset.quantity, ...). The template —
- * literal text and signature-fixed values, with NULL for each per-asset
- * value — is stored once (report_msg_template); a finding then keeps only
- * its per-asset values, each NUL-terminated, in order (DYN, DYNLEN bytes).
- * SEG[i] of length LEN[i]; the stored template is valid until
- * report_free. */
+ * few per-asset values (asset.quantity, ...). The template -- literal text
+ * and signature-fixed values, with NULL for each per-asset value and
+ * report_seg_asset where the asset id goes -- is stored once
+ * (report_msg_template) and shared through the findings' context; a
+ * finding then keeps only its per-asset values, each NUL-terminated, in
+ * order (DYN, DYNLEN bytes), and its asset id as always. SEG[i] of length
+ * LEN[i]; the stored template is valid until report_free. */
 struct report_msgtmpl {
 	size_t n;
 	const char **seg;
 	size_t *len;
 };
+extern const char report_seg_asset[];
 const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg,
 						 size_t n);
 /* As report_add_finding_shared, with the message given in parts. */

@@ -563,7 +563,41 @@ static void test_message_parts(void **state)
 	struct finding *c = report_add_finding(&copy, &fx.r.findings[0]);
 	assert_false(c->msg_parts);
 	assert_string_equal(c->msg, "a: NVIDIA H20 x2");
+	assert_null(c->ctx->tmpl);
 	report_free(&copy);
+	report_free(&fx.r);
+}
+
+/* A template's asset segment is the finding's own asset id, which is then
+ * not among its per-asset values; a template without per-asset values
+ * needs none. */
+static void test_message_parts_asset(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const char *seg[] = {report_seg_asset, ": ", NULL, " x ", report_seg_asset};
+	const struct report_msgtmpl *t = report_msg_template(&fx.r, seg, 5);
+	assert_ptr_equal(t->seg[0], report_seg_asset);
+	const char *fixed[] = {report_seg_asset, " only"};
+	const struct report_msgtmpl *t2 = report_msg_template(&fx.r, fixed, 2);
+	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
+			    .severity = SEV_ERROR, .asset = "srv-1", .line = 4};
+	report_add_finding_parts(&fx.r, &f, t, "8", 2);
+	f.asset = "srv-2";
+	f.line = 5;
+	report_add_finding_parts(&fx.r, &f, t2, NULL, 0);
+	report_finish(&fx.r);
+	assert_int_equal(fx.r.nfindings, 2);
+	/* same rule, file and evidence: the templates keep the contexts apart */
+	assert_ptr_not_equal(fx.r.findings[0].ctx, fx.r.findings[1].ctx);
+	struct strbuf sb = STRBUF_INIT;
+	assert_string_equal(report_message(&fx.r.findings[0], &sb), "srv-1: 8 x srv-1");
+	assert_string_equal(report_message(&fx.r.findings[1], &sb), "srv-2 only");
+	sb_release(&sb);
+	char *text = capture(report_write_json, &fx.r);
+	assert_non_null(strstr(text, "\"message\": \"srv-1: 8 x srv-1\""));
+	free(text);
 	report_free(&fx.r);
 }
 
@@ -682,6 +716,7 @@ int main(void)
 	    cmocka_unit_test(test_sarif_uri),
 	    cmocka_unit_test(test_write_errors),
 	    cmocka_unit_test(test_message_parts),
+	    cmocka_unit_test(test_message_parts_asset),
 	    cmocka_unit_test(test_text_many_findings),
 	    cmocka_unit_test(test_escape_controls),
 	    cmocka_unit_test(test_sort_unregistered_rule),
