@@ -59,23 +59,40 @@ static void big_grow_n(void **p, size_t *cap, size_t used, size_t need, size_t s
 }
 
 /* ---- the set of ids seen ------------------------------------------------
- * Ids are stored back to back, with 32-bit offsets and their lines. While
- * they arrive in strictly increasing order (exports sorted by id) no id
- * can repeat and no table is needed; the first id out of order builds an
- * open-addressed table (32-bit hash + entry) over all of them. A million
- * sorted ids cost about 20 MB, unsorted about 36 MB. */
+ * While ids arrive in strictly increasing order (exports sorted by id) no
+ * id can repeat and no table is needed: they are kept front-coded, each
+ * as the length of the prefix it shares with the one before (a byte, at
+ * most 255) and the rest, NUL-terminated -- "srv-0000123" after
+ * "srv-0000122" takes 3 bytes. The first id out of order expands them,
+ * back to back with 32-bit offsets, under an open-addressed table (32-bit
+ * hash + entry). Lines are kept as the byte-sized step from the id
+ * before, larger steps in a side list: a line is only wanted to name the
+ * first definition of a duplicate, and is then found by one pass. A
+ * million sorted ids cost about 4 MB, unsorted about 34 MB. */
 
 struct idset {
-	char *buf; /* buf, off, line and tab are big blocks */
+	size_t n;
+	/* sorted: front-coded */
+	char *fc;
+	size_t fclen, fccap;
+	char last[MAX_ID_LEN + 1];
+	size_t lastlen;
+	/* out of order: expanded, under a table */
+	char *buf;
 	size_t len, cap;
 	uint32_t *off;
-	int *line;
-	size_t n, cape, capl;
+	size_t cape;
 	struct idslot {
 		uint32_t hash;
 		uint32_t idx; /* entry + 1; 0 = empty */
 	} *tab;
 	size_t cap_tab;
+	/* lines: steps of less than 255, else 255 and the line in far[] */
+	uint8_t *step;
+	size_t capstep;
+	int *far;
+	size_t nfar, capfar;
+	int prev_line;
 };
 
 static uint32_t id_hash(const char *id, size_t len)
@@ -109,44 +126,114 @@ static void idset_rehash(struct idset *s, size_t need)
 	s->cap_tab = cap;
 }
 
-/* Add ID (LEN bytes) first seen on LINE. Returns 0, the line of the
- * earlier definition when the id was seen before, or -1 when the ids
- * outgrow 32-bit offsets. */
+/* The first id out of order: expand the front-coded ids. Returns -1 when
+ * they outgrow 32-bit offsets. */
+static int idset_expand(struct idset *s)
+{
+	char cur[MAX_ID_LEN + 1];
+	size_t pos = 0;
+	for (size_t e = 0; e < s->n; e++) {
+		size_t pre = (unsigned char)s->fc[pos++];
+		size_t rest = strlen(s->fc + pos), len = pre + rest;
+		memcpy(cur + pre, s->fc + pos, rest + 1);
+		pos += rest + 1;
+		if (s->len + len + 1 > UINT32_MAX)
+			return -1;
+		big_grow_n((void **)&s->buf, &s->cap, s->len, s->len + len + 1, 1);
+		big_grow_n((void **)&s->off, &s->cape, e, e + 1, sizeof(*s->off));
+		memcpy(s->buf + s->len, cur, len + 1);
+		s->off[e] = (uint32_t)s->len;
+		s->len += len + 1;
+	}
+	big_free(s->fc, s->fccap);
+	s->fc = NULL;
+	s->fclen = s->fccap = 0;
+	idset_rehash(s, s->n + 1);
+	return 0;
+}
+
+/* The line entry E was first seen on. */
+static int idset_line(const struct idset *s, size_t e)
+{
+	int line = 0;
+	size_t k = 0;
+	for (size_t i = 0; i <= e; i++)
+		line = s->step[i] < 255 ? line + s->step[i] : s->far[k++];
+	return line;
+}
+
+/* Add ID (LEN bytes, at most MAX_ID_LEN) first seen on LINE. Returns 0,
+ * the line of the earlier definition when the id was seen before, or -1
+ * when the ids outgrow 32-bit offsets. */
 static int idset_add(struct idset *s, const char *id, size_t len, int line)
 {
-	bool sorted = !s->tab && (s->n == 0 || strcmp(s->buf + s->off[s->n - 1], id) < 0);
-	uint32_t h = 0;
-	if (!sorted) {
-		if (!s->tab || (s->n + 1) * 3 > s->cap_tab * 2)
-			idset_rehash(s, s->n + 1);
-		h = id_hash(id, len);
-		for (size_t j = h & (s->cap_tab - 1); s->tab[j].idx; j = (j + 1) & (s->cap_tab - 1)) {
-			size_t e = s->tab[j].idx - 1;
-			if (s->tab[j].hash == h && strcmp(s->buf + s->off[e], id) == 0)
-				return s->line[e];
+	if (s->n + 1 >= UINT32_MAX)
+		return -1;
+	if (!s->tab) {
+		/* still sorted? the shared prefix decides it too */
+		size_t pre = 0, max = len < s->lastlen ? len : s->lastlen;
+		while (pre < max && id[pre] == s->last[pre])
+			pre++;
+		bool greater = s->n == 0 ||
+			       (pre < max ? (unsigned char)id[pre] > (unsigned char)s->last[pre]
+					  : len > s->lastlen);
+		if (greater) {
+			if (pre > 255)
+				pre = 255;
+			big_grow_n((void **)&s->fc, &s->fccap, s->fclen, s->fclen + len - pre + 2, 1);
+			s->fc[s->fclen++] = (char)pre;
+			memcpy(s->fc + s->fclen, id + pre, len - pre);
+			s->fclen += len - pre;
+			s->fc[s->fclen++] = '\0';
+			memcpy(s->last, id, len);
+			s->lastlen = len;
+		} else if (idset_expand(s) != 0) {
+			return -1;
 		}
 	}
-	if (s->len + len + 1 > UINT32_MAX || s->n + 1 >= UINT32_MAX)
-		return -1;
-	big_grow_n((void **)&s->buf, &s->cap, s->len, s->len + len + 1, 1);
-	memcpy(s->buf + s->len, id, len + 1);
-	big_grow_n((void **)&s->off, &s->cape, s->n, s->n + 1, sizeof(*s->off));
-	big_grow_n((void **)&s->line, &s->capl, s->n, s->n + 1, sizeof(*s->line));
-	s->off[s->n] = (uint32_t)s->len;
-	s->line[s->n] = line;
-	s->len += len + 1;
+	if (s->tab) {
+		if ((s->n + 1) * 3 > s->cap_tab * 2)
+			idset_rehash(s, s->n + 1);
+		uint32_t h = id_hash(id, len);
+		size_t j = h & (s->cap_tab - 1);
+		for (; s->tab[j].idx; j = (j + 1) & (s->cap_tab - 1)) {
+			size_t e = s->tab[j].idx - 1;
+			if (s->tab[j].hash == h && strcmp(s->buf + s->off[e], id) == 0)
+				return idset_line(s, e);
+		}
+		if (s->len + len + 1 > UINT32_MAX)
+			return -1;
+		big_grow_n((void **)&s->buf, &s->cap, s->len, s->len + len + 1, 1);
+		big_grow_n((void **)&s->off, &s->cape, s->n, s->n + 1, sizeof(*s->off));
+		memcpy(s->buf + s->len, id, len);
+		s->buf[s->len + len] = '\0';
+		s->off[s->n] = (uint32_t)s->len;
+		s->len += len + 1;
+		s->tab[j].hash = h;
+		s->tab[j].idx = (uint32_t)(s->n + 1);
+	}
+	big_grow_n((void **)&s->step, &s->capstep, s->n, s->n + 1, 1);
+	int d = line - s->prev_line;
+	if (d >= 0 && d < 255) {
+		s->step[s->n] = (uint8_t)d;
+	} else {
+		s->step[s->n] = 255;
+		XGROW(s->far, s->capfar, s->nfar + 1);
+		s->far[s->nfar++] = line;
+	}
+	s->prev_line = line;
 	s->n++;
-	if (!sorted)
-		tab_put(s->tab, s->cap_tab, h, (uint32_t)s->n);
 	return 0;
 }
 
 static void idset_release(struct idset *s)
 {
+	big_free(s->fc, s->fccap);
 	big_free(s->buf, s->cap);
 	big_free(s->off, s->cape * sizeof(*s->off));
-	big_free(s->line, s->capl * sizeof(*s->line));
 	big_free(s->tab, s->cap_tab * sizeof(*s->tab));
+	big_free(s->step, s->capstep);
+	free(s->far);
 	memset(s, 0, sizeof(*s));
 }
 

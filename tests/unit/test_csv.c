@@ -374,6 +374,66 @@ static void test_unsorted_ids(void **state)
 	sb_release(&sb);
 }
 
+/* Sorted ids are front-coded: long shared prefixes (more than 255 bytes),
+ * ids that extend the one before, and line steps of 255 and more (blank
+ * lines, a quoted field over many lines) must all come back exactly when
+ * a late id is out of order and the set is expanded. */
+static void test_sorted_ids_expand(void **state)
+{
+	(void)state;
+	char longa[257], longb[257];
+	memset(longa, 'x', 256);
+	longa[256] = '\0';
+	memcpy(longb, longa, sizeof(longb));
+	longb[255] = 'y'; /* shares 255 bytes with longa, and sorts after it */
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "id,model,quantity,site\n");        /* line 1 */
+	sb_puts(&sb, "a,H20,1,\n");                      /* 2 */
+	sb_puts(&sb, "ab,H20,1,\n");                     /* 3: extends "a" */
+	sb_puts(&sb, "abc,H20,1,\n");                    /* 4 */
+	for (int i = 0; i < 300; i++)                     /* 5-304: blank */
+		sb_puts(&sb, "\n");
+	sb_printf(&sb, "%s,H20,1,\n", longa);             /* 305 */
+	sb_printf(&sb, "%s,H20,1,\"", longb);             /* 306, over 600 lines */
+	for (int i = 0; i < 600; i++)
+		sb_puts(&sb, "l\n");
+	sb_puts(&sb, "\"\n");
+	sb_puts(&sb, "zz,H20,1,\n");                     /* 907 */
+	size_t base = sb.len;
+	static const struct {
+		const char *id;
+		int first;
+	} dup[] = {{"a", 2}, {"ab", 3}, {"abc", 4}, {NULL, 305}, {NULL, 306}, {"zz", 907}};
+	for (size_t k = 0; k < CG_ARRAY_LEN(dup); k++) {
+		sb.len = base;
+		const char *id = dup[k].id ? dup[k].id : dup[k].first == 305 ? longa : longb;
+		sb_printf(&sb, "m,H20,1,\n%s,H20,1,\n", id); /* m: out of order */
+		struct inventory inv;
+		struct diag d;
+		assert_int_equal(inventory_load_csv_text(&inv, "s.csv", sb.buf, sb.len, &d), -1);
+		assert_int_equal(d.line, 909);
+		char want[64];
+		snprintf(want, sizeof(want), "(first defined at line %d)", dup[k].first);
+		if (!strstr(d.msg, want))
+			print_error("%s: %s\n", want, d.msg);
+		assert_non_null(strstr(d.msg, want));
+	}
+	/* a repeat of the id just before: found without leaving sorted mode */
+	sb.len = base;
+	sb_puts(&sb, "zz,H20,1,\n");
+	struct inventory inv;
+	struct diag d;
+	assert_int_equal(inventory_load_csv_text(&inv, "s.csv", sb.buf, sb.len, &d), -1);
+	assert_string_equal(d.msg, "duplicate asset id 'zz' (first defined at line 907)");
+	/* and every id kept, with no duplicate, loads */
+	sb.len = base;
+	sb_puts(&sb, "m,H20,1,\nb,H20,1,\naa,H20,1,\n");
+	assert_int_equal(inventory_load_csv_text(&inv, "s.csv", sb.buf, sb.len, &d), 0);
+	assert_int_equal(inv.nassets, 9);
+	inventory_free(&inv);
+	sb_release(&sb);
+}
+
 /* ---- format detection ------------------------------------------------------------- */
 
 static void test_detect(void **state)
@@ -488,6 +548,7 @@ int main(void)
 	    cmocka_unit_test(test_stream_threaded_equals_direct),
 	    cmocka_unit_test(test_stream_stops),
 	    cmocka_unit_test(test_unsorted_ids),
+	    cmocka_unit_test(test_sorted_ids_expand),
 	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_fast_path_equals_libcsv),
 	};
