@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/chunks.h"
 #include "report/report.h"
 
 void report_json_number(struct strbuf *sb, double v)
@@ -232,72 +233,102 @@ void report_json_evidence(struct strbuf *sb, const struct finding *f)
 	sb_putc(sb, '}');
 }
 
-/* The evidence object last rendered: findings share evidence lists (see
- * report_add_finding), and sorted findings of one rule often repeat one. */
-struct ev_memo {
-	const struct evidence *ev;
-	size_t nev;
-	struct strbuf text;
+/* The text of the context last rendered: findings share contexts (rule,
+ * group, file, note, evidence; see report_add_finding), and sorted
+ * findings of one rule often repeat one. Up to the severity (A), from the
+ * group to the line number (B), and from the note to the end (C). */
+struct ctx_memo {
+	const struct finding_ctx *ctx;
+	struct strbuf a, b, c;
 	struct strbuf msg; /* scratch for a message kept in parts */
 };
 
-static void finding(const struct finding *f, struct strbuf *sb, struct ev_memo *m)
+static void render_ctx(const struct finding_ctx *x, struct ctx_memo *m)
 {
 	const char *in = "      ";
+	sb_reset(&m->a);
+	kstr(&m->a, in, "rule", x->rule->id, true);
+	kstr(&m->a, in, "policy", x->rule->policy, true);
+	sb_reset(&m->b);
+	if (x->group)
+		kstr(&m->b, in, "group", x->group, true);
+	key(&m->b, in, "location");
+	sb_puts(&m->b, "{\"file\": ");
+	if (x->file)
+		json_str(&m->b, x->file);
+	else
+		sb_puts(&m->b, "null");
+	sb_puts(&m->b, ", \"line\": ");
+	sb_reset(&m->c);
+	if (x->note)
+		kstr(&m->c, in, "note", x->note, true);
+	key(&m->c, in, "evidence");
+	struct finding f = {.ctx = x};
+	report_json_evidence(&m->c, &f);
+	sb_puts(&m->c, "\n    }");
+	m->ctx = x;
+}
+
+static void finding(const struct finding *f, struct strbuf *sb, struct ctx_memo *m)
+{
+	const char *in = "      ";
+	if (f->ctx != m->ctx)
+		render_ctx(f->ctx, m);
 	sb_puts(sb, "    {\n");
-	kstr(sb, in, "rule", f->ctx->rule->id, true);
-	kstr(sb, in, "policy", f->ctx->rule->policy, true);
+	sb_add(sb, m->a.buf, m->a.len);
 	kstr(sb, in, "severity", severity_name(f->severity), true);
 	kstr(sb, in, "status", fstatus_name(f->status), true);
 	kstr(sb, in, "asset", f->asset, true);
-	if (f->ctx->group)
-		kstr(sb, in, "group", f->ctx->group, true);
-	key(sb, in, "location");
-	sb_puts(sb, "{\"file\": ");
-	if (f->ctx->file)
-		json_str(sb, f->ctx->file);
-	else
-		sb_puts(sb, "null");
-	sb_puts(sb, ", \"line\": ");
+	sb_add(sb, m->b.buf, m->b.len);
 	char num[16];
 	int n = snprintf(num, sizeof(num), "%d", f->line);
 	sb_add(sb, num, (size_t)n);
 	sb_puts(sb, "},\n");
 	kstr(sb, in, "message", report_message(f, &m->msg), true);
-	if (f->ctx->note)
-		kstr(sb, in, "note", f->ctx->note, true);
-	key(sb, in, "evidence");
-	if (!f->ctx->nev || f->ctx->ev != m->ev || f->ctx->nev != m->nev) {
-		sb_reset(&m->text);
-		report_json_evidence(&m->text, f);
-		m->ev = f->ctx->nev ? f->ctx->ev : NULL;
-		m->nev = f->ctx->nev;
+	sb_add(sb, m->c.buf, m->c.len);
+}
+
+/* A fleet's findings are formatted in chunks on two threads (chunks.c),
+ * each with its own evidence memo. */
+#define JSON_CHUNK 2048
+#define JSON_PARALLEL_MIN (4 * JSON_CHUNK)
+
+static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *memo)
+{
+	const struct report *r = ctx;
+	size_t lo = k * JSON_CHUNK, hi = lo + JSON_CHUNK;
+	if (hi > r->nfindings)
+		hi = r->nfindings;
+	for (size_t i = lo; i < hi; i++) {
+		sb_puts(sb, i ? ",\n" : "\n");
+		finding(&r->findings[i], sb, memo);
 	}
-	sb_add(sb, m->text.buf, m->text.len);
-	sb_puts(sb, "\n    }");
 }
 
 int report_write_json(const struct report *r, FILE *fp)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int rc = 0;
 	header(r, &sb);
 	origins(r, &sb);
 	exposure(r, &sb);
 	rules(r, &sb);
 	sb_puts(&sb, "  \"findings\": [");
-	struct ev_memo memo = {NULL, 0, STRBUF_INIT, STRBUF_INIT};
-	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
-		sb_puts(&sb, i ? ",\n" : "\n");
-		finding(&r->findings[i], &sb, &memo);
-		if (sb.len > 65536)
-			rc = flush(&sb, fp);
-	}
+	int rc = flush(&sb, fp);
+	struct ctx_memo memo[2] = {{NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT},
+				   {NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT}};
+	if (rc == 0)
+		rc = report_write_chunks(fp, (r->nfindings + JSON_CHUNK - 1) / JSON_CHUNK,
+					 r->nfindings >= JSON_PARALLEL_MIN, format_chunk, (void *)r,
+					 &memo[0], &memo[1]);
 	sb_puts(&sb, r->nfindings ? "\n  ]\n}\n" : "]\n}\n");
 	if (rc == 0)
 		rc = flush(&sb, fp);
 	sb_release(&sb);
-	sb_release(&memo.text);
-	sb_release(&memo.msg);
+	for (int i = 0; i < 2; i++) {
+		sb_release(&memo[i].a);
+		sb_release(&memo[i].b);
+		sb_release(&memo[i].c);
+		sb_release(&memo[i].msg);
+	}
 	return rc == 0 && !ferror(fp) ? 0 : -1;
 }

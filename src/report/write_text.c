@@ -3,10 +3,10 @@
  * and origin tables. Colour only when asked (the caller checks NO_COLOR
  * and isatty). */
 #include <math.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "report/chunks.h"
 #include "report/report.h"
 
 struct style {
@@ -139,28 +139,23 @@ static int spill(struct strbuf *sb, FILE *fp, size_t at_least)
 /* ---- the findings, formatted on two threads ---------------------------------
  * A fleet's report has hundreds of thousands of lines, and formatting them
  * is most of the time spent writing it. The findings are cut into chunks
- * of TEXT_CHUNK, listed once for the open pass and once for the rest; a
- * worker formats the odd chunks into two buffers while this thread
- * formats the even ones, and writes every chunk out in order. Each thread
- * has its own line memo, so the text is the same as one thread's. */
+ * of TEXT_CHUNK, listed once for the open pass and once for the rest, and
+ * formatted on two threads (chunks.c). Each thread has its own line memo,
+ * so the text is the same as one thread's. */
 
 #define TEXT_CHUNK 4096
 #define TEXT_PARALLEL_MIN (4 * TEXT_CHUNK) /* fewer findings: one thread */
 
-struct chunks {
+struct text_chunks {
 	const struct report *r;
 	const struct style *st;
-	size_t nper, total; /* chunks per pass; both passes */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct strbuf buf[2]; /* the worker's: chunk k goes to buf[(k / 2) % 2] */
-	size_t ready[2];      /* the chunk buf[i] holds, plus 1; 0: free */
-	bool stop;            /* a write failed: the worker gives up */
+	size_t nper; /* chunks per pass */
 };
 
 /* Chunk K: the findings of pass K / nper (0: open ones) in its slice. */
-static void format_chunk(const struct chunks *c, size_t k, struct strbuf *sb, struct line_memo *m)
+static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *memo)
 {
+	const struct text_chunks *c = ctx;
 	bool open_pass = k < c->nper;
 	size_t lo = (k % c->nper) * TEXT_CHUNK, hi = lo + TEXT_CHUNK;
 	if (hi > c->r->nfindings)
@@ -168,33 +163,8 @@ static void format_chunk(const struct chunks *c, size_t k, struct strbuf *sb, st
 	for (size_t i = lo; i < hi; i++) {
 		const struct finding *f = &c->r->findings[i];
 		if ((f->status == FS_OPEN) == open_pass)
-			finding_line(sb, c->st, f, m);
+			finding_line(sb, c->st, f, memo);
 	}
-}
-
-static void *chunk_worker(void *arg)
-{
-	struct chunks *c = arg;
-	struct line_memo m = {.prefix = STRBUF_INIT, .at = STRBUF_INIT};
-	for (size_t k = 1; k < c->total; k += 2) {
-		size_t slot = (k / 2) % 2;
-		pthread_mutex_lock(&c->mu);
-		while (c->ready[slot] && !c->stop)
-			pthread_cond_wait(&c->cv, &c->mu);
-		bool stop = c->stop;
-		pthread_mutex_unlock(&c->mu);
-		if (stop)
-			break;
-		sb_reset(&c->buf[slot]); /* free: only this thread touches it */
-		format_chunk(c, k, &c->buf[slot], &m);
-		pthread_mutex_lock(&c->mu);
-		c->ready[slot] = k + 1;
-		pthread_cond_broadcast(&c->cv);
-		pthread_mutex_unlock(&c->mu);
-	}
-	sb_release(&m.prefix);
-	sb_release(&m.at);
-	return NULL;
 }
 
 static int findings(const struct report *r, struct strbuf *sb, const struct style *st, FILE *fp)
@@ -204,56 +174,18 @@ static int findings(const struct report *r, struct strbuf *sb, const struct styl
 		return 0;
 	}
 	sb_puts(sb, "\nfindings:\n");
-	struct chunks c = {.r = r, .st = st, .buf = {STRBUF_INIT, STRBUF_INIT}};
+	if (spill(sb, fp, 0) != 0) /* what precedes the findings */
+		return -1;
+	struct text_chunks c = {.r = r, .st = st};
 	c.nper = (r->nfindings + TEXT_CHUNK - 1) / TEXT_CHUNK;
-	c.total = 2 * c.nper;
-	pthread_t th;
-	bool worker = false;
-	if (r->nfindings >= TEXT_PARALLEL_MIN) {
-		pthread_mutex_init(&c.mu, NULL);
-		pthread_cond_init(&c.cv, NULL);
-		worker = pthread_create(&th, NULL, chunk_worker, &c) == 0;
-		if (!worker) {
-			pthread_cond_destroy(&c.cv);
-			pthread_mutex_destroy(&c.mu);
-		}
+	struct line_memo m[2] = {{.prefix = STRBUF_INIT, .at = STRBUF_INIT},
+				 {.prefix = STRBUF_INIT, .at = STRBUF_INIT}};
+	int rc = report_write_chunks(fp, 2 * c.nper, r->nfindings >= TEXT_PARALLEL_MIN, format_chunk,
+				     &c, &m[0], &m[1]);
+	for (int i = 0; i < 2; i++) {
+		sb_release(&m[i].prefix);
+		sb_release(&m[i].at);
 	}
-	struct line_memo m = {.prefix = STRBUF_INIT, .at = STRBUF_INIT};
-	int rc = 0;
-	for (size_t k = 0; k < c.total && rc == 0; k++) {
-		if (!worker || k % 2 == 0) {
-			format_chunk(&c, k, sb, &m);
-			rc = spill(sb, fp, 1 << 16);
-			continue;
-		}
-		size_t slot = (k / 2) % 2;
-		rc = spill(sb, fp, 0); /* what precedes the worker's chunk */
-		pthread_mutex_lock(&c.mu);
-		while (c.ready[slot] != k + 1)
-			pthread_cond_wait(&c.cv, &c.mu);
-		pthread_mutex_unlock(&c.mu);
-		const struct strbuf *b = &c.buf[slot];
-		if (rc == 0 && b->len && fwrite(b->buf, 1, b->len, fp) != b->len)
-			rc = -1;
-		pthread_mutex_lock(&c.mu);
-		c.ready[slot] = 0;
-		c.stop = rc != 0;
-		pthread_cond_broadcast(&c.cv);
-		pthread_mutex_unlock(&c.mu);
-	}
-	if (worker) {
-		pthread_mutex_lock(&c.mu);
-		c.stop = true; /* after a write error; harmless at the end */
-		pthread_cond_broadcast(&c.cv);
-		pthread_mutex_unlock(&c.mu);
-		pthread_join(th, NULL);
-		pthread_cond_destroy(&c.cv);
-		pthread_mutex_destroy(&c.mu);
-	}
-	sb_release(&c.buf[0]);
-	sb_release(&c.buf[1]);
-	sb_release(&m.prefix);
-	sb_release(&m.at);
 	return rc;
 }
 

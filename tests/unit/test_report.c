@@ -652,6 +652,67 @@ static void test_text_many_findings(void **state)
 	report_free(&fx.r);
 }
 
+/* A fleet's JSON report is formatted on two threads, in chunks, with a
+ * memo of the last context per thread: read back, every finding must be
+ * there once, in order, with its own file, group, note and evidence. */
+static void test_json_many_findings(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const size_t n = 30000; /* a dozen chunks of 2048 */
+	static const char *const files[] = {"inv.cfg", "b \"q\".csv", NULL};
+	static const char *const notes[] = {NULL, "why\tnot", NULL, NULL};
+	char id[32], msg[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), "message \"%zu\"", i);
+		struct evidence ev[1] = {{.key = "k", .type = EV_NUM, .n = (double)(i % 5)}};
+		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2,
+					.file = files[i % 3],
+					.group = i % 7 == 0 ? "g" : NULL,
+					.note = notes[i % 4],
+					.ev = ev,
+					.nev = i % 11 ? 1 : 0};
+		struct finding f = {.ctx = &c,
+				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+				    .asset = id,
+				    .line = (int)i + 2,
+				    .msg = msg};
+		report_add_finding(&fx.r, &f);
+	}
+	report_finish(&fx.r);
+	char *text = capture(report_write_json, &fx.r);
+	struct report back;
+	struct diag d;
+	assert_int_equal(report_read_json_text(&back, "r.json", text, strlen(text), &d), 0);
+	assert_int_equal(back.nfindings, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *a = &fx.r.findings[i], *b = &back.findings[i];
+		assert_string_equal(a->asset, b->asset);
+		assert_string_equal(a->ctx->rule->id, b->ctx->rule->id);
+		assert_int_equal(a->severity, b->severity);
+		assert_int_equal(a->status, b->status);
+		assert_int_equal(a->line, b->line);
+		assert_string_equal(a->msg, b->msg);
+		if (a->ctx->file)
+			assert_string_equal(a->ctx->file, b->ctx->file);
+		else
+			assert_null(b->ctx->file);
+		assert_true(!a->ctx->group == !b->ctx->group);
+		assert_true(!a->ctx->note == !b->ctx->note);
+		if (a->ctx->note)
+			assert_string_equal(a->ctx->note, b->ctx->note);
+		assert_int_equal(a->ctx->nev, b->ctx->nev);
+		if (a->ctx->nev)
+			assert_true(a->ctx->ev[0].n == b->ctx->ev[0].n);
+	}
+	report_free(&back);
+	free(text);
+	report_free(&fx.r);
+}
+
 /* Control characters become \xNN from FROM on; UTF-8, 0x20 and the text
  * before FROM are left alone, within and across 16-byte blocks. */
 static void test_escape_controls(void **state)
@@ -718,6 +779,7 @@ int main(void)
 	    cmocka_unit_test(test_message_parts),
 	    cmocka_unit_test(test_message_parts_asset),
 	    cmocka_unit_test(test_text_many_findings),
+	    cmocka_unit_test(test_json_many_findings),
 	    cmocka_unit_test(test_escape_controls),
 	    cmocka_unit_test(test_sort_unregistered_rule),
 	};
