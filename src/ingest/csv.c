@@ -286,9 +286,13 @@ struct csvr {
 	 * them, are read in place at the end of the current batch (ROW), so
 	 * that a valid row is kept without another copy */
 	size_t rowlen;
-	size_t *off, *flen; /* each field's offset in the row, and length */
-	int *fline;         /* line each field starts on */
+	struct rfield {
+		size_t off, len; /* in the row */
+		int line;        /* the line it starts on */
+	} *f;
 	size_t nf, capf;
+	size_t *attr_cols; /* the attribute columns, in order */
+	size_t nattr_cols;
 	int line;     /* line the next field starts on */
 	int row_line; /* line the current row started on */
 	/* text checks: only rows touching a chunk with non-ASCII or NUL bytes */
@@ -320,7 +324,7 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vset(r->d, r->inv->path, col < r->nf ? r->fline[col] : r->row_line, (int)col + 1, fmt,
+	diag_vset(r->d, r->inv->path, col < r->nf ? r->f[col].line : r->row_line, (int)col + 1, fmt,
 		  ap);
 	va_end(ap);
 	r->failed = true;
@@ -328,18 +332,10 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 }
 
 /* Record the next field of the row: LEN bytes at offset OFF. */
-static void push_field(struct csvr *r, size_t off, size_t len)
+static inline void push_field(struct csvr *r, size_t off, size_t len)
 {
-	if (r->nf == r->capf) {
-		size_t cap = r->capf;
-		XGROW(r->off, cap, r->nf + 1);
-		r->flen = xrealloc(r->flen, cap * sizeof(*r->flen));
-		r->fline = xrealloc(r->fline, cap * sizeof(*r->fline));
-		r->capf = cap;
-	}
-	r->off[r->nf] = off;
-	r->flen[r->nf] = len;
-	r->fline[r->nf++] = r->line;
+	XGROW(r->f, r->capf, r->nf + 1);
+	r->f[r->nf++] = (struct rfield){.off = off, .len = len, .line = r->line};
 }
 
 /* Append a field of the row being read. */
@@ -370,8 +366,8 @@ static void field_cb(void *s, size_t len, void *data)
 
 static char *field(const struct csvr *r, size_t i, size_t *len)
 {
-	*len = r->flen[i];
-	return ROW(r) + r->off[i];
+	*len = r->f[i].len;
+	return ROW(r) + r->f[i].off;
 }
 
 /* NUL bytes and invalid UTF-8 are refused in every field. */
@@ -455,6 +451,10 @@ static int header(struct csvr *r)
 	for (size_t i = 0; i < r->nf; i++)
 		if (header_name(r, i) != 0)
 			return -1;
+	r->attr_cols = arena_alloc(&r->inv->arena, sizeof(size_t) * (r->nf + 1));
+	for (size_t i = 0; i < r->nf; i++)
+		if (r->roles[i] == R_ATTR)
+			r->attr_cols[r->nattr_cols++] = i;
 	static const int required[] = {R_ID, R_MODEL, R_QUANTITY};
 	for (size_t k = 0; k < CG_ARRAY_LEN(required); k++)
 		if (r->role_col[required[k]] < 0) {
@@ -469,12 +469,28 @@ static int header(struct csvr *r)
 
 /* ---- rows ---------------------------------------------------------------- */
 
+/* True when BUF has a byte below 0x20 or 0x7f (eight at a time). */
+static bool has_control(const char *buf, size_t n)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	size_t k = 0;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w;
+		memcpy(&w, buf + k, 8);
+		/* a byte < 0x20 (high bit clear), or one equal to 0x7f */
+		uint64_t x7f = w ^ (0x7f * lo);
+		if (((w - 0x20 * lo) & ~w & hi) | ((x7f - lo) & ~x7f & hi))
+			return true;
+	}
+	for (; k < n; k++)
+		if ((unsigned char)buf[k] < 0x20 || buf[k] == 0x7f)
+			return true;
+	return false;
+}
+
 static int check_id(struct csvr *r, size_t i, const char *v, size_t n)
 {
-	bool ok = n <= MAX_ID_LEN;
-	for (size_t k = 0; ok && k < n; k++)
-		if ((unsigned char)v[k] < 0x20 || v[k] == 0x7f)
-			ok = false;
+	bool ok = n <= MAX_ID_LEN && !has_control(v, n);
 	if (!ok || isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1])) {
 		char ex[96];
 		return fail(r, i,
@@ -580,12 +596,14 @@ static int emit(struct csvr *r, struct rowrec *w)
 	for (uint32_t k = 0; k < w->ntags; k++)
 		b->offs[b->noffs++] = r->tagoff[k] + base;
 	w->attrs = (uint32_t)b->noffs;
-	for (size_t i = 0; i < r->nf; i++)
-		if (r->roles[i] == R_ATTR && b->bytes[base + r->off[i]] != '\0') {
+	for (size_t k = 0; k < r->nattr_cols; k++) {
+		size_t i = r->attr_cols[k];
+		if (b->bytes[base + r->f[i].off] != '\0') {
 			b->offs[b->noffs++] = (uint32_t)i;
-			b->offs[b->noffs++] = (uint32_t)r->off[i] + base;
+			b->offs[b->noffs++] = (uint32_t)r->f[i].off + base;
 			w->nattrs++;
 		}
+	}
 	XGROW(b->rows, b->capr, b->n + 1);
 	b->rows[b->n++] = *w;
 	if (b->n >= BATCH_ROWS || b->len >= BATCH_BYTES)
@@ -674,9 +692,7 @@ static void reader_init(struct csvr *r, struct inventory *inv, struct diag *d,
 static void reader_release(struct csvr *r, struct csv_parser *p)
 {
 	csv_free(p);
-	free(r->off);
-	free(r->flen);
-	free(r->fline);
+	free(r->f);
 	idset_release(&r->ids);
 }
 

@@ -29,10 +29,11 @@ const char *status_name(enum status s)
 	return s >= 0 && s < STATUS_COUNT ? statuses[s] : NULL;
 }
 
+/* (The first byte is compared first: a fleet parses one of these a row.) */
 int purpose_parse(const char *s, enum purpose *out)
 {
 	for (int i = 0; i < PURPOSE_COUNT; i++)
-		if (strcmp(s, purposes[i]) == 0) {
+		if (s[0] == purposes[i][0] && strcmp(s, purposes[i]) == 0) {
 			*out = (enum purpose)i;
 			return 0;
 		}
@@ -42,7 +43,7 @@ int purpose_parse(const char *s, enum purpose *out)
 int status_parse(const char *s, enum status *out)
 {
 	for (int i = 0; i < STATUS_COUNT; i++)
-		if (strcmp(s, statuses[i]) == 0) {
+		if (s[0] == statuses[i][0] && strcmp(s, statuses[i]) == 0) {
 			*out = (enum status)i;
 			return 0;
 		}
@@ -51,7 +52,7 @@ int status_parse(const char *s, enum status *out)
 
 bool country_code_valid(const char *s)
 {
-	return s && strlen(s) == 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]);
+	return s && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && !s[2];
 }
 
 /* ---- helpers -------------------------------------------------------------- */

@@ -63,6 +63,11 @@ struct engine {
 	size_t *slot_base;      /* [policy] -> its first slot */
 	struct vsig *vtab;      /* signatures, open-addressed */
 	size_t nv, capv;
+	/* the attribute names (pointers) last looked up for the packs' names,
+	 * and the answer: a CSV stream passes the same column names each row */
+	const char *attr_seen[4];
+	size_t nattr_seen; /* SIZE_MAX: nothing cached */
+	bool attr_seen_lacks;
 	uint8_t *cur;           /* verdicts of the current asset's signature */
 	struct evmemo *cur_ev;  /* [slot] its findings' evidence, when fixed by it */
 	const char *last_model; /* the cache's copy of the model text just resolved */

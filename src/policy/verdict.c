@@ -35,6 +35,7 @@ struct vsig {
 
 void verdict_init(struct engine *e)
 {
+	e->nattr_seen = SIZE_MAX;
 	e->slot_base = xcalloc(e->npols + 1, sizeof(*e->slot_base));
 	for (size_t p = 0; p < e->npols; p++) {
 		e->slot_base[p] = e->nslots;
@@ -89,6 +90,7 @@ void verdict_reset(struct engine *e)
 	free(e->vtab);
 	e->vtab = NULL;
 	e->nv = e->capv = 0;
+	e->nattr_seen = SIZE_MAX; /* the names' memory may be another's now */
 	e->cur = NULL;
 	e->cur_ev = NULL;
 }
@@ -105,22 +107,38 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h;
 }
 
+/* DEST is "" or two characters, as vsig.dest is kept. */
 static bool same(const struct vsig *s, const char *model, int purpose, int status, bool noa,
 		 const char *dest)
 {
 	return s->model == model && s->purpose == purpose && s->status == status &&
-	       s->no_attrs == noa && strcmp(s->dest, dest) == 0;
+	       s->no_attrs == noa && s->dest[0] == dest[0] && (!dest[0] || s->dest[1] == dest[1]);
 }
 
-/* True when A has none of the attributes the packs' expressions name. */
-static bool lacks_named_attrs(const struct engine *e, const struct asset *a)
+/* True when A has none of the attributes the packs' expressions name.
+ * The same names (the same pointers) as last time give the same answer. */
+static bool lacks_named_attrs(struct engine *e, const struct asset *a)
 {
-	for (size_t i = 0; i < a->nattrs; i++)
-		for (size_t p = 0; p < e->npols; p++)
+	bool cached = a->nattrs == e->nattr_seen;
+	for (size_t i = 0; cached && i < a->nattrs; i++)
+		cached = a->attrs[i].name == e->attr_seen[i];
+	if (cached)
+		return e->attr_seen_lacks;
+	bool lacks = true;
+	for (size_t i = 0; i < a->nattrs && lacks; i++)
+		for (size_t p = 0; p < e->npols && lacks; p++)
 			for (size_t k = 0; k < e->pols[p]->nattr; k++)
-				if (strcmp(a->attrs[i].name, e->pols[p]->attr_names[k]) == 0)
-					return false;
-	return true;
+				if (strcmp(a->attrs[i].name, e->pols[p]->attr_names[k]) == 0) {
+					lacks = false;
+					break;
+				}
+	if (a->nattrs <= CG_ARRAY_LEN(e->attr_seen)) {
+		for (size_t i = 0; i < a->nattrs; i++)
+			e->attr_seen[i] = a->attrs[i].name;
+		e->nattr_seen = a->nattrs;
+		e->attr_seen_lacks = lacks;
+	}
+	return lacks;
 }
 
 static void grow(struct engine *e)

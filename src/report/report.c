@@ -347,7 +347,13 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 		p->ctx = nt;
 		p->capctx = ncap;
 	}
-	uint64_t h = hash_mem(c, sizeof(*c));
+	/* its members are stored pointers (and a count): mixing them is enough */
+	uint64_t h = (uint64_t)(uintptr_t)c->rule;
+	const uint64_t v[] = {(uintptr_t)c->group, (uintptr_t)c->file, (uintptr_t)c->note,
+			      (uintptr_t)c->ev, c->nev, (uintptr_t)c->tmpl};
+	for (size_t i = 0; i < CG_ARRAY_LEN(v); i++)
+		h = (h ^ (v[i] >> 4)) * 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 29;
 	size_t j = h & (p->capctx - 1);
 	for (; p->ctx[j].c; j = (j + 1) & (p->capctx - 1))
 		if (p->ctx[j].hash == h && memcmp(p->ctx[j].c, c, sizeof(*c)) == 0)
