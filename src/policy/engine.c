@@ -94,6 +94,8 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	arena_init(&e->arena);
+	arena_init(&e->vrows);
+	arena_init(&e->evrows);
 	e->pols = policies;
 	e->npols = n;
 	e->cat = cat;
@@ -146,6 +148,8 @@ void engine_free(struct engine *e)
 	sb_release(&e->msg);
 	sb_release(&e->note);
 	arena_release(&e->arena);
+	arena_release(&e->vrows);
+	arena_release(&e->evrows);
 	free(e);
 }
 
@@ -294,13 +298,17 @@ static const struct report_msgtmpl *render_message(struct engine *e, const struc
 			seg[i] = sb_str(&fixed[i]);
 		}
 		m->tmpl = report_msg_template(e->rep, seg, t->n);
-		for (size_t i = 0; i < t->n; i++)
+		m->dyn = 0;
+		for (size_t i = 0; i < t->n; i++) {
+			if (!seg[i] || i >= 63)
+				m->dyn |= 1ULL << (i < 63 ? i : 63);
 			sb_release(&fixed[i]);
+		}
 		free(fixed);
 		free(seg);
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		if (m->tmpl->seg[i])
+		if (!(m->dyn >> (i < 63 ? i : 63) & 1) || (i >= 63 && m->tmpl->seg[i]))
 			continue;
 		struct value v;
 		expr_eval(t->segs[i].e, symbols_load, &e->env, &v);
@@ -414,7 +422,19 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 					.nev = nev};
 		struct finding f = {.ctx = &c, .severity = (unsigned char)o.severity,
 				    .status = (unsigned char)o.status, .asset = a->id, .line = a->line};
-		report_add_finding_parts(e->rep, &f, mt, e->msg.buf, e->msg.len);
+		/* the signature's findings of this rule share one context: kept
+		 * with its evidence, so that it is not looked up again */
+		struct evmemo *m = &e->cur_ev[slot]; /* mt: the memo is there */
+		bool same = !note && m->ctx && ev == m->ctx_ev && m->ctx_file == a->file;
+		if (same)
+			f.ctx = m->ctx;
+		struct finding *n = report_add_finding_parts(e->rep, &f, mt, e->msg.buf, e->msg.len,
+							     same);
+		if (!note && !same) {
+			m->ctx = n->ctx;
+			m->ctx_ev = ev;
+			m->ctx_file = a->file;
+		}
 	} else {
 		add_shared(e, info, o.severity, o.status, a, e->msg.buf, note, ev, nev);
 	}

@@ -41,6 +41,11 @@ struct expo {
 
 struct engine {
 	struct arena arena;
+	/* the signatures' verdict and evidence rows, each kind packed in its
+	 * own arena: every asset reads a verdict row, and a few hundred
+	 * kilobytes of them stay in cache where rows interleaved with the
+	 * larger evidence rows would not */
+	struct arena vrows, evrows;
 	struct policy *const *pols;
 	size_t npols;
 	const struct catalog *cat;
@@ -61,8 +66,13 @@ struct engine {
 	 * purpose, status, destination), see verdict.c. */
 	size_t nslots;          /* rules over all packs */
 	size_t *slot_base;      /* [policy] -> its first slot */
-	struct vsig *vtab;      /* signatures, open-addressed */
-	size_t nv, capv;
+	struct vsig *vsigs;     /* signatures, in the order first seen */
+	size_t nv, capvs;
+	struct vslot {          /* open-addressed over vsigs: 8 bytes a slot */
+		uint32_t hash;
+		uint32_t idx; /* into vsigs, plus 1; 0: empty */
+	} *vtab;
+	size_t capv;
 	/* the attribute names (pointers) last looked up for the packs' names,
 	 * and the answer: a CSV stream passes the same column names each row */
 	const char *attr_seen[4];
@@ -103,6 +113,15 @@ struct evmemo {
 	 * made it, else NULL (rendered for each asset); NULL until the first
 	 * finding */
 	const struct report_msgtmpl *tmpl;
+	/* its per-asset segments (bit i: segment i), so that rendering one
+	 * does not read the template; all of them past the 64th */
+	uint64_t dyn;
+	/* the stored context of the findings made with evidence ctx_ev and
+	 * tmpl, no note, in file ctx_file: reused as it is (see
+	 * report_add_finding_parts) */
+	const struct finding_ctx *ctx;
+	const struct evidence *ctx_ev;
+	const char *ctx_file;
 };
 
 /* The outcome of a rule whose condition is true for an asset. */

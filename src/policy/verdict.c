@@ -88,8 +88,10 @@ void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct
 void verdict_reset(struct engine *e)
 {
 	free(e->vtab);
+	free(e->vsigs);
 	e->vtab = NULL;
-	e->nv = e->capv = 0;
+	e->vsigs = NULL;
+	e->nv = e->capv = e->capvs = 0;
 	e->nattr_seen = SIZE_MAX; /* the names' memory may be another's now */
 	e->cur = NULL;
 	e->cur_ev = NULL;
@@ -144,14 +146,14 @@ static bool lacks_named_attrs(struct engine *e, const struct asset *a)
 static void grow(struct engine *e)
 {
 	size_t ncap = e->capv ? e->capv * 2 : 64;
-	struct vsig *nt = xcalloc(ncap, sizeof(*nt));
-	for (size_t i = 0; i < e->capv; i++) {
-		if (!e->vtab[i].v)
-			continue;
-		size_t j = e->vtab[i].hash & (ncap - 1);
-		while (nt[j].v)
+	struct vslot *nt = xcalloc(ncap, sizeof(*nt));
+	for (size_t i = 0; i < e->nv; i++) {
+		uint32_t h = (uint32_t)e->vsigs[i].hash;
+		size_t j = h & (ncap - 1);
+		while (nt[j].idx)
 			j = (j + 1) & (ncap - 1);
-		nt[j] = e->vtab[i];
+		nt[j].hash = h;
+		nt[j].idx = (uint32_t)(i + 1);
 	}
 	free(e->vtab);
 	e->vtab = nt;
@@ -174,23 +176,26 @@ void verdict_select(struct engine *e, const struct asset *a)
 	if (e->nv * 2 >= e->capv)
 		grow(e);
 	size_t j = h & (e->capv - 1);
-	while (e->vtab[j].v) {
-		if (e->vtab[j].hash == h && same(&e->vtab[j], model, a->purpose, a->status, noa, dest)) {
-			e->cur = e->vtab[j].v;
-			e->cur_ev = e->vtab[j].ev;
+	for (; e->vtab[j].idx; j = (j + 1) & (e->capv - 1)) {
+		struct vsig *s = &e->vsigs[e->vtab[j].idx - 1];
+		if (e->vtab[j].hash == (uint32_t)h && same(s, model, a->purpose, a->status, noa, dest)) {
+			e->cur = s->v;
+			e->cur_ev = s->ev;
 			return;
 		}
-		j = (j + 1) & (e->capv - 1);
 	}
-	struct vsig *s = &e->vtab[j];
+	XGROW(e->vsigs, e->capvs, e->nv + 1);
+	e->vtab[j].hash = (uint32_t)h;
+	e->vtab[j].idx = (uint32_t)(e->nv + 1);
+	struct vsig *s = &e->vsigs[e->nv];
 	s->model = model;
 	s->purpose = a->purpose;
 	s->status = a->status;
 	s->no_attrs = noa;
 	memcpy(s->dest, dest, strlen(dest) + 1);
 	s->hash = h;
-	s->v = arena_alloc(&e->arena, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
-	s->ev = arena_alloc(&e->arena, sizeof(*s->ev) * (e->nslots + 1));
+	s->v = arena_alloc(&e->vrows, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
+	s->ev = arena_alloc(&e->evrows, sizeof(*s->ev) * (e->nslots + 1));
 	e->nv++;
 	e->cur = s->v;
 	e->cur_ev = s->ev;

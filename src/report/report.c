@@ -366,8 +366,10 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 	return p->last_ctx = keep;
 }
 
+/* SHARED: f->ctx's evidence is stored already; STORED: f->ctx itself is
+ * (one of R's); TMPL: the template of a message in parts. */
 static struct finding *add_finding(struct report *r, const struct finding *f, bool shared,
-				   const struct report_msgtmpl *tmpl)
+				   bool stored, const struct report_msgtmpl *tmpl)
 {
 	struct report_pool *p = pool_of(r);
 	if (r->nfindings + 1 > r->capf) {
@@ -400,6 +402,10 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 		sb_release(&sb);
 	} else {
 		n->msg = f->msg ? pack(p, f->msg, strlen(f->msg)) : NULL;
+	}
+	if (stored) {
+		n->ctx = f->ctx;
+		return n;
 	}
 	static const struct finding_ctx none;
 	const struct finding_ctx *in = f->ctx ? f->ctx : &none;
@@ -437,12 +443,13 @@ const struct report_msgtmpl *report_msg_template(struct report *r, const char *c
 /* A message in parts is stored as its per-asset values, NUL-terminated
  * each, with its template in the finding's context. */
 struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
-					 const struct report_msgtmpl *t, const char *dyn, size_t dynlen)
+					 const struct report_msgtmpl *t, const char *dyn, size_t dynlen,
+					 bool stored)
 {
 	struct finding tmp = *f;
 	tmp.msg = NULL;
 	tmp.msg_parts = false;
-	struct finding *n = add_finding(r, &tmp, true, t);
+	struct finding *n = add_finding(r, &tmp, true, stored, t);
 	n->msg = dynlen ? pack(r->pool, dyn, dynlen - 1) : ""; /* pack adds the last NUL */
 	n->msg_parts = true;
 	return n;
@@ -517,12 +524,12 @@ const char *report_message(const struct finding *f, struct strbuf *scratch)
 
 struct finding *report_add_finding(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, false, NULL);
+	return add_finding(r, f, false, false, NULL);
 }
 
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, true, NULL);
+	return add_finding(r, f, true, false, NULL);
 }
 
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e)
@@ -714,6 +721,22 @@ static uint32_t rank_of(const struct rrank *map, size_t cap, const struct rule_i
 	return map[j].ri ? map[j].rank : UINT32_MAX;
 }
 
+/* The summary: F counted. */
+static void count_finding(struct report *r, const struct finding *f)
+{
+	switch (f->status) {
+	case FS_OPEN:
+		r->open[f->severity]++;
+		if (f->severity >= r->fail_on)
+			r->failed = true;
+		break;
+	case FS_WAIVED: r->waived++; break;
+	case FS_JUSTIFIED: r->justified++; break;
+	case FS_BASELINE: r->baseline++; break;
+	}
+}
+
+/* Sort the findings, and count them (in the pass that reads them all). */
 static void sort_findings(struct report *r)
 {
 	size_t n = r->nfindings, cap;
@@ -744,6 +767,9 @@ rank:
 		int sev = f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
 		uint32_t rk = rank_of(map, cap, f->ctx->rule);
 		if (rk == UINT32_MAX) {
+			memset(r->open, 0, sizeof(r->open)); /* counted again from the start */
+			r->waived = r->justified = r->baseline = 0;
+			r->failed = false;
 			free(map);
 			free(start);
 			free(last);
@@ -751,6 +777,7 @@ rank:
 			of_findings = true;
 			goto rank;
 		}
+		count_finding(r, f);
 		uint32_t k = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rk);
 		key[i] = k;
 		start[k + 1]++;
@@ -798,10 +825,15 @@ rank:
 plain:
 	if (n)
 		qsort(r->findings, n, sizeof(*r->findings), finding_cmp);
+	for (size_t i = 0; i < n; i++)
+		count_finding(r, &r->findings[i]);
 }
 
 void report_finish(struct report *r)
 {
+	memset(r->open, 0, sizeof(r->open));
+	r->waived = r->justified = r->baseline = 0;
+	r->failed = false;
 	sort_findings(r);
 	if (r->nexposure)
 		qsort(r->exposure, r->nexposure, sizeof(*r->exposure), exposure_cmp);
@@ -809,20 +841,4 @@ void report_finish(struct report *r)
 		qsort(r->origins, r->norigins, sizeof(*r->origins), origin_cmp);
 	if (r->nrules)
 		qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
-	memset(r->open, 0, sizeof(r->open));
-	r->waived = r->justified = r->baseline = 0;
-	r->failed = false;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct finding *f = &r->findings[i];
-		switch (f->status) {
-		case FS_OPEN:
-			r->open[f->severity]++;
-			if (f->severity >= r->fail_on)
-				r->failed = true;
-			break;
-		case FS_WAIVED: r->waived++; break;
-		case FS_JUSTIFIED: r->justified++; break;
-		case FS_BASELINE: r->baseline++; break;
-		}
-	}
 }

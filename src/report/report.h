@@ -177,10 +177,12 @@ struct report_msgtmpl {
 extern const char report_seg_asset[];
 const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg,
 						 size_t n);
-/* As report_add_finding_shared, with the message given in parts. */
+/* As report_add_finding_shared, with the message given in parts. With
+ * STORED, F->ctx is a context R already stores with template T (that of a
+ * finding it returned): it is used as it is, not looked up. */
 struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
 					 const struct report_msgtmpl *t, const char *dyn,
-					 size_t dynlen);
+					 size_t dynlen, bool stored);
 /* A finding's message: appended to SB; or returned, rendered into SCRATCH
  * when kept in parts (then valid until SCRATCH changes). NULL stays NULL. */
 void report_put_message(struct strbuf *sb, const struct finding *f);

@@ -457,6 +457,55 @@ static void test_origin_table_and_sort(void **state)
 	report_free(&r);
 }
 
+/* Messages kept in parts: a template of more than 64 segments (past the
+ * per-asset bitmask), per-asset and signature-fixed values mixed, the
+ * asset id segment; assets of one signature share the template and the
+ * stored context, each with its own values. */
+static void test_long_message_parts(void **state)
+{
+	(void)state;
+	struct strbuf msg = STRBUF_INIT;
+	for (int i = 0; i < 40; i++)
+		sb_puts(&msg, i % 2 ? "{asset.quantity}," : "{chip.model}|");
+	sb_puts(&msg, "{ asset.id }");
+	char pack[4096];
+	snprintf(pack, sizeof(pack),
+		 "policy = { id = \"t\"; title = \"T\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		 "rules = ( { id = \"T-LONG\"; title = \"long\"; severity = \"error\";\n"
+		 "    when = \"chip.foreign\"; message = \"%s\"; } );\n",
+		 sb_str(&msg));
+	static const char *inv = "assets = (\n"
+				 " { id = \"a\"; model = \"H20\"; quantity = 3; },\n"
+				 " { id = \"b\"; model = \"H20\"; quantity = 5; },\n"
+				 " { id = \"c\"; model = \"H20\"; quantity = 7; } );\n";
+	struct report r;
+	run(pack, inv, "2025-06-01", &r);
+	assert_int_equal(count(&r, "T-LONG"), 3);
+	static const char *const ids[] = {"a", "b", "c"};
+	static const int qty[] = {3, 5, 7};
+	const struct finding *first = NULL;
+	for (int k = 0; k < 3; k++) {
+		const struct finding *f = find(&r, "T-LONG", ids[k]);
+		assert_non_null(f);
+		assert_true(f->msg_parts);
+		struct strbuf want = STRBUF_INIT;
+		for (int i = 0; i < 40; i++) {
+			if (i % 2)
+				sb_printf(&want, "%d,", qty[k]);
+			else
+				sb_puts(&want, "H20|");
+		}
+		sb_puts(&want, ids[k]);
+		assert_msg(f, sb_str(&want));
+		sb_release(&want);
+		if (first)
+			assert_ptr_equal(f->ctx, first->ctx);
+		first = f;
+	}
+	report_free(&r);
+	sb_release(&msg);
+}
+
 static void test_load_errors(void **state)
 {
 	struct diag_list errs = {0};
@@ -500,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_effective_dates),
 		cmocka_unit_test(test_origin_table_and_sort),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_long_message_parts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

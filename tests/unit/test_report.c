@@ -537,9 +537,9 @@ static void test_message_parts(void **state)
 	assert_int_equal(t->len[2], 10);
 	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
 			    .severity = SEV_ERROR, .asset = "a", .line = 4};
-	report_add_finding_parts(&fx.r, &f, t, "a\0008\0", 5);
+	report_add_finding_parts(&fx.r, &f, t, "a\0008\0", 5, false);
 	f.line = 3;
-	report_add_finding_parts(&fx.r, &f, t, "a\0002\0", 5);
+	report_add_finding_parts(&fx.r, &f, t, "a\0002\0", 5, false);
 	report_finish(&fx.r);
 	assert_int_equal(fx.r.nfindings, 2);
 	assert_true(fx.r.findings[0].msg_parts);
@@ -583,10 +583,10 @@ static void test_message_parts_asset(void **state)
 	const struct report_msgtmpl *t2 = report_msg_template(&fx.r, fixed, 2);
 	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
 			    .severity = SEV_ERROR, .asset = "srv-1", .line = 4};
-	report_add_finding_parts(&fx.r, &f, t, "8", 2);
+	report_add_finding_parts(&fx.r, &f, t, "8", 2, false);
 	f.asset = "srv-2";
 	f.line = 5;
-	report_add_finding_parts(&fx.r, &f, t2, NULL, 0);
+	report_add_finding_parts(&fx.r, &f, t2, NULL, 0, false);
 	report_finish(&fx.r);
 	assert_int_equal(fx.r.nfindings, 2);
 	/* same rule, file and evidence: the templates keep the contexts apart */
