@@ -10,6 +10,7 @@
  * Must never: let input reach the output unescaped. */
 #include <string.h>
 
+#include "report/chunks.h"
 #include "report/report.h"
 
 static void esc(struct strbuf *sb, const char *s, bool property)
@@ -48,7 +49,7 @@ static const char *command(enum severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
 }
 
-static void annotation(struct strbuf *sb, const struct finding *f)
+static void annotation(struct strbuf *sb, const struct finding *f, struct strbuf *scratch)
 {
 	size_t line = sb->len;
 	sb_printf(sb, "::%s ", command(f->severity));
@@ -62,12 +63,8 @@ static void annotation(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, "title=");
 	esc(sb, f->ctx->rule->id, true);
 	sb_puts(sb, "::");
-	{
-		struct strbuf scratch = STRBUF_INIT;
-		const char *m = report_message(f, &scratch);
-		esc(sb, m ? m : f->ctx->rule->id, false);
-		sb_release(&scratch);
-	}
+	const char *m = report_message(f, scratch);
+	esc(sb, m ? m : f->ctx->rule->id, false);
 	if (f->ctx->note) {
 		sb_puts(sb, " (");
 		esc(sb, f->ctx->note, false);
@@ -77,19 +74,30 @@ static void annotation(struct strbuf *sb, const struct finding *f)
 	sb_putc(sb, '\n');
 }
 
+/* A fleet's annotations are formatted in chunks on two threads
+ * (chunks.c), each with its own scratch buffer. */
+#define GITHUB_CHUNK 4096
+#define GITHUB_PARALLEL_MIN (4 * GITHUB_CHUNK)
+
+static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *scratch)
+{
+	const struct report *r = ctx;
+	size_t lo = k * GITHUB_CHUNK, hi = lo + GITHUB_CHUNK;
+	if (hi > r->nfindings)
+		hi = r->nfindings;
+	for (size_t i = lo; i < hi; i++)
+		if (r->findings[i].status == FS_OPEN)
+			annotation(sb, &r->findings[i], scratch);
+}
+
 int report_write_github(const struct report *r, FILE *fp)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
-		if (r->findings[i].status != FS_OPEN)
-			continue;
-		annotation(&sb, &r->findings[i]);
-		if (sb.len > 65536) {
-			rc = fwrite(sb.buf, 1, sb.len, fp) == sb.len ? 0 : -1;
-			sb_reset(&sb);
-		}
-	}
+	struct strbuf sb = STRBUF_INIT, scratch[2] = {STRBUF_INIT, STRBUF_INIT};
+	int rc = report_write_chunks(fp, (r->nfindings + GITHUB_CHUNK - 1) / GITHUB_CHUNK,
+				     r->nfindings >= GITHUB_PARALLEL_MIN, format_chunk, (void *)r,
+				     &scratch[0], &scratch[1]);
+	sb_release(&scratch[0]);
+	sb_release(&scratch[1]);
 	sb_printf(&sb,
 	          "::notice title=chipgate %s::%zu assets, %lld units, as of %s: open %zu error, "
 	          "%zu warning, "

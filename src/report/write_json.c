@@ -17,37 +17,6 @@ void report_json_number(struct strbuf *sb, double v)
 		sb_printf(sb, "%.10g", v);
 }
 
-/* sb_json_string, copying runs of plain bytes at once: a fleet's report
- * has hundreds of thousands of strings. The same escapes, the same bytes. */
-static void json_str(struct strbuf *sb, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	sb_putc(sb, '"');
-	for (;; p++) {
-		unsigned char c = *p;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if (p > run)
-			sb_add(sb, (const char *)run, (size_t)(p - run));
-		if (!c)
-			break;
-		switch (c) {
-		case '"': sb_add(sb, "\\\"", 2); break;
-		case '\\': sb_add(sb, "\\\\", 2); break;
-		case '\n': sb_add(sb, "\\n", 2); break;
-		case '\r': sb_add(sb, "\\r", 2); break;
-		case '\t': sb_add(sb, "\\t", 2); break;
-		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			sb_add(sb, e, 6);
-		}
-		}
-		run = p + 1;
-	}
-	sb_putc(sb, '"');
-}
-
 static void key(struct strbuf *sb, const char *ind, const char *k)
 {
 	sb_puts(sb, ind);
@@ -60,7 +29,7 @@ static void kstr(struct strbuf *sb, const char *ind, const char *k, const char *
 {
 	key(sb, ind, k);
 	if (v)
-		json_str(sb, v);
+		sb_json_string(sb, v);
 	else
 		sb_puts(sb, "null");
 	sb_puts(sb, comma ? ",\n" : "\n");
@@ -221,10 +190,10 @@ void report_json_evidence(struct strbuf *sb, const struct finding *f)
 		const struct evidence *e = &f->ctx->ev[i];
 		if (i)
 			sb_puts(sb, ", ");
-		json_str(sb, e->key);
+		sb_json_string(sb, e->key);
 		sb_puts(sb, ": ");
 		switch (e->type) {
-		case EV_STR: json_str(sb, e->s ? e->s : ""); break;
+		case EV_STR: sb_json_string(sb, e->s ? e->s : ""); break;
 		case EV_NUM: report_json_number(sb, e->n); break;
 		case EV_BOOL: sb_puts(sb, e->b ? "true" : "false"); break;
 		default: sb_puts(sb, "null");
@@ -255,7 +224,7 @@ static void render_ctx(const struct finding_ctx *x, struct ctx_memo *m)
 	key(&m->b, in, "location");
 	sb_puts(&m->b, "{\"file\": ");
 	if (x->file)
-		json_str(&m->b, x->file);
+		sb_json_string(&m->b, x->file);
 	else
 		sb_puts(&m->b, "null");
 	sb_puts(&m->b, ", \"line\": ");

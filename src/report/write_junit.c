@@ -9,6 +9,7 @@
  * Must never: write a string from the input without report_xml_escape(),
  * which also removes what XML 1.0 cannot carry (control characters,
  * invalid UTF-8). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -156,47 +157,114 @@ static bool is_builtin(const struct rule_info *ri)
 	return strcmp(ri->policy, "chipgate") == 0;
 }
 
-/* One testcase; adds to T. */
-static void testcase(struct strbuf *sb, const struct report *r, const struct rule_info *ri,
-                     struct tally *t)
+/* The findings of each rule, in report order, found in one pass (a fleet
+ * has hundreds of thousands of findings and dozens of rules): rule i's
+ * are order[start[i] .. start[i + 1]), nfail[i] of them failing. */
+struct by_rule {
+	size_t *start, *order, *nfail;
+};
+
+static size_t rule_index(const struct report *r, const struct rule_info *ri)
 {
-	size_t nfail = 0, nother = 0;
-	struct strbuf names = STRBUF_INIT, tname = STRBUF_INIT;
+	size_t i = 0;
+	while (i < r->nrules && r->rules[i] != ri)
+		i++;
+	return i; /* nrules: a rule the report does not list */
+}
+
+static void by_rule_init(struct by_rule *b, const struct report *r)
+{
+	size_t nr = r->nrules + 1;
+	b->start = xcalloc(nr + 1, sizeof(*b->start));
+	b->nfail = xcalloc(nr, sizeof(*b->nfail));
+	b->order = xcalloc(r->nfindings + 1, sizeof(*b->order));
+	size_t *ix = xcalloc(r->nfindings + 1, sizeof(*ix));
+	const struct rule_info *last = NULL;
+	size_t lasti = 0;
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-		if (f->ctx->rule != ri)
-			continue;
-		if (!fails(r, f)) {
-			nother++;
-			continue;
+		if (f->ctx->rule != last) {
+			last = f->ctx->rule;
+			lasti = rule_index(r, last);
 		}
-		if (nfail < 10)
-			sb_printf(&names, "%s%s", nfail ? ", " : "",
+		ix[i] = lasti;
+		b->start[lasti + 1]++;
+		b->nfail[lasti] += fails(r, f);
+	}
+	for (size_t k = 0; k < nr; k++)
+		b->start[k + 1] += b->start[k];
+	size_t *at = xcalloc(nr, sizeof(*at));
+	for (size_t i = 0; i < r->nfindings; i++)
+		b->order[b->start[ix[i]] + at[ix[i]]++] = i;
+	free(at);
+	free(ix);
+}
+
+static void by_rule_free(struct by_rule *b)
+{
+	free(b->start);
+	free(b->order);
+	free(b->nfail);
+}
+
+/* Write out SB when it is large; 0, or -1 on a write error. */
+static int spill(struct strbuf *sb, FILE *fp, size_t at_least)
+{
+	if (sb->len < at_least)
+		return 0;
+	int rc = sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len ? -1 : 0;
+	sb_reset(sb);
+	return rc;
+}
+
+/* Rule I (RI) as a testcase: whether it fails, is skipped. */
+static void tally_rule(const struct report *r, const struct by_rule *b, size_t i,
+		       struct tally *t)
+{
+	const struct rule_info *ri = r->rules[i];
+	size_t n = b->start[i + 1] - b->start[i];
+	t->tests++;
+	t->failures += b->nfail[i] > 0;
+	t->skipped += !ri->evaluated && !is_builtin(ri) && !n;
+}
+
+/* One testcase, written to SB (spilled to FP as it grows). */
+static int testcase(struct strbuf *sb, FILE *fp, const struct report *r, const struct by_rule *b,
+		    size_t ix)
+{
+	const struct rule_info *ri = r->rules[ix];
+	const size_t *v = b->order + b->start[ix];
+	size_t nall = b->start[ix + 1] - b->start[ix], nfail = b->nfail[ix], nother = nall - nfail;
+	struct strbuf names = STRBUF_INIT, tname = STRBUF_INIT;
+	size_t shown = 0;
+	for (size_t k = 0; k < nall && shown <= 10; k++) {
+		const struct finding *f = &r->findings[v[k]];
+		if (!fails(r, f))
+			continue;
+		if (shown < 10)
+			sb_printf(&names, "%s%s", shown ? ", " : "",
 			          f->asset   ? f->asset
 			          : f->ctx->group ? f->ctx->group
 			                     : "");
-		else if (nfail == 10)
+		else
 			sb_puts(&names, ", ...");
-		nfail++;
+		shown++;
 	}
-	t->tests++;
 	sb_printf(&tname, "%s: %s", ri->id, ri->title && ri->title[0] ? ri->title : ri->id);
 	sb_puts(sb, "    <testcase");
 	attr(sb, "name", sb_str(&tname));
 	attr(sb, "classname", ri->policy);
 	sb_puts(sb, " time=\"0\"");
 	bool skip = !ri->evaluated && !is_builtin(ri) && !nfail && !nother;
+	int rc = 0;
 	if (!nfail && !nother && !skip) {
 		sb_puts(sb, "/>\n");
 		goto out;
 	}
 	sb_puts(sb, ">\n");
-	if (skip) {
-		t->skipped++;
+	if (skip)
 		sb_puts(sb, "      <skipped message=\"the rule applied to no asset or group\"/>\n");
-	}
 	if (nfail) {
-		t->failures++;
 		struct strbuf msg = STRBUF_INIT;
 		sb_printf(&msg, "%zu open finding%s at or above %s: %s", nfail,
 		          nfail == 1 ? "" : "s", severity_name(r->fail_on), sb_str(&names));
@@ -204,23 +272,28 @@ static void testcase(struct strbuf *sb, const struct report *r, const struct rul
 		attr(sb, "message", sb_str(&msg));
 		attr(sb, "type", severity_name(ri->severity));
 		sb_putc(sb, '>');
-		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].ctx->rule == ri && fails(r, &r->findings[i]))
-				finding_line(sb, &r->findings[i], false);
+		for (size_t k = 0; k < nall && rc == 0; k++)
+			if (fails(r, &r->findings[v[k]])) {
+				finding_line(sb, &r->findings[v[k]], false);
+				rc = spill(sb, fp, 1 << 16);
+			}
 		sb_puts(sb, "\n</failure>\n");
 		sb_release(&msg);
 	}
 	if (nother) {
 		sb_puts(sb, "      <system-out>");
-		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].ctx->rule == ri && !fails(r, &r->findings[i]))
-				finding_line(sb, &r->findings[i], true);
+		for (size_t k = 0; k < nall && rc == 0; k++)
+			if (!fails(r, &r->findings[v[k]])) {
+				finding_line(sb, &r->findings[v[k]], true);
+				rc = spill(sb, fp, 1 << 16);
+			}
 		sb_puts(sb, "\n</system-out>\n");
 	}
 	sb_puts(sb, "    </testcase>\n");
 out:
 	sb_release(&names);
 	sb_release(&tname);
+	return rc;
 }
 
 static void property(struct strbuf *sb, const char *name, const char *value)
@@ -231,15 +304,47 @@ static void property(struct strbuf *sb, const char *name, const char *value)
 	sb_puts(sb, "/>\n");
 }
 
-/* One testsuite for the rules of POLICY (P NULL: the built-in checks). */
-static void testsuite(struct strbuf *out, const struct report *r, const char *policy,
-                      const struct report_policy *p, const char *stamp, struct tally *all)
+/* The policies of the testsuites, in order: those the report lists, the
+ * built-in checks ("chipgate") when any rule is one, and the policy of
+ * any other rule (a report read back from JSON). */
+static size_t suites(const struct report *r, const char **pol, const struct report_policy **pp)
 {
-	struct strbuf body = STRBUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < r->npolicies; i++) {
+		pol[n] = r->policies[i].id;
+		pp[n++] = &r->policies[i];
+	}
+	bool builtin = false;
+	for (size_t i = 0; i < r->nrules && !builtin; i++)
+		builtin = is_builtin(r->rules[i]);
+	if (builtin) {
+		pol[n] = "chipgate";
+		pp[n++] = NULL;
+	}
+	for (size_t i = 0; i < r->nrules; i++) {
+		const char *p = r->rules[i]->policy;
+		bool known = is_builtin(r->rules[i]);
+		for (size_t k = 0; k < r->npolicies && !known; k++)
+			known = strcmp(r->policies[k].id, p) == 0;
+		for (size_t k = 0; k < i && !known; k++)
+			known = strcmp(r->rules[k]->policy, p) == 0;
+		if (!known) {
+			pol[n] = p;
+			pp[n++] = NULL;
+		}
+	}
+	return n;
+}
+
+/* One testsuite for the rules of POLICY (P NULL: no listed policy). */
+static int testsuite(struct strbuf *out, FILE *fp, const struct report *r,
+		     const struct by_rule *b, const char *policy, const struct report_policy *p,
+		     const char *stamp)
+{
 	struct tally t = {0};
 	for (size_t i = 0; i < r->nrules; i++)
 		if (strcmp(r->rules[i]->policy, policy) == 0)
-			testcase(&body, r, r->rules[i], &t);
+			tally_rule(r, b, i, &t);
 	sb_puts(out, "  <testsuite");
 	attr(out, "name", policy);
 	sb_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
@@ -256,51 +361,48 @@ static void testsuite(struct strbuf *out, const struct report *r, const char *po
 	property(out, "as_of", r->as_of);
 	property(out, "fail_on", severity_name(r->fail_on));
 	sb_puts(out, "    </properties>\n");
-	sb_add(out, sb_str(&body), body.len);
+	int rc = 0;
+	for (size_t i = 0; i < r->nrules && rc == 0; i++)
+		if (strcmp(r->rules[i]->policy, policy) == 0)
+			rc = testcase(out, fp, r, b, i);
 	sb_puts(out, "  </testsuite>\n");
-	sb_release(&body);
-	all->tests += t.tests;
-	all->failures += t.failures;
-	all->skipped += t.skipped;
+	return rc;
 }
 
+/* The totals come first, in <testsuites>: counted from the findings of
+ * each rule before anything is written, so that the document is written
+ * out as it is made rather than held whole. */
 int report_write_junit(const struct report *r, FILE *fp)
 {
-	struct strbuf suites = STRBUF_INIT, sb = STRBUF_INIT;
-	struct tally all = {0};
+	struct strbuf sb = STRBUF_INIT;
+	struct by_rule b;
+	by_rule_init(&b, r);
 	/* JUnit timestamps carry no zone: generated_at without its Z (UTC) */
 	char stamp[21];
 	memcpy(stamp, r->generated_at, sizeof(stamp));
 	stamp[19] = '\0';
-	for (size_t i = 0; i < r->npolicies; i++)
-		testsuite(&suites, r, r->policies[i].id, &r->policies[i], stamp, &all);
-	bool builtin = false;
-	for (size_t i = 0; i < r->nrules && !builtin; i++)
-		builtin = is_builtin(r->rules[i]);
-	if (builtin)
-		testsuite(&suites, r, "chipgate", NULL, stamp, &all);
-	/* rules of a policy the report does not list (read back from JSON) */
-	for (size_t i = 0; i < r->nrules; i++) {
-		const char *pol = r->rules[i]->policy;
-		bool known = is_builtin(r->rules[i]);
-		for (size_t k = 0; k < r->npolicies && !known; k++)
-			known = strcmp(r->policies[k].id, pol) == 0;
-		for (size_t k = 0; k < i && !known; k++)
-			known = strcmp(r->rules[k]->policy, pol) == 0;
-		if (!known)
-			testsuite(&suites, r, pol, NULL, stamp, &all);
-	}
+	const char **pol = xcalloc(r->npolicies + r->nrules + 2, sizeof(*pol));
+	const struct report_policy **pp = xcalloc(r->npolicies + r->nrules + 2, sizeof(*pp));
+	size_t ns = suites(r, pol, pp);
+	struct tally all = {0};
+	for (size_t k = 0; k < ns; k++)
+		for (size_t i = 0; i < r->nrules; i++)
+			if (strcmp(r->rules[i]->policy, pol[k]) == 0)
+				tally_rule(r, &b, i, &all);
 	sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chipgate\"");
 	sb_printf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
 	          all.tests, all.failures, all.skipped);
 	attr(&sb, "timestamp", stamp);
 	sb_puts(&sb, ">\n");
-	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len &&
-	                 fwrite(sb_str(&suites), 1, suites.len, fp) == suites.len &&
-	                 fputs("</testsuites>\n", fp) >= 0 && !ferror(fp)
-	             ? 0
-	             : -1;
+	int rc = 0;
+	for (size_t k = 0; k < ns && rc == 0; k++)
+		rc = testsuite(&sb, fp, r, &b, pol[k], pp[k], stamp);
+	sb_puts(&sb, "</testsuites>\n");
+	if (rc == 0)
+		rc = spill(&sb, fp, 0);
 	sb_release(&sb);
-	sb_release(&suites);
-	return rc;
+	free(pol);
+	free(pp);
+	by_rule_free(&b);
+	return rc == 0 && !ferror(fp) ? 0 : -1;
 }

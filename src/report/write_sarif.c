@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/chunks.h"
 #include "report/report.h"
 
 static const char *level(enum severity s)
@@ -103,8 +104,12 @@ static void ctx_init(struct ctx *c, const struct report *r, const char *cwd)
 	for (size_t i = 0; i < r->ninputs; i++)
 		c->with_baseline = c->with_baseline || strcmp(r->inputs[i].role, "baseline") == 0;
 	bool *used = xcalloc(r->nrules + 1, sizeof(*used));
+	const struct rule_info *last = NULL; /* sorted: a rule's findings come together */
 	for (size_t i = 0; i < r->nfindings; i++)
-		used[rule_pos(r, r->findings[i].ctx->rule)] = true;
+		if (r->findings[i].ctx->rule != last) {
+			last = r->findings[i].ctx->rule;
+			used[rule_pos(r, last)] = true;
+		}
 	c->index = xcalloc(r->nrules + 1, sizeof(*c->index));
 	c->clash = xcalloc(r->nrules + 1, sizeof(*c->clash));
 	long n = 0;
@@ -210,20 +215,21 @@ static void rule(struct strbuf *sb, const struct ctx *c, const struct rule_info 
 	sb_release(&t);
 }
 
-static void fingerprint(struct strbuf *sb, const struct finding *f)
+static void fingerprint(struct strbuf *sb, const struct finding *f, struct strbuf *k)
 {
-	struct strbuf k = STRBUF_INIT;
 	char hex[SHA256_HEX_LEN + 1];
-	sb_puts(&k, f->ctx->rule->policy);
-	sb_putc(&k, '\0');
-	sb_puts(&k, f->ctx->rule->id);
-	sb_putc(&k, '\0');
-	sb_puts(&k, f->asset ? "asset" : "group");
-	sb_putc(&k, '\0');
-	sb_puts(&k, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
-	sha256_hex(k.buf, k.len, hex);
-	sb_printf(sb, "\"partialFingerprints\": {\"chipgateFinding/v1\": \"%s\"}", hex);
-	sb_release(&k);
+	sb_reset(k);
+	sb_puts(k, f->ctx->rule->policy);
+	sb_putc(k, '\0');
+	sb_puts(k, f->ctx->rule->id);
+	sb_putc(k, '\0');
+	sb_puts(k, f->asset ? "asset" : "group");
+	sb_putc(k, '\0');
+	sb_puts(k, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
+	sha256_hex(k->buf, k->len, hex);
+	sb_puts(sb, "\"partialFingerprints\": {\"chipgateFinding/v1\": \"");
+	sb_add(sb, hex, SHA256_HEX_LEN);
+	sb_puts(sb, "\"}");
 }
 
 static const char *first_inventory(const struct report *r)
@@ -234,35 +240,54 @@ static const char *first_inventory(const struct report *r)
 	return NULL;
 }
 
-static void result(struct strbuf *sb, const struct ctx *c, const struct finding *f)
+/* What a thread formatting results keeps between them: the text of the
+ * last finding context's rule (A) and artifact location (U), which the
+ * findings sharing it repeat, and scratch buffers. */
+struct result_memo {
+	const struct finding_ctx *ctx;
+	struct strbuf a, u, t, k;
+};
+
+static void result(struct strbuf *sb, const struct ctx *c, const struct finding *f,
+		   struct result_memo *m)
 {
 	const struct report *r = c->r;
 	const char *in = "          ";
 	bool suppressed = f->status == FS_WAIVED || f->status == FS_JUSTIFIED;
-	struct strbuf t = STRBUF_INIT;
-	sb_puts(sb, "{\n");
-	sb_printf(sb, "%s\"ruleId\": ", in);
-	rule_id(sb, c, f->ctx->rule);
-	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->ctx->rule)]);
-	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
-	if (f->msg)
-		report_put_message(&t, f);
-	else
-		sb_puts(&t, f->ctx->rule->id);
-	if (f->ctx->note && !suppressed)
-		sb_printf(&t, " (%s)", f->ctx->note);
-	sb_printf(sb, "%s\"message\": {\"text\": ", in);
-	sb_json_string(sb, sb_str(&t));
-	sb_puts(sb, "},\n");
 	/* code scanning needs a location: a finding without a file points at
 	 * the first inventory */
 	const char *file = f->ctx->file ? f->ctx->file : first_inventory(r);
+	if (f->ctx != m->ctx) {
+		sb_reset(&m->a);
+		sb_printf(&m->a, "%s\"ruleId\": ", in);
+		rule_id(&m->a, c, f->ctx->rule);
+		sb_printf(&m->a, ",\n%s\"ruleIndex\": %ld,\n", in,
+			  c->index[rule_pos(r, f->ctx->rule)]);
+		sb_reset(&m->u);
+		if (file)
+			uri(&m->u, file, c->cwd);
+		m->ctx = f->ctx;
+	}
+	struct strbuf *t = &m->t;
+	sb_reset(t);
+	sb_puts(sb, "{\n");
+	sb_add(sb, m->a.buf, m->a.len);
+	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
+	if (f->msg)
+		report_put_message(t, f);
+	else
+		sb_puts(t, f->ctx->rule->id);
+	if (f->ctx->note && !suppressed)
+		sb_printf(t, " (%s)", f->ctx->note);
+	sb_printf(sb, "%s\"message\": {\"text\": ", in);
+	sb_json_string(sb, sb_str(t));
+	sb_puts(sb, "},\n");
 	if (file) {
 		sb_printf(
 		    sb,
 		    "%s\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ",
 		    in);
-		uri(sb, file, c->cwd);
+		sb_add(sb, m->u.buf, m->u.len);
 		sb_puts(sb, "}");
 		if (f->ctx->file && f->line > 0)
 			sb_printf(sb, ", \"region\": {\"startLine\": %d}", f->line);
@@ -270,8 +295,8 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 		sb_json_string(sb, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
 		sb_printf(sb, ", \"kind\": \"%s\"}]}],\n", f->asset ? "asset" : "group");
 	}
-	sb_printf(sb, "%s", in);
-	fingerprint(sb, f);
+	sb_puts(sb, in);
+	fingerprint(sb, f, &m->k);
 	sb_puts(sb, ",\n");
 	if (c->with_baseline)
 		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in,
@@ -300,7 +325,6 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 	sb_puts(sb, ", \"evidence\": ");
 	report_json_evidence(sb, f);
 	sb_puts(sb, "}\n        }");
-	sb_release(&t);
 }
 
 static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd)
@@ -353,6 +377,22 @@ static void run_properties(struct strbuf *sb, const struct report *r)
 	sb_puts(sb, "]}\n");
 }
 
+/* A fleet's results are formatted in chunks on two threads (chunks.c). */
+#define SARIF_CHUNK 2048
+#define SARIF_PARALLEL_MIN (4 * SARIF_CHUNK)
+
+static void format_chunk(void *cp, size_t k, struct strbuf *sb, void *memo)
+{
+	const struct ctx *c = cp;
+	size_t lo = k * SARIF_CHUNK, hi = lo + SARIF_CHUNK;
+	if (hi > c->r->nfindings)
+		hi = c->r->nfindings;
+	for (size_t i = lo; i < hi; i++) {
+		sb_puts(sb, i ? ",\n        " : "\n        ");
+		result(sb, c, &c->r->findings[i], memo);
+	}
+}
+
 static int flush(struct strbuf *sb, FILE *fp)
 {
 	if (sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len)
@@ -392,11 +432,18 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	    r->generated_at);
 	artifacts(&sb, r, c.cwd);
 	sb_puts(&sb, "      \"results\": [");
-	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
-		sb_puts(&sb, i ? ",\n        " : "\n        ");
-		result(&sb, &c, &r->findings[i]);
-		if (sb.len > 65536)
-			rc = flush(&sb, fp);
+	rc = flush(&sb, fp);
+	struct result_memo memo[2];
+	memset(memo, 0, sizeof(memo)); /* empty strbufs, no context */
+	if (rc == 0)
+		rc = report_write_chunks(fp, (r->nfindings + SARIF_CHUNK - 1) / SARIF_CHUNK,
+					 r->nfindings >= SARIF_PARALLEL_MIN, format_chunk, &c, &memo[0],
+					 &memo[1]);
+	for (int i = 0; i < 2; i++) {
+		sb_release(&memo[i].a);
+		sb_release(&memo[i].u);
+		sb_release(&memo[i].t);
+		sb_release(&memo[i].k);
 	}
 	sb_puts(&sb, r->nfindings ? "\n      ],\n" : "],\n");
 	run_properties(&sb, r);

@@ -5,14 +5,25 @@
 #include <errno.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* Fetched once: an implicit fetch by name on every call costs more than
+ * hashing the few bytes of a fingerprint. Kept for the process's life. */
+static EVP_MD *sha256_md;
+static void fetch_sha256(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 void sha256_raw(const void *buf, size_t len, unsigned char out[32])
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, fetch_sha256);
 	unsigned int n = 32;
-	if (EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL) != 1)
+	if (EVP_Digest(buf, len, out, &n, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1)
 		memset(out, 0, 32); /* cannot happen with the default provider */
 }
 

@@ -82,25 +82,33 @@ void sb_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+/* Runs of plain bytes are copied at once: a fleet's reports hold
+ * millions of strings. */
 void sb_json_string(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	sb_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	for (;; p++) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (p > run)
+			sb_add(sb, (const char *)run, (size_t)(p - run));
+		if (!c)
+			break;
+		switch (c) {
 		case '"': sb_add(sb, "\\\"", 2); break;
 		case '\\': sb_add(sb, "\\\\", 2); break;
 		case '\n': sb_add(sb, "\\n", 2); break;
 		case '\r': sb_add(sb, "\\r", 2); break;
 		case '\t': sb_add(sb, "\\t", 2); break;
-		default:
-			if (*p < 0x20) {
-				char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-				sb_add(sb, e, 6);
-			} else {
-				sb_putc(sb, (char)*p);
-			}
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			sb_add(sb, e, 6);
 		}
+		}
+		run = p + 1;
 	}
 	sb_putc(sb, '"');
 }

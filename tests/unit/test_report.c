@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "report/report.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -713,6 +715,169 @@ static void test_json_many_findings(void **state)
 	report_free(&fx.r);
 }
 
+/* A fleet's SARIF results are formatted on two threads, in chunks, with a
+ * memo of the last context's rule and location per thread: parsed back,
+ * every result must be there once, in order, with its own rule, level,
+ * message, location, fingerprint and properties. */
+static void test_sarif_many_findings(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const size_t n = 30000;
+	static const char *const files[] = {"inv.cfg", "dir x/b#q.csv", NULL};
+	static const char *const uris[] = {"inv.cfg", "dir%20x/b%23q.csv", NULL};
+	static const char *const notes[] = {NULL, "why", NULL, NULL};
+	char zeros[SHA256_HEX_LEN + 1];
+	memset(zeros, '0', SHA256_HEX_LEN);
+	zeros[SHA256_HEX_LEN] = '\0';
+	report_add_input(&fx.r, "inv.cfg", "inventory", zeros);
+	char id[32], msg[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), "message \"%zu\"", i);
+		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2,
+					.file = files[i % 3],
+					.note = notes[i % 4]};
+		struct finding f = {.ctx = &c,
+				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+				    .asset = id,
+				    .line = (int)i + 2,
+				    .msg = msg};
+		report_add_finding(&fx.r, &f);
+	}
+	report_finish(&fx.r);
+	char *text = capture(report_write_sarif, &fx.r);
+	json_error_t err;
+	json_t *root = json_loads(text, 0, &err);
+	assert_non_null(root);
+	json_t *results = json_object_get(json_array_get(json_object_get(root, "runs"), 0), "results");
+	assert_int_equal(json_array_size(results), n);
+	struct strbuf want = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = &fx.r.findings[i];
+		json_t *res = json_array_get(results, i);
+		assert_string_equal(json_string_value(json_object_get(res, "ruleId")),
+				    f->ctx->rule->id);
+		assert_string_equal(json_string_value(json_object_get(res, "level")),
+				    f->severity == SEV_ERROR ? "error" : "warning");
+		sb_reset(&want);
+		sb_puts(&want, f->msg);
+		if (f->ctx->note && f->status == FS_OPEN)
+			sb_printf(&want, " (%s)", f->ctx->note);
+		assert_string_equal(
+		    json_string_value(json_object_get(json_object_get(res, "message"), "text")),
+		    sb_str(&want));
+		json_t *pl = json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+					     "physicalLocation");
+		const char *uri = json_string_value(
+		    json_object_get(json_object_get(pl, "artifactLocation"), "uri"));
+		size_t k = f->ctx->file == files[0] ? 0 : f->ctx->file == files[1] ? 1 : 2;
+		assert_string_equal(uri, uris[k] ? uris[k] : "inv.cfg"); /* the first inventory */
+		json_t *region = json_object_get(pl, "region");
+		if (f->ctx->file)
+			assert_int_equal(json_integer_value(json_object_get(region, "startLine")),
+					 f->line);
+		else
+			assert_null(region);
+		json_t *props = json_object_get(res, "properties");
+		assert_string_equal(json_string_value(json_object_get(props, "asset")), f->asset);
+		assert_string_equal(json_string_value(json_object_get(props, "status")),
+				    fstatus_name(f->status));
+		sb_reset(&want);
+		sb_printf(&want, "P%c%s%casset%c%s", 0, f->ctx->rule->id, 0, 0, f->asset);
+		char hex[SHA256_HEX_LEN + 1];
+		sha256_hex(want.buf, want.len, hex);
+		assert_string_equal(json_string_value(json_object_get(
+					json_object_get(res, "partialFingerprints"), "chipgateFinding/v1")),
+				    hex);
+	}
+	sb_release(&want);
+	json_decref(root);
+	free(text);
+	report_free(&fx.r);
+}
+
+/* Many findings for the writers that format on two threads: rule R1
+ * (error) and R2 (warning), a waived one every 1000th, N in all. */
+static void add_many(struct fixture *fx, size_t n)
+{
+	char id[32], msg[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), "message %zu", i);
+		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2, .file = "inv.cfg"};
+		struct finding f = {.ctx = &c,
+				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+				    .asset = id,
+				    .line = (int)i + 2,
+				    .msg = msg};
+		report_add_finding(&fx->r, &f);
+	}
+	report_finish(&fx->r);
+}
+
+/* GitHub annotations of a fleet: one line per open finding, in order. */
+static void test_github_many_findings(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	add_many(&fx, 30000);
+	char *text = capture(report_write_github, &fx.r);
+	struct strbuf want = STRBUF_INIT;
+	for (size_t i = 0; i < fx.r.nfindings; i++) {
+		const struct finding *f = &fx.r.findings[i];
+		if (f->status == FS_OPEN)
+			sb_printf(&want, "::%s file=inv.cfg,line=%d,title=%s::%s\n",
+				  f->severity == SEV_ERROR ? "error" : "warning", f->line,
+				  f->ctx->rule->id, f->msg);
+	}
+	assert_true(strlen(text) > want.len);
+	assert_int_equal(memcmp(text, want.buf, want.len), 0);
+	assert_int_equal(strncmp(text + want.len, "::notice title=chipgate FAIL::", 30), 0);
+	sb_release(&want);
+	free(text);
+	report_free(&fx.r);
+}
+
+/* JUnit of a fleet: each rule's failures and other findings listed once,
+ * in order, under totals counted before the document is written. */
+static void test_junit_many_findings(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	add_many(&fx, 30000);
+	char *text = capture(report_write_junit, &fx.r);
+	assert_non_null(strstr(text, "<testsuites name=\"chipgate\" tests=\"2\" failures=\"1\" "));
+	/* R1's failures (errors, open) then R2's other findings (warnings,
+	 * below fail_on) and the waived ones of both */
+	struct strbuf want = STRBUF_INIT;
+	for (int pass = 0; pass < 3; pass++) {
+		sb_reset(&want);
+		for (size_t i = 0; i < fx.r.nfindings; i++) {
+			const struct finding *f = &fx.r.findings[i];
+			bool r1 = f->ctx->rule == fx.r1, open = f->status == FS_OPEN;
+			if (pass == 0 && r1 && open)
+				sb_printf(&want, "\nerror %s (inv.cfg:%d): %s", f->asset, f->line, f->msg);
+			else if (pass == 1 && r1 && !open)
+				sb_printf(&want, "\nwaived error %s (inv.cfg:%d): %s", f->asset, f->line,
+					  f->msg);
+			else if (pass == 2 && !r1)
+				sb_printf(&want, "\n%s warning %s (inv.cfg:%d): %s",
+					  fstatus_name(f->status), f->asset, f->line, f->msg);
+		}
+		sb_puts(&want, pass == 0 ? "\n</failure>" : "\n</system-out>");
+		assert_non_null(strstr(text, sb_str(&want)));
+	}
+	sb_release(&want);
+	free(text);
+	report_free(&fx.r);
+}
+
 /* Control characters become \xNN from FROM on; UTF-8, 0x20 and the text
  * before FROM are left alone, within and across 16-byte blocks. */
 static void test_escape_controls(void **state)
@@ -780,6 +945,9 @@ int main(void)
 	    cmocka_unit_test(test_message_parts_asset),
 	    cmocka_unit_test(test_text_many_findings),
 	    cmocka_unit_test(test_json_many_findings),
+	    cmocka_unit_test(test_sarif_many_findings),
+	    cmocka_unit_test(test_github_many_findings),
+	    cmocka_unit_test(test_junit_many_findings),
 	    cmocka_unit_test(test_escape_controls),
 	    cmocka_unit_test(test_sort_unregistered_rule),
 	};
