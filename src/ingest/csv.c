@@ -872,13 +872,103 @@ static void consumer_release(struct consumer *c)
 }
 
 /* Read FD to the end through the parser; hash it when MD is given. */
-static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
+/* ---- hashing the input on whichever thread has time ----------------------
+ * The file's SHA-256 goes in the report. With a reader thread, a chunk
+ * read is queued for hashing, and hashed -- in order, one at a time -- by
+ * whichever thread would otherwise wait: the caller when no batch is ready,
+ * the reader when the caller has all the batches it may hold, or when all
+ * RAW_SLOTS buffers wait for hashing. So the hashing moves to whichever
+ * thread has time, which changes with the machine's load. Without a
+ * reader thread (MU NULL) each chunk is hashed as it is read. */
+
+#define RAW_SLOTS 4
+
+struct digest {
+	EVP_MD_CTX *md;
+	pthread_mutex_t *mu; /* the stream's; NULL: one thread */
+	pthread_cond_t *cv;
+	char *buf[RAW_SLOTS];
+	size_t n[RAW_SLOTS];
+	size_t head, tail; /* chunks [head, tail) are read and not yet hashed */
+	bool busy;         /* a thread is hashing chunk head */
+};
+
+/* With g->mu held: hash the oldest waiting chunk, unless there is none or
+ * another thread is at it. Returns whether it did. */
+static bool hash_one(struct digest *g)
+{
+	if (g->busy || g->head == g->tail)
+		return false;
+	g->busy = true;
+	size_t i = g->head % RAW_SLOTS;
+	pthread_mutex_unlock(g->mu);
+	EVP_DigestUpdate(g->md, g->buf[i], g->n[i]);
+	pthread_mutex_lock(g->mu);
+	g->head++;
+	g->busy = false;
+	pthread_cond_broadcast(g->cv);
+	return true;
+}
+
+/* Reader: a buffer for the next chunk (hashing the oldest when all are
+ * waiting). */
+static char *digest_slot(struct digest *g)
+{
+	if (!g->mu) {
+		if (!g->buf[0])
+			g->buf[0] = xmalloc(READ_CHUNK);
+		return g->buf[0];
+	}
+	pthread_mutex_lock(g->mu);
+	while (g->tail - g->head >= RAW_SLOTS)
+		if (!hash_one(g))
+			pthread_cond_wait(g->cv, g->mu);
+	size_t i = g->tail % RAW_SLOTS;
+	pthread_mutex_unlock(g->mu);
+	if (!g->buf[i])
+		g->buf[i] = xmalloc(READ_CHUNK);
+	return g->buf[i];
+}
+
+/* Reader: the chunk of N bytes just read into the slot is to be hashed. */
+static void digest_push(struct digest *g, size_t n)
+{
+	if (!g->mu) {
+		EVP_DigestUpdate(g->md, g->buf[0], n);
+		return;
+	}
+	pthread_mutex_lock(g->mu);
+	g->n[g->tail % RAW_SLOTS] = n;
+	g->tail++;
+	pthread_cond_broadcast(g->cv);
+	pthread_mutex_unlock(g->mu);
+}
+
+/* Reader, at the end: every chunk hashed. */
+static void digest_drain(struct digest *g)
+{
+	if (!g->mu)
+		return;
+	pthread_mutex_lock(g->mu);
+	while (g->head != g->tail)
+		if (!hash_one(g))
+			pthread_cond_wait(g->cv, g->mu);
+	pthread_mutex_unlock(g->mu);
+}
+
+static void digest_release(struct digest *g)
+{
+	for (size_t i = 0; i < RAW_SLOTS; i++)
+		free(g->buf[i]);
+}
+
+static int read_fd(struct csvr *r, struct csv_parser *p, int fd, struct digest *g,
 		   volatile bool *cancel)
 {
-	char *buf = xmalloc(READ_CHUNK);
 	size_t total = 0, limit = input_size_limit();
 	int rc = 0;
 	while (rc == 0 && !(cancel && *cancel)) {
+		char *buf = digest_slot(g);
 		ssize_t n = read(fd, buf, READ_CHUNK);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -896,11 +986,11 @@ static int read_fd(struct csvr *r, struct csv_parser *p, int fd, EVP_MD_CTX *md,
 			rc = -1;
 			break;
 		}
-		if (md)
-			EVP_DigestUpdate(md, buf, (size_t)n);
+		digest_push(g, (size_t)n);
 		rc = feed(r, p, buf, (size_t)n);
 	}
-	free(buf);
+	if (rc == 0 && !(cancel && *cancel))
+		digest_drain(g);
 	if (rc != 0)
 		r->failed = true;
 	return rc == 0 && !(cancel && *cancel) ? finish(r, p) : -1;
@@ -970,11 +1060,12 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, asse
 			rc = finish(&r, &p);
 	} else {
 		int fd = open_input(inv->path, d);
-		EVP_MD_CTX *md = EVP_MD_CTX_new();
-		rc = fd < 0 || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ? -1 : 0;
-		if (rc == 0 && (rc = read_fd(&r, &p, fd, md, NULL)) == 0)
-			hex_digest(md, inv->sha256);
-		EVP_MD_CTX_free(md);
+		struct digest g = {.md = EVP_MD_CTX_new()};
+		rc = fd < 0 || !g.md || EVP_DigestInit_ex(g.md, EVP_sha256(), NULL) != 1 ? -1 : 0;
+		if (rc == 0 && (rc = read_fd(&r, &p, fd, &g, NULL)) == 0)
+			hex_digest(g.md, inv->sha256);
+		EVP_MD_CTX_free(g.md);
+		digest_release(&g);
 		if (fd > 0)
 			close(fd);
 	}
@@ -996,8 +1087,8 @@ struct stream {
 	struct csvr r;
 	struct csv_parser p;
 	int fd;
-	EVP_MD_CTX *md;
-	struct diag wd; /* the reader's diagnostic */
+	struct digest g; /* its lock and condition are mu and cv */
+	struct diag wd;  /* the reader's diagnostic */
 	int rc;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -1020,7 +1111,8 @@ static int flush_thread(struct csvr *r)
 	r->cur = NULL;
 	pthread_cond_broadcast(&s->cv);
 	while (!s->spare && s->nbatches >= MAX_BATCHES && !s->cancel)
-		pthread_cond_wait(&s->cv, &s->mu);
+		if (!hash_one(&s->g)) /* rather than wait */
+			pthread_cond_wait(&s->cv, &s->mu);
 	if (s->spare) {
 		r->cur = s->spare;
 		s->spare = r->cur->next;
@@ -1039,9 +1131,9 @@ static int flush_thread(struct csvr *r)
 static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
-	int rc = read_fd(&s->r, &s->p, s->fd, s->md, &s->cancel);
+	int rc = read_fd(&s->r, &s->p, s->fd, &s->g, &s->cancel);
 	if (rc == 0)
-		hex_digest(s->md, s->r.inv->sha256);
+		hex_digest(s->g.md, s->r.inv->sha256);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
 	s->done = true;
@@ -1055,7 +1147,8 @@ static struct batch *next_batch(struct stream *s)
 {
 	pthread_mutex_lock(&s->mu);
 	while (!s->full && !s->done)
-		pthread_cond_wait(&s->cv, &s->mu);
+		if (!hash_one(&s->g)) /* rather than wait */
+			pthread_cond_wait(&s->cv, &s->mu);
 	struct batch *b = s->full;
 	if (b) {
 		s->full = b->next;
@@ -1093,12 +1186,14 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	s->r.flush = flush_thread;
 	s->r.st = s;
 	s->tail = &s->full;
-	s->md = EVP_MD_CTX_new();
+	s->g.md = EVP_MD_CTX_new();
+	s->g.mu = &s->mu;
+	s->g.cv = &s->cv;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_t th;
 	int rc = -1;
-	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+	if (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1) {
 		diag_set(d, inv->path, 0, 0, "cannot start SHA-256");
 	} else if (pthread_create(&th, NULL, reader_main, s) != 0) {
 		diag_set(d, inv->path, 0, 0, "cannot start a reader thread");
@@ -1122,7 +1217,8 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	}
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
-	EVP_MD_CTX_free(s->md);
+	EVP_MD_CTX_free(s->g.md);
+	digest_release(&s->g);
 	if (s->fd > 0)
 		close(s->fd);
 	consumer_release(&cons);

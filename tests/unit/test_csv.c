@@ -354,6 +354,51 @@ static void test_stream_stops(void **state)
 	free(path);
 }
 
+/* The file's SHA-256 is hashed in chunks by whichever thread waits: with
+ * a consumer that keeps up and with one that lags (so that the reader
+ * hashes while its batches wait), over more chunks than there are
+ * buffers, it must be the digest of the whole file. */
+struct slow_ctx {
+	size_t seen;
+	unsigned every; /* spin this much every 64 assets */
+};
+
+static int slow_cb(void *ctx, const struct asset *a, struct diag *d)
+{
+	(void)a;
+	(void)d;
+	struct slow_ctx *s = ctx;
+	if (++s->seen % 64 == 0)
+		for (volatile unsigned k = 0; k < s->every; k = k + 1)
+			;
+	return 0;
+}
+
+static void test_stream_digest(void **state)
+{
+	(void)state;
+	char *path = write_fleet(120000); /* about 9 MB: 9 chunks, 4 buffers */
+	size_t len;
+	char *text = NULL;
+	struct diag rd;
+	assert_int_equal(file_read_all(path, &text, &len, &rd), 0);
+	char want[SHA256_HEX_LEN + 1];
+	sha256_hex(text, len, want);
+	for (unsigned every = 0; every <= 20000; every += 20000) {
+		struct inventory inv;
+		struct diag d;
+		struct slow_ctx s = {0, every};
+		inventory_init_empty(&inv, path);
+		assert_int_equal(csv_stream(&inv, path, slow_cb, &s, &d), 0);
+		assert_int_equal(s.seen, 120000);
+		assert_string_equal(inv.sha256, want);
+		inventory_free(&inv);
+	}
+	free(text);
+	unlink(path);
+	free(path);
+}
+
 /* Ids out of order (the hash table) still find a late duplicate. */
 static void test_unsorted_ids(void **state)
 {
@@ -574,6 +619,7 @@ int main(void)
 	    cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_stream_threaded_equals_direct),
 	    cmocka_unit_test(test_stream_stops),
+	    cmocka_unit_test(test_stream_digest),
 	    cmocka_unit_test(test_unsorted_ids),
 	    cmocka_unit_test(test_sorted_ids_expand),
 	    cmocka_unit_test(test_id_control_chars),
