@@ -1,8 +1,9 @@
 /* Writing a fleet's findings on two threads: a worker formats the odd
  * chunks into two buffers while the calling thread formats the even ones
- * and writes every chunk out in order. Tried and measured against this: a
- * shared queue where either thread claims the next chunk (and the caller
- * formats only when the next one to write is not ready) was no faster. */
+ * and writes every chunk out in order. Tried and measured against this,
+ * and no faster: a shared queue where either thread claims the next chunk
+ * (the caller formatting only when the next one to write is not ready);
+ * each thread writing its own chunks, in turn. */
 #include "report/chunks.h"
 
 #include <pthread.h>
