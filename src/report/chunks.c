@@ -46,6 +46,15 @@ static int put(const struct strbuf *sb, FILE *fp)
 	return sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len ? -1 : 0;
 }
 
+int report_spill(struct strbuf *sb, FILE *fp, size_t at_least)
+{
+	if (sb->len < at_least)
+		return 0;
+	int rc = put(sb, fp);
+	sb_reset(sb);
+	return rc;
+}
+
 int report_write_chunks(FILE *fp, size_t nchunks, bool parallel, chunk_fmt_fn fmt, void *ctx,
 			void *memo, void *worker_memo)
 {

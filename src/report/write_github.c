@@ -82,9 +82,8 @@ static void annotation(struct strbuf *sb, const struct finding *f, struct strbuf
 static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *scratch)
 {
 	const struct report *r = ctx;
-	size_t lo = k * GITHUB_CHUNK, hi = lo + GITHUB_CHUNK;
-	if (hi > r->nfindings)
-		hi = r->nfindings;
+	size_t lo, hi;
+	chunk_range(k, GITHUB_CHUNK, r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++)
 		if (r->findings[i].status == FS_OPEN)
 			annotation(sb, &r->findings[i], scratch);

@@ -52,14 +52,6 @@ static void kbool(struct strbuf *sb, const char *ind, const char *key, bool v, b
 	sb_printf(sb, "%s\"%s\": %s%s", ind, key, v ? "true" : "false", comma ? ",\n" : "\n");
 }
 
-static int flush(struct strbuf *sb, FILE *fp)
-{
-	if (sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len)
-		return -1;
-	sb_reset(sb);
-	return 0;
-}
-
 static void header(const struct report *r, struct strbuf *sb)
 {
 	sb_puts(sb, "{\n");
@@ -265,9 +257,8 @@ static void finding(const struct finding *f, struct strbuf *sb, struct ctx_memo 
 static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *memo)
 {
 	const struct report *r = ctx;
-	size_t lo = k * JSON_CHUNK, hi = lo + JSON_CHUNK;
-	if (hi > r->nfindings)
-		hi = r->nfindings;
+	size_t lo, hi;
+	chunk_range(k, JSON_CHUNK, r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		sb_puts(sb, i ? ",\n" : "\n");
 		finding(&r->findings[i], sb, memo);
@@ -282,7 +273,7 @@ int report_write_json(const struct report *r, FILE *fp)
 	exposure(r, &sb);
 	rules(r, &sb);
 	sb_puts(&sb, "  \"findings\": [");
-	int rc = flush(&sb, fp);
+	int rc = report_spill(&sb, fp, 0);
 	struct ctx_memo memo[2] = {{NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT},
 				   {NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT}};
 	if (rc == 0)
@@ -291,7 +282,7 @@ int report_write_json(const struct report *r, FILE *fp)
 					 &memo[0], &memo[1]);
 	sb_puts(&sb, r->nfindings ? "\n  ]\n}\n" : "]\n}\n");
 	if (rc == 0)
-		rc = flush(&sb, fp);
+		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
 	for (int i = 0; i < 2; i++) {
 		sb_release(&memo[i].a);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/chunks.h"
 #include "report/report.h"
 
 static void put_fffd(struct strbuf *sb)
@@ -207,16 +208,6 @@ static void by_rule_free(struct by_rule *b)
 	free(b->nfail);
 }
 
-/* Write out SB when it is large; 0, or -1 on a write error. */
-static int spill(struct strbuf *sb, FILE *fp, size_t at_least)
-{
-	if (sb->len < at_least)
-		return 0;
-	int rc = sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len ? -1 : 0;
-	sb_reset(sb);
-	return rc;
-}
-
 /* Rule I (RI) as a testcase: whether it fails, is skipped. */
 static void tally_rule(const struct report *r, const struct by_rule *b, size_t i,
 		       struct tally *t)
@@ -275,7 +266,7 @@ static int testcase(struct strbuf *sb, FILE *fp, const struct report *r, const s
 		for (size_t k = 0; k < nall && rc == 0; k++)
 			if (fails(r, &r->findings[v[k]])) {
 				finding_line(sb, &r->findings[v[k]], false);
-				rc = spill(sb, fp, 1 << 16);
+				rc = report_spill(sb, fp, 1 << 16);
 			}
 		sb_puts(sb, "\n</failure>\n");
 		sb_release(&msg);
@@ -285,7 +276,7 @@ static int testcase(struct strbuf *sb, FILE *fp, const struct report *r, const s
 		for (size_t k = 0; k < nall && rc == 0; k++)
 			if (!fails(r, &r->findings[v[k]])) {
 				finding_line(sb, &r->findings[v[k]], true);
-				rc = spill(sb, fp, 1 << 16);
+				rc = report_spill(sb, fp, 1 << 16);
 			}
 		sb_puts(sb, "\n</system-out>\n");
 	}
@@ -399,7 +390,7 @@ int report_write_junit(const struct report *r, FILE *fp)
 		rc = testsuite(&sb, fp, r, &b, pol[k], pp[k], stamp);
 	sb_puts(&sb, "</testsuites>\n");
 	if (rc == 0)
-		rc = spill(&sb, fp, 0);
+		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
 	free(pol);
 	free(pp);

@@ -384,21 +384,12 @@ static void run_properties(struct strbuf *sb, const struct report *r)
 static void format_chunk(void *cp, size_t k, struct strbuf *sb, void *memo)
 {
 	const struct ctx *c = cp;
-	size_t lo = k * SARIF_CHUNK, hi = lo + SARIF_CHUNK;
-	if (hi > c->r->nfindings)
-		hi = c->r->nfindings;
+	size_t lo, hi;
+	chunk_range(k, SARIF_CHUNK, c->r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		sb_puts(sb, i ? ",\n        " : "\n        ");
 		result(sb, c, &c->r->findings[i], memo);
 	}
-}
-
-static int flush(struct strbuf *sb, FILE *fp)
-{
-	if (sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len)
-		return -1;
-	sb_reset(sb);
-	return 0;
 }
 
 int report_write_sarif(const struct report *r, FILE *fp)
@@ -432,7 +423,7 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	    r->generated_at);
 	artifacts(&sb, r, c.cwd);
 	sb_puts(&sb, "      \"results\": [");
-	rc = flush(&sb, fp);
+	rc = report_spill(&sb, fp, 0);
 	struct result_memo memo[2];
 	memset(memo, 0, sizeof(memo)); /* empty strbufs, no context */
 	if (rc == 0)
@@ -449,7 +440,7 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	run_properties(&sb, r);
 	sb_puts(&sb, "    }\n  ]\n}\n");
 	if (rc == 0)
-		rc = flush(&sb, fp);
+		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
 	ctx_release(&c);
 	return rc == 0 && !ferror(fp) ? 0 : -1;

@@ -125,17 +125,6 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 	}
 }
 
-/* Write out what SB holds when it is large (a fleet's findings are not
- * kept in memory twice); 0, or -1 on a write error. */
-static int spill(struct strbuf *sb, FILE *fp, size_t at_least)
-{
-	if (sb->len < at_least)
-		return 0;
-	int rc = sb->len && fwrite(sb->buf, 1, sb->len, fp) != sb->len ? -1 : 0;
-	sb_reset(sb);
-	return rc;
-}
-
 /* ---- the findings, formatted on two threads ---------------------------------
  * A fleet's report has hundreds of thousands of lines, and formatting them
  * is most of the time spent writing it. The findings are cut into chunks
@@ -157,9 +146,8 @@ static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *memo)
 {
 	const struct text_chunks *c = ctx;
 	bool open_pass = k < c->nper;
-	size_t lo = (k % c->nper) * TEXT_CHUNK, hi = lo + TEXT_CHUNK;
-	if (hi > c->r->nfindings)
-		hi = c->r->nfindings;
+	size_t lo, hi;
+	chunk_range(k % c->nper, TEXT_CHUNK, c->r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		const struct finding *f = &c->r->findings[i];
 		if ((f->status == FS_OPEN) == open_pass)
@@ -174,7 +162,7 @@ static int findings(const struct report *r, struct strbuf *sb, const struct styl
 		return 0;
 	}
 	sb_puts(sb, "\nfindings:\n");
-	if (spill(sb, fp, 0) != 0) /* what precedes the findings */
+	if (report_spill(sb, fp, 0) != 0) /* what precedes the findings */
 		return -1;
 	struct text_chunks c = {.r = r, .st = st};
 	c.nper = (r->nfindings + TEXT_CHUNK - 1) / TEXT_CHUNK;
@@ -250,7 +238,7 @@ int report_write_text(const struct report *r, FILE *fp, bool color)
 	exposure(r, &sb, st);
 	origins(r, &sb);
 	if (rc == 0)
-		rc = spill(&sb, fp, 0);
+		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
 }

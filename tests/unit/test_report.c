@@ -603,6 +603,40 @@ static void test_message_parts_asset(void **state)
 	report_free(&fx.r);
 }
 
+/* N findings over rules R1 (error) and R2 (warning), a waived one every
+ * 1000th; the file of finding i is FILES[i % 3] and its note NOTES[i % 4]
+ * (NULL arrays: "inv.cfg" and none); with EXTRAS, every 7th has a group and
+ * most have evidence. */
+static void add_varied(struct fixture *fx, size_t n, const char *const files[3],
+		       const char *const notes[4], bool extras)
+{
+	char id[32], msg[64];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), extras ? "message \"%zu\"" : "message %zu", i);
+		struct evidence ev[1] = {{.key = "k", .type = EV_NUM, .n = (double)(i % 5)}};
+		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2,
+					.file = files ? files[i % 3] : "inv.cfg",
+					.note = notes ? notes[i % 4] : NULL,
+					.group = extras && i % 7 == 0 ? "g" : NULL,
+					.ev = ev,
+					.nev = extras && i % 11 ? 1 : 0};
+		struct finding f = {.ctx = &c,
+				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+				    .asset = id,
+				    .line = (int)i + 2,
+				    .msg = msg};
+		report_add_finding(&fx->r, &f);
+	}
+	report_finish(&fx->r);
+}
+
+static void add_many(struct fixture *fx, size_t n)
+{
+	add_varied(fx, n, NULL, NULL, false);
+}
+
 /* A fleet's text report is formatted on two threads, in chunks: the lines
  * must come out whole, once each, in sorted order, open ones first. */
 static void test_text_many_findings(void **state)
@@ -610,21 +644,7 @@ static void test_text_many_findings(void **state)
 	(void)state;
 	struct fixture fx;
 	fixture_init(&fx, "1");
-	const size_t n = 50000; /* a dozen chunks of 4096 */
-	char id[32], msg[64];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), "message %zu", i);
-		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2, .file = "inv.cfg"};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
-				    .asset = id,
-				    .line = (int)i + 2,
-				    .msg = msg};
-		report_add_finding(&fx.r, &f);
-	}
-	report_finish(&fx.r);
+	add_many(&fx, 50000); /* a dozen chunks of 4096 */
 	char *text = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
@@ -665,26 +685,7 @@ static void test_json_many_findings(void **state)
 	const size_t n = 30000; /* a dozen chunks of 2048 */
 	static const char *const files[] = {"inv.cfg", "b \"q\".csv", NULL};
 	static const char *const notes[] = {NULL, "why\tnot", NULL, NULL};
-	char id[32], msg[64];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), "message \"%zu\"", i);
-		struct evidence ev[1] = {{.key = "k", .type = EV_NUM, .n = (double)(i % 5)}};
-		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2,
-					.file = files[i % 3],
-					.group = i % 7 == 0 ? "g" : NULL,
-					.note = notes[i % 4],
-					.ev = ev,
-					.nev = i % 11 ? 1 : 0};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
-				    .asset = id,
-				    .line = (int)i + 2,
-				    .msg = msg};
-		report_add_finding(&fx.r, &f);
-	}
-	report_finish(&fx.r);
+	add_varied(&fx, n, files, notes, true);
 	char *text = capture(report_write_json, &fx.r);
 	struct report back;
 	struct diag d;
@@ -732,22 +733,7 @@ static void test_sarif_many_findings(void **state)
 	memset(zeros, '0', SHA256_HEX_LEN);
 	zeros[SHA256_HEX_LEN] = '\0';
 	report_add_input(&fx.r, "inv.cfg", "inventory", zeros);
-	char id[32], msg[64];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), "message \"%zu\"", i);
-		struct finding_ctx c = {.rule = i % 3 ? fx.r1 : fx.r2,
-					.file = files[i % 3],
-					.note = notes[i % 4]};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
-				    .asset = id,
-				    .line = (int)i + 2,
-				    .msg = msg};
-		report_add_finding(&fx.r, &f);
-	}
-	report_finish(&fx.r);
+	add_varied(&fx, n, files, notes, false);
 	char *text = capture(report_write_sarif, &fx.r);
 	json_error_t err;
 	json_t *root = json_loads(text, 0, &err);
@@ -797,26 +783,6 @@ static void test_sarif_many_findings(void **state)
 	json_decref(root);
 	free(text);
 	report_free(&fx.r);
-}
-
-/* Many findings for the writers that format on two threads: rule R1
- * (error) and R2 (warning), a waived one every 1000th, N in all. */
-static void add_many(struct fixture *fx, size_t n)
-{
-	char id[32], msg[64];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), "message %zu", i);
-		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2, .file = "inv.cfg"};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
-				    .asset = id,
-				    .line = (int)i + 2,
-				    .msg = msg};
-		report_add_finding(&fx->r, &f);
-	}
-	report_finish(&fx->r);
 }
 
 /* GitHub annotations of a fleet: one line per open finding, in order. */
