@@ -180,7 +180,8 @@ static int idset_add(struct idset *s, const char *id, size_t len, int line)
 		if (greater) {
 			if (pre > 255)
 				pre = 255;
-			big_grow_n((void **)&s->fc, &s->fccap, s->fclen, s->fclen + len - pre + 2, 1);
+			size_t need = s->fclen + len - pre + 2;
+			big_grow_n((void **)&s->fc, &s->fccap, s->fclen, need, 1);
 			s->fc[s->fclen++] = (char)pre;
 			memcpy(s->fc + s->fclen, id + pre, len - pre);
 			s->fclen += len - pre;

@@ -266,8 +266,8 @@ static const struct evidence *evidence_for(struct engine *e, const struct rule *
  * rule) into a template the report stores; e->msg then gets only the
  * per-asset values (quantity, site, ...), NUL-terminated each, and the
  * template is returned. A segment that is just {asset.id} is neither: the
- * report writes the finding's asset id there. Without a memo, e->msg gets the whole text and
- * NULL is returned. Same text as tmpl_render. */
+ * report writes the finding's asset id there. Without a memo, e->msg gets
+ * the whole text and NULL is returned. Same text as tmpl_render. */
 static const struct report_msgtmpl *render_message(struct engine *e, const struct rule *r,
 						   size_t slot)
 {
@@ -420,8 +420,11 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	if (mt) {
 		struct finding_ctx c = {.rule = info, .file = a->file, .note = note, .ev = ev,
 					.nev = nev};
-		struct finding f = {.ctx = &c, .severity = (unsigned char)o.severity,
-				    .status = (unsigned char)o.status, .asset = a->id, .line = a->line};
+		struct finding f = {.ctx = &c,
+				    .severity = (unsigned char)o.severity,
+				    .status = (unsigned char)o.status,
+				    .asset = a->id,
+				    .line = a->line};
 		/* the signature's findings of this rule share one context: kept
 		 * with its evidence, so that it is not looked up again */
 		struct evmemo *m = &e->cur_ev[slot]; /* mt: the memo is there */

@@ -157,11 +157,13 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 		.rule = x->ri,
 		.group = c->group,
 		.file = c->file,
-		.note = row.breach ? NULL : "indeterminate: origin or weight unknown for some assets",
+		.note = row.breach ? NULL
+				   : "indeterminate: origin or weight unknown for some assets",
 		.ev = ev,
 		.nev = 3};
+	enum severity sev = row.breach ? x->r->info.severity : SEV_WARNING;
 	struct finding f = {.ctx = &fc,
-			    .severity = (unsigned char)(row.breach ? x->r->info.severity : SEV_WARNING),
+			    .severity = (unsigned char)sev,
 			    .status = FS_OPEN,
 			    .line = c->line,
 			    .msg = e->msg.buf};

@@ -13,7 +13,8 @@
 static void finding_key(const struct finding *f, struct strbuf *sb)
 {
 	sb_reset(sb);
-	sb_printf(sb, "%s:%s", f->ctx->rule->id, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
+	const char *what = f->asset ? f->asset : f->ctx->group ? f->ctx->group : "";
+	sb_printf(sb, "%s:%s", f->ctx->rule->id, what);
 	if (f->status != FS_OPEN)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
 }

@@ -178,7 +178,8 @@ void verdict_select(struct engine *e, const struct asset *a)
 	size_t j = h & (e->capv - 1);
 	for (; e->vtab[j].idx; j = (j + 1) & (e->capv - 1)) {
 		struct vsig *s = &e->vsigs[e->vtab[j].idx - 1];
-		if (e->vtab[j].hash == (uint32_t)h && same(s, model, a->purpose, a->status, noa, dest)) {
+		if (e->vtab[j].hash == (uint32_t)h &&
+		    same(s, model, a->purpose, a->status, noa, dest)) {
 			e->cur = s->v;
 			e->cur_ev = s->ev;
 			return;

@@ -139,7 +139,8 @@ static void add_mismatch_finding(struct report *r, const char *base_name, const 
 	struct finding_ctx c = {.rule = ri,
 	                        .group = "baseline",
 	                        .file = arena_strdup(&r->arena, base_name)};
-	struct finding f = {.ctx = &c, .severity = SEV_INFO, .status = FS_OPEN, .msg = sb_str(&msg)};
+	struct finding f = {
+	    .ctx = &c, .severity = SEV_INFO, .status = FS_OPEN, .msg = sb_str(&msg)};
 	report_add_finding(r, &f);
 	sb_release(&msg);
 }

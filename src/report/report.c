@@ -443,8 +443,8 @@ const struct report_msgtmpl *report_msg_template(struct report *r, const char *c
 /* A message in parts is stored as its per-asset values, NUL-terminated
  * each, with its template in the finding's context. */
 struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
-					 const struct report_msgtmpl *t, const char *dyn, size_t dynlen,
-					 bool stored)
+					 const struct report_msgtmpl *t, const char *dyn,
+					 size_t dynlen, bool stored)
 {
 	struct finding tmp = *f;
 	tmp.msg = NULL;
@@ -588,8 +588,9 @@ static int finding_cmp(const void *pa, const void *pb)
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
 	/* the same rule or asset is often the same pointer: skip the compare */
-	if (a->ctx->rule != b->ctx->rule && ((c = strcmp(a->ctx->rule->id, b->ctx->rule->id)) != 0 ||
-				   (c = strcmp(a->ctx->rule->policy, b->ctx->rule->policy)) != 0))
+	const struct rule_info *ra = a->ctx->rule, *rb = b->ctx->rule;
+	if (ra != rb &&
+	    ((c = strcmp(ra->id, rb->id)) != 0 || (c = strcmp(ra->policy, rb->policy)) != 0))
 		return c;
 	if (a->asset != b->asset && (c = strcmp0(a->asset, b->asset)) != 0)
 		return c;

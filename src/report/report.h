@@ -72,7 +72,8 @@ struct finding {
 	 * never directly (it may be kept in parts) */
 	const char *msg;
 	int line;
-	unsigned char severity; /* enum severity: may be lower than the rule's (a weak justification) */
+	/* enum severity: may be lower than the rule's (a weak justification) */
+	unsigned char severity;
 	unsigned char status;   /* enum fstatus */
 	bool msg_parts;         /* msg is kept in parts (report_add_finding_parts) */
 };
