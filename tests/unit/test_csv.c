@@ -419,6 +419,39 @@ static void test_unsorted_ids(void **state)
 	sb_release(&sb);
 }
 
+/* Every purpose and status name is read as its value, and nothing else is:
+ * not a prefix, an extension, or another case. */
+static void test_enum_names(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	struct inventory inv;
+	struct diag d;
+	for (int p = 0; p < PURPOSE_COUNT; p++)
+		for (int st = 0; st < STATUS_COUNT; st++) {
+			sb_reset(&sb);
+			sb_printf(&sb, "id,model,quantity,purpose,status\na,H20,1,%s,%s\n",
+				  purpose_name((enum purpose)p), status_name((enum status)st));
+			assert_int_equal(inventory_load_csv_text(&inv, "e.csv", sb.buf, sb.len, &d), 0);
+			assert_int_equal(inv.assets[0].purpose, p);
+			assert_int_equal(inv.assets[0].status, st);
+			inventory_free(&inv);
+		}
+	static const char *const bad[] = {"commercia", "commercial2", "Commercial", "o", "others",
+					  "research ", "ordered-"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
+		sb_reset(&sb);
+		sb_printf(&sb, "id,model,quantity,purpose\na,H20,1,\"%s\"\n", bad[i]);
+		assert_int_equal(inventory_load_csv_text(&inv, "e.csv", sb.buf, sb.len, &d), -1);
+		assert_non_null(strstr(d.msg, "invalid purpose"));
+		sb_reset(&sb);
+		sb_printf(&sb, "id,model,quantity,status\na,H20,1,\"%s\"\n", bad[i]);
+		assert_int_equal(inventory_load_csv_text(&inv, "e.csv", sb.buf, sb.len, &d), -1);
+		assert_non_null(strstr(d.msg, "invalid status"));
+	}
+	sb_release(&sb);
+}
+
 /* An id with a control character anywhere (the check goes eight bytes at a
  * time) is refused; bytes of 0x80 and up (UTF-8) and 0x20-0x7e are not. */
 static void test_id_control_chars(void **state)
@@ -623,6 +656,7 @@ int main(void)
 	    cmocka_unit_test(test_unsorted_ids),
 	    cmocka_unit_test(test_sorted_ids_expand),
 	    cmocka_unit_test(test_id_control_chars),
+	    cmocka_unit_test(test_enum_names),
 	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_fast_path_equals_libcsv),
 	};
