@@ -200,8 +200,9 @@ void report_finish(struct report *r);
 /* A number as the JSON report writes it (integers plain, others %.10g,
  * NAN as null); for writers of other formats that embed numbers. */
 void report_json_number(struct strbuf *sb, double v);
-/* A finding's evidence as a JSON object, as the JSON report writes it. */
-void report_json_evidence(struct strbuf *sb, const struct finding *f);
+/* The evidence of a finding's context as a JSON object, as the JSON
+ * report writes it. */
+void report_json_evidence(struct strbuf *sb, const struct finding_ctx *c);
 
 /* Writers. Each writes the whole report to FP and returns 0, or -1 on a
  * write error. */

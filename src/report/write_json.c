@@ -175,11 +175,11 @@ static void rules(const struct report *r, struct strbuf *sb)
 	sb_puts(sb, r->nrules ? "\n  ],\n" : "],\n");
 }
 
-void report_json_evidence(struct strbuf *sb, const struct finding *f)
+void report_json_evidence(struct strbuf *sb, const struct finding_ctx *c)
 {
 	sb_putc(sb, '{');
-	for (size_t i = 0; i < f->ctx->nev; i++) {
-		const struct evidence *e = &f->ctx->ev[i];
+	for (size_t i = 0; i < c->nev; i++) {
+		const struct evidence *e = &c->ev[i];
 		if (i)
 			sb_puts(sb, ", ");
 		sb_json_string(sb, e->key);
@@ -224,8 +224,7 @@ static void render_ctx(const struct finding_ctx *x, struct ctx_memo *m)
 	if (x->note)
 		kstr(&m->c, in, "note", x->note, true);
 	key(&m->c, in, "evidence");
-	struct finding f = {.ctx = x};
-	report_json_evidence(&m->c, &f);
+	report_json_evidence(&m->c, x);
 	sb_puts(&m->c, "\n    }");
 	m->ctx = x;
 }

@@ -323,7 +323,7 @@ static void result(struct strbuf *sb, const struct ctx *c, const struct finding 
 		sb_json_string(sb, f->ctx->group);
 	}
 	sb_puts(sb, ", \"evidence\": ");
-	report_json_evidence(sb, f);
+	report_json_evidence(sb, f->ctx);
 	sb_puts(sb, "}\n        }");
 }
 
