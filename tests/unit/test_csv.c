@@ -457,7 +457,7 @@ static void test_enum_names(void **state)
 static void test_id_control_chars(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"\x01" "bcdefghijk", "abcdefg\x1f", "abcdefgh\x7f",
+	static const char *const bad[] = {"\001bcdefghijk", "abcdefg\x1f", "abcdefgh\x7f",
 					  "abcdefghijklmno\x10p", "ab\x7f", "a\tb"};
 	static const char *const good[] = {"caf\xc3\xa9-0123456789", "~!#$%&()*+-./:;<=>?@[]^_`{|}",
 					   "abcdefghijklmnopqrstuvwxyz0123456789"};
