@@ -1,54 +1,91 @@
 /* chipgate: the command table and global options only. Each command lives
- * in src/cli/NAME.c as cmd_NAME(argc, argv). */
+ * in src/cli/NAME.c as cmd_NAME(argc, argv), beside its option table. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
+#define EXIT_USAGE "  2  usage, input or I/O error; nothing was written"
+
 const struct cli_command cli_commands[] = {
 	{"check", cmd_check,
 	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
 	 "                [--as-of YYYY-MM-DD] [--justifications FILE] [--format-in FORMAT]\n"
-	 "                [--sign KEY] [--baseline REPORT] INVENTORY...",
-	 "check inventories against policy packs and write a report"},
-	{"explain", cmd_explain, "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
+	 "                [--sign KEY] [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
+	 "check inventories against policy packs and write a report", cli_check_opts, "@file",
+	 "  0  passed: no open finding at or above --fail-on\n"
+	 "  1  open findings at or above --fail-on\n"
+	 "  2  usage, input, policy or I/O error; nothing was written",
+	 "chipgate(1)"},
+	{"explain", cmd_explain,
+	 "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
 	 "                [--format-in FORMAT] ASSET-ID INVENTORY...",
-	 "show why each rule did or did not fire for one asset"},
+	 "show why each rule did or did not fire for one asset", cli_explain_opts, "@file",
+	 "  0  the asset was explained\n" EXIT_USAGE " (or no such asset)", "chipgate(1)"},
 	{"lint", cmd_lint, "chipgate lint [-C CATALOG]... POLICY...",
-	 "compile policy packs, report every error and run their tests"},
+	 "compile policy packs, report every error and run their tests", cli_lint_opts, "@file",
+	 "  0  every pack compiled and every pack test passed\n"
+	 "  1  a pack test failed\n"
+	 "  2  a pack does not compile, or a usage or I/O error",
+	 "chipgate(1)"},
 	{"catalog", cmd_catalog,
 	 "chipgate catalog [-C CATALOG]... [-f text|json] [list | show MODEL | match TEXT]",
-	 "list, show or match accelerators in the catalog"},
+	 "list, show or match accelerators in the catalog", cli_catalog_opts, "list show match|@model",
+	 "  0  listed, shown or matched\n"
+	 "  1  match: the text matches no accelerator\n"
+	 "  2  show: no such accelerator; or a usage or I/O error",
+	 "chipgate(1)"},
 	{"collect", cmd_collect,
 	 "chipgate collect [--lspci FILE | --nvidia-smi FILE | --npu-smi FILE | --pci-dump FILE]\n"
-	 "                [--site SITE] [--purpose PURPOSE] [--status STATUS] [--host NAME]\n"
-	 "                [-C CATALOG]... [-o FILE]",
-	 "inventory the accelerators of this machine or of saved tool output"},
+	 "                [--pci-ids FILE] [--site SITE] [--purpose PURPOSE] [--status STATUS]\n"
+	 "                [--host NAME] [-C CATALOG]... [-f cfg|csv] [-o FILE]",
+	 "inventory the accelerators of this machine or of saved tool output", cli_collect_opts,
+	 NULL, "  0  the inventory was written\n" EXIT_USAGE, "chipgate-collect(1)"},
 	{"review", cmd_review,
 	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
 	 "                [-f text|json|markdown] INVENTORY...",
-	 "list pending orders and the state of their justifications"},
+	 "list pending orders and the state of their justifications", cli_review_opts, "@file",
+	 "  0  every order that needs a justification has a valid one\n"
+	 "  1  an order's justification is missing, incomplete, unapproved or out of date\n" EXIT_USAGE,
+	 "chipgate-review(1)"},
 	{"justify", cmd_justify,
 	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [-o FILE]\n"
 	 "                ASSET-ID INVENTORY...",
-	 "write a justification skeleton for an order"},
+	 "write a justification skeleton for an order", cli_justify_opts, "@file",
+	 "  0  the skeleton was written\n" EXIT_USAGE " (or the asset needs no justification)",
+	 "chipgate-review(1)"},
 	{"approve", cmd_approve, "chipgate approve -k KEY [-r RULE] [-o FILE] [--force] ASSET-ID INVENTORY",
-	 "sign an order's justification as its approver"},
+	 "sign an order's justification as its approver", cli_approve_opts, "@file",
+	 "  0  the approval was signed and written\n" EXIT_USAGE, "chipgate-review(1)"},
 	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
-	 "generate a key pair for signing reports"},
+	 "generate a key pair for signing reports", cli_keygen_opts, NULL,
+	 "  0  the key pair was written\n" EXIT_USAGE, "chipgate-keygen(1)"},
 	{"verify", cmd_verify, "chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE",
-	 "verify a signed report against trusted public keys"},
+	 "verify a signed report against trusted public keys", cli_verify_opts, "@file",
+	 "  0  verified\n"
+	 "  2  usage or I/O error (a key or the envelope cannot be read)\n"
+	 "  3  verification failed: the reason is printed",
+	 "chipgate-verify(1)"},
 	{"diff", cmd_diff, "chipgate diff [--fail-on SEVERITY] [-f text|json] OLD-REPORT NEW-REPORT",
-	 "compare two JSON reports: new, resolved and changed findings, exposure"},
-	{NULL, NULL, NULL, NULL},
+	 "compare two JSON reports: new, resolved and changed findings, exposure", cli_diff_opts,
+	 "@file",
+	 "  0  no finding newly open at or above --fail-on\n"
+	 "  1  a finding is newly open at or above --fail-on\n" EXIT_USAGE,
+	 "chipgate-diff(1)"},
+	{"completion", cmd_completion, "chipgate completion bash",
+	 "print the bash completion script", cli_completion_opts, "bash",
+	 "  0  the script was printed\n" EXIT_USAGE, "chipgate(1)"},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 static void usage(FILE *fp)
 {
 	fputs("usage: chipgate [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", fp);
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(fp, "  %-9s %s\n", c->name, c->summary);
-	fputs("\nRun 'chipgate COMMAND --help' for a command's options; see chipgate(1).\n", fp);
+		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nOptions may come before or after operands; '--' ends them.\n"
+	      "Run 'chipgate COMMAND --help' for a command's options; see chipgate(1).\n",
+	      fp);
 }
 
 static int version(void)
@@ -79,11 +116,17 @@ int main(int argc, char **argv)
 		return version();
 	const struct cli_command *c = cli_find(cmd);
 	if (!c) {
-		fprintf(stderr, "chipgate: unknown command '%s'\n", cmd);
-		usage(stderr);
+		char ex[96];
+		const char *near = cli_suggest_command(cmd);
+		diag_excerpt(ex, sizeof(ex), cmd, strlen(cmd));
+		if (near)
+			fprintf(stderr, "chipgate: unknown command '%s' (did you mean '%s'?)\n", ex, near);
+		else
+			fprintf(stderr, "chipgate: unknown command '%s'\n", ex);
+		fputs("Run 'chipgate --help' for the list of commands.\n", stderr);
 		return EXIT_ERROR;
 	}
-	if (cli_wants_help(argc - 1, argv + 1))
+	if (cli_wants_help(c->name, argc - 1, argv + 1))
 		return cli_help(c->name);
 	return c->fn(argc - 1, argv + 1);
 }

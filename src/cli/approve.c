@@ -12,7 +12,6 @@
  * never keep the private key longer than the one signature. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +64,14 @@ static int pick(const struct inventory *inv, const char *asset, const char *rule
 		n++;
 	}
 	int rc = 0;
-	if (n == 0)
+	struct suggest near;
+	suggest_init(&near, asset);
+	for (size_t i = 0; n == 0 && *nasset == 0 && i < inv->njusts; i++)
+		suggest_offer(&near, inv->justs[i].asset);
+	if (n == 0 && near.best)
+		rc = cli_error("%s: no justification for asset '%s' (did you mean '%s'?)", inv->path,
+		               ex, near.best);
+	else if (n == 0)
 		rc = cli_error("%s: no justification for asset '%s'%s%s", inv->path, ex,
 		               rule ? " and rule " : "", rule ? rule : "");
 	else if (n > 1 && !rule)
@@ -268,47 +274,41 @@ out:
 	return rc;
 }
 
+const struct cli_opt cli_approve_opts[] = {
+	{'k', "key", "KEY", "the approver's private key (required)", "@file"},
+	{'r', "rule", "RULE",
+	 "the rule whose justification to sign, when the asset has several (default: the only one)",
+	 NULL},
+	{'o', "output", "FILE",
+	 "write the approval envelope to FILE, - for standard output (default: "
+	 "ASSET-ID.approval.dsse.json beside the inventory)",
+	 "@file"},
+	{OPT_FORCE, "force", NULL, "replace an existing approval file", NULL},
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_approve(int argc, char **argv)
 {
-	enum { OPT_FORCE = 256 };
-	static const struct option opts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"rule", required_argument, NULL, 'r'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {NULL, 0, NULL, 0},
-	};
 	struct approve_opts o = {0};
+	struct cli_args args;
 	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:k:r:o:", opts, NULL)) != -1) {
+	cli_args_init(&args, "approve", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
 		switch (c) {
-		case 'k':
-			o.key = optarg;
-			break;
-		case 'r':
-			o.rule = optarg;
-			break;
-		case 'o':
-			o.out = optarg;
-			break;
-		case OPT_FORCE:
-			o.force = true;
-			break;
-		case ':':
-			return cli_usage_error("approve", "option '%s' needs a value",
-			                       argv[optind - 1]);
-		default:
-			return cli_usage_error("approve", "bad option '%s'", argv[optind - 1]);
+		case 'k': o.key = args.arg; break;
+		case 'r': o.rule = args.arg; break;
+		case 'o': o.out = args.arg; break;
+		case OPT_FORCE: o.force = true; break;
+		default: return cli_usage_error("approve", "bad option");
 		}
 	}
+	if (c < 0)
+		return EXIT_ERROR;
 	if (!o.key)
 		return cli_usage_error("approve", "-k KEY is required: the approver's private key");
-	if (argc - optind != 2)
-		return cli_usage_error("approve",
-		                       argc - optind < 2
-		                           ? "need an asset id and an inventory"
-		                           : "too many arguments: one asset id and one inventory");
-	return cli_finish(approve(&o, argv[optind], argv[optind + 1]));
+	if (args.nops != 2)
+		return cli_usage_error("approve", args.nops < 2
+							  ? "need an asset id and an inventory"
+							  : "too many arguments: one asset id and one inventory");
+	return cli_finish(approve(&o, args.ops[0], args.ops[1]));
 }

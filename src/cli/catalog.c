@@ -1,13 +1,13 @@
 /* chipgate catalog: list the accelerators the catalog knows, show one with
  * the arithmetic behind its TPP, PD and 3A090 class, or show how a piece of
  * text (a model name or a PCI id) matches. */
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/pipeline.h"
 
 static json_t *jnum(double v)
 {
@@ -226,41 +226,52 @@ static int do_match(const struct catalog *cat, const char *text, bool json)
 	return EXIT_FINDINGS;
 }
 
+const struct cli_opt cli_catalog_opts[] = {
+	PIPE_OPT_CATALOG,
+	{'f', "format", "FORMAT", "print text or json (default: text)", "text json"},
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_catalog(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"catalog", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *overlay[16];
+	const char *overlay[PIPELINE_MAX];
 	size_t noverlay = 0;
 	bool json = false;
+	char ex[96];
+	struct cli_args args;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+C:f:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			if (noverlay == CG_ARRAY_LEN(overlay))
-				return cli_usage_error("catalog", "too many -C options");
-			overlay[noverlay++] = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cli_usage_error("catalog", "unknown format '%s' (text or json)", optarg);
-			break;
-		default: return cli_usage_error("catalog", "bad option");
-		}
+	cli_args_init(&args, "catalog", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		if (c == 'C' && noverlay == CG_ARRAY_LEN(overlay))
+			return cli_usage_error("catalog", "too many -C options (limit %d)", PIPELINE_MAX);
+		if (c == 'C')
+			overlay[noverlay++] = args.arg;
+		else if (strcmp(args.arg, "json") == 0 || strcmp(args.arg, "text") == 0)
+			json = strcmp(args.arg, "json") == 0;
+		else
+			return cli_usage_error("catalog", "unknown format '%s' (text or json)",
+					       diag_excerpt(ex, sizeof(ex), args.arg, strlen(args.arg)));
 	}
-	const char *verb = optind < argc ? argv[optind++] : "list";
-	const char *arg = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc)
-		return cli_usage_error("catalog", "unexpected argument '%s'", argv[optind]);
+	if (c < 0)
+		return EXIT_ERROR;
+	const char *verb = args.nops > 0 ? args.ops[0] : "list";
+	const char *arg = args.nops > 1 ? args.ops[1] : NULL;
+	if (args.nops > 2)
+		return cli_usage_error("catalog", "unexpected argument '%s'",
+				       diag_excerpt(ex, sizeof(ex), args.ops[2], strlen(args.ops[2])));
 	bool is_list = strcmp(verb, "list") == 0;
-	if (!is_list && strcmp(verb, "show") != 0 && strcmp(verb, "match") != 0)
-		return cli_usage_error("catalog", "unknown subcommand '%s'", verb);
+	if (!is_list && strcmp(verb, "show") != 0 && strcmp(verb, "match") != 0) {
+		static const char *const verbs[] = {"list", "show", "match"};
+		struct suggest sg;
+		suggest_init(&sg, verb);
+		for (size_t i = 0; i < CG_ARRAY_LEN(verbs); i++)
+			suggest_offer(&sg, verbs[i]);
+		diag_excerpt(ex, sizeof(ex), verb, strlen(verb));
+		if (sg.best)
+			return cli_usage_error("catalog", "unknown subcommand '%s' (did you mean '%s'?)",
+					       ex, sg.best);
+		return cli_usage_error("catalog", "unknown subcommand '%s' (list, show, match)", ex);
+	}
 	if (is_list ? arg != NULL : arg == NULL)
 		return cli_usage_error("catalog", is_list ? "'list' takes no argument"
 							 : "'%s' needs an argument", verb);

@@ -1,9 +1,9 @@
 /* chipgate check: load the catalog, the inventories and the packs, evaluate,
  * and write the report — to stdout, or atomically to -o FILE. The exit code
  * says whether findings at or above --fail-on remain open. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "attest/attest.h"
@@ -12,12 +12,45 @@
 
 enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT, FMT_GITHUB, FMT_MARKDOWN, FMT_HTML };
 
+#define FORMAT_NAMES "text, json, sarif, junit, github, markdown, html"
+
 static const struct {
 	const char *name;
 	enum format fmt;
 } formats[] = {
 	{"text", FMT_TEXT},	    {"json", FMT_JSON},		{"sarif", FMT_SARIF}, {"junit", FMT_JUNIT},
 	{"github", FMT_GITHUB},	    {"markdown", FMT_MARKDOWN}, {"md", FMT_MARKDOWN}, {"html", FMT_HTML},
+};
+
+const struct cli_opt cli_check_opts[] = {
+	PIPE_OPT_POLICY,
+	PIPE_OPT_CATALOG,
+	{'f', "format", "FORMAT",
+	 "write the report as " FORMAT_NAMES " (default: from the extension of -o, else text)",
+	 "text json sarif junit github markdown html"},
+	{'o', "output", "FILE",
+	 "write the report to FILE, atomically, and the verdict to standard error (default: "
+	 "standard output)",
+	 "@file"},
+	{OPT_FAIL_ON, "fail-on", "SEVERITY",
+	 "exit 1 when an open finding is at least error, warning or info; never: do not fail "
+	 "(default: error)",
+	 "error warning info never"},
+	PIPE_OPT_AS_OF,
+	PIPE_OPT_JUSTIFICATIONS,
+	PIPE_OPT_FORMAT_IN,
+	{OPT_SIGN, "sign", "KEY",
+	 "sign the report with this private key into FILE.dsse.json beside -o FILE", "@file"},
+	{OPT_BASELINE, "baseline", "REPORT",
+	 "mark the findings an earlier JSON report already had as baseline (not failing)",
+	 "@file"},
+	{OPT_COLOR, "color", "[WHEN]",
+	 "colour the text report and the verdict: auto, always (the same as --color alone) or "
+	 "never (default: auto, which is never when NO_COLOR is set and not empty)",
+	 "auto always never"},
+	{'q', "quiet", NULL, "do not print the verdict on standard error when writing to -o FILE",
+	 NULL},
+	{0, NULL, NULL, NULL, NULL},
 };
 
 static int parse_format(const char *s, enum format *f)
@@ -30,14 +63,15 @@ static int parse_format(const char *s, enum format *f)
 	return -1;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+static bool ends_with_nocase(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-/* The format a file name implies, when -f is not given. */
-static enum format format_for(const char *path)
+/* The format the name given to -o implies when -f is not given: its
+ * extension, in any case. -1 when the extension is unknown or missing. */
+static int format_for(const char *path, enum format *f)
 {
 	static const struct {
 		const char *ext;
@@ -45,12 +79,18 @@ static enum format format_for(const char *path)
 	} exts[] = {
 		{".sarif.json", FMT_SARIF}, {".json", FMT_JSON},	 {".sarif", FMT_SARIF},
 		{".xml", FMT_JUNIT},	    {".md", FMT_MARKDOWN},	 {".markdown", FMT_MARKDOWN},
-		{".html", FMT_HTML},	    {".htm", FMT_HTML},
+		{".html", FMT_HTML},	    {".htm", FMT_HTML},		 {".txt", FMT_TEXT},
+		{".text", FMT_TEXT},
 	};
-	for (size_t i = 0; path && i < CG_ARRAY_LEN(exts); i++)
-		if (ends_with(path, exts[i].ext))
-			return exts[i].fmt;
-	return FMT_TEXT;
+	*f = FMT_TEXT;
+	if (!path)
+		return 0;
+	for (size_t i = 0; i < CG_ARRAY_LEN(exts); i++)
+		if (ends_with_nocase(path, exts[i].ext)) {
+			*f = exts[i].fmt;
+			return 0;
+		}
+	return -1;
 }
 
 static int write_format(const struct report *r, enum format fmt, FILE *fp, bool color)
@@ -108,11 +148,23 @@ static int put_report(FILE *fp, const void *ctx)
 	return write_format(o->r, o->fmt, fp, o->color);
 }
 
-static int write_report(const struct report *r, enum format fmt, const char *out)
+static int write_report(const struct report *r, enum format fmt, const char *out, bool color)
 {
-	const char *nc = getenv("NO_COLOR"); /* no-color.org: set and not empty */
-	struct report_output o = {r, fmt, !out && fmt == FMT_TEXT && isatty(1) && !(nc && *nc)};
+	struct report_output o = {r, fmt, color && fmt == FMT_TEXT};
 	return cli_write_output(out, put_report, &o);
+}
+
+/* With -o, the verdict goes to standard error, so a CI log shows it. */
+static void print_verdict(const struct report *r, const char *out, bool color)
+{
+	struct strbuf sb = STRBUF_INIT;
+	report_verdict_line(r, &sb, color);
+	size_t from = sb.len;
+	sb_printf(&sb, "; report in %s", out);
+	report_escape_controls(&sb, from);
+	sb_putc(&sb, '\n');
+	fputs(sb_str(&sb), stderr);
+	sb_release(&sb);
 }
 
 /* Sign the JSON form of R as a DSSE envelope beside OUT (OUT.dsse.json),
@@ -150,60 +202,56 @@ static int sign_report(const struct report *r, const char *key, const char *out,
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = PIPE_OPT_NEXT, OPT_BASELINE, OPT_SIGN };
-	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"catalog", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
-		{"justifications", required_argument, NULL, PIPE_OPT_JUST},
-		{"format-in", required_argument, NULL, PIPE_OPT_FORMAT_IN},
-		{"baseline", required_argument, NULL, OPT_BASELINE},
-		{"sign", required_argument, NULL, OPT_SIGN},
-		{NULL, 0, NULL, 0},
-	};
 	struct pipeline_opts o = {.stream = true};
 	enum format fmt = FMT_TEXT;
-	bool fmt_set = false;
+	bool fmt_set = false, quiet = false;
 	enum severity fail_on = SEV_ERROR;
-	const char *out = NULL, *baseline = NULL, *sign_key = NULL;
+	const char *out = NULL, *baseline = NULL, *sign_key = NULL, *color = "auto";
 	char *envelope = NULL;
+	char ex[96];
+	struct cli_args args;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:C:f:o:", opts, NULL)) != -1) {
+	cli_args_init(&args, "check", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		const char *v = args.arg;
 		switch (c) {
-		case 'p':
-		case 'C':
-		case PIPE_OPT_AS_OF:
-		case PIPE_OPT_JUST:
-		case PIPE_OPT_FORMAT_IN:
-			if (pipeline_parse_opt(&o, c, optarg, "check") != 0)
-				return EXIT_ERROR;
-			break;
 		case 'f':
-			if (parse_format(optarg, &fmt) != 0)
-				return cli_usage_error("check",
-						       "unknown format '%s' (text, json, sarif, junit, github, markdown, html)",
-						       optarg);
+			if (parse_format(v, &fmt) != 0)
+				return cli_usage_error("check", "unknown format '%s' (" FORMAT_NAMES ")",
+						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
 			fmt_set = true;
 			break;
-		case 'o': out = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
+		case 'o': out = strcmp(v, "-") == 0 ? NULL : v; break;
 		case OPT_FAIL_ON:
-			if (severity_parse(optarg, &fail_on) != 0)
+			if (severity_parse(v, &fail_on) != 0)
 				return cli_usage_error("check", "invalid --fail-on '%s' (error, warning, info, never)",
-						       optarg);
+						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
 			break;
-		case OPT_BASELINE: baseline = optarg; break;
-		case OPT_SIGN: sign_key = optarg; break;
-		default: return cli_usage_error("check", "bad option");
+		case OPT_BASELINE: baseline = v; break;
+		case OPT_SIGN: sign_key = v; break;
+		case OPT_COLOR:
+			if (!v)
+				v = "always";
+			else if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
+				return cli_usage_error("check", "invalid --color '%s' (auto, always, never)",
+						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
+			color = v;
+			break;
+		case 'q': quiet = true; break;
+		default:
+			if (pipeline_parse_opt(&o, c, v, "check") != 0)
+				return EXIT_ERROR;
 		}
 	}
-	if (optind >= argc)
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops == 0)
 		return cli_usage_error("check", "no inventory given");
-	if (!fmt_set)
-		fmt = format_for(out);
+	if (!fmt_set && format_for(out, &fmt) != 0)
+		return cli_usage_error("check",
+				       "cannot tell the report format from the name '%s'; give -f FORMAT ("
+				       FORMAT_NAMES ") or use its extension",
+				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
 	if (sign_key && !out)
 		return cli_usage_error("check", "--sign needs -o FILE: the envelope is written beside the report");
 
@@ -212,7 +260,7 @@ int cmd_check(int argc, char **argv)
 	if (baseline && load_baseline(baseline, &base, base_sha) != 0)
 		return EXIT_ERROR;
 	struct pipeline pl;
-	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
+	int rc = pipeline_load(&pl, &o, args.ops, args.nops);
 	if (rc != 0) {
 		pipeline_free(&pl);
 		if (baseline)
@@ -222,7 +270,6 @@ int cmd_check(int argc, char **argv)
 	long long now = time_now_epoch();
 	if (now < 0) {
 		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		char ex[96];
 		pipeline_free(&pl);
 		if (baseline)
 			report_free(&base);
@@ -240,7 +287,9 @@ int cmd_check(int argc, char **argv)
 	if (rc == 0 && sign_key)
 		rc = sign_report(&r, sign_key, out, &envelope);
 	if (rc == 0)
-		rc = write_report(&r, fmt, out);
+		rc = write_report(&r, fmt, out, cli_use_color(color, out ? -1 : 1));
+	if (rc == 0 && out && !quiet)
+		print_verdict(&r, out, cli_use_color(color, 2));
 	if (rc != 0 && envelope)
 		unlink(envelope); /* no envelope for a report that was not written */
 	free(envelope);

@@ -3,13 +3,14 @@
  * output — one asset per (model, site) with a quantity and the PCI
  * addresses or UUIDs in attrs, written as libconfig (or CSV when -o names
  * a .csv file), atomically. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "catalog/catalog.h"
 #include "cli/cli.h"
+#include "cli/pipeline.h"
 #include "ingest/ingest.h"
 
 enum source { SRC_BUS, SRC_DUMP, SRC_LSPCI, SRC_NVIDIA_SMI, SRC_NPU_SMI };
@@ -28,12 +29,6 @@ static int run_source(struct collect *c, enum source src, const char *file, stru
 	return -1;
 }
 
-static bool csv_path(const char *out)
-{
-	size_t n = out ? strlen(out) : 0;
-	return n > 4 && strcmp(out + n - 4, ".csv") == 0;
-}
-
 static int put_cfg(FILE *fp, const void *c)
 {
 	return collect_write_cfg(c, fp);
@@ -44,9 +39,18 @@ static int put_csv(FILE *fp, const void *c)
 	return collect_write_csv(c, fp);
 }
 
-static int write_inventory(const struct collect *c, const char *out)
+/* -f, else the extension of -o in any case (.csv; .cfg or .conf), else
+ * libconfig on standard output. 0, or -1 when the name tells nothing. */
+static int output_format(const char *fmt, const char *out, bool *csv)
 {
-	return cli_write_output(out, csv_path(out) ? put_csv : put_cfg, c);
+	*csv = fmt ? strcmp(fmt, "csv") == 0 : false;
+	if (fmt || !out)
+		return 0;
+	const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+	if (!dot || (slash && dot < slash))
+		return -1;
+	*csv = strcasecmp(dot, ".csv") == 0;
+	return *csv || strcasecmp(dot, ".cfg") == 0 || strcasecmp(dot, ".conf") == 0 ? 0 : -1;
 }
 
 static int set_source(enum source *src, const char **file, enum source s, const char *arg)
@@ -59,75 +63,113 @@ static int set_source(enum source *src, const char **file, enum source s, const 
 	return 0;
 }
 
+const struct cli_opt cli_collect_opts[] = {
+	{OPT_LSPCI, "lspci", "FILE", "read saved 'lspci -nn' output (also -nnk, -vvv)", "@file"},
+	{OPT_NVIDIA_SMI, "nvidia-smi", "FILE",
+	 "read saved 'nvidia-smi --query-gpu=... --format=csv' output", "@file"},
+	{OPT_NPU_SMI, "npu-smi", "FILE", "read saved 'npu-smi info' output", "@file"},
+	{OPT_PCI_DUMP, "pci-dump", "FILE",
+	 "scan saved 'lspci -x' output with libpci (default: this machine's PCI bus)", "@file"},
+	{OPT_PCI_IDS, "pci-ids", "FILE",
+	 "name PCI devices from this pci.ids file, as lspci -i does (default: the system's)",
+	 "@file"},
+	{OPT_SITE, "site", "SITE", "the site of every asset (default: none)", NULL},
+	{OPT_PURPOSE, "purpose", "PURPOSE",
+	 "commercial, government, critical-infrastructure, research or other (default: unset)",
+	 "commercial government critical-infrastructure research other"},
+	{OPT_STATUS, "status", "STATUS",
+	 "deployed, ordered, planned or decommissioned (default: unset)",
+	 "deployed ordered planned decommissioned"},
+	{OPT_HOST, "host", "NAME",
+	 "prefix asset ids with NAME and record it (default: this machine's name for a scan)",
+	 NULL},
+	PIPE_OPT_CATALOG,
+	{'f', "format", "FORMAT",
+	 "write the inventory as cfg (libconfig) or csv (default: from the extension of -o, "
+	 "else cfg)",
+	 "cfg csv"},
+	{'o', "output", "FILE", "write the inventory to FILE, atomically (default: standard output)",
+	 "@file"},
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_collect(int argc, char **argv)
 {
-	enum { OPT_LSPCI = 256, OPT_NVSMI, OPT_NPUSMI, OPT_DUMP, OPT_SITE, OPT_PURPOSE, OPT_STATUS,
-	       OPT_HOST };
-	static const struct option opts[] = {
-		{"lspci", required_argument, NULL, OPT_LSPCI},
-		{"nvidia-smi", required_argument, NULL, OPT_NVSMI},
-		{"npu-smi", required_argument, NULL, OPT_NPUSMI},
-		{"pci-dump", required_argument, NULL, OPT_DUMP},
-		{"site", required_argument, NULL, OPT_SITE},
-		{"purpose", required_argument, NULL, OPT_PURPOSE},
-		{"status", required_argument, NULL, OPT_STATUS},
-		{"host", required_argument, NULL, OPT_HOST},
-		{"catalog", required_argument, NULL, 'C'},
-		{"output", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
-	};
 	struct collect_opts co = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
 	enum source src = SRC_BUS;
-	const char *file = NULL, *out = NULL, *catalogs[64];
+	const char *file = NULL, *out = NULL, *fmt = NULL, *catalogs[PIPELINE_MAX];
 	size_t ncatalogs = 0;
+	bool csv;
+	char ex[96];
+	struct cli_args args;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+C:o:", opts, NULL)) != -1) {
+	cli_args_init(&args, "collect", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		const char *v = args.arg;
+		diag_excerpt(ex, sizeof(ex), v, strlen(v));
 		switch (c) {
 		case OPT_LSPCI:
-		case OPT_NVSMI:
-		case OPT_NPUSMI:
-		case OPT_DUMP: {
+		case OPT_NVIDIA_SMI:
+		case OPT_NPU_SMI:
+		case OPT_PCI_DUMP: {
 			static const enum source map[] = {SRC_LSPCI, SRC_NVIDIA_SMI, SRC_NPU_SMI, SRC_DUMP};
-			if (set_source(&src, &file, map[c - OPT_LSPCI], optarg) != 0)
+			if (set_source(&src, &file, map[c - OPT_LSPCI], v) != 0)
 				return EXIT_ERROR;
 			break;
 		}
+		case OPT_PCI_IDS: co.pci_ids = v; break;
 		case OPT_SITE:
-			if (!*optarg)
+			if (!*v)
 				return cli_usage_error("collect", "--site must not be empty");
-			co.site = optarg;
+			co.site = v;
 			break;
 		case OPT_PURPOSE:
-			if (purpose_parse(optarg, &co.purpose) != 0)
+			if (purpose_parse(v, &co.purpose) != 0)
 				return cli_usage_error("collect",
 						       "invalid --purpose '%s' (commercial, government, "
 						       "critical-infrastructure, research, other)",
-						       optarg);
+						       ex);
 			break;
 		case OPT_STATUS:
-			if (status_parse(optarg, &co.status) != 0)
+			if (status_parse(v, &co.status) != 0)
 				return cli_usage_error("collect",
 						       "invalid --status '%s' (deployed, ordered, planned, "
 						       "decommissioned)",
-						       optarg);
+						       ex);
 			break;
 		case OPT_HOST:
-			if (strlen(optarg) > 128)
+			if (strlen(v) > 128)
 				return cli_usage_error("collect", "--host is longer than 128 bytes");
-			co.host = *optarg ? optarg : NULL;
+			co.host = *v ? v : NULL;
 			break;
 		case 'C':
 			if (ncatalogs >= CG_ARRAY_LEN(catalogs))
-				return cli_usage_error("collect", "too many -C options");
-			catalogs[ncatalogs++] = optarg;
+				return cli_usage_error("collect", "too many -C options (limit %d)",
+						       PIPELINE_MAX);
+			catalogs[ncatalogs++] = v;
 			break;
-		case 'o': out = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
+		case 'f':
+			if (strcmp(v, "cfg") != 0 && strcmp(v, "csv") != 0)
+				return cli_usage_error("collect", "unknown format '%s' (cfg, csv)", ex);
+			fmt = v;
+			break;
+		case 'o': out = strcmp(v, "-") == 0 ? NULL : v; break;
 		default: return cli_usage_error("collect", "bad option");
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("collect", "unexpected argument '%s'", argv[optind]);
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops > 0)
+		return cli_usage_error("collect", "unexpected argument '%s'",
+				       diag_excerpt(ex, sizeof(ex), args.ops[0], strlen(args.ops[0])));
+	if (co.pci_ids && src != SRC_BUS && src != SRC_DUMP)
+		return cli_usage_error("collect", "--pci-ids names devices of a PCI scan or --pci-dump "
+						  "only; the other sources print their own names");
+	if (output_format(fmt, out, &csv) != 0)
+		return cli_usage_error("collect",
+				       "cannot tell the inventory format from the name '%s'; give -f cfg "
+				       "or -f csv, or use its extension",
+				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
 	char host[256];
 	if (src == SRC_BUS && !co.host && gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';
@@ -156,7 +198,7 @@ int cmd_collect(int argc, char **argv)
 		collect_finish(&col);
 		if (col.inv.nassets == 0)
 			fprintf(stderr, "chipgate: note: no accelerators found\n");
-		rc = write_inventory(&col, out);
+		rc = cli_write_output(out, csv ? put_csv : put_cfg, &col);
 	}
 	collect_free(&col);
 	catalog_free(&cat);

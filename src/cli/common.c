@@ -14,6 +14,15 @@ const struct cli_command *cli_find(const char *name)
 	return NULL;
 }
 
+const char *cli_suggest_command(const char *name)
+{
+	struct suggest s;
+	suggest_init(&s, name);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		suggest_offer(&s, c->name);
+	return s.best;
+}
+
 void cli_diag(const struct diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -66,19 +75,8 @@ int cli_help(const char *cmd)
 {
 	const struct cli_command *c = cli_find(cmd);
 	if (c)
-		print_usage(stdout, c);
+		cli_print_help(c, stdout);
 	return cli_finish(EXIT_PASS);
-}
-
-bool cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return false;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	}
-	return false;
 }
 
 int cli_write_output(const char *out, cli_writer write, const void *ctx)

@@ -1,42 +1,31 @@
 /* chipgate explain: why each rule did or did not fire for one asset. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 
+const struct cli_opt cli_explain_opts[] = {
+	PIPE_OPT_POLICY, PIPE_OPT_CATALOG, PIPE_OPT_AS_OF, PIPE_OPT_JUSTIFICATIONS, PIPE_OPT_FORMAT_IN,
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"catalog", required_argument, NULL, 'C'},
-		{"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
-		{"justifications", required_argument, NULL, PIPE_OPT_JUST},
-		{"format-in", required_argument, NULL, PIPE_OPT_FORMAT_IN},
-		{NULL, 0, NULL, 0},
-	};
 	struct pipeline_opts o = {0};
+	struct cli_args args;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:C:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-		case 'C':
-		case PIPE_OPT_AS_OF:
-		case PIPE_OPT_JUST:
-		case PIPE_OPT_FORMAT_IN:
-			if (pipeline_parse_opt(&o, c, optarg, "explain") != 0)
-				return EXIT_ERROR;
-			break;
-		default: return cli_usage_error("explain", "bad option");
-		}
-	}
-	if (argc - optind < 2)
+	cli_args_init(&args, "explain", argc, argv);
+	while ((c = cli_args_next(&args)) > 0)
+		if (pipeline_parse_opt(&o, c, args.arg, "explain") != 0)
+			return EXIT_ERROR;
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops < 2)
 		return cli_usage_error("explain", "need an asset id and at least one inventory");
-	const char *id = argv[optind++];
+	const char *id = args.ops[0];
 	o.only_id = id; /* a large CSV fleet: keep just this asset's row */
 	struct pipeline pl;
-	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
+	int rc = pipeline_load(&pl, &o, args.ops + 1, args.nops - 1);
 	if (rc != 0) {
 		pipeline_free(&pl);
 		return rc;
@@ -55,8 +44,7 @@ int cmd_explain(int argc, char **argv)
 		engine_explain(e, &pl.invs[i], a, &sb);
 	}
 	if (!found) {
-		char ex[96];
-		rc = cli_error("no asset '%s' in the inventories given", diag_excerpt(ex, sizeof(ex), id, strlen(id)));
+		rc = pipeline_no_asset(&pl, id);
 	} else {
 		cli_put_text(sb_str(&sb), stdout); /* values from inputs: no raw control */
 	}

@@ -7,7 +7,6 @@
  * -o FILE. The skeleton loads as it is (dates and the approval path are
  * left commented out), so `review` can be run on it at once. An asset no
  * justification rule applies to is an error (exit 2). */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,44 +251,36 @@ static int write_output(const char *path, const struct strbuf *text)
 	return cli_write_output(path, put_text, text);
 }
 
+const struct cli_opt cli_justify_opts[] = {
+	PIPE_OPT_POLICY,
+	PIPE_OPT_CATALOG,
+	{'o', "output", "FILE", "write the skeleton to FILE, atomically (default: standard output)",
+	 "@file"},
+	PIPE_OPT_AS_OF,
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_justify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"policy", required_argument, NULL, 'p'},
-	    {"catalog", required_argument, NULL, 'C'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
-	    {NULL, 0, NULL, 0},
-	};
 	struct pipeline_opts o = {0};
 	const char *out = NULL;
+	struct cli_args args;
 	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:C:o:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-		case 'C':
-		case PIPE_OPT_AS_OF:
-			if (pipeline_parse_opt(&o, c, optarg, "justify") != 0)
-				return EXIT_ERROR;
-			break;
-		case 'o':
-			out = strcmp(optarg, "-") == 0 ? NULL : optarg;
-			break;
-		case ':':
-			return cli_usage_error("justify", "option '%s' needs a value",
-			                       argv[optind - 1]);
-		default:
-			return cli_usage_error("justify", "bad option '%s'", argv[optind - 1]);
-		}
+	cli_args_init(&args, "justify", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		if (c == 'o')
+			out = strcmp(args.arg, "-") == 0 ? NULL : args.arg;
+		else if (pipeline_parse_opt(&o, c, args.arg, "justify") != 0)
+			return EXIT_ERROR;
 	}
-	if (argc - optind < 2)
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops < 2)
 		return cli_usage_error("justify", "need an asset id and at least one inventory");
-	const char *id = argv[optind++];
+	const char *id = args.ops[0];
 	o.only_id = id;
 	struct pipeline pl;
-	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
+	int rc = pipeline_load(&pl, &o, args.ops + 1, args.nops - 1);
 	if (rc != 0) {
 		pipeline_free(&pl);
 		return rc;
@@ -309,7 +300,7 @@ int cmd_justify(int argc, char **argv)
 	char ex[96], day[11];
 	diag_excerpt(ex, sizeof(ex), id, strlen(id));
 	if (!found) {
-		rc = cli_error("no asset '%s' in the inventories given", ex);
+		rc = pipeline_no_asset(&pl, id);
 	} else if (!rv.n) {
 		struct strbuf pols = STRBUF_INIT;
 		for (size_t i = 0; i < pl.npols; i++)

@@ -3,7 +3,6 @@
  * for (-P), and leaves the rest to attest_keygen(). It must never write
  * an unencrypted key when the user has supplied a passphrase, never
  * overwrite an existing key, and never keep the passphrase around. */
-#include <getopt.h>
 #include <openssl/crypto.h>
 #include <openssl/ui.h>
 #include <stdlib.h>
@@ -40,46 +39,49 @@ static int new_passphrase(char *buf, size_t size, const char *prefix)
 	return 0;
 }
 
+const struct cli_opt cli_keygen_opts[] = {
+	{'t', "type", "TYPE", "the key type: ed25519, ecdsa-p256 or rsa-3072 (default: ed25519)",
+	 "ed25519 ecdsa-p256 rsa-3072"},
+	{'o', "output", "PREFIX", "write PREFIX.key (mode 0600) and PREFIX.pub (required)", "@file"},
+	{'P', "passphrase", NULL,
+	 "encrypt the private key with a passphrase from " ATTEST_PASSPHRASE_ENV
+	 " or typed twice on the terminal",
+	 NULL},
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_keygen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"type", required_argument, NULL, 't'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"passphrase", no_argument, NULL, 'P'},
-	    {NULL, 0, NULL, 0},
-	};
 	enum attest_key_type type = ATTEST_KEY_ED25519;
 	const char *prefix = NULL;
 	bool encrypt = false;
+	char ex[96];
+	struct cli_args args;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:t:o:P", longopts, NULL)) != -1) {
+	cli_args_init(&args, "keygen", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
 		switch (c) {
 		case 't':
-			if (attest_key_type_parse(optarg, &type) != 0)
-				return cli_usage_error(argv[0], "unknown key type '%s'", optarg);
+			if (attest_key_type_parse(args.arg, &type) != 0)
+				return cli_usage_error(
+				    "keygen", "unknown key type '%s' (ed25519, ecdsa-p256, rsa-3072)",
+				    diag_excerpt(ex, sizeof(ex), args.arg, strlen(args.arg)));
 			break;
-		case 'o':
-			prefix = optarg;
-			break;
-		case 'P':
-			encrypt = true;
-			break;
-		case ':':
-			return cli_usage_error(argv[0], "option '%s' needs a value",
-			                       argv[optind - 1]);
-		default:
-			return cli_usage_error(argv[0], "bad option '%s'", argv[optind - 1]);
+		case 'o': prefix = args.arg; break;
+		case 'P': encrypt = true; break;
+		default: return cli_usage_error("keygen", "bad option");
 		}
 	}
-	if (optind != argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops > 0)
+		return cli_usage_error("keygen", "unexpected argument '%s'",
+		                       diag_excerpt(ex, sizeof(ex), args.ops[0], strlen(args.ops[0])));
 	if (!prefix || !*prefix)
-		return cli_usage_error(argv[0], "-o PREFIX is required");
+		return cli_usage_error("keygen", "-o PREFIX is required");
 	const char *env = getenv(ATTEST_PASSPHRASE_ENV);
 	if (!encrypt && env && *env)
-		return cli_usage_error(argv[0],
+		return cli_usage_error("keygen",
 		                       "%s is set but -P was not given: add -P to encrypt the key "
 		                       "with it, or unset it",
 		                       ATTEST_PASSPHRASE_ENV);

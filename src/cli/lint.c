@@ -1,27 +1,30 @@
 /* chipgate lint: compile packs, report every error, and run their tests.
  * Exit 0 all good, 1 a test failed, 2 a policy error. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "policy/policy.h"
+#include "cli/pipeline.h"
+
+const struct cli_opt cli_lint_opts[] = {
+	PIPE_OPT_CATALOG,
+	{0, NULL, NULL, NULL, NULL},
+};
 
 int cmd_lint(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"catalog", required_argument, NULL, 'C'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *overlays[16];
+	const char *overlays[PIPELINE_MAX];
 	size_t nov = 0;
+	struct cli_args args;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+C:", opts, NULL)) != -1) {
-		if (c != 'C' || nov == CG_ARRAY_LEN(overlays))
-			return cli_usage_error("lint", "bad option");
-		overlays[nov++] = optarg;
+	cli_args_init(&args, "lint", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		if (nov == CG_ARRAY_LEN(overlays))
+			return cli_usage_error("lint", "too many -C options (limit %d)", PIPELINE_MAX);
+		overlays[nov++] = args.arg;
 	}
-	if (optind >= argc)
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops == 0)
 		return cli_usage_error("lint", "no policy given");
 	struct catalog cat;
 	struct diag d;
@@ -38,9 +41,9 @@ int cmd_lint(int argc, char **argv)
 		}
 	struct lint_result res = {0, 0, STRBUF_INIT};
 	bool errors = false;
-	for (int i = optind; i < argc; i++) {
+	for (size_t i = 0; i < args.nops; i++) {
 		struct diag_list errs = {0};
-		struct policy *p = policy_load(argv[i], &cat, &errs);
+		struct policy *p = policy_load(args.ops[i], &cat, &errs);
 		if (p && policy_run_tests(p, &cat, &res, &errs) != 0)
 			errors = true;
 		if (!p)
@@ -48,7 +51,7 @@ int cmd_lint(int argc, char **argv)
 		cli_diag_list(&errs);
 		diag_list_release(&errs);
 		if (p)
-			printf("%s: %s compiled\n", argv[i], policy_id(p));
+			printf("%s: %s compiled\n", args.ops[i], policy_id(p));
 		policy_free(p);
 	}
 	fputs(sb_str(&res.log), stdout);

@@ -23,9 +23,9 @@ int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const ch
 	switch (c) {
 	case 'p': return push(o->policies, &o->npolicies, arg, cmd);
 	case 'C': return push(o->catalogs, &o->ncatalogs, arg, cmd);
-	case PIPE_OPT_AS_OF: o->as_of = arg; return 0;
-	case PIPE_OPT_JUST: o->justifications = arg; return 0;
-	case PIPE_OPT_FORMAT_IN:
+	case OPT_AS_OF: o->as_of = arg; return 0;
+	case OPT_JUSTIFICATIONS: o->justifications = arg; return 0;
+	case OPT_FORMAT_IN:
 		if (inv_format_parse(arg, &o->format_in) != 0)
 			return cli_usage_error(cmd, "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
 					       arg);
@@ -311,4 +311,19 @@ void pipeline_free(struct pipeline *pl)
 	if (pl->cat_loaded)
 		catalog_free(&pl->cat);
 	memset(pl, 0, sizeof(*pl));
+}
+
+int pipeline_no_asset(const struct pipeline *pl, const char *id)
+{
+	char ex[96], near_ex[96];
+	struct suggest s;
+	suggest_init(&s, id);
+	for (size_t i = 0; i < pl->ninvs; i++)
+		for (size_t k = 0; k < pl->invs[i].nassets; k++)
+			suggest_offer(&s, pl->invs[i].assets[k].id);
+	diag_excerpt(ex, sizeof(ex), id, strlen(id));
+	if (!s.best)
+		return cli_error("no asset '%s' in the inventories given", ex);
+	return cli_error("no asset '%s' in the inventories given (did you mean '%s'?)", ex,
+			 diag_excerpt(near_ex, sizeof(near_ex), s.best, strlen(s.best)));
 }

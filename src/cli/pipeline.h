@@ -35,9 +35,29 @@ struct pipeline {
 	bool *streamed; /* [inventory]: CSV read by pipeline_run, not yet loaded */
 };
 
-/* getopt codes of the long-only options the pipeline commands share; a
- * command's own long-only options start at PIPE_OPT_NEXT. */
-enum { PIPE_OPT_AS_OF = 0x100, PIPE_OPT_JUST, PIPE_OPT_FORMAT_IN, PIPE_OPT_NEXT };
+/* The option-table entries of the options the pipeline commands share,
+ * so each is described once (see struct cli_opt in cli.h). */
+#define PIPE_OPT_POLICY                                                                            \
+	{'p', "policy", "POLICY",                                                                  \
+	 "apply this policy pack: an embedded pack's name or a file; repeatable (default: the "    \
+	 "inventory's policies, else the embedded packs for its jurisdiction)",                    \
+	 "@pack"}
+#define PIPE_OPT_CATALOG                                                                           \
+	{'C', "catalog", "CATALOG",                                                                \
+	 "overlay this catalog file on the embedded one; repeatable, later ones win", "@file"}
+#define PIPE_OPT_AS_OF                                                                             \
+	{OPT_AS_OF, "as-of", "YYYY-MM-DD",                                                         \
+	 "evaluate as of this date (default: the inventories' as_of, else today in UTC)", NULL}
+#define PIPE_OPT_JUSTIFICATIONS                                                                    \
+	{OPT_JUSTIFICATIONS, "justifications", "FILE",                                             \
+	 "read justifications and waivers from this libconfig file too (for CSV and CycloneDX "    \
+	 "inventories)",                                                                           \
+	 "@file"}
+#define PIPE_OPT_FORMAT_IN                                                                         \
+	{OPT_FORMAT_IN, "format-in", "FORMAT",                                                     \
+	 "read the inventories as cfg, csv, cyclonedx or osquery (default: detected from each "   \
+	 "file's content)",                                                                        \
+	 "cfg csv cyclonedx osquery"}
 
 /* Take one of the shared options (-p, -C, --as-of, --justifications,
  * --format-in) with code C and value ARG into O. Returns 0, or EXIT_ERROR
@@ -51,6 +71,9 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
  * (with progress on a terminal). Prints the error and returns EXIT_ERROR
  * when a streamed input is bad (R is then incomplete: write nothing), or 0. */
 int pipeline_run(struct pipeline *pl, struct report *r);
+/* "no asset 'ID' in the inventories given", with the closest id there is;
+ * returns EXIT_ERROR. */
+int pipeline_no_asset(const struct pipeline *pl, const char *id);
 void pipeline_free(struct pipeline *pl);
 
 #endif

@@ -5,7 +5,6 @@
  * text, JSON or Markdown. Exit 0 when every one is approved (or expiring),
  * 1 otherwise, 2 on an error. The verdicts come from the engine's own
  * function (engine_review); this file only words them. */
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -402,46 +401,39 @@ static int parse_rformat(const char *s, enum rformat *f)
 	return 0;
 }
 
+const struct cli_opt cli_review_opts[] = {
+	PIPE_OPT_POLICY,
+	PIPE_OPT_CATALOG,
+	{'f', "format", "FORMAT", "print text, json or markdown (default: text)",
+	 "text json markdown"},
+	PIPE_OPT_AS_OF,
+	PIPE_OPT_JUSTIFICATIONS,
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_review(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"policy", required_argument, NULL, 'p'},
-	    {"catalog", required_argument, NULL, 'C'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"as-of", required_argument, NULL, PIPE_OPT_AS_OF},
-	    {"justifications", required_argument, NULL, PIPE_OPT_JUST},
-	    {NULL, 0, NULL, 0},
-	};
 	struct pipeline_opts o = {0};
 	enum rformat fmt = RF_TEXT;
+	char ex[96];
+	struct cli_args args;
 	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:C:f:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-		case 'C':
-		case PIPE_OPT_AS_OF:
-		case PIPE_OPT_JUST:
-			if (pipeline_parse_opt(&o, c, optarg, "review") != 0)
+	cli_args_init(&args, "review", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
+		if (c != 'f') {
+			if (pipeline_parse_opt(&o, c, args.arg, "review") != 0)
 				return EXIT_ERROR;
-			break;
-		case 'f':
-			if (parse_rformat(optarg, &fmt) != 0)
-				return cli_usage_error(
-				    "review", "unknown format '%s' (text, json, markdown)", optarg);
-			break;
-		case ':':
-			return cli_usage_error("review", "option '%s' needs a value",
-			                       argv[optind - 1]);
-		default:
-			return cli_usage_error("review", "bad option '%s'", argv[optind - 1]);
+		} else if (parse_rformat(args.arg, &fmt) != 0) {
+			return cli_usage_error("review", "unknown format '%s' (text, json, markdown)",
+					       diag_excerpt(ex, sizeof(ex), args.arg, strlen(args.arg)));
 		}
 	}
-	if (optind >= argc)
+	if (c < 0)
+		return EXIT_ERROR;
+	if (args.nops == 0)
 		return cli_usage_error("review", "no inventory given");
 	struct pipeline pl;
-	int rc = pipeline_load(&pl, &o, argv + optind, (size_t)(argc - optind));
+	int rc = pipeline_load(&pl, &o, args.ops, args.nops);
 	if (rc != 0) {
 		pipeline_free(&pl);
 		return rc;

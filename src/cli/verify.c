@@ -4,7 +4,6 @@
  * 0 (verified), 3 (rejected, with the reason) or 2 (usage or I/O). It
  * must never accept without an explicit -k: the envelope's own keyid is
  * not a reason to trust anything. */
-#include <getopt.h>
 #include <limits.h>
 #include <string.h>
 
@@ -31,65 +30,66 @@ static void print_summary(const char *path, const struct attest_report *r, bool 
 	sb_release(&sb);
 }
 
+const struct cli_opt cli_verify_opts[] = {
+	{'k', "key", "PUBKEY", "trust this public key; repeatable (at least one is required)",
+	 "@file"},
+	{OPT_THRESHOLD, "threshold", "N",
+	 "require signatures by N distinct trusted keys (default: 1)", NULL},
+	{OPT_INPUTS, "inputs", NULL,
+	 "also check that every input file named in the statement has its recorded SHA-256", NULL},
+	{0, NULL, NULL, NULL, NULL},
+};
+
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"threshold", required_argument, NULL, 'T'},
-	    {"inputs", no_argument, NULL, 'I'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct attest_keyring kr = ATTEST_KEYRING_INIT;
 	struct attest_report rep = ATTEST_REPORT_INIT;
 	struct diag d;
 	long long threshold = 1;
 	bool inputs = false;
+	char ex[96];
+	struct cli_args args;
 	int c, rc = EXIT_ERROR;
 	diag_clear(&d);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:k:", longopts, NULL)) != -1) {
+	cli_args_init(&args, "verify", argc, argv);
+	while ((c = cli_args_next(&args)) > 0) {
 		switch (c) {
 		case 'k':
-			if (attest_keyring_add_file(&kr, optarg, &d) != ATTEST_OK) {
+			if (attest_keyring_add_file(&kr, args.arg, &d) != ATTEST_OK) {
 				cli_diag(&d);
 				goto out;
 			}
 			break;
-		case 'T':
-			if (parse_ll(optarg, 1, INT_MAX, &threshold) != 0) {
-				rc = cli_usage_error(argv[0], "bad --threshold '%s'", optarg);
+		case OPT_THRESHOLD:
+			if (parse_ll(args.arg, 1, INT_MAX, &threshold) != 0) {
+				rc = cli_usage_error("verify", "bad --threshold '%s'",
+				                     diag_excerpt(ex, sizeof(ex), args.arg,
+				                                  strlen(args.arg)));
 				goto out;
 			}
 			break;
-		case 'I':
-			inputs = true;
-			break;
-		case ':':
-			rc =
-			    cli_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			rc = cli_usage_error(argv[0], "bad option '%s'", argv[optind - 1]);
-			goto out;
+		case OPT_INPUTS: inputs = true; break;
+		default: rc = cli_usage_error("verify", "bad option"); goto out;
 		}
 	}
-	if (optind + 1 != argc) {
-		rc = cli_usage_error(argv[0], optind == argc ? "no envelope given"
-		                                             : "more than one envelope given");
+	if (c < 0)
+		goto out;
+	if (args.nops != 1) {
+		rc = cli_usage_error("verify", args.nops == 0 ? "no envelope given"
+		                                              : "more than one envelope given");
 		goto out;
 	}
 	if (kr.n == 0) {
-		rc = cli_usage_error(argv[0], "no trusted key: give at least one -k PUBKEY");
+		rc = cli_usage_error("verify", "no trusted key: give at least one -k PUBKEY");
 		goto out;
 	}
 	if ((size_t)threshold > kr.n) {
-		rc = cli_usage_error(argv[0],
+		rc = cli_usage_error("verify",
 		                     "--threshold %lld needs %lld distinct trusted keys, got %zu",
 		                     threshold, threshold, kr.n);
 		goto out;
 	}
-	const char *path = argv[optind];
+	const char *path = args.ops[0];
 	switch (attest_verify_report(path, &kr, (size_t)threshold, inputs, &rep, &d)) {
 	case ATTEST_OK:
 		print_summary(path, &rep, inputs);

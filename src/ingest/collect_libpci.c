@@ -77,6 +77,8 @@ static void scan_bus(struct collect *c, struct scan *s, const char *dump)
 		s->pacc->method = PCI_ACCESS_DUMP;
 		pci_set_param(s->pacc, "dump.name", (char *)dump);
 	}
+	if (c->opts.pci_ids) /* names from this file, as lspci -i does */
+		pci_set_name_list_path(s->pacc, (char *)c->opts.pci_ids, 0);
 	pci_init(s->pacc);
 	pci_scan_bus(s->pacc);
 	for (struct pci_dev *p = s->pacc->devices; p; p = p->next) {
@@ -107,6 +109,10 @@ int collect_libpci(struct collect *c, const char *dump, struct diag *d)
 	where = dump;
 	if (dump && access(dump, R_OK) != 0) {
 		diag_set(d, dump, 0, 0, "cannot open: no such file or not readable");
+		return -1;
+	}
+	if (c->opts.pci_ids && access(c->opts.pci_ids, R_OK) != 0) {
+		diag_set(d, c->opts.pci_ids, 0, 0, "cannot open: no such file or not readable");
 		return -1;
 	}
 	if (setjmp(pci_jump) != 0) {

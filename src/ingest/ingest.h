@@ -215,6 +215,7 @@ struct collect_opts {
 	enum purpose purpose;  /* --purpose, or PURPOSE_UNSET */
 	enum status status;    /* --status, or STATUS_UNSET */
 	const char *host;      /* prefix of asset ids and attrs.host; NULL: none */
+	const char *pci_ids;   /* libpci's device names from this pci.ids; NULL: the system's */
 };
 
 /* One PCI function as a collector saw it. */

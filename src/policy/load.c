@@ -695,6 +695,45 @@ bool policy_is_embedded(const char *name)
 	return strcmp(name, "catalog") != 0 && embedded_find(buf) != NULL;
 }
 
+void policy_list_embedded(struct strbuf *sb, const char *sep)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		const char *f = embedded_files[i].name;
+		size_t len = strlen(f);
+		if (!has_cfg_suffix(f) || strcmp(f, "catalog.cfg") == 0)
+			continue;
+		sb_printf(sb, "%s%.*s", n++ ? sep : "", (int)(len - 4), f);
+	}
+}
+
+/* NAME is neither a file nor an embedded pack: say which packs there are,
+ * and the closest one. */
+static void no_such_pack(const char *name, struct diag *d)
+{
+	struct strbuf all = STRBUF_INIT;
+	policy_list_embedded(&all, "\n");
+	struct suggest s;
+	suggest_init(&s, name);
+	for (char *p = all.buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		suggest_offer(&s, p);
+	}
+	struct strbuf msg = STRBUF_INIT;
+	sb_puts(&msg, "no such policy pack");
+	if (s.best)
+		sb_printf(&msg, " (did you mean '%s'?)", s.best);
+	sb_puts(&msg, "; embedded packs: ");
+	for (char *p = all.buf; p < all.buf + all.len; p += strlen(p) + 1)
+		sb_printf(&msg, "%s, ", p);
+	sb_puts(&msg, "or give a file path");
+	snprintf(d->msg, sizeof(d->msg), "%s", sb_str(&msg));
+	sb_release(&msg);
+	sb_release(&all);
+}
+
 struct policy *policy_load(const char *name, const struct catalog *cat, struct diag_list *errs)
 {
 	if (policy_is_embedded(name)) {
@@ -708,7 +747,7 @@ struct policy *policy_load(const char *name, const struct catalog *cat, struct d
 	struct diag d;
 	if (cfgdoc_load_file(&doc, name, &d) != 0) {
 		if (!strchr(name, '/') && !has_cfg_suffix(name))
-			snprintf(d.msg, sizeof(d.msg), "no such policy pack (embedded packs: cn-cac-2025, us-ear-2025; or give a file path)");
+			no_such_pack(name, &d);
 		diag_list_push(errs, &d);
 		return NULL;
 	}

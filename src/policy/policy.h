@@ -35,6 +35,8 @@ const char *policy_source(const struct policy *p); /* path, or "embedded:NAME.cf
 const char *policy_sha256(const struct policy *p);
 /* True when NAME is an embedded pack. */
 bool policy_is_embedded(const char *name);
+/* Append the names of the embedded packs to SB, separated by SEP. */
+void policy_list_embedded(struct strbuf *sb, const char *sep);
 /* The embedded packs for a jurisdiction (NULL-terminated, static). */
 size_t policy_embedded_for(const char *jurisdiction, const char **names, size_t max);
 /* Every embedded pack name (NULL-terminated list written into names). */

@@ -209,6 +209,9 @@ void report_json_evidence(struct strbuf *sb, const struct finding_ctx *c);
 int report_write_json(const struct report *r, FILE *fp);
 /* Human-readable text; COLOR adds ANSI colours. */
 int report_write_text(const struct report *r, FILE *fp, bool color);
+/* The verdict and the counts in one line, no newline: "FAIL  14 assets,
+ * 4512 units; open: 5 error, ... (fail on error)". For a CI log. */
+void report_verdict_line(const struct report *r, struct strbuf *sb, bool color);
 
 /* ==== CI-gate formats, reading reports, baseline and diff (issue #4) ====
  * write_sarif.c write_junit.c write_github.c write_markdown.c write_html.c

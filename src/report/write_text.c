@@ -221,19 +221,41 @@ static void origins(const struct report *r, struct strbuf *sb)
 	}
 }
 
+/* "FAIL  14 assets, 4512 units" */
+static void verdict(struct strbuf *sb, const struct report *r, const struct style *st)
+{
+	sb_printf(sb, "%s%s%s  %zu assets, %lld units", r->failed ? st->err : st->bold,
+		  r->failed ? "FAIL" : "PASS", st->off, r->assets, r->units);
+}
+
+/* "open: 5 error, 3 warning, 1 info; waived 1, justified 1, baseline 0 (fail on error)" */
+static void counts(struct strbuf *sb, const struct report *r)
+{
+	sb_printf(sb, "open: %zu error, %zu warning, %zu info; waived %zu, justified %zu, baseline %zu (fail on %s)",
+		  r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified,
+		  r->baseline, severity_name(r->fail_on));
+}
+
+void report_verdict_line(const struct report *r, struct strbuf *sb, bool color)
+{
+	verdict(sb, r, color ? &colour : &plain);
+	sb_puts(sb, "; ");
+	counts(sb, r);
+}
+
 int report_write_text(const struct report *r, FILE *fp, bool color)
 {
 	const struct style *st = color ? &colour : &plain;
 	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s%s%s  %zu assets, %lld units, as of %s; policies:", r->failed ? st->err : st->bold,
-		  r->failed ? "FAIL" : "PASS", st->off, r->assets, r->units, r->as_of);
+	verdict(&sb, r, st);
+	sb_printf(&sb, ", as of %s; policies:", r->as_of);
 	for (size_t i = 0; i < r->npolicies; i++)
 		sb_printf(&sb, " %s", r->policies[i].id);
 	if (!r->npolicies)
 		sb_puts(&sb, " none");
-	sb_printf(&sb, "\n  open: %zu error, %zu warning, %zu info; waived %zu, justified %zu, baseline %zu (fail on %s)\n",
-		  r->open[SEV_ERROR], r->open[SEV_WARNING], r->open[SEV_INFO], r->waived, r->justified,
-		  r->baseline, severity_name(r->fail_on));
+	sb_puts(&sb, "\n  ");
+	counts(&sb, r);
+	sb_putc(&sb, '\n');
 	int rc = findings(r, &sb, st, fp);
 	exposure(r, &sb, st);
 	origins(r, &sb);

@@ -44,6 +44,66 @@ bool str_eq_nocase(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+/* Edit distance counting a swap of two neighbours as one edit (the
+ * optimal string alignment distance: "shwo" is 1 from "show"), capped at
+ * CAP + 1; strings over 64 bytes are over any cap. */
+static size_t typo_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return cap + 1;
+	size_t row[3][65], *pp = row[0], *p = row[1], *c = row[2];
+	for (size_t j = 0; j <= lb; j++)
+		p[j] = j;
+	size_t prev_best = 0;
+	for (size_t i = 1; i <= la; i++) {
+		c[0] = i;
+		size_t best = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < best)
+				best = v;
+		}
+		/* every path to the end crosses this row or, by a swap, the one before */
+		if (best > cap && prev_best > cap)
+			return cap + 1;
+		prev_best = best;
+		size_t *t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[lb] > cap ? cap + 1 : p[lb];
+}
+
+void suggest_init(struct suggest *s, const char *word)
+{
+	size_t n = strlen(word);
+	s->word = word;
+	s->cap = n <= 5 ? 1 : n / 3 > 3 ? 3 : n / 3;
+	s->best_dist = s->cap + 1;
+	s->best = NULL;
+}
+
+void suggest_offer(struct suggest *s, const char *candidate)
+{
+	if (!candidate || strcmp(candidate, s->word) == 0)
+		return;
+	size_t d = typo_distance(s->word, candidate, s->best_dist - 1);
+	if (d < s->best_dist) {
+		s->best_dist = d;
+		s->best = candidate;
+	}
+}
+
 int parse_double(const char *s, double *out)
 {
 	if (!s || !*s || isspace((unsigned char)*s))

@@ -185,6 +185,17 @@ int parse_ll(const char *s, long long min, long long max, long long *out);
 /* Levenshtein distance of two short strings, capped at CAP (returns CAP+1
  * when larger, and for strings over 64 bytes). For "did you mean". */
 size_t edit_distance(const char *a, const char *b, size_t cap);
+/* "Did you mean": offer candidates one at a time; the closest within a
+ * distance that grows with the word's length (1 for up to 5 bytes, then a
+ * third of it, at most 3) is kept, the first one on a tie. WORD and the
+ * candidates must outlive the struct; nothing is allocated. */
+struct suggest {
+	const char *word;
+	size_t cap, best_dist;
+	const char *best;
+};
+void suggest_init(struct suggest *s, const char *word);
+void suggest_offer(struct suggest *s, const char *candidate);
 /* FNV-1a hash; stable (collect derives asset ids from it). */
 uint64_t hash_bytes(const void *p, size_t n);
 /* A faster hash, eight bytes at a time, for in-memory tables only: its

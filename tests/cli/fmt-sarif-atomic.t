@@ -5,3 +5,4 @@ file-contains: report.sarif "version": "2.1.0",
 file-contains: report.sarif "ruleId": "T-GOV",
 file-contains: report.sarif "partialFingerprints": {"chipgateFinding/v1": "
 only-files: 1
+stderr-match: ^FAIL  2 assets, 24 units; open: 1 error, .*; report in report.sarif$

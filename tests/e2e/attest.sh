@@ -132,7 +132,7 @@ expect 2 "unknown key type 'dsa'" "$CG" keygen -t dsa -o "$TMP/x"
 expect 2 "-o PREFIX is required" "$CG" keygen
 expect 2 "unexpected argument" "$CG" keygen -o "$TMP/y" extra
 expect 2 "option '-o' needs a value" "$CG" keygen -o
-expect 2 "bad option '--bogus'" "$CG" keygen --bogus -o "$TMP/y"
+expect 2 "unknown option '--bogus'" "$CG" keygen --bogus -o "$TMP/y"
 # passphrases: -P takes CHIPGATE_KEY_PASSPHRASE; without a terminal or the
 # variable it fails; the variable without -P is refused (no silent plaintext)
 expect 0 "encrypted key" env CHIPGATE_KEY_PASSPHRASE=s3cret "$CG" keygen -P -o "$TMP/enc"

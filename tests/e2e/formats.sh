@@ -68,16 +68,30 @@ else
 fi
 
 # ---- 2. format from the -o extension ------------------------------------------
+# Extensions match in any case; the verdict goes to stderr, -q silences it.
 for spec in x.json:example.json x.sarif:example.sarif x.sarif.json:example.sarif x.xml:example.xml \
 	x.md:example.md x.markdown:example.md x.html:example.html x.htm:example.html x.txt:example.txt \
-	x.out:example.txt; do
+	X.SARIF:example.sarif x.Json:example.json x.SARIF.JSON:example.sarif x.HTML:example.html \
+	x.Md:example.md x.TXT:example.txt; do
 	out=${spec%%:*} want=${spec#*:}
-	"$bin" check -o "$tmp/$out" inventories/example.cfg
+	"$bin" check -q -o "$tmp/$out" inventories/example.cfg 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 1 ] || report "check -o $out exited $rc, expected 1"
+	[ -s "$tmp/err" ] && report "check -q -o $out wrote to stderr: $(head -1 "$tmp/err")"
 	cmp -s "$tmp/$out" "$golden/$want" || report "check -o $out did not write the format of $want"
 done
-"$bin" check -f json -o "$tmp/y.html" inventories/example.cfg
+# An extension that names no format, or none, is an error that lists the
+# formats, and nothing is written; -f decides whatever the name.
+for out in x.out report x.yaml x.json.bak; do
+	"$bin" check -o "$tmp/$out" inventories/example.cfg >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "^chipgate: cannot tell the report format from the name '.*$out'; give -f FORMAT (text, json, sarif, junit, github, markdown, html)" "$tmp/err" ||
+		report "check -o $out: expected exit 2 and the list of formats (got $rc: $(head -1 "$tmp/err"))"
+	[ -e "$tmp/$out" ] && report "check -o $out wrote $out"
+done
+"$bin" check -f text -o "$tmp/x.out" inventories/example.cfg 2>/dev/null
+cmp -s "$tmp/x.out" "$golden/example.txt" || report "-f text -o x.out did not write text"
+"$bin" check -q -f json -o "$tmp/y.html" inventories/example.cfg
 cmp -s "$tmp/y.html" "$golden/example.json" || report "-f json -o y.html: -f must win over the extension"
 "$bin" check -f yaml inventories/example.cfg >/dev/null 2>"$tmp/err"
 rc=$?

@@ -3,7 +3,8 @@
 # -Wwarning`, and for every command that `chipgate --help` lists, the usage
 # that `chipgate CMD --help` prints is the SYNOPSIS of that command in
 # chipgate(1), as rendered by `mandoc -Tascii | col -b`, whitespace
-# normalised. So is the top-level usage line. Must never pass when a command
+# normalised, and the options its help lists are those its man page
+# documents. So is the top-level usage line. Must never pass when a command
 # has no synopsis, or when no command was compared at all.
 #
 # usage: bash tests/e2e/man.sh CHIPGATE-BINARY   (env SOURCE_DIR: the checkout)
@@ -95,6 +96,42 @@ compare() {
 	fi
 }
 
+# ---- 3. --help and the man page list the same options -------------------
+# The options a command's page documents: its subsection (".Ss CMD" as in
+# chipgate-review(1), or ".Ss chipgate CMD" as in chipgate(1)) in its own
+# page chipgate-CMD.1, else in any page; else its own page whole. Every "-x"
+# and "--name" of an ".It Fl" item line. -h/--help is documented globally.
+man_options() {
+	local cmd=$1 own=$src/man/chipgate-$1.1 f text
+	for f in "$own" "$src"/man/chipgate-*.1 "$page"; do
+		[ -f "$f" ] || continue
+		text=$(awk -v a=".Ss $cmd" -v b=".Ss chipgate $cmd" \
+			'$0 == a || $0 == b { on = 1; next } on && /^\.S[sh] / { exit } on' "$f")
+		[ -z "$text" ] && [ "$f" = "$own" ] && text=$(cat "$f")
+		[ -n "$text" ] && break
+	done
+	printf '%s\n' "$text" | grep '^\.It Fl ' | grep -o 'Fl [^ ]*' | sed 's/^Fl /-/' |
+		grep -vx -- '-h\|--help' | sort -u
+}
+# The options CMD --help lists: "  -x, --name ARG" or "      --name ARG".
+help_options() {
+	printf '%s\n' "$1" | awk '/^options:$/ { on = 1; next } on && /^$/ { exit } on' |
+		grep -Eo '^ +(-[[:alnum:]], )?--[[:alnum:]-]+' | grep -Eo -- '-{1,2}[[:alnum:]-]+' |
+		grep -vx -- '-h\|--help' | sort -u
+}
+nopts=0
+options_match() {
+	local cmd=$1 help=$2 h m
+	h=$(help_options "$help")
+	m=$(man_options "$cmd")
+	[ -n "$h$m" ] || return 0
+	if [ "$h" != "$m" ]; then
+		report "chipgate $cmd: --help and the man page list different options"
+		diff <(printf '%s\n' "$h") <(printf '%s\n' "$m") | sed -n 's/^</  only in --help:/p; s/^>/  only in the man page:/p'
+	fi
+	nopts=$((nopts + $(printf '%s\n' "$h" | grep -c .)))
+}
+
 help_out=$("$bin" --help)
 rc=$?
 [ $rc -eq 0 ] || report "chipgate --help exited $rc"
@@ -116,12 +153,15 @@ for cmd in $cmds; do
 	"usage: "*) ;;
 	*) report "chipgate $cmd --help does not start with 'usage: '"; continue ;;
 	esac
-	usage=$(printf '%s\n' "${out#usage: }" | norm)
+	# the usage is the help's first paragraph
+	usage=$(printf '%s\n' "${out#usage: }" | sed '/^$/,$d' | norm)
 	compare "chipgate $cmd --help" "$usage" "$cmd"
+	options_match "$cmd" "$out"
 done
 [ $ncmds -gt 0 ] || report "chipgate --help lists no commands"
 
 if [ $fail -eq 0 ]; then
-	echo "ok: ${#pages[@]} man pages lint clean; $ncmds command synopses match --help"
+	echo "ok: ${#pages[@]} man pages lint clean; $ncmds command synopses match --help;" \
+		"$nopts options documented as --help lists them"
 fi
 exit $fail

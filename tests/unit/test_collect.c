@@ -253,6 +253,24 @@ static void test_libpci_dump(void **state)
 	assert_int_equal(asset(&c, "huawei-ascend-910b")->quantity, 1);
 	assert_int_equal(c.nnotes, 2);
 	collect_free(&c);
+	/* names from a pci.ids of our own, never the host's */
+	struct collect_opts named = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET,
+				     .pci_ids = FIX "/pci.ids"};
+	struct diag dn;
+	collect_init(&c, &cat, &named, "libpci", FIX "/lspci-x-dump.txt");
+	assert_int_equal(collect_libpci(&c, FIX "/lspci-x-dump.txt", &dn), 0);
+	collect_finish(&c);
+	assert_int_equal(c.nnotes, 2);
+	bool named_switch = false;
+	for (size_t i = 0; i < c.nnotes; i++)
+		named_switch |= strstr(c.notes[i].text, "Fixture NVIDIA Fixture H100 NVSwitch") != NULL;
+	assert_true(named_switch);
+	collect_free(&c);
+	named.pci_ids = FIX "/no-such.ids";
+	collect_init(&c, &cat, &named, "libpci", FIX "/lspci-x-dump.txt");
+	assert_int_equal(collect_libpci(&c, FIX "/lspci-x-dump.txt", &dn), -1);
+	assert_string_equal(dn.msg, "cannot open: no such file or not readable");
+	collect_free(&c);
 	collect_fails(dump_parse, FIX "/not-lspci.txt",
 		      FIX "/not-lspci.txt: no PCI devices in the dump (expected the output of lspci -x)");
 	collect_fails(dump_parse, FIX "/none.txt",
