@@ -289,7 +289,7 @@ int collect_lspci(struct collect *c, const char *path, struct diag *d)
 {
 	char *buf;
 	size_t len;
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = collect_lspci_text(c, path, buf, len, d);
 	free(buf);

@@ -216,7 +216,7 @@ int collect_nvidia_smi(struct collect *c, const char *path, struct diag *d)
 {
 	char *buf;
 	size_t len;
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = collect_nvidia_smi_text(c, path, buf, len, d);
 	free(buf);
@@ -356,7 +356,7 @@ int collect_npu_smi(struct collect *c, const char *path, struct diag *d)
 {
 	char *buf;
 	size_t len;
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = collect_npu_smi_text(c, path, buf, len, d);
 	free(buf);

@@ -330,7 +330,7 @@ int inventory_load_cyclonedx(struct inventory *inv, const char *path, struct dia
 	char *buf;
 	size_t len;
 	memset(inv, 0, sizeof(*inv));
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = inventory_load_cyclonedx_text(inv, path, buf, len, d);
 	free(buf);

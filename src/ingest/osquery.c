@@ -160,7 +160,7 @@ int inventory_load_osquery(struct inventory *inv, const char *path, const struct
 	char *buf;
 	size_t len;
 	memset(inv, 0, sizeof(*inv));
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = inventory_load_osquery_text(inv, path, buf, len, cat, d);
 	free(buf);

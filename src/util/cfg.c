@@ -169,7 +169,7 @@ int cfgdoc_load_file(struct cfgdoc *doc, const char *path, struct diag *d)
 {
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
-	if (file_read_all(path, &doc->buf, &doc->len, d) != 0)
+	if (file_read_text(path, &doc->buf, &doc->len, d) != 0)
 		return -1;
 	if (parse_doc(doc, d) != 0) {
 		cfgdoc_free(doc);

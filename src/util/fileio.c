@@ -1,5 +1,10 @@
-/* Whole-file input with a size cap, text validation, and atomic output:
- * a report is written to a temporary file beside its target, flushed,
+/* Input read once and counted, text validation, and atomic output. Every
+ * input -- a file, a pipe, a FIFO, a device, /dev/fd/N or standard input
+ * ("-") -- is opened once and read from the start to the end at most
+ * once: the bytes read ahead to tell its format are handed back first.
+ * The size limit counts the bytes actually read, so it holds where stat
+ * cannot tell (pipes, devices), and reading stops as soon as it is passed.
+ * A report is written to a temporary file beside its target, flushed,
  * synced and renamed, so a reader never sees half a report. */
 #include "util/util.h"
 
@@ -12,6 +17,7 @@
 #include <unistd.h>
 
 #define DEFAULT_INPUT_LIMIT ((size_t)1 << 30) /* 1 GiB */
+#define READ_ALL_START 65536
 
 size_t input_size_limit(void)
 {
@@ -22,16 +28,27 @@ size_t input_size_limit(void)
 	return DEFAULT_INPUT_LIMIT;
 }
 
-int file_read_all(const char *path, char **buf, size_t *len, struct diag *d)
+/* ---- reading inputs once ------------------------------------------------ */
+
+static int over_limit(const struct input *in, struct diag *d)
 {
-	size_t limit = input_size_limit();
-	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	diag_set(d, in->path, 0, 0, "file is larger than the input limit of %zu bytes", in->limit);
+	return -1;
+}
+
+int input_open(struct input *in, const char *path, struct diag *d)
+{
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->limit = input_size_limit();
+	in->is_stdin = strcmp(path, "-") == 0;
+	in->fd = in->is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
 		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
+	if (fstat(in->fd, &st) != 0) {
 		diag_set(d, path, 0, 0, "cannot stat: %s", strerror(errno));
 		goto fail;
 	}
@@ -39,42 +56,158 @@ int file_read_all(const char *path, char **buf, size_t *len, struct diag *d)
 		diag_set(d, path, 0, 0, "is a directory");
 		goto fail;
 	}
-	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > limit) {
-		diag_set(d, path, 0, 0, "file is larger than the input limit of %zu bytes", limit);
+	/* a regular file says its size: refuse it before reading a byte
+	 * (a sparse file costs nothing to make and seconds to read) */
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > in->limit) {
+		over_limit(in, d);
 		goto fail;
 	}
-	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, n = 0;
-	char *p = xmalloc(cap);
+	in->size_hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	return 0;
+fail:
+	input_close(in);
+	return -1;
+}
+
+/* One read(2) of at most N bytes from the file, counted against the
+ * limit: never more than one byte past it is asked for, so a pipe or a
+ * device is refused as soon as the limit is passed. 0 at the end. */
+static ssize_t read_counted(struct input *in, char *buf, size_t n, struct diag *d)
+{
+	if (in->eof)
+		return 0;
+	size_t room = in->limit - in->total + 1;
+	if (n > room)
+		n = room;
 	for (;;) {
-		if (n + 1 >= cap)
-			p = xrealloc(p, cap *= 2);
-		ssize_t r = read(fd, p + n, cap - n - 1);
+		ssize_t r = read(in->fd, buf, n);
+		if (r < 0 && errno == EINTR)
+			continue;
 		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_set(d, path, 0, 0, "read error: %s", strerror(errno));
-			free(p);
-			goto fail;
+			diag_set(d, in->path, 0, 0, "read error: %s", strerror(errno));
+			return -1;
 		}
 		if (r == 0)
-			break;
+			in->eof = true;
+		in->total += (size_t)r;
+		if (in->total > in->limit)
+			return over_limit(in, d);
+		return r;
+	}
+}
+
+int input_peek(struct input *in, size_t n, const char **head, size_t *len, struct diag *d)
+{
+	if (n > in->caphead) {
+		in->head = xrealloc(in->head, n);
+		in->caphead = n;
+	}
+	while (in->nhead < n && !in->eof) {
+		ssize_t r = read_counted(in, in->head + in->nhead, n - in->nhead, d);
+		if (r < 0)
+			return -1;
+		in->nhead += (size_t)r;
+	}
+	*head = in->head + in->ohead;
+	*len = in->nhead - in->ohead;
+	return 0;
+}
+
+ssize_t input_read(struct input *in, void *buf, size_t n, struct diag *d)
+{
+	size_t got = 0;
+	if (in->ohead < in->nhead) {
+		got = in->nhead - in->ohead < n ? in->nhead - in->ohead : n;
+		memcpy(buf, in->head + in->ohead, got);
+		in->ohead += got;
+	}
+	while (got < n && !in->eof) {
+		ssize_t r = read_counted(in, (char *)buf + got, n - got, d);
+		if (r < 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* Check P[*at, n) as text: no NUL byte, valid UTF-8. *AT advances past
+ * what was checked; unless FINAL, a sequence the end cuts waits for more.
+ * Returns 0, or -1 with *AT at the first bad byte. */
+static int text_check(const unsigned char *p, size_t *at, size_t n, bool final);
+
+/* The text error at offset OFF of BUF. */
+static int text_error(const char *path, const char *buf, size_t off, struct diag *d)
+{
+	int line, col;
+	text_position(buf, off, &line, &col);
+	if (buf[off] == '\0')
+		diag_set(d, path, line, col, "NUL byte in input");
+	else
+		diag_set(d, path, line, col, "invalid UTF-8 (byte 0x%02x)", (unsigned char)buf[off]);
+	return -1;
+}
+
+int input_read_all(struct input *in, bool text, char **buf, size_t *len, struct diag *d)
+{
+	size_t cap = in->size_hint + 1, n = 0, checked = 0;
+	if (cap < READ_ALL_START)
+		cap = READ_ALL_START;
+	char *p = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			/* at most a byte past the limit is ever read */
+			cap = cap > in->limit / 2 ? in->limit + 2 : cap * 2;
+			p = xrealloc(p, cap);
+		}
+		ssize_t r = input_read(in, p + n, cap - n - 1, d);
+		if (r < 0)
+			goto fail;
 		n += (size_t)r;
-		if (n > limit) {
-			diag_set(d, path, 0, 0, "file is larger than the input limit of %zu bytes", limit);
-			free(p);
+		/* binary garbage is refused at its first bad byte, not at the limit */
+		if (text && text_check((const unsigned char *)p, &checked, n, in->eof) != 0) {
+			text_error(in->path, p, checked, d);
 			goto fail;
 		}
+		if (in->eof)
+			break;
 	}
 	p[n] = '\0';
-	if (fd != 0)
-		close(fd);
 	*buf = p;
 	*len = n;
 	return 0;
 fail:
-	if (fd != 0)
-		close(fd);
+	free(p);
 	return -1;
+}
+
+void input_close(struct input *in)
+{
+	if (in->fd >= 0 && !in->is_stdin)
+		close(in->fd);
+	in->fd = -1;
+	free(in->head);
+	in->head = NULL;
+	in->nhead = in->ohead = in->caphead = 0;
+}
+
+static int read_whole(const char *path, bool text, char **buf, size_t *len, struct diag *d)
+{
+	struct input in;
+	if (input_open(&in, path, d) != 0)
+		return -1;
+	int rc = input_read_all(&in, text, buf, len, d);
+	input_close(&in);
+	return rc;
+}
+
+int file_read_all(const char *path, char **buf, size_t *len, struct diag *d)
+{
+	return read_whole(path, false, buf, len, d);
+}
+
+int file_read_text(const char *path, char **buf, size_t *len, struct diag *d)
+{
+	return read_whole(path, true, buf, len, d);
 }
 
 void text_position(const char *buf, size_t off, int *line, int *col)
@@ -122,31 +255,37 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
 	return len;
 }
 
-int text_validate(const char *path, const char *buf, size_t len, struct diag *d)
+static int text_check(const unsigned char *p, size_t *at, size_t n, bool final)
 {
-	const unsigned char *p = (const unsigned char *)buf;
-	size_t i = 0;
-	/* a UTF-8 byte order mark is tolerated */
-	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-		i = 3;
-	while (i < len) {
-		int line, col;
-		if (p[i] == 0) {
-			text_position(buf, i, &line, &col);
-			diag_set(d, path, line, col, "NUL byte in input");
+	size_t i = *at;
+	while (i < n) {
+		if (p[i] == 0)
+			break;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(p + i, n - i);
+		if (k == 0) {
+			if (!final && n - i < 4)
+				break; /* perhaps cut by the end of what was read so far */
+			*at = i;
 			return -1;
 		}
-		size_t n = utf8_seq(p + i, len - i);
-		if (n == 0) {
-			text_position(buf, i, &line, &col);
-			diag_set(d, path, line, col, "invalid UTF-8 (byte 0x%02x)", p[i]);
-			return -1;
-		}
-		i += n;
+		i += k;
 	}
-	return 0;
+	*at = i;
+	return i < n && p[i] == 0 ? -1 : 0;
 }
 
+int text_validate(const char *path, const char *buf, size_t len, struct diag *d)
+{
+	size_t at = 0;
+	/* (a UTF-8 byte order mark is valid UTF-8, and tolerated) */
+	if (text_check((const unsigned char *)buf, &at, len, true) != 0)
+		return text_error(path, buf, at, d);
+	return 0;
+}
 /* ---- atomic output --------------------------------------------------- */
 
 int outfile_open(struct outfile *of, const char *path, unsigned mode, struct diag *d)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util/embedded.h"
 
@@ -132,13 +133,52 @@ void time_format_utc(long long t, char out[21]);
 
 /* ---- input files ------------------------------------------------------ */
 
-/* Largest input file accepted, in bytes (CHIPGATE_MAX_INPUT overrides). */
+/* Largest input accepted, in bytes (CHIPGATE_MAX_INPUT overrides): the
+ * bytes actually read count, from files, pipes and devices alike. */
 size_t input_size_limit(void);
+
+/* An input opened once and read once: a file, a pipe, a FIFO, a device,
+ * /dev/fd/N, or standard input ("-"). Bytes read ahead (input_peek, to
+ * tell the format) are handed back first by input_read, so nothing is
+ * read twice and nothing is reopened. Every read counts against
+ * input_size_limit() and fails as soon as it is passed. */
+struct input {
+	const char *path; /* as given; borrowed */
+	int fd;           /* -1 once closed */
+	bool is_stdin;    /* "-": fd 0, never closed */
+	bool eof;
+	size_t limit;
+	size_t total;     /* bytes read from fd so far */
+	size_t size_hint; /* a regular file's size, else 0 */
+	char *head;       /* read ahead: [ohead, nhead) not yet handed back */
+	size_t nhead, ohead, caphead;
+};
+
+/* Open PATH ("-" = stdin). Refuses directories, and regular files whose
+ * size is over the limit before reading them. On error fills d, returns
+ * -1 and nothing is open. Close with input_close. */
+int input_open(struct input *in, const char *path, struct diag *d);
+/* Read ahead until N bytes are buffered or the input ends; *HEAD, *LEN:
+ * the buffered bytes (valid until the next call on IN). 0, or -1 with d. */
+int input_peek(struct input *in, size_t n, const char **head, size_t *len, struct diag *d);
+/* Fill BUF with N bytes, fewer only at the end: the bytes read ahead
+ * first, then from the file. Returns the count (0 at the end), or -1 with
+ * d (a read error, or the input is over the limit). */
+ssize_t input_read(struct input *in, void *buf, size_t n, struct diag *d);
+/* The rest of IN (read-ahead bytes included) as a malloc'd NUL-terminated
+ * buffer (*len excludes the NUL). With TEXT, a NUL byte or invalid UTF-8
+ * is refused as soon as it is read (text_validate's message), not after
+ * the whole input. 0, or -1 with d and nothing allocated. */
+int input_read_all(struct input *in, bool text, char **buf, size_t *len, struct diag *d);
+void input_close(struct input *in);
 
 /* Read all of PATH ("-" = stdin) into a malloc'd, NUL-terminated buffer
  * (*len excludes the NUL). On error fills d and returns -1. Refuses
- * directories and files over input_size_limit(). */
+ * directories and inputs over input_size_limit(). */
 int file_read_all(const char *path, char **buf, size_t *len, struct diag *d);
+/* The same for a text format (libconfig, JSON, CSV, tool output): binary
+ * input is refused at its first NUL byte or invalid UTF-8 sequence. */
+int file_read_text(const char *path, char **buf, size_t *len, struct diag *d);
 
 /* Check that BUF holds text a config reader can take: no NUL byte and
  * valid UTF-8. On failure fills d with the line and column of the first
