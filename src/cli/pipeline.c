@@ -50,9 +50,11 @@ static int load_catalog(struct pipeline *pl, const struct pipeline_opts *o)
 	return 0;
 }
 
-/* Streamed CSV inventories (check) are only opened here: their rows are
- * read by pipeline_run. Everything else is loaded whole, in the format
- * --format-in names or the one its content shows. */
+/* Each inventory is opened and read once, in the format --format-in names
+ * or the one its first bytes show -- so a pipe, a FIFO, /dev/fd/N and "-"
+ * work as files do. Streamed CSV inventories (check) are only opened
+ * here, those bytes kept: pipeline_run reads them. Everything else is
+ * loaded whole. */
 static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, char **paths,
 			    size_t n)
 {
@@ -60,21 +62,13 @@ static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, 
 	pl->invs = xcalloc(n + 1, sizeof(*pl->invs));
 	pl->streamed = xcalloc(n + 1, sizeof(*pl->streamed));
 	for (size_t i = 0; i < n; i++) {
-		enum inv_format fmt = o->format_in;
-		bool file = strcmp(paths[i], "-") != 0;
-		if (o->stream && file && fmt == INVFMT_AUTO &&
-		    inv_format_detect_file(paths[i], &fmt, &d) != 0) {
+		enum inv_format used = INVFMT_AUTO;
+		if (inventory_open_any(&pl->invs[i], paths[i], o->format_in, &pl->cat, o->only_id,
+				       o->stream, &used, &d) != 0) {
 			cli_diag(&d);
 			return EXIT_ERROR;
 		}
-		if (o->stream && file && fmt == INVFMT_CSV) {
-			inventory_init_empty(&pl->invs[i], paths[i]);
-			pl->streamed[i] = true;
-		} else if (inventory_load_any(&pl->invs[i], paths[i], fmt, &pl->cat, o->only_id, NULL,
-					      &d) != 0) {
-			cli_diag(&d);
-			return EXIT_ERROR;
-		}
+		pl->streamed[i] = o->stream && used == INVFMT_CSV;
 		pl->ninvs++;
 		if (o->justifications &&
 		    inventory_load_justifications(&pl->invs[i], o->justifications, &d) != 0) {

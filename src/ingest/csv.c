@@ -23,11 +23,10 @@
 #endif
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_QUANTITY 1000000000LL
 #define MAX_ID_LEN 256
@@ -36,6 +35,15 @@
 #define BATCH_BYTES (1u << 20)
 #define MAX_BATCHES 4
 #define NOSTR UINT32_MAX
+/* The most columns a header may have: a row is kept as an array of its
+ * fields, and a header of a million commas is not an inventory. (A build
+ * may raise it to time the header checks on wider files.) */
+#ifndef CSV_MAX_COLUMNS
+#define CSV_MAX_COLUMNS 4096
+#endif
+/* A field still in libcsv's buffer past this many bytes is over every
+ * limit: its bytes are dropped as they come and only counted (shed). */
+#define SHED_AT (64u << 10)
 
 /* The columns with a meaning; any other column is an attribute. */
 enum role { R_ID, R_MODEL, R_QUANTITY, R_SITE, R_PURPOSE, R_STATUS, R_ORDER, R_DESTINATION,
@@ -282,6 +290,7 @@ struct csvr {
 	size_t ncols;
 	int *roles;        /* column -> enum role */
 	const char **cols; /* column -> name (in inv's arena) */
+	size_t *limit;     /* column -> longest value (field_limit) */
 	int role_col[R_NROLES];
 	/* the row being read: its fields' bytes, NUL-separated, rowlen of
 	 * them, are read in place at the end of the current batch (ROW), so
@@ -296,6 +305,8 @@ struct csvr {
 	size_t nattr_cols;
 	int line;     /* line the next field starts on */
 	int row_line; /* line the current row started on */
+	size_t shed;    /* bytes of the field in libcsv's buffer dropped (shed_field) */
+	int shed_lines; /* newlines among them */
 	/* text checks: only rows touching a chunk with non-ASCII or NUL bytes */
 	long chunk, dirty_chunk, row_chunk;
 	int between_rows; /* libcsv's state between rows (see feed) */
@@ -332,20 +343,52 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 	return -1;
 }
 
+/* Room for one more field in r->f? The header may have CSV_MAX_COLUMNS;
+ * a row's fields past the header's one more are counted, not kept (row()
+ * refuses the row by its count), so a line of a million commas costs no
+ * memory. */
+static bool field_room(struct csvr *r)
+{
+	if (!r->have_header && r->nf >= CSV_MAX_COLUMNS) {
+		if (!r->failed)
+			fail(r, r->nf, "the header has more than %d columns", CSV_MAX_COLUMNS);
+		return false;
+	}
+	if (r->have_header && r->nf > r->ncols)
+		return false;
+	XGROW(r->f, r->capf, r->nf + 1);
+	return true;
+}
+
 /* Record the next field of the row: LEN bytes at offset OFF. */
 static inline void push_field(struct csvr *r, size_t off, size_t len)
 {
-	XGROW(r->f, r->capf, r->nf + 1);
+	if (r->nf >= r->capf && !field_room(r)) {
+		r->nf++;
+		return;
+	}
 	r->f[r->nf++] = (struct rfield){.off = off, .len = len, .line = r->line};
 }
 
-/* Append a field of the row being read. */
+static int check_len(struct csvr *r, size_t i, const char *v, size_t len);
+
+/* Append a field of the row being read (libcsv's path: quoted fields,
+ * lines with a CR, lines a chunk cuts). Its length is checked here, as it
+ * arrives, so the row kept in memory is bounded by the limits. */
 static void add_field(struct csvr *r, const char *s, size_t len)
 {
 	if (r->failed)
 		return;
 	if (r->nf == 0)
 		r->row_line = r->line;
+	size_t full = len + r->shed;
+	r->shed = 0;
+	if (r->have_header && r->nf >= r->ncols) {
+		push_field(r, r->rowlen, 0); /* past the header's columns: counted, not kept */
+		return;
+	}
+	if (check_len(r, r->nf, s, full) != 0)
+		return;
 	struct batch *b = r->cur;
 	XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
 	char *row = ROW(r);
@@ -363,6 +406,24 @@ static void field_cb(void *s, size_t len, void *data)
 	add_field(r, s, len);
 	for (const char *p = s, *end = p + len; len && (p = memchr(p, '\n', (size_t)(end - p))); p++)
 		r->line++;
+	r->line += r->shed_lines;
+	r->shed_lines = 0;
+}
+
+/* A field longer than any limit still in libcsv's buffer (a quote left
+ * open, a line of garbage): its bytes are dropped as they come and only
+ * counted, so memory stays bounded and its length is still told exactly
+ * when it ends. The tail libcsv may yet take back (blanks it trims, a
+ * closing quote) is kept. */
+static void shed_field(struct csvr *r, struct csv_parser *p)
+{
+	size_t keep = p->spaces + 1 < p->entry_pos ? p->spaces + 1 : p->entry_pos;
+	size_t drop = p->entry_pos - keep;
+	for (size_t i = 0; i < drop; i++)
+		r->shed_lines += p->entry_buf[i] == '\n';
+	memmove(p->entry_buf, p->entry_buf + drop, keep);
+	p->entry_pos = keep;
+	r->shed += drop;
 }
 
 static char *field(const struct csvr *r, size_t i, size_t *len)
@@ -404,18 +465,60 @@ static bool plain_ascii(const char *buf, size_t n)
 	return bad == 0;
 }
 
+/* Field I, LEN bytes at V, within its limit: a column name's in the
+ * header, the column's (field_limit) in a row. */
+static int check_len(struct csvr *r, size_t i, const char *v, size_t len)
+{
+	int line = i < r->nf ? r->f[i].line : r->line;
+	if (!r->have_header) {
+		if (i == 0 && len >= 3 && memcmp(v, "\xef\xbb\xbf", 3) == 0)
+			len -= 3; /* a UTF-8 byte order mark */
+		if (len <= FIELD_LIMIT_ATTR_NAME)
+			return 0;
+		r->failed = true;
+		return name_too_long(r->d, r->inv->path, line, (int)i + 1, "column", v, len);
+	}
+	if (i >= r->ncols || len <= r->limit[i])
+		return 0;
+	r->failed = true;
+	return field_too_long(r->d, r->inv->path, line, (int)i + 1, colname(r, i), len, r->limit[i]);
+}
+
 /* ---- header ---------------------------------------------------------------- */
 
-static int header_name(struct csvr *r, size_t i)
+/* Column I's role and limit: one of role_names (any case), else an
+ * attribute. */
+static int header_role(struct csvr *r, size_t i)
+{
+	r->roles[i] = R_ATTR;
+	r->limit[i] = field_limit("attrs");
+	for (int k = 0; k < R_NROLES; k++)
+		if (strcasecmp(r->cols[i], role_names[k]) == 0) {
+			if (r->role_col[k] >= 0)
+				return fail(r, i, "duplicate column '%s' (also column %d)", role_names[k],
+					    r->role_col[k] + 1);
+			r->roles[i] = k;
+			r->role_col[k] = (int)i;
+			/* the tags cell holds several tags, each within field_limit("tags") */
+			r->limit[i] = k == R_TAGS ? FIELD_LIMIT_TEXT : field_limit(role_names[k]);
+		}
+	return 0;
+}
+
+/* Column I's name, validated; SEEN holds the attribute columns' names so
+ * far (the set of ids, reused: one lookup a column, not a scan). */
+static int header_name(struct csvr *r, size_t i, struct idset *seen)
 {
 	size_t len;
 	const char *v = field(r, i, &len);
+	r->cols[i] = "?";
+	if (check_len(r, i, v, len) != 0)
+		return -1;
 	if (i == 0 && len >= 3 && memcmp(v, "\xef\xbb\xbf", 3) == 0) {
 		v += 3; /* a UTF-8 byte order mark */
 		len -= 3;
 	}
 	char ex[96];
-	r->cols[i] = "?";
 	if (check_text(r, i, v, len) != 0)
 		return -1;
 	if (len == 0)
@@ -427,18 +530,13 @@ static int header_name(struct csvr *r, size_t i)
 		return fail(r, i, "invalid column name '%s' (no control characters or surrounding spaces)",
 			    diag_excerpt(ex, sizeof(ex), v, len));
 	r->cols[i] = arena_strndup(&r->inv->arena, v, len);
-	r->roles[i] = R_ATTR;
-	for (int k = 0; k < R_NROLES; k++)
-		if (strcasecmp(r->cols[i], role_names[k]) == 0) {
-			if (r->role_col[k] >= 0)
-				return fail(r, i, "duplicate column '%s' (also column %d)", role_names[k],
-					    r->role_col[k] + 1);
-			r->roles[i] = k;
-			r->role_col[k] = (int)i;
-		}
-	for (size_t j = 0; j < i && r->roles[i] == R_ATTR; j++)
-		if (r->roles[j] == R_ATTR && strcmp(r->cols[j], r->cols[i]) == 0)
-			return fail(r, i, "duplicate column '%s' (also column %zu)", r->cols[i], j + 1);
+	if (header_role(r, i) != 0)
+		return -1;
+	if (r->roles[i] != R_ATTR)
+		return 0;
+	int first = idset_add(seen, r->cols[i], len, (int)i + 1);
+	if (first > 0)
+		return fail(r, i, "duplicate column '%s' (also column %d)", r->cols[i], first);
 	return 0;
 }
 
@@ -447,11 +545,16 @@ static int header(struct csvr *r)
 	r->ncols = r->nf;
 	r->roles = arena_alloc(&r->inv->arena, sizeof(int) * (r->nf + 1));
 	r->cols = arena_alloc(&r->inv->arena, sizeof(char *) * (r->nf + 1));
+	r->limit = arena_alloc(&r->inv->arena, sizeof(size_t) * (r->nf + 1));
 	for (int k = 0; k < R_NROLES; k++)
 		r->role_col[k] = -1;
-	for (size_t i = 0; i < r->nf; i++)
-		if (header_name(r, i) != 0)
-			return -1;
+	struct idset seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < r->nf && rc == 0; i++)
+		rc = header_name(r, i, &seen);
+	idset_release(&seen);
+	if (rc != 0)
+		return -1;
 	r->attr_cols = arena_alloc(&r->inv->arena, sizeof(size_t) * (r->nf + 1));
 	for (size_t i = 0; i < r->nf; i++)
 		if (r->roles[i] == R_ATTR)
@@ -514,10 +617,11 @@ static int enum_error(struct csvr *r, size_t i, const char *v, size_t len)
 		    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i), list);
 }
 
-/* Split "a; b;c" in place; the tags' offsets in the row go to r->tagoff. */
-static uint32_t split_tags(struct csvr *r, char *v)
+/* Split "a; b;c" (column I) in place; the tags' offsets in the row go to
+ * r->tagoff, their number to *N. Each tag has the limit of one tag. */
+static int split_tags(struct csvr *r, size_t i, char *v, uint32_t *n)
 {
-	uint32_t n = 0;
+	*n = 0;
 	for (char *p = v;;) {
 		char *semi = strchr(p, ';');
 		if (semi)
@@ -527,13 +631,17 @@ static uint32_t split_tags(struct csvr *r, char *v)
 		char *end = p + strlen(p);
 		while (end > p && blank(end[-1]))
 			*--end = '\0';
-		if (*p && n < CG_ARRAY_LEN(r->tagoff))
-			r->tagoff[n++] = (uint32_t)(p - ROW(r));
+		size_t len = (size_t)(end - p), max = field_limit("tags");
+		if (len > max)
+			return fail(r, i, "a tag in column '%s' is %zu bytes; the limit is %zu",
+				    colname(r, i), len, max);
+		if (*p && *n < CG_ARRAY_LEN(r->tagoff))
+			r->tagoff[(*n)++] = (uint32_t)(p - ROW(r));
 		if (!semi)
 			break;
 		p = semi + 1;
 	}
-	return n;
+	return 0;
 }
 
 static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowrec *w)
@@ -571,7 +679,7 @@ static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowre
 				    "alpha-2 code such as 'CN')",
 				    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i));
 		break;
-	case R_TAGS: w->ntags = split_tags(r, v); return 0;
+	case R_TAGS: return split_tags(r, i, v, &w->ntags);
 	case R_ATTR: return 0;
 	}
 	w->str[role] = (uint32_t)(v - ROW(r));
@@ -626,6 +734,8 @@ static int row(struct csvr *r)
 	for (size_t i = 0; i < r->nf; i++) {
 		size_t len;
 		char *v = field(r, i, &len);
+		if (len > r->limit[i] && check_len(r, i, v, len) != 0)
+			return -1;
 		if (check && check_text(r, i, v, len) != 0)
 			return -1;
 		if (len == 0) {
@@ -762,16 +872,23 @@ static size_t next_of(const char *buf, size_t from, size_t n, int c)
 	return q ? (size_t)(q - buf) : n;
 }
 
-/* Feed one chunk, a line at a time: lines with a quote or a CR, and any
+/* The line libcsv is on: the field it is reading began on r->line, and
+ * may hold newlines (quoted), some of them shed. */
+static int parser_line(const struct csvr *r, const struct csv_parser *p)
+{
+	int line = r->line + r->shed_lines;
+	for (size_t i = 0; i < p->entry_pos; i++)
+		line += p->entry_buf[i] == '\n';
+	return line;
+}
+
+/* Feed N bytes, a line at a time: lines with a quote or a CR, and any
  * line libcsv is in the middle of (a quoted field spanning lines, the
  * chunk's unfinished tail), go through libcsv, so it alone decides quoting
  * and its errors. On a quoting error the line is that of the field being
  * read plus the newlines libcsv has buffered of it so far. */
-static int feed(struct csvr *r, struct csv_parser *p, const char *buf, size_t n)
+static int feed_lines(struct csvr *r, struct csv_parser *p, const char *buf, size_t n)
 {
-	r->chunk++;
-	if (!plain_ascii(buf, n))
-		r->dirty_chunk = r->chunk;
 	size_t pos = 0, quote = next_of(buf, 0, n, '"'), cr = next_of(buf, 0, n, '\r');
 	while (pos < n && !r->failed) {
 		size_t nl = next_of(buf, pos, n, '\n');
@@ -789,19 +906,43 @@ static int feed(struct csvr *r, struct csv_parser *p, const char *buf, size_t n)
 		if (r->failed)
 			break;
 		if (done < end - pos) {
-			int line = r->line;
-			for (size_t i = 0; i < p->entry_pos; i++)
-				line += p->entry_buf[i] == '\n';
-			diag_set(r->d, r->inv->path, line, (int)r->nf + 1,
+			diag_set(r->d, r->inv->path, parser_line(r, p), (int)r->nf + 1,
 				 "malformed quoting in column '%s' (a quote inside an unquoted field, or "
 				 "text after a closing quote)",
 				 r->have_header ? colname(r, r->nf) : "header");
 			r->failed = true;
 			return -1;
 		}
+		if (p->entry_pos > SHED_AT)
+			shed_field(r, p);
 		pos = end;
 	}
 	return r->failed ? -1 : 0;
+}
+
+/* Feed one chunk. A NUL byte is never valid in a CSV inventory: the
+ * chunk is fed up to it and refused there, so binary garbage (a device,
+ * a wrong file) stops at its first chunk, not at the size limit. */
+static int feed(struct csvr *r, struct csv_parser *p, const char *buf, size_t n)
+{
+	size_t nul = n;
+	r->chunk++;
+	if (!plain_ascii(buf, n)) {
+		r->dirty_chunk = r->chunk;
+		nul = next_of(buf, 0, n, '\0');
+	}
+	if (feed_lines(r, p, buf, nul) != 0)
+		return -1;
+	if (nul == n)
+		return 0;
+	if (r->have_header)
+		diag_set(r->d, r->inv->path, parser_line(r, p), (int)r->nf + 1,
+			 "NUL byte in column '%s'", colname(r, r->nf));
+	else
+		diag_set(r->d, r->inv->path, parser_line(r, p), (int)r->nf + 1,
+			 "NUL byte in the header");
+	r->failed = true;
+	return -1;
 }
 
 static int finish(struct csvr *r, struct csv_parser *p)
@@ -872,7 +1013,6 @@ static void consumer_release(struct consumer *c)
 	free(c->attrs);
 }
 
-/* Read FD to the end through the parser; hash it when MD is given. */
 /* ---- hashing the input on whichever thread has time ----------------------
  * The file's SHA-256 goes in the report. With a reader thread, a chunk
  * read is queued for hashing, and hashed -- in order, one at a time -- by
@@ -963,38 +1103,38 @@ static void digest_release(struct digest *g)
 		free(g->buf[i]);
 }
 
-static int read_fd(struct csvr *r, struct csv_parser *p, int fd, struct digest *g,
-		   volatile bool *cancel)
+/* Has the caller asked the reader thread to stop? (CANCEL is NULL on one
+ * thread.) Acquire pairs with give_back's release, though a stale false
+ * only costs one more chunk: the flag is a hint, the lock orders the rest. */
+static bool cancelled(atomic_bool *cancel)
 {
-	size_t total = 0, limit = input_size_limit();
+	return cancel && atomic_load_explicit(cancel, memory_order_acquire);
+}
+
+/* Read IN to the end through the parser, a chunk at a time, hashing it
+ * (the bytes read ahead to tell the format come first: each byte is read
+ * once). The size limit is IN's, counted as read. */
+static int read_input(struct csvr *r, struct csv_parser *p, struct input *in, struct digest *g,
+		      atomic_bool *cancel)
+{
 	int rc = 0;
-	while (rc == 0 && !(cancel && *cancel)) {
+	while (rc == 0 && !cancelled(cancel)) {
 		char *buf = digest_slot(g);
-		ssize_t n = read(fd, buf, READ_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = input_read(in, buf, READ_CHUNK, r->d);
 		if (n < 0) {
-			diag_set(r->d, r->inv->path, 0, 0, "read error: %s", strerror(errno));
 			rc = -1;
 			break;
 		}
 		if (n == 0)
 			break;
-		total += (size_t)n;
-		if (total > limit) {
-			diag_set(r->d, r->inv->path, 0, 0,
-				 "file is larger than the input limit of %zu bytes", limit);
-			rc = -1;
-			break;
-		}
 		digest_push(g, (size_t)n);
 		rc = feed(r, p, buf, (size_t)n);
 	}
-	if (rc == 0 && !(cancel && *cancel))
+	if (rc == 0 && !cancelled(cancel))
 		digest_drain(g);
 	if (rc != 0)
 		r->failed = true;
-	return rc == 0 && !(cancel && *cancel) ? finish(r, p) : -1;
+	return rc == 0 && !cancelled(cancel) ? finish(r, p) : -1;
 }
 
 static void hex_digest(EVP_MD_CTX *md, char out[SHA256_HEX_LEN + 1])
@@ -1028,23 +1168,9 @@ static int flush_sync(struct csvr *r)
 	return 0;
 }
 
-static int open_input(const char *path, struct diag *d)
-{
-	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0)
-		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
-	else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_set(d, path, 0, 0, "is a directory");
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-/* Stream on this thread: TEXT when given, else the file at inv->path. */
-static int stream_here(struct inventory *inv, const char *text, size_t len, asset_fn fn, void *ctx,
-		       struct diag *d)
+/* Stream on this thread: TEXT when given, else IN (opened by the caller). */
+static int stream_here(struct inventory *inv, const char *text, size_t len, struct input *in,
+		       asset_fn fn, void *ctx, struct diag *d)
 {
 	struct csvr r;
 	struct csv_parser p;
@@ -1060,15 +1186,12 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, asse
 		if (rc == 0)
 			rc = finish(&r, &p);
 	} else {
-		int fd = open_input(inv->path, d);
 		struct digest g = {.md = EVP_MD_CTX_new()};
-		rc = fd < 0 || !g.md || EVP_DigestInit_ex(g.md, EVP_sha256(), NULL) != 1 ? -1 : 0;
-		if (rc == 0 && (rc = read_fd(&r, &p, fd, &g, NULL)) == 0)
+		rc = !g.md || EVP_DigestInit_ex(g.md, EVP_sha256(), NULL) != 1 ? -1 : 0;
+		if (rc == 0 && (rc = read_input(&r, &p, in, &g, NULL)) == 0)
 			hex_digest(g.md, inv->sha256);
 		EVP_MD_CTX_free(g.md);
 		digest_release(&g);
-		if (fd > 0)
-			close(fd);
 	}
 	batch_free(r.cur);
 	consumer_release(&s.cons);
@@ -1079,7 +1202,7 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, asse
 int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_fn fn, void *ctx,
 		    struct diag *d)
 {
-	return stream_here(inv, text, len, fn, ctx, d);
+	return stream_here(inv, text, len, NULL, fn, ctx, d);
 }
 
 /* ---- on a reader thread ----------------------------------------------------------- */
@@ -1087,7 +1210,7 @@ int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_f
 struct stream {
 	struct csvr r;
 	struct csv_parser p;
-	int fd;
+	struct input *in;
 	struct digest g; /* its lock and condition are mu and cv */
 	struct diag wd;  /* the reader's diagnostic */
 	int rc;
@@ -1097,7 +1220,10 @@ struct stream {
 	struct batch *spare;        /* handed back by the caller */
 	int nbatches;
 	bool done;
-	volatile bool cancel;
+	/* set by the caller (under mu) when its callback failed; read by the
+	 * reader between chunks without the lock, hence atomic. Every other
+	 * field shared by the two threads is read and written under mu. */
+	atomic_bool cancel;
 };
 
 /* Reader side: queue the current batch, take an empty one (waiting while
@@ -1111,13 +1237,15 @@ static int flush_thread(struct csvr *r)
 	s->tail = &r->cur->next;
 	r->cur = NULL;
 	pthread_cond_broadcast(&s->cv);
-	while (!s->spare && s->nbatches >= MAX_BATCHES && !s->cancel)
+	bool stop = false;
+	while (!s->spare && s->nbatches >= MAX_BATCHES &&
+	       !(stop = atomic_load_explicit(&s->cancel, memory_order_relaxed)))
 		if (!hash_one(&s->g)) /* rather than wait */
 			pthread_cond_wait(&s->cv, &s->mu);
 	if (s->spare) {
 		r->cur = s->spare;
 		s->spare = r->cur->next;
-	} else if (!s->cancel) {
+	} else if (!stop && !atomic_load_explicit(&s->cancel, memory_order_relaxed)) {
 		r->cur = xcalloc(1, sizeof(*r->cur));
 		s->nbatches++;
 	}
@@ -1132,7 +1260,7 @@ static int flush_thread(struct csvr *r)
 static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
-	int rc = read_fd(&s->r, &s->p, s->fd, &s->g, &s->cancel);
+	int rc = read_input(&s->r, &s->p, s->in, &s->g, &s->cancel);
 	if (rc == 0)
 		hex_digest(s->g.md, s->r.inv->sha256);
 	pthread_mutex_lock(&s->mu);
@@ -1166,21 +1294,16 @@ static void give_back(struct stream *s, struct batch *b, bool cancel)
 	b->next = s->spare;
 	s->spare = b;
 	if (cancel)
-		s->cancel = true;
+		atomic_store_explicit(&s->cancel, true, memory_order_release);
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
 
-int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, struct diag *d)
+/* The two threads' shared state for streaming IN into INV. */
+static struct stream *stream_new(struct inventory *inv, struct input *in)
 {
-	(void)path; /* inv->path names the file; PATH is kept for callers' clarity */
 	struct stream *s = xcalloc(1, sizeof(*s));
-	struct consumer cons = {.inv = inv, .fn = fn, .ctx = ctx, .d = d};
-	s->fd = open_input(inv->path, d);
-	if (s->fd < 0) {
-		free(s);
-		return -1;
-	}
+	s->in = in;
 	reader_init(&s->r, inv, &s->wd, &s->p);
 	s->r.cur = xcalloc(1, sizeof(*s->r.cur));
 	s->nbatches = 1;
@@ -1190,8 +1313,33 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 	s->g.md = EVP_MD_CTX_new();
 	s->g.mu = &s->mu;
 	s->g.cv = &s->cv;
+	atomic_init(&s->cancel, false);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	return s;
+}
+
+static void stream_free(struct stream *s)
+{
+	batch_free(s->r.cur);
+	for (struct batch *b = s->spare, *next; b; b = next) {
+		next = b->next;
+		batch_free(b);
+	}
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	EVP_MD_CTX_free(s->g.md);
+	digest_release(&s->g);
+	reader_release(&s->r, &s->p);
+	free(s);
+}
+
+/* Read IN on a reader thread and hand its rows to FN on this one. */
+static int stream_threaded(struct inventory *inv, struct input *in, asset_fn fn, void *ctx,
+			   struct diag *d)
+{
+	struct stream *s = stream_new(inv, in);
+	struct consumer cons = {.inv = inv, .fn = fn, .ctx = ctx, .d = d};
 	pthread_t th;
 	int rc = -1;
 	if (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1) {
@@ -1211,20 +1359,28 @@ int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, 
 		if (!failed && s->rc != 0)
 			*d = s->wd;
 	}
-	batch_free(s->r.cur);
-	for (struct batch *b = s->spare, *next; b; b = next) {
-		next = b->next;
-		batch_free(b);
-	}
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
-	EVP_MD_CTX_free(s->g.md);
-	digest_release(&s->g);
-	if (s->fd > 0)
-		close(s->fd);
 	consumer_release(&cons);
-	reader_release(&s->r, &s->p);
-	free(s);
+	stream_free(s);
+	return rc;
+}
+
+int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, struct diag *d)
+{
+	(void)path; /* inv->path names the file; PATH is kept for callers' clarity */
+	/* the input inventory_open_any left open, its first bytes read ahead;
+	 * taken, so that it is read once */
+	struct input *in = inv->src;
+	inv->src = NULL;
+	if (!in) {
+		in = xmalloc(sizeof(*in));
+		if (input_open(in, inv->path, d) != 0) {
+			free(in);
+			return -1;
+		}
+	}
+	int rc = stream_threaded(inv, in, fn, ctx, d);
+	input_close(in);
+	free(in);
 	return rc;
 }
 
@@ -1282,15 +1438,28 @@ static int keep_asset(void *ctx, const struct asset *a, struct diag *d)
 	return 0;
 }
 
-int inventory_load_csv(struct inventory *inv, const char *path, const char *only_id, struct diag *d)
+int inventory_load_csv_input(struct inventory *inv, struct input *in, const char *only_id,
+			     struct diag *d)
 {
-	inventory_init_empty(inv, path);
 	struct keep k = {inv, only_id};
-	if (stream_here(inv, NULL, 0, keep_asset, &k, d) != 0) {
+	if (stream_here(inv, NULL, 0, in, keep_asset, &k, d) != 0) {
 		inventory_free(inv);
 		return -1;
 	}
 	return 0;
+}
+
+int inventory_load_csv(struct inventory *inv, const char *path, const char *only_id, struct diag *d)
+{
+	struct input in;
+	inventory_init_empty(inv, path);
+	if (input_open(&in, inv->path, d) != 0) {
+		inventory_free(inv);
+		return -1;
+	}
+	int rc = inventory_load_csv_input(inv, &in, only_id, d);
+	input_close(&in);
+	return rc;
 }
 
 int inventory_load_csv_text(struct inventory *inv, const char *name, const char *text, size_t len,
@@ -1298,7 +1467,7 @@ int inventory_load_csv_text(struct inventory *inv, const char *name, const char 
 {
 	inventory_init_empty(inv, name);
 	struct keep k = {inv, NULL};
-	if (stream_here(inv, text, len, keep_asset, &k, d) != 0) {
+	if (stream_here(inv, text, len, NULL, keep_asset, &k, d) != 0) {
 		inventory_free(inv);
 		return -1;
 	}

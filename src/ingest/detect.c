@@ -6,12 +6,8 @@
 #include "ingest/ingest.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define DETECT_HEAD 4096
 
@@ -84,36 +80,16 @@ static int undetected(const char *path, struct diag *d)
 
 int inv_format_detect_file(const char *path, enum inv_format *out, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct input in;
+	const char *head;
+	size_t n;
+	if (input_open(&in, path, d) != 0)
 		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		diag_set(d, path, 0, 0, "is a directory");
-		return -1;
-	}
-	char buf[DETECT_HEAD];
-	size_t n = 0;
-	while (n < sizeof(buf)) {
-		ssize_t r = read(fd, buf + n, sizeof(buf) - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_set(d, path, 0, 0, "read error: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (inv_format_detect(buf, n, out) != 0)
-		return undetected(path, d);
-	return 0;
+	int rc = input_peek(&in, DETECT_HEAD, &head, &n, d);
+	if (rc == 0 && inv_format_detect(head, n, out) != 0)
+		rc = undetected(path, d);
+	input_close(&in);
+	return rc;
 }
 
 /* ---- dispatch ---------------------------------------------------------------- */
@@ -123,44 +99,68 @@ static int load_text(struct inventory *inv, const char *path, const char *buf, s
 {
 	switch (fmt) {
 	case INVFMT_CFG: return inventory_load_text(inv, path, buf, len, d);
-	case INVFMT_CSV: return inventory_load_csv_text(inv, path, buf, len, d);
 	case INVFMT_CYCLONEDX: return inventory_load_cyclonedx_text(inv, path, buf, len, d);
 	case INVFMT_OSQUERY: return inventory_load_osquery_text(inv, path, buf, len, cat, d);
 	default: return undetected(path, d);
 	}
 }
 
+/* Read the rest of IN (a text format) and load it with FMT's reader. */
+static int load_input(struct inventory *inv, struct input *in, enum inv_format fmt,
+		      const struct catalog *cat, struct diag *d)
+{
+	char *buf;
+	size_t len;
+	if (input_read_all(in, true, &buf, &len, d) != 0)
+		return -1;
+	int rc = load_text(inv, in->path, buf, len, fmt, cat, d);
+	free(buf);
+	return rc;
+}
+
+int inventory_open_any(struct inventory *inv, const char *path, enum inv_format fmt,
+		       const struct catalog *cat, const char *only_id, bool stream,
+		       enum inv_format *used, struct diag *d)
+{
+	memset(inv, 0, sizeof(*inv));
+	struct input *in = xmalloc(sizeof(*in));
+	if (input_open(in, path, d) != 0) {
+		free(in);
+		return -1;
+	}
+	const char *head;
+	size_t n;
+	/* the format from the first bytes, which the reader then reads again
+	 * from the input's buffer, not from the file */
+	if (fmt == INVFMT_AUTO && (input_peek(in, DETECT_HEAD, &head, &n, d) != 0 ||
+				   (inv_format_detect(head, n, &fmt) != 0 && undetected(path, d)))) {
+		input_close(in);
+		free(in);
+		return -1;
+	}
+	if (used)
+		*used = fmt;
+	int rc;
+	if (fmt == INVFMT_CSV) {
+		inventory_init_empty(inv, path);
+		if (stream) {
+			inv->src = in; /* csv_stream reads it; inventory_free closes it */
+			return 0;
+		}
+		rc = inventory_load_csv_input(inv, in, only_id, d);
+	} else {
+		rc = load_input(inv, in, fmt, cat, d);
+	}
+	input_close(in);
+	free(in);
+	return rc;
+}
+
 int inventory_load_any(struct inventory *inv, const char *path, enum inv_format fmt,
 		       const struct catalog *cat, const char *only_id, enum inv_format *used,
 		       struct diag *d)
 {
-	memset(inv, 0, sizeof(*inv));
-	if (strcmp(path, "-") == 0) {
-		char *buf;
-		size_t len;
-		if (file_read_all(path, &buf, &len, d) != 0)
-			return -1;
-		if (fmt == INVFMT_AUTO && inv_format_detect(buf, len, &fmt) != 0) {
-			free(buf);
-			return undetected("<stdin>", d);
-		}
-		int rc = load_text(inv, "-", buf, len, fmt, cat, d);
-		free(buf);
-		if (rc == 0 && used)
-			*used = fmt;
-		return rc;
-	}
-	if (fmt == INVFMT_AUTO && inv_format_detect_file(path, &fmt, d) != 0)
-		return -1;
-	if (used)
-		*used = fmt;
-	switch (fmt) {
-	case INVFMT_CFG: return inventory_load(inv, path, d);
-	case INVFMT_CSV: return inventory_load_csv(inv, path, only_id, d);
-	case INVFMT_CYCLONEDX: return inventory_load_cyclonedx(inv, path, d);
-	case INVFMT_OSQUERY: return inventory_load_osquery(inv, path, cat, d);
-	default: return undetected(path, d);
-	}
+	return inventory_open_any(inv, path, fmt, cat, only_id, false, used, d);
 }
 
 /* ---- json_locate ------------------------------------------------------------ */

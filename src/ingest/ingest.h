@@ -107,6 +107,14 @@ struct inventory {
 	size_t njusts;
 	struct waiver *waivers;
 	size_t nwaivers;
+	/* a streamed CSV inventory opened (and its first bytes read, to tell
+	 * its format) but not yet read: csv_stream reads it, inventory_free
+	 * closes it */
+	struct input *src;
+	/* the companion file inventory_load_justifications read, and its
+	 * digest (for the report's inputs: it is not read again) */
+	const char *just_path;
+	char just_sha256[SHA256_HEX_LEN + 1];
 };
 
 /* Load a native libconfig inventory. On error fills d (FILE:LINE[:COL])
@@ -126,6 +134,30 @@ const struct asset *inventory_find(const struct inventory *inv, const char *id);
 /* A country code: two uppercase ASCII letters. */
 bool country_code_valid(const char *s);
 
+/* ---- field length limits --------------------------------------------------
+ * Every text field of every inventory reader has a longest value, in bytes
+ * (UTF-8 as read, before any trimming of CSV blanks): a longer value is an
+ * input error, never truncated, never copied into a report. The classes
+ * are here; which field is in which is the table field_limits[] in
+ * inventory.c; chipgate-inventory(5), FIELD LIMITS, lists both. */
+#define FIELD_LIMIT_NAME 256      /* ids, model, site, owner, order, one tag, ... */
+#define FIELD_LIMIT_ATTR_NAME 128 /* an attribute's name (a CSV column's, a justification field's) */
+#define FIELD_LIMIT_VALUE 1024    /* an attribute's value */
+#define FIELD_LIMIT_TEXT 4096     /* free text: reasons, paths, a CSV tags cell, other fields */
+/* The limit of FIELD ("model", "tags" for one tag, "attrs" or "attrs.NAME"
+ * for an attribute's value, ...); a field the table does not name (a
+ * justification's own fields) is free text. */
+size_t field_limit(const char *field);
+/* Fill d with "FILE:LINE[:COL]: field 'FIELD' is LEN bytes; the limit is
+ * LIMIT" and return -1. FIELD is a name the reader knows (a setting, a
+ * column, a property), never the value. */
+int field_too_long(struct diag *d, const char *file, int line, int col, const char *field,
+		   size_t len, size_t limit);
+/* The same for a name over FIELD_LIMIT_ATTR_NAME: "KIND name 'EXCERPT'
+ * is LEN bytes; the limit is 128" (KIND "attribute", "column", "field"). */
+int name_too_long(struct diag *d, const char *file, int line, int col, const char *kind,
+		  const char *name, size_t len);
+
 /* ==========================================================================
  * Fleet-scale inputs (issue #7): CSV (streamed), CycloneDX JSON, osquery
  * exports, format detection, and the collectors behind `chipgate collect`.
@@ -144,8 +176,8 @@ int inv_format_parse(const char *s, enum inv_format *out); /* 0 or -1 */
  * or -1 when the bytes fit none of them. */
 int inv_format_detect(const char *head, size_t len, enum inv_format *out);
 /* Read the start of PATH and detect its format; d filled on failure
- * ("cannot tell the format ... use --format-in"). Standard input cannot be
- * peeked at: read it whole and use inv_format_detect on the buffer. */
+ * ("cannot tell the format ... use --format-in"). Reads PATH: to read an
+ * input once, use inventory_open_any instead. */
 int inv_format_detect_file(const char *path, enum inv_format *out, struct diag *d);
 
 /* An empty inventory for PATH, as the readers start one (inventory_free). */
@@ -159,8 +191,9 @@ struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a);
  * the callback left it. */
 typedef int (*asset_fn)(void *ctx, const struct asset *a, struct diag *d);
 
-/* Stream the CSV inventory PATH ("-" = stdin): each row is validated and
- * handed to FN, and not kept. Memory grows only with the set of ids seen
+/* Stream the CSV inventory PATH ("-" = stdin), or the input left open in
+ * inv->src by inventory_open_any: each row is validated and handed to FN,
+ * and not kept. Memory grows only with the set of ids seen
  * (for duplicates). inv->sha256 is set from the bytes read. On error d
  * holds "FILE:LINE:COL: message" (COL = the column number) and -1 is
  * returned; rows before the bad one have been passed to FN. */
@@ -173,6 +206,11 @@ int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_f
 int inventory_load_csv(struct inventory *inv, const char *path, const char *only_id, struct diag *d);
 int inventory_load_csv_text(struct inventory *inv, const char *name, const char *text, size_t len,
 			    struct diag *d);
+/* The same from IN, an input already opened (and perhaps read ahead) for
+ * inv->path, which this reads to the end; the caller closes it. INV must
+ * have been started with inventory_init_empty. */
+int inventory_load_csv_input(struct inventory *inv, struct input *in, const char *only_id,
+			     struct diag *d);
 
 /* CycloneDX 1.4-1.6 JSON: components of type "device" (nested too) become
  * assets. On error INV is freed and d says where (line and column when the
@@ -196,6 +234,14 @@ int inventory_load_osquery_text(struct inventory *inv, const char *name, const c
 int inventory_load_any(struct inventory *inv, const char *path, enum inv_format fmt,
 		       const struct catalog *cat, const char *only_id, enum inv_format *used,
 		       struct diag *d);
+/* As inventory_load_any, opening PATH once (a pipe, a FIFO, /dev/fd/N and
+ * "-" work like files: the format is told from the bytes read first, which
+ * are then read by the reader, not read again), except that with STREAM
+ * a CSV inventory is not read here: it is left open in INV (inv->src) for
+ * csv_stream, which then reads it once. */
+int inventory_open_any(struct inventory *inv, const char *path, enum inv_format fmt,
+		       const struct catalog *cat, const char *only_id, bool stream,
+		       enum inv_format *used, struct diag *d);
 
 /* Position of the value at a JSON path in TEXT (for diagnostics after
  * jansson, which keeps none): PATH is a list of N steps, each an object

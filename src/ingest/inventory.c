@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,11 +56,124 @@ bool country_code_valid(const char *s)
 	return s && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && !s[2];
 }
 
+/* ---- field length limits -------------------------------------------------
+ * The one table of every reader's limits (the classes are in ingest.h).
+ * Names and references are kept to what a human would type; attribute
+ * values may carry a serial or a URL; free text is a paragraph or a path.
+ * Without limits a 1 MB cell was copied into every finding's evidence. */
+
+static const struct {
+	const char *field;
+	size_t max;
+} field_limits[] = {
+	/* an asset (every reader) */
+	{"id", FIELD_LIMIT_NAME},
+	{"model", FIELD_LIMIT_NAME},
+	{"quantity", FIELD_LIMIT_NAME},
+	{"site", FIELD_LIMIT_NAME},
+	{"purpose", FIELD_LIMIT_NAME},
+	{"status", FIELD_LIMIT_NAME},
+	{"order", FIELD_LIMIT_NAME},
+	{"destination", FIELD_LIMIT_NAME},
+	{"owner", FIELD_LIMIT_NAME},
+	{"tags", FIELD_LIMIT_NAME}, /* each tag */
+	{"attrs", FIELD_LIMIT_VALUE}, /* each value; names: FIELD_LIMIT_ATTR_NAME */
+	{"vendor", FIELD_LIMIT_NAME}, /* osquery, CycloneDX manufacturer and supplier */
+	/* the inventory header */
+	{"organization", FIELD_LIMIT_NAME},
+	{"jurisdiction", FIELD_LIMIT_NAME},
+	{"as_of", FIELD_LIMIT_NAME},
+	{"policies", FIELD_LIMIT_TEXT}, /* each: a pack's name or a path */
+	/* justifications and waivers */
+	{"asset", FIELD_LIMIT_NAME},
+	{"rule", FIELD_LIMIT_NAME},
+	{"alternatives", FIELD_LIMIT_NAME}, /* each */
+	{"requested_by", FIELD_LIMIT_NAME},
+	{"approver", FIELD_LIMIT_NAME},
+	{"approved_on", FIELD_LIMIT_NAME},
+	{"expires", FIELD_LIMIT_NAME},
+	{"reason", FIELD_LIMIT_TEXT},
+	{"approval", FIELD_LIMIT_TEXT}, /* a path */
+};
+
+size_t field_limit(const char *field)
+{
+	if (strncmp(field, "attrs.", 6) == 0)
+		field = "attrs";
+	for (size_t i = 0; i < CG_ARRAY_LEN(field_limits); i++)
+		if (strcmp(field, field_limits[i].field) == 0)
+			return field_limits[i].max;
+	return FIELD_LIMIT_TEXT;
+}
+
+int field_too_long(struct diag *d, const char *file, int line, int col, const char *field,
+		   size_t len, size_t limit)
+{
+	char ex[96];
+	diag_set(d, file, line, col, "field '%s' is %zu bytes; the limit is %zu",
+		 diag_excerpt(ex, sizeof(ex), field, strlen(field)), len, limit);
+	return -1;
+}
+
+int name_too_long(struct diag *d, const char *file, int line, int col, const char *kind,
+		  const char *name, size_t len)
+{
+	char ex[96];
+	diag_set(d, file, line, col, "%s name '%s' is %zu bytes; the limit is %d", kind,
+		 diag_excerpt(ex, sizeof(ex), name, len), len, FIELD_LIMIT_ATTR_NAME);
+	return -1;
+}
+
 /* ---- helpers -------------------------------------------------------------- */
 
 static const char *dup(struct inventory *inv, const char *s)
 {
 	return s ? arena_strdup(&inv->arena, s) : NULL;
+}
+
+/* FIELD's value of LEN bytes, set at M, within its limit? */
+static int check_length(const struct cfgdoc *doc, const config_setting_t *m, const char *field,
+			size_t len, struct diag *d)
+{
+	size_t max = field_limit(field);
+	if (len <= max)
+		return 0;
+	return field_too_long(d, doc->path, cfg_line(m), cfg_col(doc, m), field, len, max);
+}
+
+/* cfg_string, and the member's length limit. */
+static int get_string(const struct cfgdoc *doc, const config_setting_t *s, const char *name,
+		      bool required, const char **out, struct diag *d)
+{
+	if (cfg_string(doc, s, name, required, out, d) != 0)
+		return -1;
+	return *out ? check_length(doc, config_setting_get_member(s, name), name, strlen(*out), d)
+		    : 0;
+}
+
+/* cfg_strings, and each item's length limit. */
+static int get_strings(struct inventory *inv, const struct cfgdoc *doc, const config_setting_t *s,
+		       const char *name, bool allow_scalar, const char ***out, size_t *n,
+		       struct diag *d)
+{
+	if (cfg_strings(doc, s, name, allow_scalar, &inv->arena, out, n, d) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++)
+		if (check_length(doc, config_setting_get_member(s, name), name, strlen((*out)[i]), d) !=
+		    0)
+			return -1;
+	return 0;
+}
+
+/* A setting's own name (an attribute's, a justification field's). */
+static int check_name(const struct cfgdoc *doc, const config_setting_t *m, const char *kind,
+		      struct diag *d)
+{
+	const char *name = config_setting_name(m);
+	size_t len = name ? strlen(name) : 0;
+	if (len <= FIELD_LIMIT_ATTR_NAME)
+		return 0;
+	return name_too_long(d, doc->path, cfg_line(m), cfg_col(doc, m), kind, name, len);
 }
 
 /* An enumerated string member: NULL-terminated VALUES; *idx -1 if absent. */
@@ -68,7 +182,7 @@ static int get_enum(const struct cfgdoc *doc, const config_setting_t *s, const c
 {
 	const char *v = NULL;
 	*idx = -1;
-	if (cfg_string(doc, s, name, false, &v, d) != 0)
+	if (get_string(doc, s, name, false, &v, d) != 0)
 		return -1;
 	if (!v)
 		return 0;
@@ -90,7 +204,7 @@ static int get_enum(const struct cfgdoc *doc, const config_setting_t *s, const c
 static int get_country(const struct cfgdoc *doc, const config_setting_t *s, const char *name,
 		       bool required, const char **out, struct diag *d)
 {
-	if (cfg_string(doc, s, name, required, out, d) != 0)
+	if (get_string(doc, s, name, required, out, d) != 0)
 		return -1;
 	if (*out && !country_code_valid(*out)) {
 		char ex[96];
@@ -122,10 +236,10 @@ static int load_header(struct inventory *inv, const struct cfgdoc *doc, config_s
 	const char *org = NULL, *jur = NULL, **pol;
 	size_t npol;
 	if (check_group(doc, h, "inventory header", d) != 0 || cfg_check_members(doc, h, keys, d) != 0 ||
-	    cfg_string(doc, h, "organization", false, &org, d) != 0 ||
+	    get_string(doc, h, "organization", false, &org, d) != 0 ||
 	    get_country(doc, h, "jurisdiction", false, &jur, d) != 0 ||
 	    cfg_date(doc, h, "as_of", false, &inv->as_of, d) != 0 ||
-	    cfg_strings(doc, h, "policies", true, &inv->arena, &pol, &npol, d) != 0)
+	    get_strings(inv, doc, h, "policies", true, &pol, &npol, d) != 0)
 		return -1;
 	/* a companion file's header (inventory_load_justifications) overlays
 	 * the inventory's: what it leaves out is kept, as as_of already is */
@@ -156,10 +270,15 @@ static int load_attrs(struct inventory *inv, const struct cfgdoc *doc, config_se
 		config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
 		const char *name = config_setting_name(m);
 		struct strbuf v = STRBUF_INIT;
+		if (check_name(doc, m, "attribute", d) != 0)
+			return -1;
 		switch (config_setting_type(m)) {
 		case CONFIG_TYPE_STRING: {
 			const char *sv = NULL;
-			if (cfg_string(doc, g, name, false, &sv, d) != 0) {
+			char field[FIELD_LIMIT_ATTR_NAME + 8];
+			snprintf(field, sizeof(field), "attrs.%s", name);
+			if (cfg_string(doc, g, name, false, &sv, d) != 0 ||
+			    check_length(doc, m, field, strlen(sv), d) != 0) {
 				sb_release(&v);
 				return -1;
 			}
@@ -209,16 +328,16 @@ static int load_asset(struct inventory *inv, const struct cfgdoc *doc, config_se
 		   *owner = NULL;
 	int purpose, status;
 	if (check_group(doc, s, "asset", d) != 0 || cfg_check_members(doc, s, keys, d) != 0 ||
-	    cfg_string(doc, s, "id", true, &id, d) != 0 || check_id(doc, s, "id", id, d) != 0 ||
-	    cfg_string(doc, s, "model", true, &model, d) != 0 ||
+	    get_string(doc, s, "id", true, &id, d) != 0 || check_id(doc, s, "id", id, d) != 0 ||
+	    get_string(doc, s, "model", true, &model, d) != 0 ||
 	    cfg_int(doc, s, "quantity", true, 1, MAX_QUANTITY, &a->quantity, d) != 0 ||
-	    cfg_string(doc, s, "site", false, &site, d) != 0 ||
+	    get_string(doc, s, "site", false, &site, d) != 0 ||
 	    get_enum(doc, s, "purpose", purposes, PURPOSE_COUNT, &purpose, d) != 0 ||
 	    get_enum(doc, s, "status", statuses, STATUS_COUNT, &status, d) != 0 ||
-	    cfg_string(doc, s, "order", false, &order, d) != 0 ||
+	    get_string(doc, s, "order", false, &order, d) != 0 ||
 	    get_country(doc, s, "destination", false, &dest, d) != 0 ||
-	    cfg_string(doc, s, "owner", false, &owner, d) != 0 ||
-	    cfg_strings(doc, s, "tags", true, &inv->arena, &a->tags, &a->ntags, d) != 0 ||
+	    get_string(doc, s, "owner", false, &owner, d) != 0 ||
+	    get_strings(inv, doc, s, "tags", true, &a->tags, &a->ntags, d) != 0 ||
 	    load_attrs(inv, doc, s, a, d) != 0)
 		return -1;
 	a->id = dup(inv, id);
@@ -291,12 +410,14 @@ static int load_fields(struct inventory *inv, const struct cfgdoc *doc, config_s
 	for (int i = 0; i < n; i++) {
 		config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
 		struct jfield *f = &j->fields[j->nfields++];
+		if (check_name(doc, m, "field", d) != 0)
+			return -1;
 		f->name = arena_strdup(&inv->arena, config_setting_name(m));
 		f->line = cfg_line(m);
 		switch (config_setting_type(m)) {
 		case CONFIG_TYPE_STRING: {
 			const char *v = NULL;
-			if (cfg_string(doc, s, f->name, false, &v, d) != 0)
+			if (get_string(doc, s, f->name, false, &v, d) != 0)
 				return -1;
 			f->type = JF_STRING;
 			f->str = arena_strdup(&inv->arena, v);
@@ -305,7 +426,7 @@ static int load_fields(struct inventory *inv, const struct cfgdoc *doc, config_s
 		case CONFIG_TYPE_LIST:
 		case CONFIG_TYPE_ARRAY:
 			f->type = JF_LIST;
-			if (cfg_strings(doc, s, f->name, false, &inv->arena, &f->list, &f->nlist, d) != 0)
+			if (get_strings(inv, doc, s, f->name, false, &f->list, &f->nlist, d) != 0)
 				return -1;
 			break;
 		case CONFIG_TYPE_INT:
@@ -333,16 +454,16 @@ static int load_justification(struct inventory *inv, const struct cfgdoc *doc, c
 	j->need_tflops_fp16 = j->need_tpp = j->need_memory_gb = NAN;
 	j->approved_on = j->expires = CG_DATE_NONE;
 	if (check_group(doc, s, "justification", d) != 0 ||
-	    cfg_string(doc, s, "asset", true, &asset, d) != 0 ||
-	    cfg_string(doc, s, "rule", true, &rule, d) != 0 ||
-	    cfg_string(doc, s, "reason", false, &reason, d) != 0 ||
-	    cfg_strings(doc, s, "alternatives", true, &inv->arena, &j->alternatives,
-			&j->nalternatives, d) != 0 ||
-	    load_need(j, doc, s, d) != 0 || cfg_string(doc, s, "requested_by", false, &req, d) != 0 ||
-	    cfg_string(doc, s, "approver", false, &appr, d) != 0 ||
+	    get_string(doc, s, "asset", true, &asset, d) != 0 ||
+	    get_string(doc, s, "rule", true, &rule, d) != 0 ||
+	    get_string(doc, s, "reason", false, &reason, d) != 0 ||
+	    get_strings(inv, doc, s, "alternatives", true, &j->alternatives, &j->nalternatives, d) !=
+		0 ||
+	    load_need(j, doc, s, d) != 0 || get_string(doc, s, "requested_by", false, &req, d) != 0 ||
+	    get_string(doc, s, "approver", false, &appr, d) != 0 ||
 	    cfg_date(doc, s, "approved_on", false, &j->approved_on, d) != 0 ||
 	    cfg_date(doc, s, "expires", false, &j->expires, d) != 0 ||
-	    cfg_string(doc, s, "approval", false, &approval, d) != 0 ||
+	    get_string(doc, s, "approval", false, &approval, d) != 0 ||
 	    load_fields(inv, doc, s, j, d) != 0)
 		return -1;
 	j->asset = dup(inv, asset);
@@ -362,10 +483,10 @@ static int load_waiver(struct inventory *inv, const struct cfgdoc *doc, config_s
 	static const char *const keys[] = {"rule", "asset", "reason", "approver", "expires", NULL};
 	const char *rule = NULL, *asset = NULL, *reason = NULL, *appr = NULL;
 	if (check_group(doc, s, "waiver", d) != 0 || cfg_check_members(doc, s, keys, d) != 0 ||
-	    cfg_string(doc, s, "rule", true, &rule, d) != 0 ||
-	    cfg_string(doc, s, "asset", false, &asset, d) != 0 ||
-	    cfg_string(doc, s, "reason", true, &reason, d) != 0 ||
-	    cfg_string(doc, s, "approver", true, &appr, d) != 0 ||
+	    get_string(doc, s, "rule", true, &rule, d) != 0 ||
+	    get_string(doc, s, "asset", false, &asset, d) != 0 ||
+	    get_string(doc, s, "reason", true, &reason, d) != 0 ||
+	    get_string(doc, s, "approver", true, &appr, d) != 0 ||
 	    cfg_date(doc, s, "expires", true, &w->expires, d) != 0)
 		return -1;
 	w->rule = dup(inv, rule);
@@ -485,6 +606,8 @@ int inventory_load_justifications(struct inventory *inv, const char *path, struc
 	    cfg_aggregate(&doc, root, "inventory", CONFIG_TYPE_GROUP, false, &h, d) != 0 ||
 	    (h && load_header(inv, &doc, h, d) != 0) || load_records(inv, &doc, root, d) != 0)
 		goto out;
+	inv->just_path = doc.path;
+	memcpy(inv->just_sha256, doc.sha256, sizeof(inv->just_sha256));
 	rc = 0;
 out:
 	inv->path = saved;
@@ -494,6 +617,10 @@ out:
 
 void inventory_free(struct inventory *inv)
 {
+	if (inv->src) {
+		input_close(inv->src);
+		free(inv->src);
+	}
 	free(inv->assets);
 	arena_release(&inv->arena);
 	memset(inv, 0, sizeof(*inv));

@@ -492,7 +492,7 @@ static void test_sorted_ids_expand(void **state)
 	memcpy(longb, longa, sizeof(longb));
 	longb[255] = 'y'; /* shares 255 bytes with longa, and sorts after it */
 	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, "id,model,quantity,site\n");        /* line 1 */
+	sb_puts(&sb, "id,model,quantity,note\n");        /* line 1 */
 	sb_puts(&sb, "a,H20,1,\n");                      /* 2 */
 	sb_puts(&sb, "ab,H20,1,\n");                     /* 3: extends "a" */
 	sb_puts(&sb, "abc,H20,1,\n");                    /* 4 */
@@ -500,8 +500,8 @@ static void test_sorted_ids_expand(void **state)
 		sb_puts(&sb, "\n");
 	sb_printf(&sb, "%s,H20,1,\n", longa);             /* 305 */
 	sb_printf(&sb, "%s,H20,1,\"", longb);             /* 306, over 600 lines */
-	for (int i = 0; i < 600; i++)
-		sb_puts(&sb, "l\n");
+	for (int i = 0; i < 600; i++)                     /* (an attribute: within its limit) */
+		sb_puts(&sb, "\n");
 	sb_puts(&sb, "\"\n");
 	sb_puts(&sb, "zz,H20,1,\n");                     /* 907 */
 	size_t base = sb.len;
