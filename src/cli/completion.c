@@ -36,6 +36,11 @@ static void value_cases(struct strbuf *sb, const struct cli_command *c)
 		if (!o->arg || !o->complete)
 			continue;
 		sb_puts(sb, "\t\t\t");
+		if (o->arg[0] == '[') { /* an optional value: only as --name=VALUE */
+			sb_printf(sb, "--%s) [ $eq = 1 ] && { _chipgate_values '%s'; return; } ;;\n",
+				  o->name, o->complete);
+			continue;
+		}
 		if (o->code < 256)
 			sb_printf(sb, "-%c|", o->code);
 		sb_printf(sb, "--%s) _chipgate_values '%s'; return ;;\n", o->name, o->complete);
@@ -56,7 +61,9 @@ static void command_case(struct strbuf *sb, const struct cli_command *c)
 	sb_printf(sb, "\t\toperands='%s'\n", c->operands ? c->operands : "");
 	sb_puts(sb, "\t\tif [ -n \"$prev\" ]; then\n\t\t\tcase $prev in\n");
 	value_cases(sb, c);
-	sb_puts(sb, "\t\t\tesac\n\t\tfi ;;\n");
+	/* a value with nothing to offer (a date, a name) is not an operand */
+	sb_puts(sb, "\t\t\t*) [[ \" $vopts \" == *\" $prev \"* ]] && return ;;\n"
+		    "\t\t\tesac\n\t\tfi ;;\n");
 }
 
 static void write_script(struct strbuf *sb, const char *packs, const char *models)
@@ -83,12 +90,12 @@ static void write_script(struct strbuf *sb, const char *packs, const char *model
 		"\tmapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
 		"}\n\n"
 		"_chipgate() {\n"
-		"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' ci=0 i\n"
+		"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' ci=0 eq=0 i\n"
 		"\t# '--opt=VALUE' reaches us as '--opt' '=' 'VALUE' (= is a word break)\n"
 		"\tif [ \"$COMP_CWORD\" -ge 2 ] && [ \"${COMP_WORDS[COMP_CWORD - 1]}\" = '=' ]; then\n"
-		"\t\tprev=${COMP_WORDS[COMP_CWORD - 2]}\n"
+		"\t\tprev=${COMP_WORDS[COMP_CWORD - 2]} eq=1\n"
 		"\telif [ \"$cur\" = '=' ]; then\n"
-		"\t\tprev=${COMP_WORDS[COMP_CWORD - 1]} cur=''\n"
+		"\t\tprev=${COMP_WORDS[COMP_CWORD - 1]} cur='' eq=1\n"
 		"\telif [ \"$COMP_CWORD\" -ge 1 ]; then\n"
 		"\t\tprev=${COMP_WORDS[COMP_CWORD - 1]}\n"
 		"\tfi\n"
@@ -123,7 +130,12 @@ static void write_script(struct strbuf *sb, const char *packs, const char *model
 		"\t\t\tcase $w in\n"
 		"\t\t\t--) dashdash=1; continue ;;\n"
 		"\t\t\t=) skip=1; continue ;;\n"
-		"\t\t\t-?*) [[ \" $vopts \" == *\" $w \"* ]] && skip=1; continue ;;\n"
+		"\t\t\t-?*)\n"
+		"\t\t\t\tif [[ \" $vopts \" == *\" $w \"* ]]; then\n"
+		"\t\t\t\t\t[ \"${COMP_WORDS[i + 1]}\" = '=' ] && i=$((i + 1))\n"
+		"\t\t\t\t\tskip=1\n"
+		"\t\t\t\tfi\n"
+		"\t\t\t\tcontinue ;;\n"
 		"\t\t\tesac\n"
 		"\t\tfi\n"
 		"\t\tn=$((n + 1))\n"

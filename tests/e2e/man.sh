@@ -116,7 +116,7 @@ man_options() {
 # The options CMD --help lists: "  -x, --name ARG" or "      --name ARG".
 help_options() {
 	printf '%s\n' "$1" | awk '/^options:$/ { on = 1; next } on && /^$/ { exit } on' |
-		grep -Eo '^ +(-[[:alnum:]], )?--[[:alnum:]-]+' | grep -Eo -- '-{1,2}[[:alnum:]-]+' |
+		grep -Eo '^(  -[[:alnum:]], |      )--[[:alnum:]-]+' | grep -Eo -- '-{1,2}[[:alnum:]-]+' |
 		grep -vx -- '-h\|--help' | sort -u
 }
 nopts=0
