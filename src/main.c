@@ -72,7 +72,7 @@ const struct cli_command cli_commands[] = {
 	 "  0  no finding newly open at or above --fail-on\n"
 	 "  1  a finding is newly open at or above --fail-on\n" EXIT_USAGE,
 	 "chipgate-diff(1)"},
-	{"completion", cmd_completion, "chipgate completion bash",
+	{"completion", cmd_completion, "chipgate completion [-o FILE] bash",
 	 "print the bash completion script", cli_completion_opts, "bash",
 	 "  0  the script was printed\n" EXIT_USAGE, "chipgate(1)"},
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},

@@ -1,8 +1,8 @@
 /* chipgate completion bash: print a bash completion script written from
  * the command table and the option tables (so it completes exactly what
  * the parser accepts), with the embedded packs' names and the embedded
- * catalog's ids as values. The build runs it to make the script that
- * `cmake --install` puts in bash-completion's directory.
+ * catalog's ids as values. The build runs it (-o FILE) to make the script
+ * that `cmake --install` puts in bash-completion's directory.
  *
  * The script is plain bash (no bash-completion helpers are required) and
  * must never evaluate the words it completes: they are only compared and
@@ -14,8 +14,15 @@
 #include "policy/policy.h"
 
 const struct cli_opt cli_completion_opts[] = {
+	{'o', "output", "FILE", "write the script to FILE, atomically (default: standard output)",
+	 "@file"},
 	{0, NULL, NULL, NULL, NULL},
 };
+
+static int put_script(FILE *fp, const void *script)
+{
+	return fputs(sb_str(script), fp) == EOF ? -1 : 0;
+}
 
 /* Every spelling of every option of C that takes a value, space-separated. */
 static void value_options(struct strbuf *sb, const struct cli_command *c)
@@ -162,11 +169,12 @@ static void add_word(struct strbuf *sb, const char *word)
 
 int cmd_completion(int argc, char **argv)
 {
+	const char *out = NULL;
 	struct cli_args args;
 	int c;
 	cli_args_init(&args, "completion", argc, argv);
 	while ((c = cli_args_next(&args)) > 0)
-		;
+		out = strcmp(args.arg, "-") == 0 ? NULL : args.arg; /* -o, the one option */
 	if (c < 0)
 		return EXIT_ERROR;
 	if (args.nops != 1 || strcmp(args.ops[0], "bash") != 0)
@@ -190,9 +198,9 @@ int cmd_completion(int argc, char **argv)
 		add_word(&models, cat.chips[i]->id);
 	catalog_free(&cat);
 	write_script(&script, sb_str(&packs), sb_str(&models));
-	fputs(sb_str(&script), stdout);
+	int rc = cli_write_output(out, put_script, &script);
 	sb_release(&packs);
 	sb_release(&models);
 	sb_release(&script);
-	return cli_finish(EXIT_PASS);
+	return cli_finish(rc == 0 ? EXIT_PASS : rc);
 }
