@@ -20,6 +20,7 @@
 #include "ingest/ingest.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,20 +44,27 @@ struct cdx {
 	size_t nids, capids;
 };
 
-/* Set d at the value PATH (+ EXTRA steps) leads to, or without a position. */
-static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
-		     ...) CG_PRINTF(4, 5);
-static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
-		     ...)
+/* Where the value PATH (+ EXTRA steps) leads to is; 0 and 0 if unknown. */
+static void cdx_where(const struct cdx *c, const struct json_step *extra, size_t nextra,
+		      int *line, int *col)
 {
 	struct json_step full[CG_ARRAY_LEN(c->path) + 4];
 	size_t n = c->npath;
 	memcpy(full, c->path, n * sizeof(*full));
 	for (size_t i = 0; i < nextra && n < CG_ARRAY_LEN(full); i++)
 		full[n++] = extra[i];
-	int line = 0, col = 0;
-	if (json_locate(c->text, c->len, full, n, &line, &col) != 0)
-		line = col = 0;
+	if (json_locate(c->text, c->len, full, n, line, col) != 0)
+		*line = *col = 0;
+}
+
+/* Set d at the value PATH (+ EXTRA steps) leads to, or without a position. */
+static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
+		     ...) CG_PRINTF(4, 5);
+static int cdx_error(struct cdx *c, const struct json_step *extra, size_t nextra, const char *fmt,
+		     ...)
+{
+	int line, col;
+	cdx_where(c, extra, nextra, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
 	diag_vset(c->d, c->inv->path, line, col, fmt, ap);
@@ -141,6 +149,41 @@ static void add_attr(struct cdx *c, struct asset *a, const char *name, const cha
 	a->attrs[a->nattrs++].value = arena_strdup(&c->inv->arena, value);
 }
 
+/* The string at EXTRA (below the component) within FIELD's limit? The
+ * message names KEY, the member or property as the document spells it. */
+static int check_length(struct cdx *c, const struct json_step *extra, size_t nextra,
+			const char *key, const char *field, const char *v)
+{
+	size_t len = v ? strlen(v) : 0, max = field_limit(field);
+	if (len <= max)
+		return 0;
+	int line, col;
+	cdx_where(c, extra, nextra, &line, &col);
+	return field_too_long(c->d, c->inv->path, line, col, key, len, max);
+}
+
+/* The asset field a property sets, for its length limit: NULL when the
+ * property is not read. Writes "attrs.NAME" into BUF for attributes. */
+static const char *property_field(const char *name, char *buf, size_t size)
+{
+	static const struct {
+		const char *property, *field;
+	} map[] = {
+		{"cdx:device:quantity", "quantity"}, {"cdx:device:location", "site"},
+		{"cdx:device:function", "attrs.function"}, {"chipgate:site", "site"},
+		{"chipgate:purpose", "purpose"}, {"chipgate:status", "status"},
+		{"chipgate:destination", "destination"}, {"chipgate:owner", "owner"},
+		{"chipgate:order", "order"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(map); i++)
+		if (strcmp(name, map[i].property) == 0)
+			return map[i].field;
+	if (strncmp(name, "cdx:device:", 11) != 0 || !name[11])
+		return NULL;
+	snprintf(buf, size, "attrs.%s", name + 11);
+	return buf;
+}
+
 /* One property {name, value} of a device. */
 static int property(struct cdx *c, struct asset *a, json_t *p, size_t k)
 {
@@ -152,6 +195,17 @@ static int property(struct cdx *c, struct asset *a, json_t *p, size_t k)
 	if (jv && !json_is_string(jv))
 		return cdx_error(c, at, 3, "property '%s' must have a string value", name);
 	const char *v = jv ? json_string_value(jv) : "";
+	char fbuf[FIELD_LIMIT_ATTR_NAME + 8];
+	const char *field = property_field(name, fbuf, sizeof(fbuf));
+	size_t nlen = strlen(name);
+	if (field && nlen > 11 + FIELD_LIMIT_ATTR_NAME) {
+		struct json_step nat[3] = {{"properties", 0}, {NULL, k}, {"name", 0}};
+		int line, col;
+		cdx_where(c, nat, 3, &line, &col);
+		return name_too_long(c->d, c->inv->path, line, col, "attribute", name + 11, nlen - 11);
+	}
+	if (field && check_length(c, at, 3, name, field, v) != 0)
+		return -1;
 	char ex[96];
 	diag_excerpt(ex, sizeof(ex), v, strlen(v));
 	struct arena *ar = &c->inv->arena;
@@ -197,6 +251,27 @@ static bool starts_with_nocase(const char *s, const char *prefix)
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* A device's own members within their limits: name (the model), bom-ref
+ * (the id), version (an attribute), and the vendor's names. */
+static int check_fields(struct cdx *c, const char *name, const char *ref, const char *version,
+			const char *maker, const char *supplier)
+{
+	struct json_step st[2] = {{"name", 0}, {"name", 0}};
+	if (check_length(c, st, 1, "name", "model", name) != 0)
+		return -1;
+	st[0].key = "bom-ref";
+	if (check_length(c, st, 1, "bom-ref", "id", ref) != 0)
+		return -1;
+	st[0].key = "version";
+	if (check_length(c, st, 1, "version", "attrs.version", version) != 0)
+		return -1;
+	st[0].key = "manufacturer";
+	if (check_length(c, st, 2, "manufacturer", "vendor", maker) != 0)
+		return -1;
+	st[0].key = "supplier";
+	return check_length(c, st, 2, "supplier", "vendor", supplier);
+}
+
 static int device(struct cdx *c, json_t *comp)
 {
 	const char *name = str_member(comp, "name");
@@ -205,6 +280,8 @@ static int device(struct cdx *c, json_t *comp)
 	const char *ref = str_member(comp, "bom-ref"), *version = str_member(comp, "version");
 	const char *maker = entity_name(comp, "manufacturer"), *supplier = entity_name(comp, "supplier");
 	const char *vendor = maker ? maker : supplier;
+	if (check_fields(c, name, ref, version, maker, supplier) != 0)
+		return -1;
 	struct arena *ar = &c->inv->arena;
 	struct asset a = {.quantity = 1, .purpose = PURPOSE_UNSET, .status = STATUS_UNSET,
 			  .file = c->inv->path};
@@ -223,6 +300,11 @@ static int device(struct cdx *c, json_t *comp)
 	}
 	a.model = vendor && !starts_with_nocase(name, vendor) ? arena_printf(ar, "%s %s", vendor, name)
 							      : arena_strdup(ar, name);
+	/* each part within its limit, the two together may not be */
+	struct json_step at_name = {"name", 0};
+	if (check_length(c, &at_name, 1, "model", "model", a.model) != 0 ||
+	    (!ref && check_length(c, &at_name, 1, "id", "id", a.id) != 0))
+		return -1;
 	int line, col;
 	if (json_locate(c->text, c->len, c->path, c->npath, &line, &col) == 0)
 		a.line = line;

@@ -52,6 +52,20 @@ static int row_error(const char *name, const char *text, size_t len, size_t i, c
 	return -1;
 }
 
+/* Row I's text column KEY (VALUE) within its field's limit? */
+static int check_length(const char *name, const char *text, size_t len, size_t i, const char *key,
+			const char *value, struct diag *d)
+{
+	size_t n = value ? strlen(value) : 0, max = field_limit(key);
+	if (n <= max)
+		return 0;
+	struct json_step path[2] = {{NULL, i}, {key, 0}};
+	int line = 0, col_ = 0;
+	if (json_locate(text, len, path, 2, &line, &col_) != 0)
+		line = col_ = 0;
+	return field_too_long(d, name, line, col_, key, n, max);
+}
+
 static const struct {
 	const char *name;
 	int cls;
@@ -97,6 +111,9 @@ static int one_row(struct collect *c, json_t *row, size_t i, const char *name, c
 			f->cls = subclass_names[k].cls;
 	char b8[32], b9[32];
 	const char *vn = col(row, "vendor", b8, sizeof(b8)), *mn = col(row, "model", b9, sizeof(b9));
+	if (check_length(name, text, len, i, "vendor", vn, d) != 0 ||
+	    check_length(name, text, len, i, "model", mn, d) != 0)
+		return -1;
 	f->vendor_name = vn ? arena_strdup(&c->inv.arena, vn) : NULL;
 	f->device_name = mn ? arena_strdup(&c->inv.arena, mn) : NULL;
 	return 0;

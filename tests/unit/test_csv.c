@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,6 +541,284 @@ static void test_sorted_ids_expand(void **state)
 	sb_release(&sb);
 }
 
+/* ---- field limits, the header cap, binary input -------------------------------------- */
+
+/* TEXT written to a temporary file fails, read whole, streamed on the
+ * reader thread and streamed from memory, with "PATH" + TAIL. */
+static void text_fails(const char *text, size_t len, const char *tail)
+{
+	char *path = xstrdup("/tmp/cg-test-csv-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+	sb_printf(&want, "%s%s", path, tail);
+	struct inventory inv;
+	struct diag d;
+	diag_clear(&d);
+	assert_int_equal(inventory_load_csv(&inv, path, NULL, &d), -1);
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	size_t n = 0;
+	inventory_init_empty(&inv, path);
+	sb_reset(&got);
+	assert_int_equal(csv_stream(&inv, path, count, &n, &d), -1);
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	inventory_free(&inv);
+	sb_reset(&got);
+	assert_int_equal(inventory_load_csv_text(&inv, path, text, len, &d), -1);
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), sb_str(&want));
+	unlink(path);
+	sb_release(&want);
+	sb_release(&got);
+	free(path);
+}
+
+static void text_loads(const char *text, size_t len, size_t nassets)
+{
+	struct inventory inv;
+	struct diag d;
+	diag_clear(&d);
+	if (inventory_load_csv_text(&inv, "t.csv", text, len, &d) != 0)
+		fail_msg("refused: %d:%d: %s", d.line, d.col, d.msg);
+	assert_int_equal(inv.nassets, nassets);
+	inventory_free(&inv);
+}
+
+/* PREFIX, N copies of C, then SUFFIX. */
+static void with_run(struct strbuf *sb, const char *prefix, char c, size_t n, const char *suffix)
+{
+	sb_reset(sb);
+	sb_puts(sb, prefix);
+	for (size_t i = 0; i < n; i++)
+		sb_putc(sb, c);
+	sb_puts(sb, suffix);
+}
+
+static void test_field_limits(void **state)
+{
+	(void)state;
+	struct strbuf t = STRBUF_INIT;
+	/* the issue's case: a 1.2 MB model, on the fast path (a plain line
+	 * longer than a read chunk also goes through libcsv) and quoted */
+	with_run(&t, "id,model,quantity\na,", 'M', 1200000, ",1\n");
+	text_fails(t.buf, t.len, ":2:2: field 'model' is 1200000 bytes; the limit is 256");
+	with_run(&t, "id,model,quantity\na,\"", 'M', 1200000, "\",1\n");
+	text_fails(t.buf, t.len, ":2:2: field 'model' is 1200000 bytes; the limit is 256");
+	/* a quoted field over many lines: its length and its first line */
+	with_run(&t, "id,model,quantity\nok,H20,1\na,\"", '\n', 300000, "\",1\nb,H20,1\n");
+	text_fails(t.buf, t.len, ":3:2: field 'model' is 300000 bytes; the limit is 256");
+	/* exactly at the limit is accepted, a byte more is not */
+	with_run(&t, "id,model,quantity,site\na,H20,1,", 's', 256, "\n");
+	text_loads(t.buf, t.len, 1);
+	with_run(&t, "id,model,quantity,site\na,H20,1,", 's', 257, "\n");
+	text_fails(t.buf, t.len, ":2:4: field 'site' is 257 bytes; the limit is 256");
+	with_run(&t, "id,model,quantity,Rack\na,H20,1,", 'r', 1025, "\r\n");
+	text_fails(t.buf, t.len, ":2:4: field 'Rack' is 1025 bytes; the limit is 1024");
+	with_run(&t, "id,model,quantity,tags\na,H20,1,x;", 't', 257, ";y\n");
+	text_fails(t.buf, t.len, ":2:4: a tag in column 'tags' is 257 bytes; the limit is 256");
+	with_run(&t, "id,model,quantity,tags\na,H20,1,", ';', 4097, "\n");
+	text_fails(t.buf, t.len, ":2:4: field 'tags' is 4097 bytes; the limit is 4096");
+	with_run(&t, "id,", 'c', 129, ",model,quantity\n");
+	text_fails(t.buf, t.len,
+		   ":1:2: column name 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc...' "
+		   "is 129 bytes; the limit is 128");
+	with_run(&t, "id,\"", 'c', 129, "\",model,quantity\n");
+	text_fails(t.buf, t.len,
+		   ":1:2: column name 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc...' "
+		   "is 129 bytes; the limit is 128");
+	sb_release(&t);
+}
+
+/* A header of N columns: id, model, quantity and attributes c4..cN in the
+ * order of a stride through them (not sorted: the id set's table). */
+static void wide_header(struct strbuf *sb, size_t n, const char *eol)
+{
+	sb_reset(sb);
+	sb_puts(sb, "id,model,quantity");
+	for (size_t i = 0; i + 3 < n; i++)
+		sb_printf(sb, ",c%zu", (i * 7919) % (n - 3) + 4);
+	sb_puts(sb, eol);
+}
+
+static void test_header_columns(void **state)
+{
+	(void)state;
+	struct strbuf t = STRBUF_INIT;
+	wide_header(&t, 4096, "\n");
+	sb_puts(&t, "a,H20,1"); /* and 4093 empty cells */
+	for (size_t i = 3; i < 4096; i++)
+		sb_putc(&t, ',');
+	sb_putc(&t, '\n');
+	text_loads(t.buf, t.len, 1);
+	/* one more: refused at the column past the cap, on both paths */
+	wide_header(&t, 4097, "\n");
+	text_fails(t.buf, t.len, ":1:4097: the header has more than 4096 columns");
+	wide_header(&t, 4097, "\r\n");
+	text_fails(t.buf, t.len, ":1:4097: the header has more than 4096 columns");
+	/* a duplicate far from its first use, among unsorted names */
+	wide_header(&t, 4000, "");
+	sb_puts(&t, ",c1234\n");
+	char want[96];
+	size_t first = 0;
+	for (size_t i = 0; i + 3 < 4000; i++)
+		if ((i * 7919) % 3997 + 4 == 1234)
+			first = i + 4;
+	snprintf(want, sizeof(want), ":1:4001: duplicate column 'c1234' (also column %zu)", first);
+	text_fails(t.buf, t.len, want);
+	/* role names match in any case, and are duplicates of each other */
+	static const char dup_role[] = "id,model,quantity,Site,SITE\n";
+	text_fails(dup_role, sizeof(dup_role) - 1, ":1:5: duplicate column 'site' (also column 4)");
+	sb_release(&t);
+}
+
+static void test_binary_input(void **state)
+{
+	(void)state;
+	/* a NUL byte stops the reader where it is, in the header or a row */
+	static const char zeros[8] = {0};
+	text_fails(zeros, sizeof(zeros), ":1:1: NUL byte in the header");
+	static const char row[] = "id,model,quantity\na,H2\0\0,1\n";
+	text_fails(row, sizeof(row) - 1, ":2:2: NUL byte in column 'model'");
+	static const char quoted[] = "id,model,quantity\na,\"H\n2\0\",1\n";
+	text_fails(quoted, sizeof(quoted) - 1, ":3:2: NUL byte in column 'model'");
+	/* a ragged row of a million fields is counted, not kept */
+	struct strbuf t = STRBUF_INIT;
+	with_run(&t, "id,model,quantity\na,b,1", ',', 1000000, "\n");
+	text_fails(t.buf, t.len, ":2:4: row has 1000003 fields, the header has 3");
+	sb_release(&t);
+}
+
+/* ---- inputs read once: pipes ------------------------------------------------------------ */
+
+struct feeder {
+	int fd;
+	const char *buf;
+	size_t len;
+	pthread_t th;
+};
+
+static void *feed_main(void *arg)
+{
+	struct feeder *f = arg;
+	for (size_t off = 0; off < f->len;) {
+		ssize_t w = write(f->fd, f->buf + off, f->len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(f->fd);
+	return NULL;
+}
+
+/* A pipe a thread fills with BUF; returns "/dev/fd/N" of its read end. */
+static char *feed_pipe(struct feeder *f, const char *buf, size_t len)
+{
+	int fds[2];
+	signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(pipe(fds), 0);
+	*f = (struct feeder){.fd = fds[1], .buf = buf, .len = len};
+	assert_int_equal(pthread_create(&f->th, NULL, feed_main, f), 0);
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "/dev/fd/%d", fds[0]);
+	return sb_detach(&sb);
+}
+
+static void feed_done(struct feeder *f, char *path)
+{
+	close(atoi(path + strlen("/dev/fd/")));
+	pthread_join(f->th, NULL);
+	free(path);
+}
+
+static void test_stream_from_pipe(void **state)
+{
+	(void)state;
+	/* a fleet through a pipe: detected from its first bytes, then streamed
+	 * on the reader thread from those bytes on, each read once -- the
+	 * same rows and the same digest as from the file */
+	char *file = write_fleet(60000);
+	char *text;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_all(file, &text, &len, &d), 0);
+	struct feeder f;
+	char *path = feed_pipe(&f, text, len);
+	struct inventory a, b;
+	enum inv_format used = INVFMT_AUTO;
+	assert_int_equal(inventory_open_any(&a, path, INVFMT_AUTO, NULL, NULL, true, &used, &d), 0);
+	assert_int_equal(used, INVFMT_CSV);
+	assert_non_null(a.src);
+	struct sum sa = {0, 0}, sb = {0, 0};
+	assert_int_equal(csv_stream(&a, path, sum_cb, &sa, &d), 0);
+	assert_null(a.src);
+	inventory_init_empty(&b, file);
+	assert_int_equal(csv_stream(&b, file, sum_cb, &sb, &d), 0);
+	assert_int_equal(sa.n, 60000);
+	assert_true(sa.h == sb.h);
+	assert_string_equal(a.sha256, b.sha256);
+	char want[SHA256_HEX_LEN + 1];
+	memcpy(want, b.sha256, sizeof(want));
+	inventory_free(&a);
+	inventory_free(&b);
+	feed_done(&f, path);
+
+	/* loaded whole from a pipe (explain, review), only one id kept */
+	path = feed_pipe(&f, text, len);
+	assert_int_equal(inventory_open_any(&a, path, INVFMT_AUTO, NULL, "srv-0001234", false, &used,
+					    &d), 0);
+	assert_int_equal(a.nassets, 1);
+	assert_string_equal(a.assets[0].id, "srv-0001234");
+	assert_string_equal(a.sha256, want);
+	inventory_free(&a);
+	feed_done(&f, path);
+
+	/* opened and never streamed (a later input failed): freed, closed */
+	path = feed_pipe(&f, text, len);
+	assert_int_equal(inventory_open_any(&a, path, INVFMT_CSV, NULL, NULL, true, &used, &d), 0);
+	inventory_free(&a);
+	feed_done(&f, path);
+	free(text);
+	unlink(file);
+	free(file);
+}
+
+static void test_other_formats_from_pipe(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		enum inv_format fmt;
+		size_t nassets;
+	} cases[] = {
+	    {"assets = ( { id = \"a\"; model = \"H20\"; quantity = 2; } );\n", INVFMT_CFG, 1},
+	    {"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": [ "
+	     "{\"type\": \"device\", \"name\": \"H20\"} ]}",
+	     INVFMT_CYCLONEDX, 1},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		struct feeder f;
+		char *path = feed_pipe(&f, cases[i].text, strlen(cases[i].text));
+		struct inventory inv;
+		struct diag d;
+		enum inv_format used = INVFMT_AUTO;
+		/* stream: only a CSV inventory is left open */
+		assert_int_equal(inventory_open_any(&inv, path, INVFMT_AUTO, NULL, NULL, true, &used, &d),
+				 0);
+		assert_int_equal(used, cases[i].fmt);
+		assert_null(inv.src);
+		assert_int_equal(inv.nassets, cases[i].nassets);
+		char hex[SHA256_HEX_LEN + 1];
+		sha256_hex(cases[i].text, strlen(cases[i].text), hex);
+		assert_string_equal(inv.sha256, hex);
+		inventory_free(&inv);
+		feed_done(&f, path);
+	}
+}
+
 /* ---- format detection ------------------------------------------------------------- */
 
 static void test_detect(void **state)
@@ -658,6 +938,11 @@ int main(void)
 	    cmocka_unit_test(test_id_control_chars),
 	    cmocka_unit_test(test_enum_names),
 	    cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_field_limits),
+	    cmocka_unit_test(test_header_columns),
+	    cmocka_unit_test(test_binary_input),
+	    cmocka_unit_test(test_stream_from_pipe),
+	    cmocka_unit_test(test_other_formats_from_pipe),
 	    cmocka_unit_test(test_fast_path_equals_libcsv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -184,6 +184,80 @@ static void test_bad(void **state)
 }
 
 /* json_locate follows keys and indexes to the value, or says it cannot. */
+/* A one-device BOM with DEVICE's members (JSON text) loads, or fails with
+ * "t.json" + TAIL when TAIL is given. The long values are written with
+ * "@N@" for N copies of 'v'. */
+static void bom_case(const char *device, const char *tail)
+{
+	struct strbuf text = STRBUF_INIT;
+	sb_puts(&text, "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\",\n"
+		       " \"components\": [\n  {\"type\": \"device\", ");
+	for (const char *p = device; *p; p++) {
+		char *end;
+		if (*p == '@' && (end = strchr(p + 1, '@'))) {
+			size_t n = strtoul(p + 1, NULL, 10);
+			for (size_t i = 0; i < n; i++)
+				sb_putc(&text, 'v');
+			p = end;
+			continue;
+		}
+		sb_putc(&text, *p);
+	}
+	sb_puts(&text, "}\n]}\n");
+	struct inventory inv;
+	struct diag d;
+	diag_clear(&d);
+	int rc = inventory_load_cyclonedx_text(&inv, "t.json", text.buf, text.len, &d);
+	if (!tail) {
+		if (rc != 0)
+			fail_msg("refused: %d:%d: %s", d.line, d.col, d.msg);
+		inventory_free(&inv);
+	} else {
+		struct strbuf got = STRBUF_INIT;
+		assert_int_equal(rc, -1);
+		diag_format(&d, &got);
+		assert_string_equal(got.buf + strlen("t.json"), tail);
+		sb_release(&got);
+	}
+	sb_release(&text);
+}
+
+static void test_field_limits(void **state)
+{
+	(void)state;
+	bom_case("\"name\": \"@256@\"", NULL);
+	bom_case("\"name\": \"@257@\"", ":3:30: field 'name' is 257 bytes; the limit is 256");
+	bom_case("\"name\": \"H20\", \"bom-ref\": \"@257@\"",
+		 ":3:48: field 'bom-ref' is 257 bytes; the limit is 256");
+	bom_case("\"name\": \"H20\", \"version\": \"@1025@\"",
+		 ":3:48: field 'version' is 1025 bytes; the limit is 1024");
+	bom_case("\"name\": \"H20\", \"manufacturer\": {\"name\": \"@257@\"}",
+		 ":3:62: field 'manufacturer' is 257 bytes; the limit is 256");
+	/* a vendor and a name, each within its limit, may not be together */
+	bom_case("\"name\": \"@200@\", \"supplier\": {\"name\": \"Acme\"}",
+		 NULL);
+	bom_case("\"name\": \"@200@\", \"supplier\": {\"name\": \"Acme@57@\"}",
+		 ":3:30: field 'model' is 262 bytes; the limit is 256");
+	bom_case("\"name\": \"@200@\", \"version\": \"@60@\"",
+		 ":3:30: field 'id' is 261 bytes; the limit is 256");
+	/* properties: the limit of the field each sets, named as written */
+	bom_case("\"name\": \"H20\", \"properties\": [{\"name\": \"chipgate:owner\", "
+		 "\"value\": \"@257@\"}]",
+		 ":3:88: field 'chipgate:owner' is 257 bytes; the limit is 256");
+	bom_case("\"name\": \"H20\", \"properties\": [{\"name\": \"cdx:device:serial\", "
+		 "\"value\": \"@1025@\"}]",
+		 ":3:91: field 'cdx:device:serial' is 1025 bytes; the limit is 1024");
+	bom_case("\"name\": \"H20\", \"properties\": [{\"name\": \"cdx:device:@129@\", "
+		 "\"value\": \"x\"}]",
+		 ":3:61: attribute name "
+		 "'vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv...' is 129 bytes; "
+		 "the limit is 128");
+	/* a property the reader does not read has no limit of its own */
+	bom_case("\"name\": \"H20\", \"properties\": [{\"name\": \"other:note\", "
+		 "\"value\": \"@5000@\"}]",
+		 NULL);
+}
+
 static void test_json_locate(void **state)
 {
 	(void)state;
@@ -214,6 +288,7 @@ int main(void)
 	    cmocka_unit_test(test_server),	 cmocka_unit_test(test_ids_and_makers),
 	    cmocka_unit_test(test_shared_sample), cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_json_locate),
+	    cmocka_unit_test(test_field_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest/ingest.h"
 
@@ -454,6 +455,143 @@ static void test_bad_records(void **state)
 	           "inline.cfg:2:56: 'tpp' must be between 0 and 1e+12, not -1");
 }
 
+/* ---- field length limits ------------------------------------------------------- */
+
+/* N copies of C, in a buffer the caller frees. */
+static char *repeat(char c, size_t n)
+{
+	char *s = xmalloc(n + 1);
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* TEMPLATE with its one "@" replaced by N copies of 'v', loaded from a
+ * string: NULL when it loads, else the diagnostic (the caller frees). */
+static char *load_with(const char *template, size_t n)
+{
+	char *v = repeat('v', n);
+	const char *at = strchr(template, '@');
+	struct strbuf text = STRBUF_INIT;
+	sb_add(&text, template, (size_t)(at - template));
+	sb_puts(&text, v);
+	sb_puts(&text, at + 1);
+	struct inventory inv;
+	struct diag d;
+	diag_clear(&d);
+	char *got = NULL;
+	if (inventory_load_text(&inv, "inline.cfg", text.buf, text.len, &d) == 0)
+		inventory_free(&inv);
+	else
+		got = diag_text(&d);
+	sb_release(&text);
+	free(v);
+	return got;
+}
+
+/* A value of exactly LIMIT bytes loads; one more byte is refused with
+ * WANT (LIMIT + 1 is its length). */
+static void at_limit(const char *template, size_t limit, const char *want)
+{
+	char *got = load_with(template, limit);
+	if (got)
+		fail_msg("%zu bytes refused: %s", limit, got);
+	got = load_with(template, limit + 1);
+	if (!got)
+		fail_msg("%zu bytes accepted: %s", limit + 1, template);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define ASSET "assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; "
+
+static void test_field_limits(void **state)
+{
+	(void)state;
+	assert_int_equal(field_limit("id"), 256);
+	assert_int_equal(field_limit("model"), 256);
+	assert_int_equal(field_limit("attrs"), 1024);
+	assert_int_equal(field_limit("attrs.rack"), 1024);
+	assert_int_equal(field_limit("reason"), 4096);
+	assert_int_equal(field_limit("a-field-of-its-own"), 4096);
+	at_limit("assets = ( { id = \"@\"; model = \"H20\"; quantity = 1; } );\n", 256,
+		 "inline.cfg:1:14: field 'id' is 257 bytes; the limit is 256");
+	at_limit("assets = ( { id = \"a\"; model = \"@\"; quantity = 1; } );\n", 256,
+		 "inline.cfg:1:24: field 'model' is 257 bytes; the limit is 256");
+	at_limit(ASSET "site = \"@\"; } );\n", 256,
+		 "inline.cfg:1:53: field 'site' is 257 bytes; the limit is 256");
+	at_limit(ASSET "order = \"@\"; } );\n", 256,
+		 "inline.cfg:1:53: field 'order' is 257 bytes; the limit is 256");
+	at_limit(ASSET "owner = \"@\"; } );\n", 256,
+		 "inline.cfg:1:53: field 'owner' is 257 bytes; the limit is 256");
+	at_limit(ASSET "tags = [\"ok\", \"@\"]; } );\n", 256,
+		 "inline.cfg:1:53: field 'tags' is 257 bytes; the limit is 256");
+	at_limit(ASSET "attrs = { rack = \"@\"; }; } );\n", 1024,
+		 "inline.cfg:1:63: field 'attrs.rack' is 1025 bytes; the limit is 1024");
+	char *name = repeat('v', 60);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "inline.cfg:1:63: attribute name '%s...' is 129 bytes; the limit is 128",
+		  name);
+	at_limit(ASSET "attrs = { @ = 1; }; } );\n", 128, sb_str(&want));
+	at_limit("inventory = { organization = \"@\"; };\nassets = ();\n", 256,
+		 "inline.cfg:1:15: field 'organization' is 257 bytes; the limit is 256");
+	at_limit("inventory = { policies = [\"@\"]; };\nassets = ();\n", 4096,
+		 "inline.cfg:1:15: field 'policies' is 4097 bytes; the limit is 4096");
+	/* justifications and waivers: named fields, and a record's own */
+	static const char j[] = "assets = ();\njustifications = ( { asset = \"a\"; rule = \"R\"; ";
+	struct strbuf t = STRBUF_INIT;
+	sb_printf(&t, "%sreason = \"@\"; } );\n", j);
+	at_limit(t.buf, 4096, "inline.cfg:2:47: field 'reason' is 4097 bytes; the limit is 4096");
+	sb_reset(&t);
+	sb_printf(&t, "%sapprover = \"@\"; } );\n", j);
+	at_limit(t.buf, 256, "inline.cfg:2:47: field 'approver' is 257 bytes; the limit is 256");
+	sb_reset(&t);
+	sb_printf(&t, "%salternatives = [\"@\"]; } );\n", j);
+	at_limit(t.buf, 256, "inline.cfg:2:47: field 'alternatives' is 257 bytes; the limit is 256");
+	sb_reset(&t);
+	sb_printf(&t, "%sticket = \"@\"; } );\n", j);
+	at_limit(t.buf, 4096, "inline.cfg:2:47: field 'ticket' is 4097 bytes; the limit is 4096");
+	sb_reset(&want);
+	sb_printf(&want, "inline.cfg:2:47: field name '%s...' is 129 bytes; the limit is 128", name);
+	sb_reset(&t);
+	sb_printf(&t, "%s@ = 1; } );\n", j);
+	at_limit(t.buf, 128, sb_str(&want));
+	at_limit("assets = ();\nwaivers = ( { rule = \"R\"; reason = \"@\"; approver = \"a\"; "
+		 "expires = \"2026-01-01\"; } );\n",
+		 4096, "inline.cfg:2:27: field 'reason' is 4097 bytes; the limit is 4096");
+	sb_release(&t);
+	sb_release(&want);
+	free(name);
+}
+
+static void test_field_limits_companion(void **state)
+{
+	(void)state;
+	/* a companion file (CSV inventories' justifications) has the same limits */
+	char path[] = "/tmp/cg-test-companion-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char *v = repeat('v', 5000);
+	FILE *fp = fdopen(fd, "w");
+	fprintf(fp, "justifications = (\n  { asset = \"a\"; rule = \"R\";\n    reason = \"%s\"; }\n);\n",
+		v);
+	fclose(fp);
+	struct inventory inv;
+	struct diag d;
+	inventory_init_empty(&inv, "fleet.csv");
+	assert_int_equal(inventory_load_justifications(&inv, path, &d), -1);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "%s:3:5: field 'reason' is 5000 bytes; the limit is 4096", path);
+	char *got = diag_text(&d);
+	assert_string_equal(got, sb_str(&want));
+	assert_int_equal(inv.njusts, 0);
+	inventory_free(&inv);
+	unlink(path);
+	sb_release(&want);
+	free(got);
+	free(v);
+}
+
 /* ---- companion files ------------------------------------------------------------ */
 
 static void test_companion(void **state)
@@ -594,6 +732,8 @@ int main(void)
 	    cmocka_unit_test(test_bad_ids_and_settings),
 	    cmocka_unit_test(test_bad_text),
 	    cmocka_unit_test(test_bad_records),
+	    cmocka_unit_test(test_field_limits),
+	    cmocka_unit_test(test_field_limits_companion),
 	    cmocka_unit_test(test_companion),
 	    cmocka_unit_test(test_companion_errors),
 	    cmocka_unit_test(test_enums_and_codes),

@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -795,6 +797,189 @@ static void test_file_read_stdin(void **state)
 	free(buf);
 }
 
+/* ---- inputs read once ------------------------------------------------------ */
+
+/* A pipe whose write end a thread fills with LEN bytes of BUF (more than
+ * the pipe holds), then closes: a reader sees a stream, not a file. */
+struct feeder {
+	int fd;
+	const char *buf;
+	size_t len;
+	pthread_t th;
+};
+
+static void *feed_main(void *arg)
+{
+	struct feeder *f = arg;
+	for (size_t off = 0; off < f->len;) {
+		ssize_t w = write(f->fd, f->buf + off, f->len - off);
+		if (w <= 0)
+			break; /* the reader stopped reading: EPIPE */
+		off += (size_t)w;
+	}
+	close(f->fd);
+	return NULL;
+}
+
+/* Start feeding BUF into a pipe; returns "/dev/fd/N" of its read end. */
+static char *feed_pipe(struct feeder *f, const char *buf, size_t len)
+{
+	int fds[2];
+	signal(SIGPIPE, SIG_IGN); /* a reader that stops early: the writer gets EPIPE */
+	assert_int_equal(pipe(fds), 0);
+	f->fd = fds[1];
+	f->buf = buf;
+	f->len = len;
+	assert_int_equal(pthread_create(&f->th, NULL, feed_main, f), 0);
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "/dev/fd/%d", fds[0]);
+	return sb_detach(&sb);
+}
+
+static void feed_done(struct feeder *f, const char *path)
+{
+	close(atoi(path + strlen("/dev/fd/")));
+	pthread_join(f->th, NULL);
+}
+
+static void test_input_peek_then_read(void **state)
+{
+	(void)state;
+	/* the bytes peeked at are read again from the buffer, not the pipe:
+	 * what input_read_all returns is the whole stream, once */
+	size_t n = 300000;
+	char *src = xmalloc(n);
+	for (size_t i = 0; i < n; i++)
+		src[i] = (char)('a' + i % 26);
+	struct feeder f;
+	char *path = feed_pipe(&f, src, n);
+	struct input in;
+	struct diag d;
+	assert_int_equal(input_open(&in, path, &d), 0);
+	const char *head;
+	size_t hlen;
+	assert_int_equal(input_peek(&in, 4096, &head, &hlen, &d), 0);
+	assert_int_equal(hlen, 4096);
+	assert_memory_equal(head, src, 4096);
+	char small[10];
+	assert_int_equal(input_read(&in, small, sizeof(small), &d), 10);
+	assert_memory_equal(small, src, 10);
+	char *buf;
+	size_t len;
+	assert_int_equal(input_read_all(&in, true, &buf, &len, &d), 0);
+	assert_int_equal(len, n - 10);
+	assert_memory_equal(buf, src + 10, n - 10);
+	assert_int_equal(in.total, n); /* every byte read from the pipe once */
+	free(buf);
+	input_close(&in);
+	feed_done(&f, path);
+	free(path);
+	free(src);
+}
+
+static void test_input_limit_counts_bytes_read(void **state)
+{
+	(void)state;
+	/* a pipe has no size to stat: the limit is passed while reading, and
+	 * reading stops there (not at the end of the stream) */
+	size_t n = 4 << 20;
+	char *src = xmalloc(n);
+	memset(src, 'x', n);
+	struct feeder f;
+	char *path = feed_pipe(&f, src, n);
+	setenv("CHIPGATE_MAX_INPUT", "100000", 1);
+	struct input in;
+	struct diag d;
+	char *buf = NULL;
+	size_t len;
+	assert_int_equal(input_open(&in, path, &d), 0);
+	assert_int_equal(input_read_all(&in, false, &buf, &len, &d), -1);
+	assert_null(buf);
+	assert_int_equal(in.total, 100001);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "%s: file is larger than the input limit of 100000 bytes", path);
+	assert_diag(&d, sb_str(&want));
+	input_close(&in);
+	feed_done(&f, path);
+	free(path);
+
+	/* a regular file over the limit is refused before a byte is read */
+	char *p = tmp_path("sparse");
+	int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 200000), 0);
+	close(fd);
+	assert_int_equal(input_open(&in, p, &d), -1);
+	sb_reset(&want);
+	sb_printf(&want, "%s: file is larger than the input limit of 100000 bytes", p);
+	assert_diag(&d, sb_str(&want));
+	unsetenv("CHIPGATE_MAX_INPUT");
+	sb_release(&want);
+	free(p);
+	free(src);
+}
+
+static void test_input_text_refused_early(void **state)
+{
+	(void)state;
+	/* binary input is refused at its first bad byte, after one buffer,
+	 * not after the whole stream (or the size limit) */
+	size_t n = 8 << 20;
+	char *src = xcalloc(1, n);
+	memcpy(src, "abc\ndef", 7); /* the NUL at 2:4 */
+	struct feeder f;
+	char *path = feed_pipe(&f, src, n);
+	struct input in;
+	struct diag d;
+	char *buf;
+	size_t len;
+	assert_int_equal(input_open(&in, path, &d), 0);
+	assert_int_equal(input_read_all(&in, true, &buf, &len, &d), -1);
+	assert_true(in.total <= 65536);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "%s:2:4: NUL byte in input", path);
+	assert_diag(&d, sb_str(&want));
+	input_close(&in);
+	feed_done(&f, path);
+	free(path);
+
+	/* a UTF-8 sequence cut by a buffer's end is not an error: the first
+	 * fill of a stream is 65535 bytes, and "\xc3\xa9" straddles it */
+	memset(src, 'a', 70000);
+	memcpy(src + 65534, "\xc3\xa9", 2);
+	path = feed_pipe(&f, src, 70000);
+	assert_int_equal(input_open(&in, path, &d), 0);
+	assert_int_equal(input_read_all(&in, true, &buf, &len, &d), 0);
+	assert_int_equal(len, 70000);
+	free(buf);
+	input_close(&in);
+	feed_done(&f, path);
+	free(path);
+	/* and one that is invalid there is found when the rest comes */
+	memcpy(src + 65534, "\xc3(", 2);
+	path = feed_pipe(&f, src, 70000);
+	assert_int_equal(input_open(&in, path, &d), 0);
+	assert_int_equal(input_read_all(&in, true, &buf, &len, &d), -1);
+	sb_reset(&want);
+	sb_printf(&want, "%s:1:65535: invalid UTF-8 (byte 0xc3)", path);
+	assert_diag(&d, sb_str(&want));
+	input_close(&in);
+	feed_done(&f, path);
+	free(path);
+	/* file_read_all keeps binary input: keys may be DER */
+	char *p = tmp_path("bin");
+	write_raw(p, "\0\xff", 2);
+	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
+	free(buf);
+	assert_int_equal(file_read_text(p, &buf, &len, &d), -1);
+	sb_reset(&want);
+	sb_printf(&want, "%s:1:1: NUL byte in input", p);
+	assert_diag(&d, sb_str(&want));
+	sb_release(&want);
+	free(p);
+	free(src);
+}
+
 /* ---- atomic output -------------------------------------------------------- */
 
 static mode_t file_mode(const char *path)
@@ -1396,6 +1581,9 @@ int main(void)
 	    cmocka_unit_test_setup(test_file_read_all_errors, clean_before),
 	    cmocka_unit_test_setup(test_file_read_all_size_cap, clean_before),
 	    cmocka_unit_test_setup(test_file_read_stdin, clean_before),
+	    cmocka_unit_test(test_input_peek_then_read),
+	    cmocka_unit_test_setup(test_input_limit_counts_bytes_read, clean_before),
+	    cmocka_unit_test_setup(test_input_text_refused_early, clean_before),
 	    cmocka_unit_test_setup(test_outfile_commit, clean_before),
 	    cmocka_unit_test_setup(test_outfile_abort, clean_before),
 	    cmocka_unit_test_setup(test_outfile_modes, clean_before),
