@@ -1,0 +1,5 @@
+# binary input is refused at its first chunk, not read to the 1 GiB input limit
+run: check --format-in cfg -o @TMP@/report.json /dev/zero
+exit: 2
+stderr: chipgate: /dev/zero:1:1: NUL byte in input
+absent: report.json
