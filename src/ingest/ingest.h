@@ -136,10 +136,11 @@ bool country_code_valid(const char *s);
 
 /* ---- field length limits --------------------------------------------------
  * Every text field of every inventory reader has a longest value, in bytes
- * (UTF-8 as read, before any trimming of CSV blanks): a longer value is an
- * input error, never truncated, never copied into a report. The classes
- * are here; which field is in which is the table field_limits[] in
- * inventory.c; chipgate-inventory(5), FIELD LIMITS, lists both. */
+ * of UTF-8 (a CSV field as it is after unquoting and trimming): a longer
+ * value is an input error, never truncated, never copied into a report.
+ * The classes are here; which field is in which is the table
+ * field_limits[] in inventory.c; chipgate-inventory(5), "Inputs and
+ * limits", lists both. */
 #define FIELD_LIMIT_NAME 256      /* ids, model, site, owner, order, one tag, ... */
 #define FIELD_LIMIT_ATTR_NAME 128 /* an attribute's name (a CSV column's, a justification field's) */
 #define FIELD_LIMIT_VALUE 1024    /* an attribute's value */

@@ -60,7 +60,9 @@ bool country_code_valid(const char *s)
  * The one table of every reader's limits (the classes are in ingest.h).
  * Names and references are kept to what a human would type; attribute
  * values may carry a serial or a URL; free text is a paragraph or a path.
- * Without limits a 1 MB cell was copied into every finding's evidence. */
+ * (Dates are YYYY-MM-DD and need none.) Without limits a 1 MB cell was
+ * copied into every finding's evidence. chipgate-inventory(5), "Inputs and
+ * limits", lists the same table: change both. */
 
 static const struct {
 	const char *field;
@@ -82,7 +84,6 @@ static const struct {
 	/* the inventory header */
 	{"organization", FIELD_LIMIT_NAME},
 	{"jurisdiction", FIELD_LIMIT_NAME},
-	{"as_of", FIELD_LIMIT_NAME},
 	{"policies", FIELD_LIMIT_TEXT}, /* each: a pack's name or a path */
 	/* justifications and waivers */
 	{"asset", FIELD_LIMIT_NAME},
@@ -90,8 +91,6 @@ static const struct {
 	{"alternatives", FIELD_LIMIT_NAME}, /* each */
 	{"requested_by", FIELD_LIMIT_NAME},
 	{"approver", FIELD_LIMIT_NAME},
-	{"approved_on", FIELD_LIMIT_NAME},
-	{"expires", FIELD_LIMIT_NAME},
 	{"reason", FIELD_LIMIT_TEXT},
 	{"approval", FIELD_LIMIT_TEXT}, /* a path */
 };
