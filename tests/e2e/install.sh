@@ -3,7 +3,8 @@
 #  1. `cmake --install` into a DESTDIR puts the binary in bin/, every
 #     man/*.1 and man/*.5 page in share/man/man1 and man5, and rules/*.cfg
 #     in share/chipgate/rules (GNUInstallDirs, prefix /usr/local), byte for
-#     byte, and nothing outside the prefix;
+#     byte, the bash completion in share/bash-completion/completions, and
+#     nothing outside the prefix;
 #  2. the installed binary runs from any directory with no source tree:
 #     `check` of the example inventory gives its usual verdict (exit 1);
 #  3. `chipgate --version` prints the version from CMakeLists.txt and one
@@ -59,6 +60,15 @@ for r in "${rules[@]}"; do
 	cmp -s "$r" "$dest/share/chipgate/rules/$(basename "$r")" ||
 		report "rules/$(basename "$r") not installed as $prefix/share/chipgate/rules/$(basename "$r")"
 done
+# the bash completion, where bash-completion looks, as the binary writes it
+comp=$dest/share/bash-completion/completions/chipgate
+if [ -f "$comp" ]; then
+	"$bin" completion bash | cmp -s - "$comp" ||
+		report "the installed completion differs from 'chipgate completion bash'"
+	bash -n "$comp" || report "the installed completion is not valid bash"
+else
+	report "no bash completion installed as $prefix/share/bash-completion/completions/chipgate"
+fi
 stray=$(cd "$root" && find . -mindepth 1 \( -type f -o -type l \) ! -path ".$prefix/*")
 [ -z "$stray" ] || report "files installed outside $prefix: $stray"
 echo "installed: $(cd "$root" && find . -type f | sort | tr '\n' ' ')"
