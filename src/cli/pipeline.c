@@ -312,9 +312,11 @@ int pipeline_no_asset(const struct pipeline *pl, const char *id)
 	char ex[96], near_ex[96];
 	struct suggest s;
 	suggest_init(&s, id);
-	for (size_t i = 0; i < pl->ninvs; i++)
+	for (size_t i = 0; i < pl->ninvs; i++) {
 		for (size_t k = 0; k < pl->invs[i].nassets; k++)
 			suggest_offer(&s, pl->invs[i].assets[k].id);
+		suggest_offer(&s, pl->invs[i].near_id); /* a CSV's rows not kept */
+	}
 	diag_excerpt(ex, sizeof(ex), id, strlen(id));
 	if (!s.best)
 		return cli_error("no asset '%s' in the inventories given", ex);

@@ -1424,24 +1424,35 @@ struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a)
 	return n;
 }
 
+/* With ONLY_ID, the rows of other ids are not kept, but the closest of
+ * their ids is (a copy: a row's strings die with the callback), for a
+ * "did you mean" when ONLY_ID is not there. */
 struct keep {
 	struct inventory *inv;
 	const char *only_id;
+	struct suggest near;
 };
 
 static int keep_asset(void *ctx, const struct asset *a, struct diag *d)
 {
 	(void)d;
 	struct keep *k = ctx;
-	if (!k->only_id || strcmp(k->only_id, a->id) == 0)
+	if (!k->only_id || strcmp(k->only_id, a->id) == 0) {
 		inventory_add_asset(k->inv, a);
+		return 0;
+	}
+	suggest_offer(&k->near, a->id);
+	if (k->near.best == a->id)
+		k->near.best = k->inv->near_id = arena_strdup(&k->inv->arena, a->id);
 	return 0;
 }
 
 int inventory_load_csv_input(struct inventory *inv, struct input *in, const char *only_id,
 			     struct diag *d)
 {
-	struct keep k = {inv, only_id};
+	struct keep k = {.inv = inv, .only_id = only_id};
+	if (only_id)
+		suggest_init(&k.near, only_id);
 	if (stream_here(inv, NULL, 0, in, keep_asset, &k, d) != 0) {
 		inventory_free(inv);
 		return -1;
@@ -1466,7 +1477,7 @@ int inventory_load_csv_text(struct inventory *inv, const char *name, const char 
 			    struct diag *d)
 {
 	inventory_init_empty(inv, name);
-	struct keep k = {inv, NULL};
+	struct keep k = {.inv = inv};
 	if (stream_here(inv, text, len, NULL, keep_asset, &k, d) != 0) {
 		inventory_free(inv);
 		return -1;

@@ -115,6 +115,9 @@ struct inventory {
 	 * digest (for the report's inputs: it is not read again) */
 	const char *just_path;
 	char just_sha256[SHA256_HEX_LEN + 1];
+	/* loaded for one asset id (explain, justify): of the other ids read,
+	 * the closest to it, for "did you mean"; NULL when none is close */
+	const char *near_id;
 };
 
 /* Load a native libconfig inventory. On error fills d (FILE:LINE[:COL])
