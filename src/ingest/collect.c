@@ -143,6 +143,14 @@ static const char *model_slug(struct collect *c, const char *model)
 	return *s ? s : "unknown";
 }
 
+/* Cut S (longer than MAX bytes) at a character boundary to at most MAX. */
+static void cut_utf8(char *s, size_t max)
+{
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--; /* not inside a character */
+	s[max] = '\0';
+}
+
 void collect_add(struct collect *c, const char *model, const char *key_attr, const char *key,
 		 const char *pci_id)
 {
@@ -153,6 +161,15 @@ void collect_add(struct collect *c, const char *model, const char *key_attr, con
 		model = pci_id ? arena_printf(&c->inv.arena, "pci:%s", pci_id) : "unknown device";
 	char *fixed = arena_strdup(&c->inv.arena, model);
 	repair_utf8(fixed, strlen(fixed)); /* what is written must read back */
+	/* and within the model's limit: a tool's name of a device is not
+	 * hundreds of bytes long, the text around it was taken for it. The
+	 * id still comes from the whole name, as it did before the limit. */
+	const char *whole = fixed;
+	if (strlen(fixed) > field_limit("model")) {
+		fixed = arena_strdup(&c->inv.arena, whole);
+		cut_utf8(fixed, field_limit("model"));
+		collect_note(c, "the end of a model name over %zu bytes", field_limit("model"));
+	}
 	model = fixed;
 	for (size_t i = 0; i < c->ngroups && !g; i++)
 		if (strcmp(c->groups[i].model, model) == 0)
@@ -162,7 +179,7 @@ void collect_add(struct collect *c, const char *model, const char *key_attr, con
 		g = &c->groups[c->ngroups++];
 		memset(g, 0, sizeof(*g));
 		g->model = model;
-		g->slug = model_slug(c, model);
+		g->slug = model_slug(c, whole);
 		g->key_attr = key_attr;
 		g->pci_id = pci_id ? arena_strdup(&c->inv.arena, pci_id) : NULL;
 	}
@@ -355,6 +372,25 @@ static int key_cmp(const void *pa, const void *pb)
 	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
+/* G's keys, sorted, in one attribute value within its limit: past it,
+ * how many more (the quantity counts them all). */
+static void join_keys(struct collect *c, const struct collect_group *g, struct strbuf *out)
+{
+	size_t max = field_limit("attrs"), k = 0;
+	for (; k < g->nkeys; k++) {
+		/* room for this key and, unless it is the last, " (+N more)" */
+		size_t need = out->len + 1 + strlen(g->keys[k]) + (k + 1 < g->nkeys ? 32 : 0);
+		if (need > max)
+			break;
+		sb_printf(out, "%s%s", k ? " " : "", g->keys[k]);
+	}
+	if (k < g->nkeys) {
+		sb_printf(out, "%s(+%zu more)", k ? " " : "", g->nkeys - k);
+		collect_note(c, "%s of a model past %zu bytes (counted in its quantity)",
+			     g->key_attr, max);
+	}
+}
+
 void collect_finish(struct collect *c)
 {
 	if (c->ngroups) /* qsort must not get NULL, even with 0 elements */
@@ -364,8 +400,7 @@ void collect_finish(struct collect *c)
 		struct collect_group *g = &c->groups[i];
 		qsort(g->keys, g->nkeys, sizeof(*g->keys), key_cmp);
 		struct strbuf keys = STRBUF_INIT;
-		for (size_t k = 0; k < g->nkeys; k++)
-			sb_printf(&keys, "%s%s", k ? " " : "", g->keys[k]);
+		join_keys(c, g, &keys);
 		struct kv attrs[5];
 		struct asset a = {.model = g->model, .quantity = (long long)g->nkeys,
 				  .site = c->opts.site, .purpose = c->opts.purpose,

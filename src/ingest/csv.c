@@ -301,6 +301,7 @@ struct csvr {
 		int line;        /* the line it starts on */
 	} *f;
 	size_t nf, capf;
+	size_t room; /* fields r->f takes before field_room decides again */
 	size_t *attr_cols; /* the attribute columns, in order */
 	size_t nattr_cols;
 	int line;     /* line the next field starts on */
@@ -346,24 +347,24 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 /* Room for one more field in r->f? The header may have CSV_MAX_COLUMNS;
  * a row's fields past the header's one more are counted, not kept (row()
  * refuses the row by its count), so a line of a million commas costs no
- * memory. */
+ * memory. Sets r->room, so that push_field asks again only at a bound. */
 static bool field_room(struct csvr *r)
 {
-	if (!r->have_header && r->nf >= CSV_MAX_COLUMNS) {
-		if (!r->failed)
+	size_t max = r->have_header ? r->ncols + 1 : CSV_MAX_COLUMNS;
+	if (r->nf >= max) {
+		if (!r->have_header && !r->failed)
 			fail(r, r->nf, "the header has more than %d columns", CSV_MAX_COLUMNS);
 		return false;
 	}
-	if (r->have_header && r->nf > r->ncols)
-		return false;
 	XGROW(r->f, r->capf, r->nf + 1);
+	r->room = r->capf < max ? r->capf : max;
 	return true;
 }
 
 /* Record the next field of the row: LEN bytes at offset OFF. */
 static inline void push_field(struct csvr *r, size_t off, size_t len)
 {
-	if (r->nf >= r->capf && !field_room(r)) {
+	if (r->nf >= r->room && !field_room(r)) {
 		r->nf++;
 		return;
 	}
@@ -387,7 +388,9 @@ static void add_field(struct csvr *r, const char *s, size_t len)
 		push_field(r, r->rowlen, 0); /* past the header's columns: counted, not kept */
 		return;
 	}
-	if (check_len(r, r->nf, s, full) != 0)
+	/* the length first, at the field, as cut_field does: both paths
+	 * report the same error first */
+	if (full > FIELD_LIMIT_ATTR_NAME && r->nf < CSV_MAX_COLUMNS && check_len(r, r->nf, s, full) != 0)
 		return;
 	struct batch *b = r->cur;
 	XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
@@ -466,22 +469,28 @@ static bool plain_ascii(const char *buf, size_t n)
 }
 
 /* Field I, LEN bytes at V, within its limit: a column name's in the
- * header, the column's (field_limit) in a row. */
+ * header, the column's (field_limit) in a row. Checked as each field is
+ * cut (cut_field, add_field), before anything else about its row, on
+ * either path. A field not kept (past the header's columns) has none. */
 static int check_len(struct csvr *r, size_t i, const char *v, size_t len)
 {
-	int line = i < r->nf ? r->f[i].line : r->line;
+	size_t max;
 	if (!r->have_header) {
 		if (i == 0 && len >= 3 && memcmp(v, "\xef\xbb\xbf", 3) == 0)
 			len -= 3; /* a UTF-8 byte order mark */
-		if (len <= FIELD_LIMIT_ATTR_NAME)
-			return 0;
-		r->failed = true;
-		return name_too_long(r->d, r->inv->path, line, (int)i + 1, "column", v, len);
-	}
-	if (i >= r->ncols || len <= r->limit[i])
+		max = FIELD_LIMIT_ATTR_NAME;
+	} else if (i < r->ncols) {
+		max = r->limit[i];
+	} else {
 		return 0;
+	}
+	if (len <= max)
+		return 0;
+	int line = i < r->nf ? r->f[i].line : r->line;
 	r->failed = true;
-	return field_too_long(r->d, r->inv->path, line, (int)i + 1, colname(r, i), len, r->limit[i]);
+	if (!r->have_header)
+		return name_too_long(r->d, r->inv->path, line, (int)i + 1, "column", len);
+	return field_too_long(r->d, r->inv->path, line, (int)i + 1, colname(r, i), len, max);
 }
 
 /* ---- header ---------------------------------------------------------------- */
@@ -512,8 +521,6 @@ static int header_name(struct csvr *r, size_t i, struct idset *seen)
 	size_t len;
 	const char *v = field(r, i, &len);
 	r->cols[i] = "?";
-	if (check_len(r, i, v, len) != 0)
-		return -1;
 	if (i == 0 && len >= 3 && memcmp(v, "\xef\xbb\xbf", 3) == 0) {
 		v += 3; /* a UTF-8 byte order mark */
 		len -= 3;
@@ -568,6 +575,7 @@ static int header(struct csvr *r)
 			return -1;
 		}
 	r->have_header = true;
+	r->room = 0; /* rows: room for the header's columns and one more */
 	return 0;
 }
 
@@ -734,8 +742,6 @@ static int row(struct csvr *r)
 	for (size_t i = 0; i < r->nf; i++) {
 		size_t len;
 		char *v = field(r, i, &len);
-		if (len > r->limit[i] && check_len(r, i, v, len) != 0)
-			return -1;
 		if (check && check_text(r, i, v, len) != 0)
 			return -1;
 		if (len == 0) {
@@ -824,6 +830,8 @@ static void cut_field(struct csvr *r, const char *src, char *row, size_t from, s
 		to--;
 	row[to] = '\0';
 	push_field(r, from, to - from);
+	if (to - from > FIELD_LIMIT_ATTR_NAME && !r->failed)
+		check_len(r, r->nf - 1, src + from, to - from);
 }
 
 static void split_line(struct csvr *r, const char *s, const char *end)

@@ -202,7 +202,7 @@ static int property(struct cdx *c, struct asset *a, json_t *p, size_t k)
 		struct json_step nat[3] = {{"properties", 0}, {NULL, k}, {"name", 0}};
 		int line, col;
 		cdx_where(c, nat, 3, &line, &col);
-		return name_too_long(c->d, c->inv->path, line, col, "attribute", name + 11, nlen - 11);
+		return name_too_long(c->d, c->inv->path, line, col, "attribute", nlen - 11);
 	}
 	if (field && check_length(c, at, 3, name, field, v) != 0)
 		return -1;

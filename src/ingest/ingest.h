@@ -146,8 +146,7 @@ bool country_code_valid(const char *s);
  * limits", lists both. */
 #define FIELD_LIMIT_NAME 256      /* ids, model, site, owner, order, one tag, ... */
 #define FIELD_LIMIT_ATTR_NAME 128 /* an attribute's name (a CSV column's, a justification field's) */
-#define FIELD_LIMIT_VALUE 1024    /* an attribute's value */
-#define FIELD_LIMIT_TEXT 4096     /* free text: reasons, paths, a CSV tags cell, other fields */
+#define FIELD_LIMIT_TEXT 4096     /* free text: attribute values, reasons, paths, a CSV tags cell */
 /* The limit of FIELD ("model", "tags" for one tag, "attrs" or "attrs.NAME"
  * for an attribute's value, ...); a field the table does not name (a
  * justification's own fields) is free text. */
@@ -157,10 +156,12 @@ size_t field_limit(const char *field);
  * column, a property), never the value. */
 int field_too_long(struct diag *d, const char *file, int line, int col, const char *field,
 		   size_t len, size_t limit);
-/* The same for a name over FIELD_LIMIT_ATTR_NAME: "KIND name 'EXCERPT'
- * is LEN bytes; the limit is 128" (KIND "attribute", "column", "field"). */
+/* The same for a name over FIELD_LIMIT_ATTR_NAME: "KIND name is LEN
+ * bytes; the limit is 128" (KIND "attribute", "column", "field"). The name
+ * is not quoted: the position says which, and a CSV column's name may not
+ * even be UTF-8 yet. */
 int name_too_long(struct diag *d, const char *file, int line, int col, const char *kind,
-		  const char *name, size_t len);
+		  size_t len);
 
 /* ==========================================================================
  * Fleet-scale inputs (issue #7): CSV (streamed), CycloneDX JSON, osquery

@@ -59,7 +59,8 @@ bool country_code_valid(const char *s)
 /* ---- field length limits -------------------------------------------------
  * The one table of every reader's limits (the classes are in ingest.h).
  * Names and references are kept to what a human would type; attribute
- * values may carry a serial or a URL; free text is a paragraph or a path.
+ * values may carry a list (collect's PCI addresses or UUIDs of a host's
+ * devices, 41 bytes each) or a URL; free text is a paragraph or a path.
  * (Dates are YYYY-MM-DD and need none.) Without limits a 1 MB cell was
  * copied into every finding's evidence. chipgate-inventory(5), "Inputs and
  * limits", lists the same table: change both. */
@@ -79,7 +80,7 @@ static const struct {
 	{"destination", FIELD_LIMIT_NAME},
 	{"owner", FIELD_LIMIT_NAME},
 	{"tags", FIELD_LIMIT_NAME}, /* each tag */
-	{"attrs", FIELD_LIMIT_VALUE}, /* each value; names: FIELD_LIMIT_ATTR_NAME */
+	{"attrs", FIELD_LIMIT_TEXT}, /* each value; names: FIELD_LIMIT_ATTR_NAME */
 	{"vendor", FIELD_LIMIT_NAME}, /* osquery, CycloneDX manufacturer and supplier */
 	/* the inventory header */
 	{"organization", FIELD_LIMIT_NAME},
@@ -115,11 +116,10 @@ int field_too_long(struct diag *d, const char *file, int line, int col, const ch
 }
 
 int name_too_long(struct diag *d, const char *file, int line, int col, const char *kind,
-		  const char *name, size_t len)
+		  size_t len)
 {
-	char ex[96];
-	diag_set(d, file, line, col, "%s name '%s' is %zu bytes; the limit is %d", kind,
-		 diag_excerpt(ex, sizeof(ex), name, len), len, FIELD_LIMIT_ATTR_NAME);
+	diag_set(d, file, line, col, "%s name is %zu bytes; the limit is %d", kind, len,
+		 FIELD_LIMIT_ATTR_NAME);
 	return -1;
 }
 
@@ -172,7 +172,7 @@ static int check_name(const struct cfgdoc *doc, const config_setting_t *m, const
 	size_t len = name ? strlen(name) : 0;
 	if (len <= FIELD_LIMIT_ATTR_NAME)
 		return 0;
-	return name_too_long(d, doc->path, cfg_line(m), cfg_col(doc, m), kind, name, len);
+	return name_too_long(d, doc->path, cfg_line(m), cfg_col(doc, m), kind, len);
 }
 
 /* An enumerated string member: NULL-terminated VALUES; *idx -1 if absent. */

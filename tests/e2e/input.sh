@@ -118,6 +118,21 @@ else
 	report "CHIPGATE_MAX_INPUT on a pipe: exit $rc: $(cat over.err)"
 fi
 
+# ---- what collect writes, check reads back ----------------------------------------------
+for f in nvidia-smi-150-gpus nvidia-smi-long-name; do
+	for ext in cfg csv; do
+		"$bin" collect --nvidia-smi "$src/tests/fixtures/input/$f.csv" -o "collected.$ext" 2>err.txt \
+			|| { report "collect $f -> $ext: $(cat err.txt)"; continue; }
+		"$bin" check -p us-ear-2025 -f json -o report.json "collected.$ext" 2>err.txt
+		rc=$?
+		if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then
+			echo "ok   collect $f writes a .$ext that check reads"
+		else
+			report "check of what collect wrote from $f ($ext): exit $rc: $(cat err.txt)"
+		fi
+	done
+done
+
 # ---- refusal before memory: binary input, a huge field -------------------------------
 # peak RSS under 200 MB (before issue #13: 1.06 GB for /dev/zero as CSV,
 # 2.1 GB for /dev/urandom as libconfig; sanitizer builds stay far below)

@@ -510,8 +510,8 @@ static void test_field_limits(void **state)
 	(void)state;
 	assert_int_equal(field_limit("id"), 256);
 	assert_int_equal(field_limit("model"), 256);
-	assert_int_equal(field_limit("attrs"), 1024);
-	assert_int_equal(field_limit("attrs.rack"), 1024);
+	assert_int_equal(field_limit("attrs"), 4096);
+	assert_int_equal(field_limit("attrs.rack"), 4096);
 	assert_int_equal(field_limit("reason"), 4096);
 	assert_int_equal(field_limit("a-field-of-its-own"), 4096);
 	at_limit("assets = ( { id = \"@\"; model = \"H20\"; quantity = 1; } );\n", 256,
@@ -526,13 +526,10 @@ static void test_field_limits(void **state)
 		 "inline.cfg:1:53: field 'owner' is 257 bytes; the limit is 256");
 	at_limit(ASSET "tags = [\"ok\", \"@\"]; } );\n", 256,
 		 "inline.cfg:1:53: field 'tags' is 257 bytes; the limit is 256");
-	at_limit(ASSET "attrs = { rack = \"@\"; }; } );\n", 1024,
-		 "inline.cfg:1:63: field 'attrs.rack' is 1025 bytes; the limit is 1024");
-	char *name = repeat('v', 60);
-	struct strbuf want = STRBUF_INIT;
-	sb_printf(&want, "inline.cfg:1:63: attribute name '%s...' is 129 bytes; the limit is 128",
-		  name);
-	at_limit(ASSET "attrs = { @ = 1; }; } );\n", 128, sb_str(&want));
+	at_limit(ASSET "attrs = { rack = \"@\"; }; } );\n", 4096,
+		 "inline.cfg:1:63: field 'attrs.rack' is 4097 bytes; the limit is 4096");
+	at_limit(ASSET "attrs = { @ = 1; }; } );\n", 128,
+		 "inline.cfg:1:63: attribute name is 129 bytes; the limit is 128");
 	at_limit("inventory = { organization = \"@\"; };\nassets = ();\n", 256,
 		 "inline.cfg:1:15: field 'organization' is 257 bytes; the limit is 256");
 	at_limit("inventory = { policies = [\"@\"]; };\nassets = ();\n", 4096,
@@ -551,17 +548,13 @@ static void test_field_limits(void **state)
 	sb_reset(&t);
 	sb_printf(&t, "%sticket = \"@\"; } );\n", j);
 	at_limit(t.buf, 4096, "inline.cfg:2:47: field 'ticket' is 4097 bytes; the limit is 4096");
-	sb_reset(&want);
-	sb_printf(&want, "inline.cfg:2:47: field name '%s...' is 129 bytes; the limit is 128", name);
 	sb_reset(&t);
 	sb_printf(&t, "%s@ = 1; } );\n", j);
-	at_limit(t.buf, 128, sb_str(&want));
+	at_limit(t.buf, 128, "inline.cfg:2:47: field name is 129 bytes; the limit is 128");
 	at_limit("assets = ();\nwaivers = ( { rule = \"R\"; reason = \"@\"; approver = \"a\"; "
 		 "expires = \"2026-01-01\"; } );\n",
 		 4096, "inline.cfg:2:27: field 'reason' is 4097 bytes; the limit is 4096");
 	sb_release(&t);
-	sb_release(&want);
-	free(name);
 }
 
 static void test_field_limits_companion(void **state)
