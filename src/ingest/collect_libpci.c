@@ -86,12 +86,14 @@ static void scan_bus(struct collect *c, struct scan *s, const char *dump)
 		struct pci_function f = {.domain = (unsigned)p->domain, .bus = p->bus, .dev = p->dev,
 					 .fn = p->func, .vendor = p->vendor_id, .device = p->device_id,
 					 .cls = p->device_class};
+		/* names from pci.ids only: udev's hwdb differs between hosts, and
+		 * libpci 3.9 leaks a udev handle per failed hwdb lookup */
+		enum { LOOKUP = PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB };
 		char name[256];
-		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS,
-				    p->vendor_id))
+		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_VENDOR | LOOKUP, p->vendor_id))
 			f.vendor_name = arena_strdup(&c->inv.arena, name);
-		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
-				    p->vendor_id, p->device_id))
+		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_DEVICE | LOOKUP, p->vendor_id,
+				    p->device_id))
 			f.device_name = arena_strdup(&c->inv.arena, name);
 		f.vf = !dump && sysfs_is_vf(p);
 		read_sriov(p, &f);
