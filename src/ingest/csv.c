@@ -173,7 +173,10 @@ static int idset_line(const struct idset *s, size_t e)
 /* Add ID (LEN bytes, at most MAX_ID_LEN) first seen on LINE. Returns 0,
  * the line of the earlier definition when the id was seen before, or -1
  * when the ids outgrow 32-bit offsets. */
-static int idset_add(struct idset *s, const char *id, size_t len, int line)
+/* (Inlined in row() as well as in the header's check: a call a row costs
+ * the fleet about 1% of its instructions.) */
+static inline __attribute__((always_inline)) int idset_add(struct idset *s, const char *id,
+							   size_t len, int line)
 {
 	if (s->n + 1 >= UINT32_MAX)
 		return -1;
@@ -291,6 +294,7 @@ struct csvr {
 	int *roles;        /* column -> enum role */
 	const char **cols; /* column -> name (in inv's arena) */
 	size_t *limit;     /* column -> longest value (field_limit) */
+	size_t tag_limit;  /* of one tag (looked up once: a fleet has millions) */
 	int role_col[R_NROLES];
 	/* the row being read: its fields' bytes, NUL-separated, rowlen of
 	 * them, are read in place at the end of the current batch (ROW), so
@@ -344,18 +348,22 @@ static int fail(struct csvr *r, size_t col, const char *fmt, ...)
 	return -1;
 }
 
-/* Room for one more field in r->f? The header may have CSV_MAX_COLUMNS;
- * a row's fields past the header's one more are counted, not kept (row()
- * refuses the row by its count), so a line of a million commas costs no
- * memory. Sets r->room, so that push_field asks again only at a bound. */
+/* The fields r->f keeps: the header's first CSV_MAX_COLUMNS (row_cb
+ * refuses more), a row's as many as the header's and one more (row()
+ * refuses it by its count). The rest are counted, not kept, so a line of
+ * a million commas costs no memory. */
+static size_t fields_kept(const struct csvr *r)
+{
+	return r->have_header ? r->ncols + 1 : CSV_MAX_COLUMNS;
+}
+
+/* Room for one more field in r->f? Sets r->room, so that push_field asks
+ * again only at a bound. */
 static bool field_room(struct csvr *r)
 {
-	size_t max = r->have_header ? r->ncols + 1 : CSV_MAX_COLUMNS;
-	if (r->nf >= max) {
-		if (!r->have_header && !r->failed)
-			fail(r, r->nf, "the header has more than %d columns", CSV_MAX_COLUMNS);
+	size_t max = fields_kept(r);
+	if (r->nf >= max)
 		return false;
-	}
 	XGROW(r->f, r->capf, r->nf + 1);
 	r->room = r->capf < max ? r->capf : max;
 	return true;
@@ -372,6 +380,7 @@ static inline void push_field(struct csvr *r, size_t off, size_t len)
 }
 
 static int check_len(struct csvr *r, size_t i, const char *v, size_t len);
+static void check_lengths(struct csvr *r);
 
 /* Append a field of the row being read (libcsv's path: quoted fields,
  * lines with a CR, lines a chunk cuts). Its length is checked here, as it
@@ -384,13 +393,13 @@ static void add_field(struct csvr *r, const char *s, size_t len)
 		r->row_line = r->line;
 	size_t full = len + r->shed;
 	r->shed = 0;
-	if (r->have_header && r->nf >= r->ncols) {
-		push_field(r, r->rowlen, 0); /* past the header's columns: counted, not kept */
+	if (r->nf >= (r->have_header ? r->ncols : CSV_MAX_COLUMNS)) {
+		push_field(r, r->rowlen, 0); /* past the columns kept: counted only */
 		return;
 	}
-	/* the length first, at the field, as cut_field does: both paths
-	 * report the same error first */
-	if (full > FIELD_LIMIT_ATTR_NAME && r->nf < CSV_MAX_COLUMNS && check_len(r, r->nf, s, full) != 0)
+	/* the length first, as the field arrives (split_line checks its
+	 * line's before the row too): both paths report the same error */
+	if (full > FIELD_LIMIT_ATTR_NAME && check_len(r, r->nf, s, full) != 0)
 		return;
 	struct batch *b = r->cur;
 	XGROW(b->bytes, b->capb, b->len + r->rowlen + len + 1);
@@ -469,9 +478,9 @@ static bool plain_ascii(const char *buf, size_t n)
 }
 
 /* Field I, LEN bytes at V, within its limit: a column name's in the
- * header, the column's (field_limit) in a row. Checked as each field is
- * cut (cut_field, add_field), before anything else about its row, on
- * either path. A field not kept (past the header's columns) has none. */
+ * header, the column's (field_limit) in a row. Checked before anything
+ * else about its row, on either path (add_field, split_line). A field not
+ * kept (past the header's columns) has none. */
 static int check_len(struct csvr *r, size_t i, const char *v, size_t len)
 {
 	size_t max;
@@ -549,6 +558,12 @@ static int header_name(struct csvr *r, size_t i, struct idset *seen)
 
 static int header(struct csvr *r)
 {
+	if (r->nf > CSV_MAX_COLUMNS) { /* the fields past it were counted, not kept */
+		diag_set(r->d, r->inv->path, r->row_line, CSV_MAX_COLUMNS + 1,
+			 "the header has more than %d columns", CSV_MAX_COLUMNS);
+		r->failed = true;
+		return -1;
+	}
 	r->ncols = r->nf;
 	r->roles = arena_alloc(&r->inv->arena, sizeof(int) * (r->nf + 1));
 	r->cols = arena_alloc(&r->inv->arena, sizeof(char *) * (r->nf + 1));
@@ -639,10 +654,10 @@ static int split_tags(struct csvr *r, size_t i, char *v, uint32_t *n)
 		char *end = p + strlen(p);
 		while (end > p && blank(end[-1]))
 			*--end = '\0';
-		size_t len = (size_t)(end - p), max = field_limit("tags");
-		if (len > max)
+		size_t len = (size_t)(end - p);
+		if (len > r->tag_limit)
 			return fail(r, i, "a tag in column '%s' is %zu bytes; the limit is %zu",
-				    colname(r, i), len, max);
+				    colname(r, i), len, r->tag_limit);
 		if (*p && *n < CG_ARRAY_LEN(r->tagoff))
 			r->tagoff[(*n)++] = (uint32_t)(p - ROW(r));
 		if (!semi)
@@ -797,6 +812,7 @@ static void reader_init(struct csvr *r, struct inventory *inv, struct diag *d,
 	r->d = d;
 	r->line = 1;
 	r->dirty_chunk = -1;
+	r->tag_limit = field_limit("tags");
 	/* libcsv's default space test (no callback per byte) trims blanks
 	 * around unquoted fields; quote a field to keep them */
 	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
@@ -830,8 +846,6 @@ static void cut_field(struct csvr *r, const char *src, char *row, size_t from, s
 		to--;
 	row[to] = '\0';
 	push_field(r, from, to - from);
-	if (to - from > FIELD_LIMIT_ATTR_NAME && !r->failed)
-		check_len(r, r->nf - 1, src + from, to - from);
 }
 
 static void split_line(struct csvr *r, const char *s, const char *end)
@@ -870,7 +884,20 @@ static void split_line(struct csvr *r, const char *s, const char *end)
 	}
 	cut_field(r, s, row, from, n);
 	r->rowlen = n + 1;
+	/* a line of at most FIELD_LIMIT_ATTR_NAME bytes -- a fleet's, nearly
+	 * always -- has no field over any limit */
+	if (n > FIELD_LIMIT_ATTR_NAME)
+		check_lengths(r);
 	row_cb('\n', r);
+}
+
+/* The kept fields of the row just cut, each within its limit, in order. */
+static void check_lengths(struct csvr *r)
+{
+	size_t n = r->nf < fields_kept(r) ? r->nf : fields_kept(r);
+	for (size_t i = 0; i < n && !r->failed; i++)
+		if (r->f[i].len > FIELD_LIMIT_ATTR_NAME)
+			check_len(r, i, ROW(r) + r->f[i].off, r->f[i].len);
 }
 
 /* Next position of C in BUF[from, n), or n. */
