@@ -113,7 +113,7 @@ static int load_baseline(const char *path, struct report *base, char sha256[SHA2
 	char *buf;
 	size_t len;
 	struct diag d;
-	if (file_read_all(path, &buf, &len, &d) != 0) {
+	if (file_read_text(path, &buf, &len, &d) != 0) {
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}

@@ -121,6 +121,9 @@ int cmd_collect(int argc, char **argv)
 		case OPT_SITE:
 			if (!*v)
 				return cli_usage_error("collect", "--site must not be empty");
+			if (strlen(v) > field_limit("site"))
+				return cli_usage_error("collect", "--site is %zu bytes; the limit is %zu",
+						       strlen(v), field_limit("site"));
 			co.site = v;
 			break;
 		case OPT_PURPOSE:

@@ -198,17 +198,9 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
 	report_add_input(r, pl->cat.source, "catalog", pl->cat.sha256);
 	for (size_t i = 0; i < pl->cat.noverlays; i++)
 		report_add_input(r, pl->cat.overlays[i], "catalog", pl->cat.overlay_sha256[i]);
-	if (o->justifications) {
-		char *buf;
-		size_t len;
-		struct diag d;
-		if (file_read_all(o->justifications, &buf, &len, &d) == 0) {
-			char hex[SHA256_HEX_LEN + 1];
-			sha256_hex(buf, len, hex);
-			report_add_input(r, o->justifications, "justifications", hex);
-			free(buf);
-		}
-	}
+	/* the digest of the bytes that were read: a pipe cannot be read twice */
+	if (o->justifications && pl->ninvs && pl->invs[0].just_path)
+		report_add_input(r, o->justifications, "justifications", pl->invs[0].just_sha256);
 }
 
 /* ---- streaming ------------------------------------------------------------ */

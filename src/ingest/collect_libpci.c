@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SRIOV_TOTAL_VFS 0x0e
@@ -111,6 +112,18 @@ int collect_libpci(struct collect *c, const char *dump, struct diag *d)
 	where = dump;
 	if (dump && access(dump, R_OK) != 0) {
 		diag_set(d, dump, 0, 0, "cannot open: no such file or not readable");
+		return -1;
+	}
+	/* libpci reads the dump itself, past any count of ours: only a regular
+	 * file, whose size is known before, can be held to the input limit */
+	struct stat st;
+	if (dump && (stat(dump, &st) != 0 || !S_ISREG(st.st_mode))) {
+		diag_set(d, dump, 0, 0, "not a regular file: save the lspci -x output to a file first");
+		return -1;
+	}
+	if (dump && (unsigned long long)st.st_size > input_size_limit()) {
+		diag_set(d, dump, 0, 0, "file is larger than the input limit of %zu bytes",
+			 input_size_limit());
 		return -1;
 	}
 	if (c->opts.pci_ids && access(c->opts.pci_ids, R_OK) != 0) {

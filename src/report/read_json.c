@@ -742,7 +742,7 @@ int report_read_json(struct report *r, const char *path, struct diag *d)
 {
 	char *buf;
 	size_t len;
-	if (file_read_all(path, &buf, &len, d) != 0) {
+	if (file_read_text(path, &buf, &len, d) != 0) {
 		memset(r, 0, sizeof(*r));
 		return -1;
 	}

@@ -96,6 +96,32 @@ same "CSV, --format-in csv" -p cn-cac-2025 --format-in csv -- "$f/csv/good.csv"
 same "CycloneDX BOM" -p cn-cac-2025 -- "$f/cyclonedx/server-1.5.json"
 same "osquery export" -p us-ear-2025 --format-in osquery -- "$f/osquery/gpu-node-7.json"
 
+# ---- --justifications from a FIFO or /dev/fd/N: read once, its digest recorded --
+jf=$f/csv/hdr.cfg
+want_sha=$(sha256sum "$jf" | cut -d' ' -f1)
+just_sha() { # the digest the report records for the justifications input
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))
+print([i["sha256"] for i in r["inputs"] if i["role"] == "justifications"][0])' "$1" 2>/dev/null
+}
+rm -f jfifo && mkfifo jfifo
+(cat "$jf" >jfifo &)
+timeout "$limit" "$bin" check -p cn-cac-2025 --justifications jfifo -f json -o jf.json "$f/csv/good.csv" 2>jf.err
+rc=$?
+{ exec 9<>jfifo && exec 9>&-; } 2>/dev/null
+if [ "$rc" = 124 ]; then
+	report "--justifications from a FIFO: hung"
+elif [ "$(just_sha jf.json)" != "$want_sha" ]; then
+	report "--justifications from a FIFO: exit $rc, digest '$(just_sha jf.json)', want $want_sha: $(head -c 300 jf.err)"
+else
+	echo "ok   --justifications from a FIFO, its digest recorded"
+fi
+timeout "$limit" "$bin" check -p cn-cac-2025 --justifications <(cat "$jf") -f json -o jd.json "$f/csv/good.csv" 2>jd.err
+if [ "$(just_sha jd.json)" != "$want_sha" ]; then
+	report "--justifications from /dev/fd/N: digest '$(just_sha jd.json)', want $want_sha: $(head -c 300 jd.err)"
+else
+	echo "ok   --justifications from /dev/fd/N, its digest recorded"
+fi
+
 # ---- a fleet on a pipe is streamed, like the file ------------------------------
 python3 "$src/tests/bench/gen_fleet.py" -n 200000 -o fleet.csv >/dev/null || { report "gen_fleet.py"; exit 1; }
 "$bin" check -p cn-cac-2025 -f json -o fleet-file.json fleet.csv 2>/dev/null
