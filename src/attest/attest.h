@@ -27,6 +27,9 @@
 #define ATTEST_INTOTO_PAYLOAD_TYPE "application/vnd.in-toto+json"
 /* The Statement's _type (in-toto attestation framework v1). */
 #define ATTEST_STATEMENT_TYPE "https://in-toto.io/Statement/v1"
+/* The DSSE payloadType of a signed approval: the canonical JSON of a
+ * justification record (chipgate-review(1)), written by `approve`. */
+#define ATTEST_APPROVAL_PAYLOAD_TYPE "application/vnd.chipgate.approval+json"
 /* The predicateType of a chipgate report (schema chipgate.report/1). The
  * "/v1" names the predicate layout: bump it only when the report's meaning
  * changes incompatibly, never for additions. */
@@ -65,20 +68,36 @@ enum attest_pass_mode {
 /* A key pair with a usable private half, or a trusted public key. */
 struct attest_key;
 
-/* Load a private key from KEY_URI: a file path (refused when group or
- * others can access it) or an OSSL_STORE URI such as a provider's.
- * On success *out is a new key that the caller owns and releases with
- * attest_key_free(). Passphrase buffers are wiped before returning. */
+/* Load a private key from KEY_URI: a file path, a file: URI (RFC 8089:
+ * the scheme in any case, file:/PATH, file:///PATH or
+ * file://localhost/PATH, percent-encoded; any other host is refused) or
+ * another OSSL_STORE URI such as a provider's. A file is opened once,
+ * refused when it is not a regular file or when group or others can
+ * access it (checked with fstat on the descriptor read), and its bytes
+ * are what OpenSSL decodes. On success *out is a new key that the caller
+ * owns and releases with attest_key_free(). Passphrase buffers and the
+ * file's bytes are wiped before returning. */
 int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
+                            struct attest_key **out, struct diag *d);
+/* The same, for a command that says what it needs: when KEY_URI is a
+ * public key the message is "NEED; 'KEY_URI' is a public key" (NEED such
+ * as "approve needs the approver's private key"; NULL: "signing needs a
+ * private key"). */
+int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, const char *need,
                             struct attest_key **out, struct diag *d);
 /* Load a public key (PEM or DER SubjectPublicKeyInfo) from PATH. The
  * caller owns *out (attest_key_free). */
 int attest_key_load_public(const char *path, struct attest_key **out, struct diag *d);
 /* Free a key and wipe its private half; NULL is fine. */
 void attest_key_free(struct attest_key *k);
-/* The keyid: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo. The
- * string lives as long as the key. */
+/* The keyid: lowercase hex SHA-256 (all 64 digits) of the DER
+ * SubjectPublicKeyInfo in its canonical form — an EC point uncompressed
+ * on the named curve — so one key has one keyid however its file encodes
+ * it. The string lives as long as the key. */
 const char *attest_key_id(const struct attest_key *k);
+/* True when A and B are the same public key (the same public value,
+ * however either was encoded). */
+bool attest_key_equal(const struct attest_key *a, const struct attest_key *b);
 enum attest_key_type attest_key_get_type(const struct attest_key *k);
 
 /* The signature primitives under the envelopes. Sign MSG with K's
@@ -124,20 +143,26 @@ int attest_envelope_sign(const void *payload, size_t len, const char *payload_ty
                          struct attest_key *const *signers, size_t nsigners, char **out,
                          size_t *outlen, struct diag *d);
 
-/* A set of trusted public keys, each counted once (by keyid). */
+/* A set of trusted public keys, each counted once (by its public value,
+ * however it was encoded). */
 struct attest_keyring {
 	struct attest_key **keys; /* owned by the keyring */
 	size_t n, cap;
+	/* where the keys came from, for messages ("the -k keys"); NULL: "the
+	 * trusted keys". Borrowed. */
+	const char *label;
 };
 #define ATTEST_KEYRING_INIT                                                                        \
 	{                                                                                          \
-		NULL, 0, 0                                                                         \
+		NULL, 0, 0, NULL                                                                   \
 	}
-/* Load the public key at PATH and add it; a key already present (same
- * keyid) is not added twice. */
+/* Load the public key at PATH and add it; a key already present (the same
+ * public key) is not added twice. */
 int attest_keyring_add_file(struct attest_keyring *kr, const char *path, struct diag *d);
 /* Add K; the keyring takes ownership (and frees K if it is a duplicate). */
 void attest_keyring_add(struct attest_keyring *kr, struct attest_key *k);
+/* The index of the key in KR equal to K (attest_key_equal), or KR->n. */
+size_t attest_keyring_find(const struct attest_keyring *kr, const struct attest_key *k);
 void attest_keyring_release(struct attest_keyring *kr);
 
 /* What a verified envelope yields. Fill it with attest_envelope_verify;
@@ -164,6 +189,56 @@ void attest_verified_release(struct attest_verified *v);
 int attest_envelope_verify(const char *name, const char *env, size_t len, const char *expected_type,
                            const struct attest_keyring *kr, size_t threshold,
                            struct attest_verified *out, struct diag *d);
+
+/* What a chipgate envelope holds, by its payloadType. */
+enum attest_envelope_kind {
+	ATTEST_KIND_REPORT,   /* an in-toto Statement of a report */
+	ATTEST_KIND_APPROVAL, /* a signed justification record */
+};
+/* Check that ENV (LEN bytes; NAME for messages) is a well-formed DSSE
+ * envelope and say which kind of chipgate envelope its payloadType
+ * claims it is. Nothing is verified: this only chooses how to verify it
+ * (the payloadType is covered by the signatures, and the verification
+ * asks for that type again). ATTEST_REJECTED with the reason for a
+ * malformed envelope or another payloadType. */
+int attest_envelope_kind(const char *name, const char *env, size_t len,
+                         enum attest_envelope_kind *kind, struct diag *d);
+
+/* Add K's signature to the envelope ENV (LEN bytes; NAME for messages):
+ * the envelope must be well formed (as attest_envelope_kind checks) but
+ * nothing about trust is verified. K signs the PAE of the same
+ * payloadType and payload; a new signature {keyid, sig} is appended and
+ * the envelope is returned as JSON text with a final newline in *out
+ * (malloc'd, caller frees). Refused (ATTEST_ERROR) when a signature K
+ * verifies is already there, or one names K's keyid without verifying;
+ * ATTEST_REJECTED for a malformed envelope. */
+int attest_envelope_cosign(const char *name, const char *env, size_t len,
+                           const struct attest_key *k, char **out, size_t *outlen, struct diag *d);
+
+/* ---- signed approvals ------------------------------------------------------ */
+
+/* What a verified approval envelope says (the signed record's fields that
+ * identify it; the values are malloc'd). Release with
+ * attest_approval_release. */
+struct attest_approval {
+	struct attest_verified env; /* payload = the record's canonical JSON */
+	char *asset, *rule, *approver;
+	char *approved_on; /* NULL when the record has none */
+};
+#define ATTEST_APPROVAL_INIT                                                                       \
+	{                                                                                          \
+		ATTEST_VERIFIED_INIT, NULL, NULL, NULL, NULL                                       \
+	}
+void attest_approval_release(struct attest_approval *a);
+/* Verify the approval envelope ENV (LEN bytes; NAME for messages): DSSE
+ * as attest_envelope_verify with the approval payloadType, then — only
+ * then — the payload must be a JSON object with 'asset', 'rule' and
+ * 'approver' strings (and 'approved_on' a string when present). It is not
+ * compared with any inventory: `review` and `check` do that. Returns as
+ * attest_envelope_verify. */
+int attest_verify_approval(const char *name, const char *env, size_t len,
+                           const struct attest_keyring *kr, size_t threshold,
+                           struct attest_approval *out, struct diag *d);
 
 /* ---- chipgate reports as in-toto Statements ---------------------------- */
 
@@ -210,5 +285,9 @@ void attest_report_release(struct attest_report *r);
  * binary. ATTEST_ERROR when a file cannot be read. */
 int attest_verify_report(const char *path, const struct attest_keyring *kr, size_t threshold,
                          bool check_inputs, struct attest_report *out, struct diag *d);
+/* The same for the envelope text ENV (LEN bytes) read from PATH. */
+int attest_verify_report_text(const char *path, const char *env, size_t len,
+                              const struct attest_keyring *kr, size_t threshold, bool check_inputs,
+                              struct attest_report *out, struct diag *d);
 
 #endif

@@ -9,23 +9,33 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/params.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
 #include <openssl/store.h>
 #include <openssl/ui.h>
 #include <openssl/x509.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct attest_key {
 	EVP_PKEY *pkey; /* private or public; freed (and wiped) with the key */
 	enum attest_key_type type;
+	/* The public key as canonical DER SubjectPublicKeyInfo: EC points
+	 * uncompressed on the named curve, RSA as (n, e), Ed25519 raw. One
+	 * key has one encoding here however it was written, so comparing
+	 * these bytes compares keys; the keyid is their SHA-256. */
+	unsigned char *spki;
+	size_t spki_len;
 	char keyid[SHA256_HEX_LEN + 1];
 };
 
@@ -93,31 +103,108 @@ static int key_classify(EVP_PKEY *pk, const char *name, enum attest_key_type *t,
 		return 0;
 	}
 	const char *tn = EVP_PKEY_get0_type_name(pk);
-	diag_set(d, name, 0, 0, "unsupported key type '%s' (use ed25519, ecdsa-p256 or rsa)",
-	         tn ? tn : "?");
+	diag_set(d, name, 0, 0, "%s keys are not supported (ed25519, ecdsa-p256, rsa-3072)",
+	         tn ? tn : "these");
 	return -1;
 }
 
-/* Wrap PK (taking ownership) into a new attest_key. */
-static int key_wrap(EVP_PKEY *pk, const char *name, struct attest_key **out, struct diag *d)
+/* A new public-only key holding the public value of PK (of type T),
+ * rebuilt from its numbers, so that its DER encoding is canonical: an EC
+ * point uncompressed on the named curve (whatever the point form or the
+ * curve parameters PK was written with), RSA's (n, e), Ed25519's 32 bytes.
+ * NULL when the numbers cannot be had. */
+static EVP_PKEY *key_public_canonical(EVP_PKEY *pk, enum attest_key_type t)
+{
+	EVP_PKEY *out = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	OSSL_PARAM params[3];
+	BIGNUM *a = NULL, *b = NULL;
+	unsigned char buf[1 + 2 * 32];
+	unsigned char *der = NULL;
+	int derlen = 0;
+
+	switch (t) {
+	case ATTEST_KEY_ED25519: {
+		size_t n = 32;
+		if (EVP_PKEY_get_raw_public_key(pk, buf, &n) == 1 && n == 32)
+			out = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, buf, n);
+		return out;
+	}
+	case ATTEST_KEY_ECDSA_P256:
+		if (EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_EC_PUB_X, &a) != 1 ||
+		    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_EC_PUB_Y, &b) != 1 ||
+		    BN_bn2binpad(a, buf + 1, 32) != 32 || BN_bn2binpad(b, buf + 33, 32) != 32)
+			goto out;
+		buf[0] = 0x04; /* uncompressed point */
+		params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+		                                             (char *)"prime256v1", 0);
+		params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, buf,
+		                                              sizeof(buf));
+		params[2] = OSSL_PARAM_construct_end();
+		ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+		break;
+	case ATTEST_KEY_RSA:
+		if (EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &a) != 1 ||
+		    EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &b) != 1)
+			goto out;
+		/* OSSL_PARAM integers are native-endian bytes */
+		derlen = BN_num_bytes(a);
+		der = OPENSSL_zalloc((size_t)derlen + (size_t)BN_num_bytes(b) + 2);
+		if (!der || BN_bn2nativepad(a, der, derlen) < 0 ||
+		    BN_bn2nativepad(b, der + derlen, BN_num_bytes(b)) < 0)
+			goto out;
+		params[0] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_N, der, (size_t)derlen);
+		params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_E, der + derlen,
+		                                    (size_t)BN_num_bytes(b));
+		params[2] = OSSL_PARAM_construct_end();
+		ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+		break;
+	}
+	if (!ctx || EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &out, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		out = NULL;
+out:
+	EVP_PKEY_CTX_free(ctx);
+	OPENSSL_free(der);
+	BN_free(a);
+	BN_free(b);
+	return out;
+}
+
+/* Wrap PK (taking ownership) into a new attest_key. A public key is
+ * replaced by its canonical form; a private key is kept as it is, its
+ * keyid taken from the canonical form of its public half. */
+static int key_wrap(EVP_PKEY *pk, const char *name, bool is_private, struct attest_key **out,
+                    struct diag *d)
 {
 	enum attest_key_type t;
+	char why[256];
 	if (key_classify(pk, name, &t, d) != 0) {
 		EVP_PKEY_free(pk);
 		return ATTEST_ERROR;
 	}
+	EVP_PKEY *canon = key_public_canonical(pk, t);
 	unsigned char *der = NULL;
-	int n = i2d_PUBKEY(pk, &der);
+	int n = canon ? i2d_PUBKEY(canon, &der) : -1;
 	if (n <= 0) {
-		char why[256];
 		diag_set(d, name, 0, 0, "cannot encode the public key: %s",
 		         ossl_reason(why, sizeof(why)));
+		EVP_PKEY_free(canon);
 		EVP_PKEY_free(pk);
 		return ATTEST_ERROR;
 	}
 	struct attest_key *k = xcalloc(1, sizeof(*k));
-	k->pkey = pk;
+	if (is_private) {
+		k->pkey = pk;
+		EVP_PKEY_free(canon);
+	} else {
+		k->pkey = canon;
+		EVP_PKEY_free(pk);
+	}
 	k->type = t;
+	k->spki = xmalloc((size_t)n);
+	memcpy(k->spki, der, (size_t)n);
+	k->spki_len = (size_t)n;
 	sha256_hex(der, (size_t)n, k->keyid);
 	OPENSSL_free(der);
 	*out = k;
@@ -129,12 +216,18 @@ void attest_key_free(struct attest_key *k)
 	if (!k)
 		return;
 	EVP_PKEY_free(k->pkey); /* wipes private material */
+	free(k->spki);
 	free(k);
 }
 
 const char *attest_key_id(const struct attest_key *k)
 {
 	return k->keyid;
+}
+
+bool attest_key_equal(const struct attest_key *a, const struct attest_key *b)
+{
+	return a->spki_len == b->spki_len && memcmp(a->spki, b->spki, a->spki_len) == 0;
 }
 
 enum attest_key_type attest_key_get_type(const struct attest_key *k)
@@ -201,45 +294,82 @@ static int pass_reader(UI *ui, UI_STRING *uis)
 	return 1;
 }
 
-/* Read the private key file PATH into a malloc'd buffer, refusing a file
- * that group or others can access. */
-static int key_file_read(const char *path, char **buf, size_t *len, struct diag *d)
+/* True when BUF (LEN bytes, NUL-terminated) holds a public key and no
+ * private one: PEM "PUBLIC KEY" or DER SubjectPublicKeyInfo. */
+static bool bytes_are_public_key(const char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (len > INT_MAX || strstr(buf, "PRIVATE KEY-----"))
+		return false;
+	BIO *bio = BIO_new_mem_buf(buf, (int)len);
+	EVP_PKEY *pk = NULL;
+	if (bio && strstr(buf, "-----BEGIN PUBLIC KEY-----"))
+		pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	else if (bio)
+		pk = d2i_PUBKEY_bio(bio, NULL);
+	bool pub = pk != NULL;
+	EVP_PKEY_free(pk);
+	BIO_free(bio);
+	ERR_clear_error();
+	return pub;
+}
+
+/* "NEED; 'PATH' is a public key", with the matching .key when there is one. */
+static void public_key_given(const char *uri, const char *path, const char *need, struct diag *d)
+{
+	struct strbuf alt = STRBUF_INIT;
+	size_t n = strlen(path);
+	struct stat st;
+	if (n > 4 && strcmp(path + n - 4, ".pub") == 0) {
+		sb_add(&alt, path, n - 4);
+		sb_puts(&alt, ".key");
+		if (stat(alt.buf, &st) != 0 || !S_ISREG(st.st_mode))
+			sb_reset(&alt);
+	}
+	char q[96], a[96];
+	diag_set(d, NULL, 0, 0, "%s; '%s' is a public key%s%s%s",
+	         need ? need : "signing needs a private key",
+	         diag_excerpt(q, sizeof(q), uri, strlen(uri)), alt.len ? " (did you mean '" : "",
+	         alt.len ? diag_excerpt(a, sizeof(a), alt.buf, alt.len) : "", alt.len ? "'?)" : "");
+	sb_release(&alt);
+}
+
+/* Read the private key file PATH (named URI in messages) into a malloc'd
+ * buffer. The file is opened once and everything is checked on that
+ * descriptor: a regular file, not too large, and not accessible by group
+ * or others — unless it is a public key, which is said instead. */
+static int key_file_read(const char *uri, const char *path, const char *need, char **buf,
+                         size_t *len, struct diag *d)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
+		diag_set(d, uri, 0, 0, "cannot open: %s", strerror(errno));
 		return ATTEST_ERROR;
 	}
 	struct stat st;
 	int rc = ATTEST_ERROR;
 	char *p = NULL;
+	size_t cap = 0, n = 0;
 	if (fstat(fd, &st) != 0) {
-		diag_set(d, path, 0, 0, "cannot stat: %s", strerror(errno));
+		diag_set(d, uri, 0, 0, "cannot stat: %s", strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_set(d, path, 0, 0, "not a regular file");
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		diag_set(d, path, 0, 0,
-		         "private key is accessible by group or others (mode %04o): run 'chmod 600 "
-		         "%s'",
-		         (unsigned)(st.st_mode & 07777), path);
+		diag_set(d, uri, 0, 0, "not a regular file");
 		goto out;
 	}
 	if ((size_t)st.st_size > KEY_FILE_MAX) {
-		diag_set(d, path, 0, 0, "too large for a key file");
+		diag_set(d, uri, 0, 0, "too large for a key file");
 		goto out;
 	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
+	cap = (size_t)st.st_size + 1;
 	p = xmalloc(cap);
 	for (;;) {
 		ssize_t r = read(fd, p + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			diag_set(d, path, 0, 0, "read error: %s", strerror(errno));
+			diag_set(d, uri, 0, 0, "read error: %s", strerror(errno));
 			goto out;
 		}
 		if (r == 0)
@@ -249,40 +379,119 @@ static int key_file_read(const char *path, char **buf, size_t *len, struct diag 
 			break;
 	}
 	p[n] = '\0';
+	if (bytes_are_public_key(p, n)) {
+		public_key_given(uri, path, need, d);
+		goto out;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		diag_set(d, uri, 0, 0,
+		         "private key is accessible by group or others (mode %04o): run 'chmod 600 "
+		         "%s'",
+		         (unsigned)(st.st_mode & 07777), path);
+		goto out;
+	}
 	*buf = p;
 	*len = n;
 	p = NULL;
 	rc = ATTEST_OK;
 out:
 	if (p) {
-		OPENSSL_cleanse(p, (size_t)st.st_size + 1);
+		OPENSSL_cleanse(p, cap);
 		free(p);
 	}
 	close(fd);
 	return rc;
 }
 
-/* The file path behind KEY_URI, or NULL when it is a provider URI. An
- * existing file wins over URI syntax; "file:" URIs are files too. */
-static const char *key_uri_path(const char *uri)
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode the path part of a file URI into OUT. */
+static int uri_path_decode(const char *uri, const char *s, struct strbuf *out, struct diag *d)
+{
+	for (; *s; s++) {
+		if (*s == '?' || *s == '#') {
+			diag_set(d, uri, 0, 0,
+			         "a file URI with a query or fragment is not a key file (write '%c' "
+			         "as %%%02X)",
+			         *s, (unsigned)*s);
+			return -1;
+		}
+		if (*s != '%') {
+			sb_putc(out, *s);
+			continue;
+		}
+		int hi = hex_value(s[1]), lo = hi < 0 ? -1 : hex_value(s[2]);
+		if (hi < 0 || lo < 0) {
+			diag_set(d, uri, 0, 0, "bad percent-encoding in the file URI (%%XX with two "
+			                       "hex digits)");
+			return -1;
+		}
+		if (hi == 0 && lo == 0) {
+			diag_set(d, uri, 0, 0, "the file URI holds an encoded NUL byte (%%00)");
+			return -1;
+		}
+		sb_putc(out, (char)(hi * 16 + lo));
+		s += 2;
+	}
+	return 0;
+}
+
+/* What KEY_URI names: 1 and the file path in OUT (a path, or a file: URI
+ * decoded as RFC 8089 says), 0 for another URI scheme (a provider's,
+ * opened by OSSL_STORE), -1 with d for a file URI that cannot be read
+ * here. An existing file wins over URI syntax. */
+static int key_uri_path(const char *uri, struct strbuf *out, struct diag *d)
 {
 	struct stat st;
-	if (stat(uri, &st) == 0)
-		return uri;
-	if (strncmp(uri, "file://", 7) == 0 && uri[7] == '/')
-		return uri + 7;
-	if (strncmp(uri, "file:", 5) == 0)
-		return uri + 5;
-	/* a scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
 	const char *p = uri;
-	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-			p++;
-		if (*p == ':' && p - uri > 1)
-			return NULL;
+	if (stat(uri, &st) == 0 || !is_alpha(*p)) {
+		sb_puts(out, uri);
+		return 1;
 	}
-	return uri; /* a path that does not exist: the open reports it */
+	/* a scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	while (is_alpha(*p) || (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p != ':' || p - uri < 2) {
+		sb_puts(out, uri); /* a path that does not exist: the open reports it */
+		return 1;
+	}
+	if (p - uri != 4 || strncasecmp(uri, "file", 4) != 0)
+		return 0;
+	const char *rest = p + 1;
+	if (rest[0] == '/' && rest[1] == '/') {
+		const char *host = rest + 2, *slash = strchr(host, '/');
+		size_t hlen = slash ? (size_t)(slash - host) : strlen(host);
+		if (hlen != 0 && !(hlen == 9 && strncasecmp(host, "localhost", 9) == 0)) {
+			char q[96];
+			diag_set(d, uri, 0, 0,
+			         "file URI names the host '%s': only a local file can be a key "
+			         "(file:///PATH or file://localhost/PATH)",
+			         diag_excerpt(q, sizeof(q), host, hlen));
+			return -1;
+		}
+		rest = slash;
+	}
+	if (!rest || rest[0] != '/') {
+		diag_set(d, uri, 0, 0,
+		         "not an absolute file URI (file:/PATH, file:///PATH or "
+		         "file://localhost/PATH)");
+		return -1;
+	}
+	return uri_path_decode(uri, rest, out, d) == 0 ? 1 : -1;
 }
 
 /* Take the first private key out of an open store. */
@@ -307,8 +516,14 @@ static EVP_PKEY *store_first_pkey(OSSL_STORE_CTX *ctx)
 int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
                             struct attest_key **out, struct diag *d)
 {
+	return attest_key_load_signing(key_uri, pass, NULL, out, d);
+}
+
+int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, const char *need,
+                            struct attest_key **out, struct diag *d)
+{
 	struct pass_state ps = {.mode = pass, .name = key_uri, .len = -1};
-	const char *path = key_uri_path(key_uri);
+	struct strbuf path = STRBUF_INIT;
 	char *buf = NULL;
 	size_t len = 0;
 	BIO *bio = NULL;
@@ -318,14 +533,21 @@ int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
 	char why[256];
 
 	*out = NULL;
+	int is_file = key_uri_path(key_uri, &path, d);
+	if (is_file < 0) {
+		sb_release(&path);
+		return ATTEST_ERROR;
+	}
 	UI_METHOD *ui = UI_create_method("chipgate passphrase");
 	if (!ui || UI_method_set_reader(ui, pass_reader) != 0) {
 		diag_set(d, key_uri, 0, 0, "cannot set up the passphrase callback: %s",
 		         ossl_reason(why, sizeof(why)));
+		UI_destroy_method(ui);
+		sb_release(&path);
 		return ATTEST_ERROR;
 	}
-	if (path) {
-		if (key_file_read(path, &buf, &len, d) != 0)
+	if (is_file) {
+		if (key_file_read(key_uri, path.buf, need, &buf, &len, d) != 0)
 			goto out;
 		bio = BIO_new_mem_buf(buf, (int)len);
 		if (bio)
@@ -354,7 +576,7 @@ int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
 		ERR_clear_error();
 		goto out;
 	}
-	rc = key_wrap(pk, key_uri, out, d);
+	rc = key_wrap(pk, key_uri, true, out, d);
 out:
 	OSSL_STORE_close(ctx);
 	BIO_free(bio);
@@ -363,6 +585,7 @@ out:
 		free(buf);
 	}
 	UI_destroy_method(ui);
+	sb_release(&path);
 	OPENSSL_cleanse(ps.pass, sizeof(ps.pass));
 	ERR_clear_error(); /* decoders that did not match leave errors behind */
 	return rc;
@@ -395,18 +618,25 @@ int attest_key_load_public(const char *path, struct attest_key **out, struct dia
 	free(buf);
 	if (!pk)
 		return ATTEST_ERROR;
-	return key_wrap(pk, path, out, d);
+	return key_wrap(pk, path, false, out, d);
 }
 
 /* ---- keyrings ------------------------------------------------------------ */
 
-void attest_keyring_add(struct attest_keyring *kr, struct attest_key *k)
+size_t attest_keyring_find(const struct attest_keyring *kr, const struct attest_key *k)
 {
 	for (size_t i = 0; i < kr->n; i++)
-		if (strcmp(kr->keys[i]->keyid, k->keyid) == 0) {
-			attest_key_free(k);
-			return;
-		}
+		if (attest_key_equal(kr->keys[i], k))
+			return i;
+	return kr->n;
+}
+
+void attest_keyring_add(struct attest_keyring *kr, struct attest_key *k)
+{
+	if (attest_keyring_find(kr, k) < kr->n) {
+		attest_key_free(k);
+		return;
+	}
 	XGROW(kr->keys, kr->cap, kr->n + 1);
 	kr->keys[kr->n++] = k;
 }
@@ -607,7 +837,7 @@ int attest_keygen(enum attest_key_type t, const char *prefix, const char *passph
 		         ossl_reason(why, sizeof(why)));
 		goto out;
 	}
-	if (key_wrap(pk, prefix, &k, d) != 0)
+	if (key_wrap(pk, prefix, true, &k, d) != 0)
 		goto out;
 	/* the secure-memory BIO wipes its buffer when freed */
 	priv = BIO_new(BIO_s_secmem());

@@ -294,6 +294,19 @@ out:
 	return rc;
 }
 
+int attest_verify_report_text(const char *path, const char *env, size_t len,
+                              const struct attest_keyring *kr, size_t threshold, bool check_inputs,
+                              struct attest_report *out, struct diag *d)
+{
+	int rc = attest_envelope_verify(path, env, len, ATTEST_INTOTO_PAYLOAD_TYPE, kr, threshold,
+	                                &out->env, d);
+	if (rc == ATTEST_OK)
+		rc = check_statement(&out->env, path, check_inputs, out, d);
+	if (rc != ATTEST_OK)
+		attest_report_release(out);
+	return rc;
+}
+
 int attest_verify_report(const char *path, const struct attest_keyring *kr, size_t threshold,
                          bool check_inputs, struct attest_report *out, struct diag *d)
 {
@@ -301,12 +314,7 @@ int attest_verify_report(const char *path, const struct attest_keyring *kr, size
 	size_t len;
 	if (file_read_all(path, &buf, &len, d) != 0)
 		return ATTEST_ERROR;
-	int rc = attest_envelope_verify(path, buf, len, ATTEST_INTOTO_PAYLOAD_TYPE, kr, threshold,
-	                                &out->env, d);
+	int rc = attest_verify_report_text(path, buf, len, kr, threshold, check_inputs, out, d);
 	free(buf);
-	if (rc == ATTEST_OK)
-		rc = check_statement(&out->env, path, check_inputs, out, d);
-	if (rc != ATTEST_OK)
-		attest_report_release(out);
 	return rc;
 }

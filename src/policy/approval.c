@@ -415,8 +415,14 @@ void approval_check(const struct policy *p, const struct justification *j, struc
 		jverdict_add(v, JSTATE_INVALID, "approval", "approval '%s': %s", path, d.msg);
 		goto out;
 	}
-	if (attest_envelope_verify(path, buf, len, APPROVAL_PAYLOAD_TYPE, &p->approver_keys, 1, &ok,
-	                           &d) != ATTEST_OK) {
+	/* the pack's keyring, named as the pack's for the messages */
+	struct attest_keyring kr = p->approver_keys;
+	struct strbuf label = STRBUF_INIT;
+	sb_printf(&label, "the approvers' keys of %s", p->id);
+	kr.label = label.buf;
+	int rc = attest_envelope_verify(path, buf, len, APPROVAL_PAYLOAD_TYPE, &kr, 1, &ok, &d);
+	sb_release(&label);
+	if (rc != ATTEST_OK) {
 		jverdict_add(v, JSTATE_INVALID, "approval", "approval '%s': %s", path, d.msg);
 		goto out;
 	}

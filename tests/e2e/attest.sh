@@ -215,7 +215,7 @@ for k in ed25519 ecdsa-p256 rsa-3072; do
 	openssl_envelope "$k" "$TMP/stmt.json" >"$TMP/work/$k.dsse.json"
 	expect 0 "verified; keyid $(keyid "$FIX/$k.pub"); 1 subject (digests match); verdict fail" \
 		"$CG" verify -k "$FIX/$k.pub" --inputs "$TMP/work/$k.dsse.json"
-	expect 3 "signed by untrusted keyid" "$CG" verify -k "$FIX/other-ed25519.pub" "$TMP/work/$k.dsse.json"
+	expect 3 "is not among the -k keys)" "$CG" verify -k "$FIX/other-ed25519.pub" "$TMP/work/$k.dsse.json"
 done
 # two distinct signers meet a threshold of 2
 pae application/vnd.in-toto+json "$TMP/stmt.json" >"$TMP/pae.bin"
@@ -239,7 +239,7 @@ expect 0 "verified" "$CG" verify -k "$ED" "$TMP/good.dsse.json"
 # change one byte of the payload (the decoded Statement)
 sed 's/"verdict":"fail"/"verdict":"pass"/' "$TMP/stmt.json" | b64 >"$TMP/p64"
 envelope application/vnd.in-toto+json "$(cat "$TMP/p64")" "$ED_ID" "$SIG64" >"$TMP/t-payload.json"
-expect 3 "signature by trusted key ${ED_ID:0:16} does not verify: the payload or the signature was altered" \
+expect 3 "no trusted key made this signature (keyid '$ED_ID' is one of the -k keys, but that key does not verify it)" \
 	"$CG" verify -k "$ED" "$TMP/t-payload.json"
 # change one byte of the signature
 cp "$TMP/s1.bin" "$TMP/s1x.bin"
@@ -261,7 +261,7 @@ openssl_envelope ed25519 "$TMP/st-pred.json" >"$TMP/t-pred.json"
 expect 3 "statement predicateType is 'https://slsa.dev/provenance/v1', expected 'https://chipgate.dev/report/v1'" \
 	"$CG" verify -k "$ED" "$TMP/t-pred.json"
 # the wrong key
-expect 3 "no signature verifies with a trusted key (signed by untrusted keyid '${ED_ID:0:16}')" \
+expect 3 "no trusted key made this signature (keyid '$ED_ID' is not among the -k keys)" \
 	"$CG" verify -k "$FIX/other-ed25519.pub" "$TMP/good.dsse.json"
 # no signatures at all
 envelope application/vnd.in-toto+json "$P64" >"$TMP/t-empty.json"
@@ -296,6 +296,84 @@ expect 2 "subject 'inventory.cfg': cannot read" "$CG" verify -k "$ED" --inputs "
 # the working directory is the fallback for subjects
 (cd "$FIX" && expect 0 "digests match" "$CG" verify -k "$ED" --inputs "$TMP/work/good.dsse.json") ||
 	failures=$((failures + 1))
+
+# ---- one key however its file encodes it (issue #14) ------------------------
+
+# the same P-256 key with a compressed point, and with explicit curve parameters
+openssl ec -pubin -in "$FIX/ecdsa-p256.pub" -conv_form compressed -out "$TMP/ec-comp.pub" 2>/dev/null ||
+	fail "openssl: compressed point"
+openssl ec -pubin -in "$FIX/ecdsa-p256.pub" -param_enc explicit -out "$TMP/ec-expl.pub" 2>/dev/null ||
+	fail "openssl: explicit parameters"
+for v in ec-comp ec-expl; do
+	cmp -s "$TMP/$v.pub" "$FIX/ecdsa-p256.pub" && fail "$v.pub is the same file as ecdsa-p256.pub"
+	[ "$(keyid "$TMP/$v.pub")" != "$(keyid "$FIX/ecdsa-p256.pub")" ] || fail "$v.pub has the same DER"
+done
+EC=$FIX/ecdsa-p256.pub
+EC_ID=$(keyid "$EC")
+# one keyid, the canonical one (named curve, uncompressed point), for every encoding
+for v in ec-comp ec-expl; do
+	expect 0 "verified; keyid $EC_ID; 1 subject" "$CG" verify -k "$TMP/$v.pub" "$FIX/ecdsa-p256.dsse.json"
+done
+# two signatures by one key never meet a threshold of 2
+pae application/vnd.in-toto+json "$TMP/stmt.json" >"$TMP/pae.bin"
+sign_raw ecdsa-p256 "$TMP/keys/ecdsa-p256.key" "$TMP/pae.bin" "$TMP/e1.bin"
+sign_raw ecdsa-p256 "$TMP/keys/ecdsa-p256.key" "$TMP/pae.bin" "$TMP/e2.bin"
+cmp -s "$TMP/e1.bin" "$TMP/e2.bin" && fail "two ECDSA signatures are the same"
+envelope application/vnd.in-toto+json "$P64" "$EC_ID" "$(b64 <"$TMP/e1.bin")" \
+	"$(keyid "$TMP/ec-comp.pub")" "$(b64 <"$TMP/e2.bin")" >"$TMP/two-ec.dsse.json"
+expect 0 "verified; keyid $EC_ID;" "$CG" verify -k "$EC" "$TMP/two-ec.dsse.json"
+expect 2 "--threshold 2 needs 2 distinct trusted keys, got 1 ($TMP/ec-comp.pub is the same key as $EC)" \
+	"$CG" verify -k "$EC" -k "$TMP/ec-comp.pub" --threshold 2 "$TMP/two-ec.dsse.json"
+expect 2 "got 1 ($TMP/ec-expl.pub is the same key as $TMP/ec-comp.pub)" \
+	"$CG" verify -k "$TMP/ec-comp.pub" -k "$TMP/ec-expl.pub" --threshold 2 "$TMP/two-ec.dsse.json"
+expect 3 "1 distinct trusted key verified (2 signatures), threshold is 2" \
+	"$CG" verify -k "$EC" -k "$TMP/ec-comp.pub" -k "$TMP/ec-expl.pub" -k "$ED" --threshold 2 \
+	"$TMP/two-ec.dsse.json"
+
+# ---- messages that say what happened (issue #14) ----------------------------
+
+# another key's signature under a trusted keyid: nothing says "altered"
+sign_raw ed25519 "$TMP/keys/other-ed25519.key" "$TMP/pae.bin" "$TMP/o1.bin"
+envelope application/vnd.in-toto+json "$P64" "$ED_ID" "$(b64 <"$TMP/o1.bin")" >"$TMP/t-forged-id.json"
+expect 3 "no trusted key made this signature (keyid '$ED_ID' is one of the -k keys, but that key does not verify it)" \
+	"$CG" verify -k "$ED" "$TMP/t-forged-id.json"
+envelope application/vnd.in-toto+json "$P64" "f0f0" "$(b64 <"$TMP/o1.bin")" >"$TMP/t-unknown-id.json"
+expect 3 "no trusted key made this signature (keyid 'f0f0' is not among the -k keys)" \
+	"$CG" verify -k "$ED" "$TMP/t-unknown-id.json"
+for t in t-forged-id t-unknown-id; do
+	"$CG" verify -k "$ED" "$TMP/$t.json" 2>&1 | grep -q altered && fail "$t: the message claims an alteration"
+done
+# a DSA key
+if openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:1024 -out "$TMP/dsa.param" 2>/dev/null &&
+	openssl genpkey -paramfile "$TMP/dsa.param" -out "$TMP/dsa.key" 2>/dev/null; then
+	chmod 600 "$TMP/dsa.key"
+	openssl pkey -in "$TMP/dsa.key" -pubout -out "$TMP/dsa.pub"
+	expect 2 "dsa.pub: DSA keys are not supported (ed25519, ecdsa-p256, rsa-3072)" \
+		"$CG" verify -k "$TMP/dsa.pub" "$GOLD"
+else
+	fail "openssl cannot make a DSA key"
+fi
+
+# ---- approval envelopes verify too (issue #14) -------------------------------
+
+printf '{"alternatives":["huawei-ascend-910b"],"approved_on":"2025-08-10","approver":"zhang.min","asset":"po-1","reason":"r","rule":"CN-JUST-001"}' \
+	>"$TMP/rec.json"
+AT=application/vnd.chipgate.approval+json
+openssl_envelope ecdsa-p256 "$TMP/rec.json" "$AT" >"$TMP/po-1.approval.dsse.json"
+expect 0 "$TMP/po-1.approval.dsse.json: verified approval; keyid $EC_ID; asset 'po-1', rule 'CN-JUST-001', approver 'zhang.min', approved_on 2025-08-10" \
+	"$CG" verify -k "$EC" "$TMP/po-1.approval.dsse.json"
+expect 3 "is not among the -k keys" "$CG" verify -k "$ED" "$TMP/po-1.approval.dsse.json"
+# an approval's payloadType over a report, and the other way round: the signature binds the type
+sed "s|\"payloadType\":\"$AT\"|\"payloadType\":\"application/vnd.in-toto+json\"|" \
+	"$TMP/po-1.approval.dsse.json" >"$TMP/t-retyped.json"
+cmp -s "$TMP/po-1.approval.dsse.json" "$TMP/t-retyped.json" && fail "retyping did not change the file"
+expect 3 "but that key does not verify it" "$CG" verify -k "$EC" "$TMP/t-retyped.json"
+printf '[1]' >"$TMP/notrec.json"
+openssl_envelope ecdsa-p256 "$TMP/notrec.json" "$AT" >"$TMP/t-notrec.json"
+expect 3 "signed payload is not a justification record" "$CG" verify -k "$EC" "$TMP/t-notrec.json"
+envelope text/plain "$P64" "$ED_ID" "$SIG64" >"$TMP/t-plain.json"
+expect 3 "payloadType is 'text/plain', expected 'application/vnd.in-toto+json' (a report) or 'application/vnd.chipgate.approval+json' (an approval)" \
+	"$CG" verify -k "$ED" "$TMP/t-plain.json"
 
 # ---- output ---------------------------------------------------------------
 

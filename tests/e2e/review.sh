@@ -155,8 +155,8 @@ orders = {o["asset"]: o for o in rev["orders"]}
 want = {
     "po-new": ("justified", "approved", None),
     "po-signed": ("justified", "approved", None),
-    "po-forged": ("open", "approval-invalid", "does not verify: the payload or the signature was altered"),
-    "po-unlisted-key": ("open", "approval-invalid", "no signature verifies with a trusted key (signed by untrusted keyid"),
+    "po-forged": ("open", "approval-invalid", "is one of the approvers' keys of review-test, but that key does not verify it"),
+    "po-unlisted-key": ("open", "approval-invalid", "is not among the approvers' keys of review-test)"),
     "po-self": ("open", "approval-invalid", "approver 'li.wei' is also the requester"),
     "po-other-name": ("open", "approval-invalid", "is signed by the key of 'wang.fang', not by the key of the approver 'zhang.min'"),
     "po-edited": ("open", "approval-invalid", "the record was edited after approval 'po-edited.approval.dsse.json' was signed ('reason' changed)"),

@@ -50,4 +50,35 @@ chmod 640 org.key
 [ $rc = 2 ] || fail "group-readable key: exit $rc, expected 2"
 [ ! -e r3.json ] && [ ! -e r3.json.dsse.json ] || fail "group-readable key: something was written"
 grep -q "chmod 600" err || fail "group-readable key: message does not say how to fix it"
+# the mode check holds for every spelling of a file URI (RFC 8089: the
+# scheme in any case, file:/P, file:///P, file://localhost/P, %XX)
+enc=$(printf '%s' "$PWD/org.key" | sed 's/o/%6F/g')
+uris=("FILE:$PWD/org.key" "File://$PWD/org.key" "FILE://localhost$PWD/org.key"
+	"file://LOCALHOST$PWD/org.key" "file:$enc")
+for mode in 640 604; do
+	chmod $mode org.key
+	for u in "${uris[@]}"; do
+		"$bin" check --sign "$u" -o r4.json "$src/inventories/example.cfg" >/dev/null 2>err; rc=$?
+		[ $rc = 2 ] || fail "mode $mode, --sign $u: exit $rc, expected 2"
+		grep -q "accessible by group or others (mode 0$mode): run 'chmod 600 $PWD/org.key'" err ||
+			fail "mode $mode, --sign $u: $(cat err)"
+		[ ! -e r4.json ] && [ ! -e r4.json.dsse.json ] || fail "--sign $u: something was written"
+	done
+done
+chmod 600 org.key
+for u in "${uris[@]}"; do
+	rm -f r4.json r4.json.dsse.json
+	"$bin" check --sign "$u" -o r4.json inv.cfg >/dev/null 2>err; rc=$?
+	[ $rc = 1 ] || fail "--sign $u: exit $rc, expected 1: $(cat err)"
+	"$bin" verify -k org.pub r4.json.dsse.json >/dev/null || fail "--sign $u: the envelope does not verify"
+done
+"$bin" check --sign "file://build.example$PWD/org.key" -o r5.json inv.cfg >/dev/null 2>err; rc=$?
+[ $rc = 2 ] && grep -q "file URI names the host 'build.example'" err || fail "remote file URI: exit $rc, $(cat err)"
+[ ! -e r5.json ] || fail "remote file URI: something was written"
+# a public key given to --sign: say so, not "chmod"
+"$bin" check --sign org.pub -o r6.json inv.cfg >/dev/null 2>err; rc=$?
+[ $rc = 2 ] || fail "--sign org.pub: exit $rc, expected 2"
+[ "$(cat err)" = "chipgate: signing needs a private key; 'org.pub' is a public key (did you mean 'org.key'?)" ] ||
+	fail "--sign org.pub: $(cat err)"
+[ ! -e r6.json ] || fail "--sign org.pub: something was written"
 echo "sign: all checks passed"

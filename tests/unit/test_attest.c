@@ -16,6 +16,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -351,10 +355,10 @@ static void test_bad_keys(void **state)
 	struct diag d;
 	char *p = tmp_path("ed448.key");
 	assert_int_equal(attest_key_load_private(p, ATTEST_PASS_ENV, &k, &d), ATTEST_ERROR);
-	assert_contains(d.msg, "unsupported key type 'ED448'");
+	assert_contains(d.msg, "ED448 keys are not supported (ed25519, ecdsa-p256, rsa-3072)");
 	free(p);
 	assert_int_equal(attest_key_load_public(FIX "/ed448.pub", &k, &d), ATTEST_ERROR);
-	assert_contains(d.msg, "unsupported key type");
+	assert_contains(d.msg, "ED448 keys are not supported");
 	assert_int_equal(attest_key_load_public(FIX "/ed25519.key", &k, &d), ATTEST_ERROR);
 	assert_contains(d.msg, "private key");
 	assert_int_equal(attest_key_load_public(FIX "/report.json", &k, &d), ATTEST_ERROR);
@@ -365,12 +369,206 @@ static void test_bad_keys(void **state)
 	assert_int_equal(attest_key_load_private(p, ATTEST_PASS_ENV, &k, &d), ATTEST_ERROR);
 	assert_contains(d.msg, "cannot open");
 	free(p);
-	p = tmp_path("ed25519.pub"); /* a public key is not a signing key */
-	copy_fixture("ed25519.pub", 0600);
-	assert_int_equal(attest_key_load_private(p, ATTEST_PASS_ENV, &k, &d), ATTEST_ERROR);
-	assert_contains(d.msg, "no private key");
-	free(p);
 	assert_null(k);
+}
+
+/* A public key where a private one is needed says so, whatever its mode
+ * (a .pub is normally 0644: the complaint must not be about permissions). */
+static void test_public_key_as_private(void **state)
+{
+	struct attest_key *k = NULL;
+	struct diag d;
+	char *p = tmp_path("ed25519.pub");
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "signing needs a private key; '%s' is a public key (did you mean '%s/%s'?)",
+	          p, tmpdir, "ed25519.key");
+	for (mode_t mode = 0600; mode <= 0644; mode += 044) {
+		copy_fixture("ed25519.pub", mode);
+		assert_int_equal(attest_key_load_private(p, ATTEST_PASS_ENV, &k, &d), ATTEST_ERROR);
+		assert_string_equal(d.msg, want.buf);
+		assert_null(k);
+	}
+	assert_int_equal(attest_key_load_signing(p, ATTEST_PASS_ENV,
+	                                         "approve needs the approver's private key", &k, &d),
+	                 ATTEST_ERROR);
+	sb_reset(&want);
+	sb_printf(&want, "approve needs the approver's private key; '%s' is a public key", p);
+	assert_contains(d.msg, want.buf);
+	assert_true(strstr(d.msg, "chmod") == NULL);
+	/* DER SubjectPublicKeyInfo too, and without a .key beside it */
+	free(p);
+	copy_fixture("ecdsa-p256.pub", 0644);
+	p = tmp_path("ecdsa-p256.pub");
+	struct attest_key *pub;
+	assert_int_equal(attest_key_load_public(p, &pub, &d), ATTEST_OK);
+	attest_key_free(pub);
+	char *der = tmp_path("ecdsa.der");
+	char *pem = slurp(p, NULL);
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	EVP_PKEY *pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	unsigned char *buf = NULL;
+	int n = i2d_PUBKEY(pk, &buf);
+	assert_true(n > 0);
+	assert_int_equal(write_file_atomic(der, buf, (size_t)n, 0644, &d), 0);
+	assert_int_equal(attest_key_load_private(der, ATTEST_PASS_ENV, &k, &d), ATTEST_ERROR);
+	sb_reset(&want);
+	sb_printf(&want, "signing needs a private key; '%s' is a public key", der);
+	assert_string_equal(d.msg, want.buf);
+	OPENSSL_free(buf);
+	EVP_PKEY_free(pk);
+	BIO_free(bio);
+	free(pem);
+	free(der);
+	free(p);
+	sb_release(&want);
+}
+
+/* Write the ecdsa-p256 fixture's public key into tmpdir/NAME with its
+ * point in FORM ("compressed", "uncompressed") and its curve as ENC
+ * ("named_curve", "explicit"); returns the path. */
+static char *ec_variant(const char *name, const char *form, const char *enc)
+{
+	char *pem = slurp(FIX "/ecdsa-p256.pub", NULL);
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	EVP_PKEY *pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	assert_non_null(pk);
+	assert_int_equal(EVP_PKEY_set_utf8_string_param(pk, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+	                                                form),
+	                 1);
+	assert_int_equal(EVP_PKEY_set_utf8_string_param(pk, OSSL_PKEY_PARAM_EC_ENCODING, enc), 1);
+	BIO *outb = BIO_new(BIO_s_mem());
+	assert_int_equal(PEM_write_bio_PUBKEY(outb, pk), 1);
+	char *data;
+	long n = BIO_get_mem_data(outb, &data);
+	char *path = tmp_path(name);
+	struct diag d;
+	assert_int_equal(write_file_atomic(path, data, (size_t)n, 0644, &d), 0);
+	BIO_free(outb);
+	EVP_PKEY_free(pk);
+	BIO_free(bio);
+	free(pem);
+	return path;
+}
+
+/* One P-256 key written three ways is one key: one keyid (the SHA-256 of
+ * the canonical SPKI), counted once in a keyring, so two signatures by it
+ * never meet a threshold of 2. */
+static void test_key_encodings_are_one_key(void **state)
+{
+	char *comp = ec_variant("ec-comp.pub", "compressed", "named_curve");
+	char *expl = ec_variant("ec-expl.pub", "uncompressed", "explicit");
+	char *both = ec_variant("ec-both.pub", "compressed", "explicit");
+	char *orig_pem = slurp(FIX "/ecdsa-p256.pub", NULL), *comp_pem = slurp(comp, NULL);
+	assert_string_not_equal(orig_pem, comp_pem); /* the files differ */
+	free(orig_pem);
+	free(comp_pem);
+	struct attest_key *ref = load_priv("ecdsa-p256"), *k;
+	struct diag d;
+	const char *paths[] = {comp, expl, both};
+	for (size_t i = 0; i < 3; i++) {
+		if (attest_key_load_public(paths[i], &k, &d) != ATTEST_OK)
+			fail_msg("%s: %s", paths[i], d.msg);
+		assert_string_equal(attest_key_id(k), attest_key_id(ref));
+		assert_true(attest_key_equal(k, ref));
+		attest_key_free(k);
+	}
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, "ecdsa-p256");
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(attest_keyring_add_file(&kr, paths[i], &d), ATTEST_OK);
+	assert_int_equal(kr.n, 1);
+	/* two signatures by the one key, against that key given twice and another key */
+	const char *twice[] = {"ecdsa-p256", "ecdsa-p256"};
+	char *env = sign_with("p", "t", twice, 2);
+	assert_int_equal(attest_keyring_add_file(&kr, FIX "/ed25519.pub", &d), ATTEST_OK);
+	assert_int_equal(kr.n, 2);
+	struct attest_verified v = ATTEST_VERIFIED_INIT;
+	assert_int_equal(attest_envelope_verify("env.json", env, strlen(env), "t", &kr, 2, &v, &d),
+	                 ATTEST_REJECTED);
+	assert_contains(d.msg, "1 distinct trusted key verified (2 signatures), threshold is 2");
+	/* and the same key's other encodings verify its signatures */
+	struct attest_keyring kc = ATTEST_KEYRING_INIT;
+	assert_int_equal(attest_keyring_add_file(&kc, both, &d), ATTEST_OK);
+	assert_int_equal(attest_envelope_verify("env.json", env, strlen(env), "t", &kc, 1, &v, &d),
+	                 ATTEST_OK);
+	assert_int_equal(v.nsigners, 1);
+	attest_verified_release(&v);
+	attest_keyring_release(&kc);
+	attest_keyring_release(&kr);
+	attest_key_free(ref);
+	free(env);
+	free(comp);
+	free(expl);
+	free(both);
+}
+
+/* Load BEFORE tmpdir AFTER as a private key and expect RC (and MSG). */
+static void expect_key_uri(const char *before, const char *after, int rc, const char *msg)
+{
+	struct strbuf uri = STRBUF_INIT;
+	sb_puts(&uri, before);
+	sb_puts(&uri, tmpdir);
+	sb_puts(&uri, after);
+	struct attest_key *k = NULL;
+	struct diag d;
+	diag_clear(&d);
+	int got = attest_key_load_private(uri.buf, ATTEST_PASS_ENV, &k, &d);
+	if (got != rc)
+		fail_msg("%s: got %d (%s), expected %d", uri.buf, got, d.msg, rc);
+	if (msg)
+		assert_contains(d.msg, msg);
+	attest_key_free(k);
+	sb_release(&uri);
+}
+
+/* file: URIs are files (RFC 8089), whatever the scheme's case: the mode
+ * check applies to each spelling; only local hosts are accepted. */
+static void test_file_uris(void **state)
+{
+	static const char *const spellings[][2] = {
+	    {"", "/ed25519.key"},
+	    {"file:", "/ed25519.key"},
+	    {"FILE:", "/ed25519.key"},
+	    {"File://", "/ed25519.key"},
+	    {"file://localhost", "/ed25519.key"},
+	    {"FILE://LocalHost", "/ed25519.key"},
+	    {"fIlE:", "/ed%32%35519.key"},
+	};
+	char *p = tmp_path("ed25519.key");
+	static const mode_t bad[] = {0640, 0604, 0660, 0644};
+	for (size_t m = 0; m < CG_ARRAY_LEN(bad); m++) {
+		assert_int_equal(chmod(p, bad[m]), 0);
+		for (size_t i = 0; i < CG_ARRAY_LEN(spellings); i++)
+			expect_key_uri(spellings[i][0], spellings[i][1], ATTEST_ERROR,
+			               "accessible by group or others");
+	}
+	assert_int_equal(chmod(p, 0600), 0);
+	for (size_t i = 0; i < CG_ARRAY_LEN(spellings); i++)
+		expect_key_uri(spellings[i][0], spellings[i][1], ATTEST_OK, NULL);
+	/* the message names the decoded path */
+	assert_int_equal(chmod(p, 0640), 0);
+	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "run 'chmod 600 %s'", p);
+	expect_key_uri("FILE://localhost", "/ed%32%35519.key", ATTEST_ERROR, want.buf);
+	assert_int_equal(chmod(p, 0600), 0);
+	expect_key_uri("file://example.com", "/ed25519.key", ATTEST_ERROR,
+	               "file URI names the host 'example.com'");
+	expect_key_uri("file:", "/../ed25519.key", ATTEST_ERROR, "cannot open");
+	expect_key_uri("file:", "/ed%2", ATTEST_ERROR, "bad percent-encoding");
+	expect_key_uri("file:", "/ed%zz", ATTEST_ERROR, "bad percent-encoding");
+	expect_key_uri("file:", "/ed25519.key%00.pub", ATTEST_ERROR, "encoded NUL");
+	expect_key_uri("file:", "/ed25519.key?x=1", ATTEST_ERROR, "query or fragment");
+	expect_key_uri("file:", "/ed25519.key#k", ATTEST_ERROR, "query or fragment");
+	struct attest_key *k = NULL;
+	struct diag d;
+	assert_int_equal(attest_key_load_private("file:ed25519.key", ATTEST_PASS_ENV, &k, &d),
+	                 ATTEST_ERROR);
+	assert_contains(d.msg, "not an absolute file URI");
+	assert_int_equal(attest_key_load_private("file://localhost", ATTEST_PASS_ENV, &k, &d),
+	                 ATTEST_ERROR);
+	assert_contains(d.msg, "not an absolute file URI");
+	sb_release(&want);
+	free(p);
 }
 
 static void test_keygen(void **state)
@@ -682,9 +880,11 @@ static void test_envelope_tampering(void **state)
 	assert_int_equal(verify_with(env, T, names, 1, 1, NULL, &d), ATTEST_OK);
 
 	expect_rejected(t = flip_b64(env, false, "payload", 3), names, 1, 1,
-	                "signature by trusted key 240e4ab8757b266a does not verify");
+	                "no trusted key made this signature (keyid "
+	                "'240e4ab8757b266a1a8c635bd11947370fc8b7c4c9284aba2445dc0814c93a87' is one of "
+	                "the trusted keys, but that key does not verify it)");
 	free(t);
-	expect_rejected(t = flip_b64(env, true, "sig", 10), names, 1, 1, "does not verify");
+	expect_rejected(t = flip_b64(env, true, "sig", 10), names, 1, 1, "does not verify it");
 	free(t);
 	expect_rejected(t = edit_envelope(env, false, "payloadType", json_string("text/plain")),
 	                names, 1, 1, "payloadType is 'text/plain', expected");
@@ -706,8 +906,31 @@ static void test_envelope_tampering(void **state)
 	free(t);
 	const char *other[] = {"other-ed25519"};
 	expect_rejected(env, other, 1, 1,
-	                "no signature verifies with a trusted key (signed by untrusted keyid "
-	                "'240e4ab8757b266a");
+	                "no trusted key made this signature (keyid "
+	                "'240e4ab8757b266a1a8c635bd11947370fc8b7c4c9284aba2445dc0814c93a87' is not "
+	                "among the trusted keys)");
+	/* a keyid that is no key's, or none: the message must not claim an
+	 * alteration, nor cut the keyid */
+	expect_rejected(t = edit_envelope(env, true, "keyid", json_string("forged")), other, 1, 1,
+	                "no trusted key made this signature (keyid 'forged' is not among the "
+	                "trusted keys)");
+	free(t);
+	expect_rejected(t = edit_envelope(env, true, "keyid", json_string("")), other, 1, 1,
+	                "no trusted key made this signature (it names no keyid, and none of the "
+	                "trusted keys verifies it)");
+	free(t);
+	/* another key's signature under the trusted key's keyid (a forged keyid) */
+	const char *oname[] = {"other-ed25519"};
+	char *by_other = sign_with("{\"statement\":1}", T, oname, 1);
+	struct attest_key *ed = load_priv("ed25519");
+	t = edit_envelope(by_other, true, "keyid", json_string(attest_key_id(ed)));
+	expect_rejected(t, names, 1, 1, "but that key does not verify it)");
+	struct diag d2;
+	verify_with(t, T, names, 1, 1, NULL, &d2);
+	assert_null(strstr(d2.msg, "altered"));
+	free(t);
+	free(by_other);
+	attest_key_free(ed);
 	/* truncated JSON */
 	t = xstrdup(env);
 	t[strlen(t) / 2] = '\0';
@@ -725,6 +948,21 @@ static void test_envelope_tampering(void **state)
 	json_decref(root);
 	const char *two[] = {"ed25519", "other-ed25519"};
 	expect_rejected(t, two, 2, 2, "1 distinct trusted key verified (2 signatures)");
+	free(t);
+	/* a second, altered signature: the threshold message says which */
+	root = json_loads(env, 0, NULL);
+	sigs = json_object_get(root, "signatures");
+	char *alt = flip_b64(env, true, "sig", 5);
+	json_t *altroot = json_loads(alt, 0, NULL);
+	json_array_append(sigs, json_array_get(json_object_get(altroot, "signatures"), 0));
+	t = json_dumps(root, 0);
+	json_decref(root);
+	json_decref(altroot);
+	free(alt);
+	expect_rejected(t, two, 2, 2,
+	                "1 distinct trusted key verified (2 signatures), threshold is 2; signature 2: "
+	                "keyid '240e4ab8757b266a1a8c635bd11947370fc8b7c4c9284aba2445dc0814c93a87' is one "
+	                "of the trusted keys, but that key does not verify it");
 	free(t);
 	free(env);
 }
@@ -747,6 +985,163 @@ static void test_keyid_is_only_a_hint(void **state)
 	t = edit_envelope(env, true, "keyid", json_null());
 	assert_int_equal(verify_with(t, "t", names, 1, 1, NULL, &d), ATTEST_REJECTED);
 	free(t);
+	free(env);
+}
+
+/* ---- approvals and cosigning ------------------------------------------------ */
+
+#define RECORD "{\"approved_on\":\"2025-08-10\",\"approver\":\"zhang.min\",\"asset\":\"po-1\",\"rule\":\"R-1\"}"
+
+static void test_envelope_kind(void **state)
+{
+	const char *names[] = {"ed25519"};
+	char *rep = sign_with("{}", ATTEST_INTOTO_PAYLOAD_TYPE, names, 1);
+	char *app = sign_with(RECORD, ATTEST_APPROVAL_PAYLOAD_TYPE, names, 1);
+	char *other = sign_with("{}", "application/json", names, 1);
+	enum attest_envelope_kind kind;
+	struct diag d;
+	assert_int_equal(attest_envelope_kind("e", rep, strlen(rep), &kind, &d), ATTEST_OK);
+	assert_int_equal(kind, ATTEST_KIND_REPORT);
+	assert_int_equal(attest_envelope_kind("e", app, strlen(app), &kind, &d), ATTEST_OK);
+	assert_int_equal(kind, ATTEST_KIND_APPROVAL);
+	assert_int_equal(attest_envelope_kind("e", other, strlen(other), &kind, &d), ATTEST_REJECTED);
+	assert_contains(d.msg, "payloadType is 'application/json', expected");
+	assert_int_equal(attest_envelope_kind("e", "[]", 2, &kind, &d), ATTEST_REJECTED);
+	free(rep);
+	free(app);
+	free(other);
+}
+
+static int verify_approval_text(const char *env, const char *key, struct attest_approval *a,
+                                struct diag *d)
+{
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, key);
+	diag_clear(d);
+	int rc = attest_verify_approval("a.dsse.json", env, strlen(env), &kr, 1, a, d);
+	for (size_t i = 0; i < a->env.nsigners; i++)
+		a->env.signers[i] = NULL; /* they die with the keyring */
+	attest_keyring_release(&kr);
+	return rc;
+}
+
+static void test_verify_approval(void **state)
+{
+	const char *names[] = {"ecdsa-p256"};
+	char *env = sign_with(RECORD, ATTEST_APPROVAL_PAYLOAD_TYPE, names, 1);
+	struct attest_approval a = ATTEST_APPROVAL_INIT;
+	struct diag d;
+	assert_int_equal(verify_approval_text(env, "ecdsa-p256", &a, &d), ATTEST_OK);
+	assert_string_equal(a.asset, "po-1");
+	assert_string_equal(a.rule, "R-1");
+	assert_string_equal(a.approver, "zhang.min");
+	assert_string_equal(a.approved_on, "2025-08-10");
+	assert_int_equal(a.env.nsigners, 1);
+	attest_approval_release(&a);
+	/* the wrong key, and a report envelope, are rejected */
+	assert_int_equal(verify_approval_text(env, "ed25519", &a, &d), ATTEST_REJECTED);
+	assert_contains(d.msg, "no trusted key made this signature");
+	free(env);
+	env = sign_with("{}", ATTEST_INTOTO_PAYLOAD_TYPE, names, 1);
+	assert_int_equal(verify_approval_text(env, "ecdsa-p256", &a, &d), ATTEST_REJECTED);
+	assert_contains(d.msg, "payloadType is 'application/vnd.in-toto+json', expected "
+	                       "'application/vnd.chipgate.approval+json'");
+	free(env);
+	/* signed, but not a record */
+	static const char *const bad[][2] = {
+	    {"[1]", "not a justification record"},
+	    {"{\"asset\":\"a\",\"rule\":\"r\"}", "the signed record has no 'approver' string"},
+	    {"{\"asset\":\"a\",\"rule\":\"r\",\"approver\":7}", "no 'approver' string"},
+	    {"{\"asset\":\"\",\"rule\":\"r\",\"approver\":\"z\"}", "no 'asset' string"},
+	    {"{\"asset\":\"a\",\"rule\":\"r\",\"approver\":\"z\",\"approved_on\":1}",
+	     "no 'approved_on' string"},
+	    {"{\"asset\":\"a\\u0000b\",\"rule\":\"r\",\"approver\":\"z\"}", "not valid JSON"},
+	    {"{\"asset\":", "signed payload is not valid JSON"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
+		env = sign_with(bad[i][0], ATTEST_APPROVAL_PAYLOAD_TYPE, names, 1);
+		assert_int_equal(verify_approval_text(env, "ecdsa-p256", &a, &d), ATTEST_REJECTED);
+		assert_contains(d.msg, bad[i][1]);
+		assert_null(a.asset);
+		free(env);
+	}
+	/* approved_on is optional */
+	env = sign_with("{\"asset\":\"a\",\"rule\":\"r\",\"approver\":\"z\"}",
+	                ATTEST_APPROVAL_PAYLOAD_TYPE, names, 1);
+	assert_int_equal(verify_approval_text(env, "ecdsa-p256", &a, &d), ATTEST_OK);
+	assert_null(a.approved_on);
+	attest_approval_release(&a);
+	free(env);
+}
+
+static char *cosign(const char *env, const char *key, int want, struct diag *d)
+{
+	struct attest_key *k = load_priv(key);
+	char *out = NULL;
+	size_t len = 0;
+	diag_clear(d);
+	int rc = attest_envelope_cosign("e.json", env, strlen(env), k, &out, &len, d);
+	attest_key_free(k);
+	if (rc != want)
+		fail_msg("cosign with %s: %d (%s), expected %d", key, rc, d->msg, want);
+	if (out)
+		assert_int_equal(strlen(out), len);
+	return out;
+}
+
+static void test_cosign(void **state)
+{
+	const char *one[] = {"ed25519"}, *both[] = {"ed25519", "rsa-3072"};
+	char *env = sign_with(RECORD, ATTEST_APPROVAL_PAYLOAD_TYPE, one, 1);
+	struct diag d;
+	char *co = cosign(env, "rsa-3072", ATTEST_OK, &d);
+	/* both keys now meet a threshold of 2; the first signature is untouched */
+	assert_int_equal(verify_with(co, ATTEST_APPROVAL_PAYLOAD_TYPE, both, 2, 2, NULL, &d),
+	                 ATTEST_OK);
+	json_t *a = json_loads(env, 0, NULL), *b = json_loads(co, 0, NULL);
+	assert_true(json_equal(json_object_get(a, "payload"), json_object_get(b, "payload")));
+	assert_true(json_equal(json_array_get(json_object_get(a, "signatures"), 0),
+	                       json_array_get(json_object_get(b, "signatures"), 0)));
+	assert_int_equal(json_array_size(json_object_get(b, "signatures")), 2);
+	json_decref(a);
+	json_decref(b);
+	/* the same key again, by either signature, is refused */
+	assert_null(cosign(co, "rsa-3072", ATTEST_ERROR, &d));
+	assert_contains(d.msg, "already signed by this key (signature 2, keyid ");
+	assert_null(cosign(co, "ed25519", ATTEST_ERROR, &d));
+	assert_contains(d.msg, "already signed by this key (signature 1");
+	/* a signature that names the key's keyid but does not verify with it */
+	char *t = flip_b64(env, true, "sig", 3);
+	assert_null(cosign(t, "ed25519", ATTEST_ERROR, &d));
+	assert_contains(d.msg, "names this key's keyid");
+	free(t);
+	/* an altered cosignature fails the threshold */
+	json_t *root = json_loads(co, 0, NULL);
+	json_t *s2 = json_array_get(json_object_get(root, "signatures"), 1);
+	const char *sig64 = json_string_value(json_object_get(s2, "sig"));
+	unsigned char *raw;
+	size_t rawlen;
+	assert_int_equal(attest_b64_decode(sig64, strlen(sig64), &raw, &rawlen), 0);
+	raw[rawlen / 2] ^= 0x80;
+	char *b64 = attest_b64_encode(raw, rawlen);
+	json_object_set_new(s2, "sig", json_string(b64));
+	t = json_dumps(root, 0);
+	assert_int_equal(verify_with(t, ATTEST_APPROVAL_PAYLOAD_TYPE, both, 2, 2, NULL, &d),
+	                 ATTEST_REJECTED);
+	assert_contains(d.msg, "1 distinct trusted key verified (2 signatures), threshold is 2");
+	free(t);
+	free(b64);
+	free(raw);
+	json_decref(root);
+	/* a malformed envelope is not cosigned */
+	t = edit_envelope(env, true, "sig", json_string("AA=A"));
+	assert_null(cosign(t, "rsa-3072", ATTEST_REJECTED, &d));
+	assert_contains(d.msg, "signature 1 is not valid base64");
+	free(t);
+	assert_null(cosign("{\"payloadType\":\"t\",\"payload\":\"\",\"signatures\":[]}", "rsa-3072",
+	                   ATTEST_REJECTED, &d));
+	assert_contains(d.msg, "envelope has no signatures");
+	free(co);
 	free(env);
 }
 
@@ -875,6 +1270,9 @@ int main(void)
 	    cmocka_unit_test(test_private_key_group_readable_refused),
 	    cmocka_unit_test(test_encrypted_key),
 	    cmocka_unit_test(test_bad_keys),
+	    cmocka_unit_test(test_public_key_as_private),
+	    cmocka_unit_test(test_key_encodings_are_one_key),
+	    cmocka_unit_test(test_file_uris),
 	    cmocka_unit_test(test_keygen),
 	    cmocka_unit_test(test_roundtrip_every_type),
 	    cmocka_unit_test(test_report_roundtrip_every_type),
@@ -885,6 +1283,9 @@ int main(void)
 	    cmocka_unit_test(test_threshold),
 	    cmocka_unit_test(test_envelope_tampering),
 	    cmocka_unit_test(test_keyid_is_only_a_hint),
+	    cmocka_unit_test(test_envelope_kind),
+	    cmocka_unit_test(test_verify_approval),
+	    cmocka_unit_test(test_cosign),
 	    cmocka_unit_test(test_statement_checks),
 	    cmocka_unit_test(test_inputs),
 	};
