@@ -43,10 +43,13 @@ const struct cli_command cli_commands[] = {
 	 NULL, "  0  the inventory was written\n" EXIT_USAGE, "chipgate-collect(1)"},
 	{"review", cmd_review,
 	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
-	 "                [-f text|json|markdown] INVENTORY...",
-	 "list pending orders and the state of their justifications", cli_review_opts, "@file",
-	 "  0  every order that needs a justification has a valid one\n"
-	 "  1  an order's justification is missing, incomplete, unapproved or out of date\n" EXIT_USAGE,
+	 "                [-f text|json|markdown|html] [-o FILE] [--fail-on SEVERITY] [-q] INVENTORY...",
+	 "list pending orders, the state of their justifications and what else blocks them",
+	 cli_review_opts, "@file",
+	 "  0  every order that needs a justification is cleared: a valid one, and no other\n"
+	 "     open finding on it at or above --fail-on\n"
+	 "  1  an order is not cleared: its justification is missing, incomplete, unapproved or\n"
+	 "     out of date, or another open finding at or above --fail-on blocks it\n" EXIT_USAGE,
 	 "chipgate-review(1)"},
 	{"justify", cmd_justify,
 	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [-o FILE]\n"

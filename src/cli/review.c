@@ -1,23 +1,37 @@
 /* chipgate review: the pending orders (status ordered or planned) that a
  * `require = "justification"` rule applies to, each with the state of its
  * justification — missing, incomplete, approval invalid, expired, awaiting
- * approval, weak, expiring, approved — and why, most urgent first, as
- * text, JSON or Markdown. Exit 0 when every one is approved (or expiring),
- * 1 otherwise, 2 on an error. The verdicts come from the engine's own
- * function (engine_review); this file only words them. */
+ * approval, weak, expiring, approved — and why; the open findings of other
+ * rules on the same asset, at or above --fail-on, that still block it (the
+ * report `check` would write, issue #14); whether it is cleared; and what
+ * to do next, most urgent first, as text, JSON, Markdown or one
+ * self-contained HTML page, on stdout or atomically to -o FILE. Exit 0 when
+ * every order is cleared, 1 otherwise, 2 on an error. The verdicts come
+ * from the engine's own functions (engine_review, pipeline_run for the
+ * findings, review_block); this file only words them.
+ *
+ * Must never: write a string from the input into HTML or Markdown without
+ * its escaping (report_xml_escape, md_cell), nor to a terminal with its
+ * control characters (cli_put_text); or load anything from the HTML page
+ * (no script, no external resource). */
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 
-enum rformat { RF_TEXT, RF_JSON, RF_MARKDOWN };
+enum rformat { RF_TEXT, RF_JSON, RF_MARKDOWN, RF_HTML };
+
+#define RFORMAT_NAMES "text, json, markdown, html"
 
 struct ctx {
 	const struct pipeline *pl;
-	const struct report *r; /* the packs applied, as the engine registered them */
+	const struct report *r; /* check's report: the packs applied, inputs, findings */
 	const struct review *rv;
 	char as_of[11];
+	enum severity fail_on;
+	size_t cleared, blocked; /* orders cleared; orders with a blocking finding */
 };
 
 /* "ordered 512 x NVIDIA H20 (PO-2025-0903)" */
@@ -110,14 +124,69 @@ static void next_step(const struct review_item *it, struct strbuf *out)
 	}
 }
 
-static void count_states(const struct review *rv, size_t counts[JSTATE_COUNT], size_t *satisfied)
+/* The blocking findings of IT, from RV's shared list. */
+static const struct finding *const *blockers(const struct review *rv, const struct review_item *it)
+{
+	return rv->blocks + it->block0;
+}
+
+/* The ids of the rules that block IT, each once: "CN-H20-001, CG-X". */
+static void blocking_rules(const struct review *rv, const struct review_item *it,
+			   struct strbuf *out)
+{
+	const struct finding *const *b = blockers(rv, it);
+	for (size_t i = 0; i < it->nblock; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = b[k]->ctx->rule == b[i]->ctx->rule;
+		if (!seen)
+			sb_printf(out, "%s%s", i ? ", " : "", b[i]->ctx->rule->id);
+	}
+}
+
+/* The order's verdict in words: "cleared (approved)", "approved, but
+ * blocked by CN-H20-001", "missing; also blocked by CN-H20-001", "missing". */
+static void verdict_words(const struct review *rv, const struct review_item *it,
+			  struct strbuf *out)
+{
+	const char *state = jstate_name(it->verdict.state);
+	if (it->cleared) {
+		sb_printf(out, "cleared (%s)", state);
+		return;
+	}
+	sb_puts(out, state);
+	if (!it->nblock)
+		return;
+	sb_puts(out, jstate_satisfied(it->verdict.state) ? ", but blocked by " : "; also blocked by ");
+	blocking_rules(rv, it, out);
+}
+
+/* One blocking finding: "error CN-H20-001 (cn-cac-2025): MESSAGE". */
+static void describe_blocker(const struct finding *f, struct strbuf *out)
+{
+	sb_printf(out, "%s %s (%s): ", severity_name((enum severity)f->severity), f->ctx->rule->id,
+		  f->ctx->rule->policy);
+	report_put_message(out, f);
+}
+
+/* What to do next: the justification's step; for a valid justification
+ * that other findings block, to resolve them. */
+static void next_action(const struct review *rv, const struct review_item *it, struct strbuf *out)
+{
+	if (jstate_satisfied(it->verdict.state) && it->nblock) {
+		sb_puts(out, "resolve or waive ");
+		blocking_rules(rv, it, out);
+		sb_printf(out, " (chipgate explain %s %s says why)", it->asset->id, it->inv->path);
+		return;
+	}
+	next_step(it, out);
+}
+
+static void count_states(const struct review *rv, size_t counts[JSTATE_COUNT])
 {
 	memset(counts, 0, sizeof(size_t) * JSTATE_COUNT);
-	*satisfied = 0;
-	for (size_t i = 0; i < rv->n; i++) {
+	for (size_t i = 0; i < rv->n; i++)
 		counts[rv->items[i].verdict.state]++;
-		*satisfied += jstate_satisfied(rv->items[i].verdict.state);
-	}
 }
 
 static void policies_line(const struct report *r, struct strbuf *out)
@@ -130,12 +199,23 @@ static void policies_line(const struct report *r, struct strbuf *out)
 
 static void counts_line(const struct review *rv, struct strbuf *out)
 {
-	size_t counts[JSTATE_COUNT], ok, k = 0;
-	count_states(rv, counts, &ok);
+	size_t counts[JSTATE_COUNT], k = 0;
+	count_states(rv, counts);
 	for (int s = 0; s < JSTATE_COUNT; s++)
 		if (counts[s])
 			sb_printf(out, "%s%zu %s", k++ ? ", " : "", counts[s],
 			          jstate_name((enum jstate)s));
+}
+
+/* "1 of 2 cleared; 1 blocked by open findings of other rules at or above error" */
+static void cleared_line(const struct ctx *c, struct strbuf *out)
+{
+	sb_printf(out, "%zu of %zu cleared", c->cleared, c->rv->n);
+	if (c->fail_on == SEV_NEVER)
+		sb_puts(out, " (--fail-on never: no other finding blocks an order)");
+	else
+		sb_printf(out, "; %zu blocked by open findings of other rules at or above %s",
+			  c->blocked, severity_name(c->fail_on));
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -151,6 +231,8 @@ static void write_text(const struct ctx *c, struct strbuf *out)
 	if (rv->n) {
 		sb_puts(out, "  ");
 		counts_line(rv, out);
+		sb_puts(out, "\n  ");
+		cleared_line(c, out);
 		sb_putc(out, '\n');
 	}
 	struct strbuf tmp = STRBUF_INIT;
@@ -175,8 +257,16 @@ static void write_text(const struct ctx *c, struct strbuf *out)
 			for (size_t k = 0; k < v->nreasons; k++)
 				sb_printf(out, "%-18s - %s\n", "", v->reasons[k].text);
 		}
+		for (size_t k = 0; k < it->nblock; k++) {
+			sb_reset(&tmp);
+			describe_blocker(blockers(rv, it)[k], &tmp);
+			sb_printf(out, "%-18s blocked by %s\n", "", tmp.buf);
+		}
 		sb_reset(&tmp);
-		next_step(it, &tmp);
+		verdict_words(rv, it, &tmp);
+		sb_printf(out, "%-18s verdict: %s\n", "", tmp.buf);
+		sb_reset(&tmp);
+		next_action(rv, it, &tmp);
 		if (tmp.len)
 			sb_printf(out, "%-18s next: %s\n", "", tmp.buf);
 	}
@@ -240,13 +330,22 @@ static void write_markdown(const struct ctx *c, struct strbuf *out)
 		md_cell(out, tmp.buf);
 	}
 	sb_puts(out, ".\n");
-	if (rv->n)
-		sb_puts(out, "\n| State | Asset | Order | Rule | Details | Next |\n"
-		             "|---|---|---|---|---|---|\n");
+	if (rv->n) {
+		sb_puts(out, "\n**");
+		sb_reset(&tmp);
+		cleared_line(c, &tmp);
+		md_cell(out, tmp.buf);
+		sb_puts(out, ".**\n\n| Verdict | Asset | Order | Rule | Details | Blocked by | Next |\n"
+			     "|---|---|---|---|---|---|---|\n");
+	}
 	for (size_t i = 0; i < rv->n; i++) {
 		const struct review_item *it = &rv->items[i];
 		const struct jverdict *v = &it->verdict;
-		sb_printf(out, "| %s | ", jstate_name(v->state));
+		sb_puts(out, "| ");
+		sb_reset(&tmp);
+		verdict_words(rv, it, &tmp);
+		md_cell(out, tmp.buf);
+		sb_puts(out, " | ");
 		md_cell(out, it->asset->id);
 		sb_puts(out, " | ");
 		sb_reset(&tmp);
@@ -264,8 +363,16 @@ static void write_markdown(const struct ctx *c, struct strbuf *out)
 			jverdict_reasons(v, &tmp);
 		md_cell(out, tmp.buf);
 		sb_puts(out, " | ");
+		for (size_t k = 0; k < it->nblock; k++) {
+			sb_reset(&tmp);
+			describe_blocker(blockers(rv, it)[k], &tmp);
+			if (k)
+				sb_puts(out, "<br>"); /* a line break inside a table cell */
+			md_cell(out, tmp.buf);
+		}
+		sb_puts(out, " | ");
 		sb_reset(&tmp);
-		next_step(it, &tmp);
+		next_action(rv, it, &tmp);
 		md_cell(out, tmp.buf);
 		sb_puts(out, " |\n");
 	}
@@ -340,18 +447,30 @@ static json_t *item_json(const struct ctx *c, const struct review_item *it)
 		    rs, json_pack("{s:s, s:o, s:s}", "state", jstate_name(v->reasons[i].state),
 		                  "field", jstr(v->reasons[i].field), "text", v->reasons[i].text));
 	json_object_set_new(o, "reasons", rs);
-	struct strbuf next = STRBUF_INIT;
-	next_step(it, &next);
-	json_object_set_new(o, "next", next.len ? json_string(next.buf) : json_null());
-	sb_release(&next);
+	struct strbuf tmp = STRBUF_INIT;
+	next_action(c->rv, it, &tmp);
+	json_object_set_new(o, "next", tmp.len ? json_string(tmp.buf) : json_null());
+	json_object_set_new(o, "cleared", json_boolean(it->cleared));
+	json_t *bs = json_array();
+	for (size_t i = 0; i < it->nblock; i++) {
+		const struct finding *b = blockers(c->rv, it)[i];
+		sb_reset(&tmp);
+		report_put_message(&tmp, b);
+		json_array_append_new(
+		    bs, json_pack("{s:s, s:s, s:s, s:s}", "rule", b->ctx->rule->id, "policy",
+				  b->ctx->rule->policy, "severity",
+				  severity_name((enum severity)b->severity), "message", sb_str(&tmp)));
+	}
+	json_object_set_new(o, "blocking", bs);
+	sb_release(&tmp);
 	return o;
 }
 
 static int write_json(const struct ctx *c, struct strbuf *out)
 {
 	const struct review *rv = c->rv;
-	size_t counts[JSTATE_COUNT], ok;
-	count_states(rv, counts, &ok);
+	size_t counts[JSTATE_COUNT];
+	count_states(rv, counts);
 	json_t *root = json_object();
 	json_object_set_new(root, "schema", json_string("chipgate.review/1"));
 	json_object_set_new(
@@ -364,12 +483,15 @@ static int write_json(const struct ctx *c, struct strbuf *out)
 		                                      p->version, "jurisdiction", p->jurisdiction));
 	}
 	json_object_set_new(root, "policies", pols);
-	json_object_set_new(root, "verdict", json_string(ok == rv->n ? "pass" : "fail"));
+	json_object_set_new(root, "verdict", json_string(c->cleared == rv->n ? "pass" : "fail"));
+	json_object_set_new(root, "fail_on", json_string(severity_name(c->fail_on)));
 	json_t *sum = json_object();
 	json_object_set_new(sum, "orders", json_integer((json_int_t)rv->n));
 	for (int s = 0; s < JSTATE_COUNT; s++)
 		json_object_set_new(sum, jstate_name((enum jstate)s),
 		                    json_integer((json_int_t)counts[s]));
+	json_object_set_new(sum, "cleared", json_integer((json_int_t)c->cleared));
+	json_object_set_new(sum, "blocked", json_integer((json_int_t)c->blocked));
 	json_object_set_new(root, "summary", sum);
 	json_t *items = json_array();
 	for (size_t i = 0; i < rv->n; i++)
@@ -386,87 +508,413 @@ static int write_json(const struct ctx *c, struct strbuf *out)
 	return 0;
 }
 
+/* ---- HTML ------------------------------------------------------------------------ */
+
+#define esc report_xml_escape
+
+static const char HTML_CSS[] =
+    "body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;"
+    "margin:0;background:#f6f8fa}\n"
+    ".page{max-width:1200px;margin:0 auto;padding:24px}\n"
+    ".box{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:16px 20px;"
+    "margin:16px 0}\n"
+    "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:0 0 12px}\n"
+    ".verdict{display:inline-block;padding:2px 12px;border-radius:12px;color:#fff;"
+    "font-weight:600}\n"
+    ".fail{background:#cf222e}.pass{background:#1a7f37}\n"
+    ".meta{color:#57606a}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}\n"
+    ".card{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:90px}\n"
+    ".card b{display:block;font-size:22px}.card.ok b{color:#1a7f37}.card.no b{color:#cf222e}\n"
+    "table{border-collapse:collapse;width:100%;margin:8px 0}\n"
+    "th,td{border-bottom:1px solid #d8dee4;padding:5px 8px;text-align:left;vertical-align:top}\n"
+    "th{background:#f6f8fa;font-weight:600}\n"
+    "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}\n"
+    ".hash{word-break:break-all}.nw{white-space:nowrap}\n"
+    ".st{display:inline-block;padding:0 6px;border-radius:4px;border:1px solid #d0d7de}\n"
+    ".st.cleared{background:#dafbe1;border-color:#4ac26b}"
+    ".st.blocked,.st.open{background:#ffebe9;border-color:#ff8182}\n"
+    ".sev{font-weight:600}.sev.error{color:#cf222e}.sev.warning{color:#9a6700}"
+    ".sev.info{color:#0969da}\n"
+    "ul{margin:0;padding-left:18px}\n"
+    ".note{color:#57606a;font-size:12px;display:block}\n"
+    ".foot{color:#57606a;font-size:12px;text-align:center;margin:16px}\n";
+
+static void html_card(struct strbuf *sb, const char *cls, size_t n, const char *label)
+{
+	sb_printf(sb, "<div class=\"card %s\"><b>%zu</b>%s</div>", cls, n, label);
+}
+
+static void html_summary(const struct ctx *c, struct strbuf *sb)
+{
+	const struct review *rv = c->rv;
+	bool pass = c->cleared == rv->n;
+	struct strbuf tmp = STRBUF_INIT;
+	sb_printf(sb,
+		  "<div class=\"box\" id=\"summary\">\n<h1>Procurement review <span class=\"verdict %s\">"
+		  "%s</span></h1>\n<p class=\"meta\">as of %s &middot; fail on <b>%s</b> &middot; "
+		  "policies: ",
+		  pass ? "pass" : "fail", pass ? "PASS" : "FAIL", c->as_of, severity_name(c->fail_on));
+	policies_line(c->r, &tmp);
+	esc(sb, sb_str(&tmp));
+	sb_printf(sb, " &middot; %zu pending order%s need%s a justification", rv->n,
+		  rv->n == 1 ? "" : "s", rv->n == 1 ? "s" : "");
+	if (rv->n) {
+		sb_reset(&tmp);
+		counts_line(rv, &tmp);
+		sb_puts(sb, ": ");
+		esc(sb, sb_str(&tmp));
+	}
+	sb_puts(sb, "</p>\n<div class=\"cards\">");
+	html_card(sb, "ok", c->cleared, "cleared");
+	html_card(sb, "no", rv->n - c->cleared, "not cleared");
+	html_card(sb, "no", c->blocked, "blocked by other findings");
+	sb_puts(sb, "</div>\n<p>");
+	sb_reset(&tmp);
+	if (rv->n)
+		cleared_line(c, &tmp);
+	else
+		sb_puts(&tmp, "No pending order needs a justification");
+	esc(sb, sb_str(&tmp));
+	sb_puts(sb, ".</p>\n</div>\n");
+	sb_release(&tmp);
+}
+
+/* One order: verdict, asset, order, rule, justification, blockers, next. */
+static void html_order(const struct ctx *c, const struct review_item *it, struct strbuf *tmp,
+		       struct strbuf *sb)
+{
+	const struct jverdict *v = &it->verdict;
+	sb_printf(sb, "<tr><td><span class=\"st %s\">",
+		  it->cleared ? "cleared" : it->nblock ? "blocked" : "open");
+	sb_reset(tmp);
+	verdict_words(c->rv, it, tmp);
+	esc(sb, sb_str(tmp));
+	sb_puts(sb, "</span></td><td class=\"nw\"><code>");
+	esc(sb, it->asset->id);
+	sb_puts(sb, "</code><span class=\"note mono\">");
+	esc(sb, it->asset->file);
+	sb_printf(sb, ":%d</span></td><td>", it->asset->line);
+	sb_reset(tmp);
+	describe_order(it, tmp);
+	esc(sb, sb_str(tmp));
+	sb_puts(sb, "</td><td class=\"nw\"><code>");
+	esc(sb, it->rule->id);
+	sb_puts(sb, "</code><span class=\"note\">");
+	esc(sb, policy_id(it->pack));
+	sb_puts(sb, "</span></td><td>");
+	if (jstate_satisfied(v->state)) {
+		sb_reset(tmp);
+		describe_valid(it, c->pl->as_of, tmp);
+		esc(sb, sb_str(tmp));
+	} else {
+		for (size_t k = 0; k < v->nreasons; k++) {
+			sb_puts(sb, k ? "<li>" : "<ul><li>");
+			esc(sb, v->reasons[k].text);
+			sb_puts(sb, k + 1 < v->nreasons ? "</li>" : "</li></ul>");
+		}
+		if (v->j) {
+			sb_puts(sb, "<span class=\"note mono\">");
+			esc(sb, v->j->file);
+			sb_printf(sb, ":%d%s</span>", v->j->line,
+				  v->nrecords > 1 ? " (the best of several)" : "");
+		}
+	}
+	sb_puts(sb, "</td><td>");
+	if (it->nblock)
+		sb_puts(sb, "<ul>");
+	for (size_t k = 0; k < it->nblock; k++) {
+		const struct finding *f = blockers(c->rv, it)[k];
+		const char *sev = severity_name((enum severity)f->severity);
+		sb_printf(sb, "<li><span class=\"sev %s\">%s</span> <code>", sev, sev);
+		esc(sb, f->ctx->rule->id);
+		sb_puts(sb, "</code> (");
+		esc(sb, f->ctx->rule->policy);
+		sb_puts(sb, "): ");
+		sb_reset(tmp);
+		report_put_message(tmp, f);
+		esc(sb, sb_str(tmp));
+		sb_puts(sb, "</li>");
+	}
+	if (it->nblock)
+		sb_puts(sb, "</ul>");
+	sb_puts(sb, "</td><td>");
+	sb_reset(tmp);
+	next_action(c->rv, it, tmp);
+	esc(sb, sb_str(tmp));
+	sb_puts(sb, "</td></tr>\n");
+}
+
+static void html_policies_inputs(const struct ctx *c, struct strbuf *sb)
+{
+	const struct report *r = c->r;
+	sb_puts(sb, "<div class=\"box\" id=\"policies\">\n<h2>Policies</h2>\n<table><tr><th>Policy</th>"
+		    "<th>Version</th><th>Jurisdiction</th><th>Title</th></tr>\n");
+	for (size_t i = 0; i < r->npolicies; i++) {
+		const struct report_policy *p = &r->policies[i];
+		sb_puts(sb, "<tr><td><code>");
+		esc(sb, p->id);
+		sb_puts(sb, "</code></td><td>");
+		esc(sb, p->version ? p->version : "");
+		sb_puts(sb, "</td><td>");
+		esc(sb, p->jurisdiction ? p->jurisdiction : "");
+		sb_puts(sb, "</td><td>");
+		esc(sb, p->title ? p->title : "");
+		sb_puts(sb, "</td></tr>\n");
+	}
+	sb_puts(sb, "</table>\n<h2>Inputs</h2>\n<table><tr><th>Path</th><th>Role</th>"
+		    "<th>SHA-256</th></tr>\n");
+	for (size_t i = 0; i < r->ninputs; i++) {
+		sb_puts(sb, "<tr><td class=\"mono\">");
+		esc(sb, r->inputs[i].path);
+		sb_puts(sb, "</td><td>");
+		esc(sb, r->inputs[i].role);
+		sb_puts(sb, "</td><td class=\"mono hash\">");
+		esc(sb, r->inputs[i].sha256);
+		sb_puts(sb, "</td></tr>\n");
+	}
+	sb_puts(sb, "</table>\n</div>\n");
+}
+
+/* One self-contained page for a ticket: a Content-Security-Policy of
+ * default-src 'none' tells the browser, too, that it loads nothing. Only
+ * elements HTML 4 knows as well, so that `xmllint --html` checks it. */
+static void write_html(const struct ctx *c, struct strbuf *sb)
+{
+	const struct review *rv = c->rv;
+	struct strbuf tmp = STRBUF_INIT;
+	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		    "style-src 'unsafe-inline'\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+	sb_printf(sb,
+		  "<title>chipgate review: %s, as of %s</title>\n<style>\n%s</style>\n</head>\n"
+		  "<body>\n<div class=\"page\">\n",
+		  c->cleared == rv->n ? "PASS" : "FAIL", c->as_of, HTML_CSS);
+	html_summary(c, sb);
+	if (rv->n) {
+		sb_puts(sb, "<div class=\"box\" id=\"orders\">\n<h2>Orders, most urgent first</h2>\n"
+			    "<table><tr><th>Verdict</th><th>Asset</th><th>Order</th><th>Rule</th>"
+			    "<th>Justification</th><th>Blocked by</th><th>Next</th></tr>\n");
+		for (size_t i = 0; i < rv->n; i++)
+			html_order(c, &rv->items[i], &tmp, sb);
+		sb_puts(sb, "</table>\n</div>\n");
+	}
+	html_policies_inputs(c, sb);
+	sb_printf(sb,
+		  "</div>\n<p class=\"foot\">chipgate %s &middot; review schema chipgate.review/1"
+		  "</p>\n</body>\n</html>\n",
+		  CHIPGATE_VERSION);
+	sb_release(&tmp);
+}
+
 /* ---- the command ------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum rformat fmt;
+} rformats[] = {
+	{"text", RF_TEXT}, {"json", RF_JSON}, {"markdown", RF_MARKDOWN}, {"md", RF_MARKDOWN},
+	{"html", RF_HTML},
+};
 
 static int parse_rformat(const char *s, enum rformat *f)
 {
-	if (strcmp(s, "text") == 0)
-		*f = RF_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*f = RF_JSON;
-	else if (strcmp(s, "markdown") == 0 || strcmp(s, "md") == 0)
-		*f = RF_MARKDOWN;
-	else
-		return -1;
-	return 0;
+	for (size_t i = 0; i < CG_ARRAY_LEN(rformats); i++)
+		if (strcmp(s, rformats[i].name) == 0) {
+			*f = rformats[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+static bool ends_with_nocase(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* The format the name given to -o implies when -f is not given: its
+ * extension, in any case. -1 when the extension is unknown or missing. */
+static int rformat_for(const char *path, enum rformat *f)
+{
+	static const struct {
+		const char *ext;
+		enum rformat fmt;
+	} exts[] = {
+		{".json", RF_JSON}, {".md", RF_MARKDOWN}, {".markdown", RF_MARKDOWN},
+		{".html", RF_HTML}, {".htm", RF_HTML},    {".txt", RF_TEXT},
+		{".text", RF_TEXT},
+	};
+	*f = RF_TEXT;
+	if (!path)
+		return 0;
+	for (size_t i = 0; i < CG_ARRAY_LEN(exts); i++)
+		if (ends_with_nocase(path, exts[i].ext)) {
+			*f = exts[i].fmt;
+			return 0;
+		}
+	return -1;
 }
 
 const struct cli_opt cli_review_opts[] = {
 	PIPE_OPT_POLICY,
 	PIPE_OPT_CATALOG,
-	{'f', "format", "FORMAT", "print text, json or markdown (default: text)",
-	 "text json markdown"},
+	{'f', "format", "FORMAT",
+	 "write the review as " RFORMAT_NAMES " (default: from the extension of -o, else text)",
+	 "text json markdown html"},
+	{'o', "output", "FILE",
+	 "write the review to FILE, atomically, and the verdict to standard error (default: "
+	 "standard output)",
+	 "@file"},
+	{OPT_FAIL_ON, "fail-on", "SEVERITY",
+	 "an order is blocked by an open finding of another rule on it at or above error, warning "
+	 "or info; never: by none (default: error)",
+	 "error warning info never"},
 	PIPE_OPT_AS_OF,
 	PIPE_OPT_JUSTIFICATIONS,
+	{'q', "quiet", NULL, "do not print the verdict on standard error when writing to -o FILE",
+	 NULL},
 	{0, NULL, NULL, NULL, NULL},
 };
+
+struct review_output {
+	const char *text;
+	enum rformat fmt;
+};
+
+static int put_review(FILE *fp, const void *ctx)
+{
+	const struct review_output *o = ctx;
+	if (o->fmt == RF_TEXT)
+		cli_put_text(o->text, fp); /* models from inputs: no raw control */
+	else
+		fputs(o->text, fp); /* escaped by their writers */
+	return ferror(fp) ? -1 : 0;
+}
+
+/* With -o, the verdict goes to standard error, so a CI log shows it. */
+static void print_verdict(const struct ctx *c, const char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s  ", c->cleared == c->rv->n ? "PASS" : "FAIL");
+	if (c->rv->n)
+		cleared_line(c, &sb);
+	else
+		sb_puts(&sb, "no pending order needs a justification");
+	sb_puts(&sb, "; review in ");
+	size_t from = sb.len;
+	sb_puts(&sb, out);
+	report_escape_controls(&sb, from);
+	sb_putc(&sb, '\n');
+	fputs(sb_str(&sb), stderr);
+	sb_release(&sb);
+}
+
+/* Render the review in FMT into OUT; 0, or EXIT_ERROR after saying why. */
+static int render(const struct ctx *cx, enum rformat fmt, struct strbuf *out)
+{
+	switch (fmt) {
+	case RF_JSON:
+		return write_json(cx, out) == 0 ? 0 : cli_error("cannot render the review as JSON");
+	case RF_MARKDOWN: write_markdown(cx, out); return 0;
+	case RF_HTML: write_html(cx, out); return 0;
+	default: write_text(cx, out); return 0;
+	}
+}
+
+/* Judge every pending order of PL and write the review: the findings come
+ * from the same evaluation `check` makes, into R. Returns the exit code. */
+static int review_run(struct pipeline *pl, const struct pipeline_opts *o, enum rformat fmt,
+		      enum severity fail_on, const char *out, bool quiet)
+{
+	struct report r, scratch;
+	report_init(&r, pl->as_of, 0, fail_on);
+	pipeline_inputs(pl, o, &r);
+	int rc = pipeline_run(pl, &r);
+	if (rc != 0) {
+		report_free(&r);
+		return rc;
+	}
+	/* engine_review's engine registers the packs again: into a report of
+	 * its own, kept while the verdicts borrow from the engine */
+	report_init(&scratch, pl->as_of, 0, fail_on);
+	struct engine *e = engine_new(pl->pols, pl->npols, &pl->cat, &scratch, pl->as_of);
+	struct review rv = REVIEW_INIT;
+	for (size_t i = 0; i < pl->ninvs; i++)
+		engine_review(e, &pl->invs[i], NULL, &rv);
+	review_block(&rv, &r, fail_on);
+	review_sort(&rv);
+	struct ctx cx = {pl, &r, &rv, "", fail_on, 0, 0};
+	date_format(pl->as_of, cx.as_of);
+	for (size_t i = 0; i < rv.n; i++) {
+		cx.cleared += rv.items[i].cleared;
+		cx.blocked += rv.items[i].nblock > 0;
+	}
+	struct strbuf text = STRBUF_INIT;
+	rc = render(&cx, fmt, &text);
+	if (rc == 0) {
+		struct review_output ro = {sb_str(&text), fmt};
+		rc = cli_write_output(out, put_review, &ro);
+	}
+	if (rc == 0 && out && !quiet)
+		print_verdict(&cx, out);
+	if (rc == 0)
+		rc = cx.cleared == rv.n ? EXIT_PASS : EXIT_FINDINGS;
+	sb_release(&text);
+	review_release(&rv);
+	engine_free(e);
+	report_free(&scratch);
+	report_free(&r);
+	return rc;
+}
 
 int cmd_review(int argc, char **argv)
 {
 	struct pipeline_opts o = {0};
 	enum rformat fmt = RF_TEXT;
+	enum severity fail_on = SEV_ERROR;
+	bool fmt_set = false, quiet = false;
+	const char *out = NULL;
 	char ex[96];
 	struct cli_args args;
 	int c;
 	cli_args_init(&args, "review", argc, argv);
 	while ((c = cli_args_next(&args)) > 0) {
-		if (c != 'f') {
-			if (pipeline_parse_opt(&o, c, args.arg, "review") != 0)
+		const char *v = args.arg;
+		switch (c) {
+		case 'f':
+			if (parse_rformat(v, &fmt) != 0)
+				return cli_usage_error("review", "unknown format '%s' (" RFORMAT_NAMES ")",
+						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
+			fmt_set = true;
+			break;
+		case 'o': out = strcmp(v, "-") == 0 ? NULL : v; break;
+		case OPT_FAIL_ON:
+			if (severity_parse(v, &fail_on) != 0)
+				return cli_usage_error("review",
+						       "invalid --fail-on '%s' (error, warning, info, never)",
+						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
+			break;
+		case 'q': quiet = true; break;
+		default:
+			if (pipeline_parse_opt(&o, c, v, "review") != 0)
 				return EXIT_ERROR;
-		} else if (parse_rformat(args.arg, &fmt) != 0) {
-			return cli_usage_error("review", "unknown format '%s' (text, json, markdown)",
-					       diag_excerpt(ex, sizeof(ex), args.arg, strlen(args.arg)));
 		}
 	}
 	if (c < 0)
 		return EXIT_ERROR;
 	if (args.nops == 0)
 		return cli_usage_error("review", "no inventory given");
+	if (!fmt_set && rformat_for(out, &fmt) != 0)
+		return cli_usage_error("review",
+				       "cannot tell the review format from the name '%s'; give -f FORMAT ("
+				       RFORMAT_NAMES ") or use its extension",
+				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &o, args.ops, args.nops);
-	if (rc != 0) {
-		pipeline_free(&pl);
-		return rc;
-	}
-	struct report r;
-	report_init(&r, pl.as_of, 0, SEV_ERROR);
-	struct engine *e = engine_new(pl.pols, pl.npols, &pl.cat, &r, pl.as_of);
-	struct review rv = REVIEW_INIT;
-	for (size_t i = 0; i < pl.ninvs; i++)
-		engine_review(e, &pl.invs[i], NULL, &rv);
-	review_sort(&rv);
-	struct ctx cx = {&pl, &r, &rv, ""};
-	date_format(pl.as_of, cx.as_of);
-	struct strbuf out = STRBUF_INIT;
-	if (fmt == RF_JSON)
-		rc = write_json(&cx, &out) == 0 ? 0 : cli_error("cannot render the review as JSON");
-	else if (fmt == RF_MARKDOWN)
-		write_markdown(&cx, &out);
-	else
-		write_text(&cx, &out);
-	if (rc == 0) {
-		if (fmt == RF_JSON || fmt == RF_MARKDOWN)
-			fputs(sb_str(&out), stdout); /* escaped by their writers */
-		else
-			cli_put_text(sb_str(&out), stdout); /* models from inputs: no raw control */
-		size_t counts[JSTATE_COUNT], ok;
-		count_states(&rv, counts, &ok);
-		rc = ok == rv.n ? EXIT_PASS : EXIT_FINDINGS;
-	}
-	sb_release(&out);
-	review_release(&rv);
-	engine_free(e);
-	report_free(&r);
+	if (rc == 0)
+		rc = review_run(&pl, &o, fmt, fail_on, out, quiet);
 	pipeline_free(&pl);
 	return cli_finish(rc);
 }

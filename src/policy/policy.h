@@ -151,12 +151,21 @@ struct review_item {
 	long long max_age_days; /* -1: no limit */
 	bool alternatives_domestic, signed_approval;
 	struct jverdict verdict;
+	/* set by review_block: the other open findings on the asset that block
+	 * it, rv->blocks[block0 .. block0 + nblock); and whether the order is
+	 * cleared (its justification satisfies the rule and nothing blocks it) */
+	size_t block0, nblock;
+	bool cleared;
 };
 struct review {
 	struct review_item *items;
 	size_t n, cap;
+	/* every item's blocking findings, item after item (borrowed from the
+	 * report given to review_block, which must outlive them) */
+	const struct finding **blocks;
+	size_t nblocks, capb;
 };
-#define REVIEW_INIT {NULL, 0, 0}
+#define REVIEW_INIT {NULL, 0, 0, NULL, 0, 0}
 
 /* Append to RV every asset of INV with status ordered or planned for which
  * a `require = "justification"` rule in force is true, with its verdict
@@ -164,7 +173,17 @@ struct review {
  * (justify). E must not be between engine_begin/end_inventory. */
 void engine_review(struct engine *e, const struct inventory *inv, const struct asset *only,
 		   struct review *rv);
-/* Most urgent first: state, then days left, then asset and rule id. */
+/* What else blocks each order: for every item of RV, the findings of R
+ * (a report of the same inventories and packs, finished: `check`'s) that
+ * are open, at or above FAIL_ON, on the item's asset (same id, read from
+ * the same inventory or its justifications file), and not of the item's
+ * own rule — so that review fails an order exactly when check would, on
+ * any rule. Group findings (exposure) are on no asset. The blocking
+ * findings are kept in R's order (most severe first); each item's
+ * `cleared` is set. Call once, before review_sort. */
+void review_block(struct review *rv, const struct report *r, enum severity fail_on);
+/* Most urgent first: state, then orders not cleared before those cleared,
+ * then days left, then asset and rule id. */
 void review_sort(struct review *rv);
 void review_release(struct review *rv);
 

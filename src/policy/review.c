@@ -1,7 +1,9 @@
 /* Procurement review (issue #6): the orders that need a justification,
  * each with the verdict the engine would give it (jverdict_best, the same
- * function), most urgent first; and the domestic chips that could replace
- * an ordered one, ranked by how close they come to it.
+ * function) and the other open findings on it that still block it (from
+ * check's own report, issue #14), most urgent first; and the domestic
+ * chips that could replace an ordered one, ranked by how close they come
+ * to it.
  *
  * Must never judge differently from `check`: the same conditions, the
  * same packs and rules in force, the same records, the same as_of. It
@@ -78,11 +80,84 @@ void engine_review(struct engine *e, const struct inventory *inv, const struct a
 	e->env.c = NULL;
 }
 
+/* ---- what else blocks an order ------------------------------------------------ */
+
+/* By asset id; equal ids keep the report's order (the pointers are into
+ * one array), so each order's blockers come out most severe first. */
+static int blocker_cmp(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa;
+	const struct finding *b = *(const struct finding *const *)pb;
+	int c = strcmp(a->asset, b->asset);
+	if (c)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* F was found in the inventory that holds A: at the asset itself, or at a
+ * waiver or justification record of that inventory (CG-STALE-*). */
+static bool from_inventory(const struct finding *f, const struct review_item *it)
+{
+	const char *file = f->ctx->file;
+	return same_str(file, it->asset->file) || same_str(file, it->inv->path) ||
+	       same_str(file, it->inv->just_path);
+}
+
+static bool own_rule(const struct finding *f, const struct review_item *it)
+{
+	const struct rule_info *ri = f->ctx->rule;
+	return strcmp(ri->id, it->rule->id) == 0 && same_str(ri->policy, policy_id(it->pack));
+}
+
+void review_block(struct review *rv, const struct report *r, enum severity fail_on)
+{
+	const struct finding **open = xcalloc(r->nfindings + 1, sizeof(*open));
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		if (f->status == FS_OPEN && f->severity >= fail_on && f->asset)
+			open[n++] = f;
+	}
+	if (n > 1)
+		qsort(open, n, sizeof(*open), blocker_cmp);
+	for (size_t k = 0; k < rv->n; k++) {
+		struct review_item *it = &rv->items[k];
+		size_t lo = 0, hi = n; /* the first of this asset's findings */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(open[mid]->asset, it->asset->id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		it->block0 = rv->nblocks;
+		it->nblock = 0;
+		for (size_t i = lo; i < n && strcmp(open[i]->asset, it->asset->id) == 0; i++) {
+			if (own_rule(open[i], it) || !from_inventory(open[i], it))
+				continue;
+			XGROW(rv->blocks, rv->capb, rv->nblocks + 1);
+			rv->blocks[rv->nblocks++] = open[i];
+			it->nblock++;
+		}
+		it->cleared = jstate_satisfied(it->verdict.state) && it->nblock == 0;
+	}
+	free(open);
+}
+
+/* ---- order ------------------------------------------------------------------------ */
+
 static int item_cmp(const void *pa, const void *pb)
 {
 	const struct review_item *a = pa, *b = pb;
 	if (a->verdict.state != b->verdict.state)
 		return a->verdict.state < b->verdict.state ? -1 : 1;
+	if (a->cleared != b->cleared) /* approved but blocked before cleared */
+		return a->cleared ? 1 : -1;
 	cg_date ua = a->verdict.valid_until, ub = b->verdict.valid_until;
 	if (ua != ub) /* sooner out of date first; open-ended (CG_DATE_NONE) last */
 		return ua == CG_DATE_NONE ? 1 : ub == CG_DATE_NONE ? -1 : ua < ub ? -1 : 1;
@@ -105,8 +180,11 @@ void review_release(struct review *rv)
 	for (size_t i = 0; i < rv->n; i++)
 		jverdict_release(&rv->items[i].verdict);
 	free(rv->items);
+	free(rv->blocks);
 	rv->items = NULL;
+	rv->blocks = NULL;
 	rv->n = rv->cap = 0;
+	rv->nblocks = rv->capb = 0;
 }
 
 /* ---- domestic alternatives --------------------------------------------------------- */

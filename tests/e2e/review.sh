@@ -10,7 +10,9 @@
 # does not list, self-approval, a listed approver's key used under another
 # approver's name, an approver the pack does not list, a record edited
 # after approval, a missing approval file; approve refuses to overwrite and
-# to sign a self-approval; review's JSON and exit status.
+# to sign a self-approval; review's JSON and exit status. Issue #14: what
+# else blocks an order, checked against check's own report for every
+# --fail-on; the HTML page well-formed (xmllint --html), inert and escaped.
 set -u
 bin=$1
 src=${SOURCE_DIR:?}
@@ -184,6 +186,159 @@ cg explain po-signed inventory.cfg | grep -q "satisfies the requirement; approva
 sed -i 's|approval = "po-signed.approval.dsse.json";|approval = "./po-signed.approval.dsse.json";|' inventory.cfg
 "$bin" approve --force -k keys/zhang.min.key po-edited inventory.cfg >/dev/null || fail "re-approve"
 out=$(cg review -f markdown inventory.cfg)
-printf '%s\n' "$out" | grep -q '^| approved | po-signed |' || fail "po-signed: $out"
-printf '%s\n' "$out" | grep -q '^| approved | po-edited |' || fail "po-edited after re-signing: $out"
+printf '%s\n' "$out" | grep -q '^| cleared (approved) | po-signed |' || fail "po-signed: $out"
+printf '%s\n' "$out" | grep -q '^| cleared (approved) | po-edited |' || fail "po-edited after re-signing: $out"
+
+# ---- 9. what else blocks an order (issue #14) ---------------------------------------
+# For every inventory and --fail-on, review's blocking findings, cleared
+# flags, verdict and exit status are what check's own JSON report implies:
+# an order is cleared when its justification is approved or expiring and
+# no other open finding on its asset is at or above --fail-on.
+command -v xmllint >/dev/null || fail "xmllint is not installed (libxml2-utils): the HTML cannot be checked"
+cat >implied.py <<'PY'
+import json, sys
+rank = {"info": 0, "warning": 1, "error": 2, "never": 3}
+rep, rev, fail_on, rc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3], int(sys.argv[4])
+assert rev["fail_on"] == fail_on, rev["fail_on"]
+keys = ["state", "asset", "location", "status", "quantity", "model", "chip", "order", "policy", "rule",
+        "required_fields", "signed_approval", "records", "justification", "reasons", "next",
+        "cleared", "blocking"]
+cleared = blocked = 0
+for o in rev["orders"]:
+    assert list(o) == keys, list(o)          # the fields of #6 kept, in order; two added
+    want = [{"rule": f["rule"], "policy": f["policy"], "severity": f["severity"], "message": f["message"]}
+            for f in rep["findings"]
+            if f["status"] == "open" and f.get("asset") == o["asset"]
+            and rank[f["severity"]] >= rank[fail_on]
+            and not (f["rule"] == o["rule"] and f["policy"] == o["policy"])]
+    assert o["blocking"] == want, (o["asset"], o["blocking"], want)
+    ok = o["state"] in ("approved", "expiring") and not want
+    assert o["cleared"] is ok, (o["asset"], o["cleared"], ok)
+    cleared += ok
+    blocked += bool(want)
+s = rev["summary"]
+assert (s["cleared"], s["blocked"]) == (cleared, blocked), (s, cleared, blocked)
+assert rev["verdict"] == ("pass" if cleared == len(rev["orders"]) else "fail"), rev["verdict"]
+assert rc == (0 if cleared == len(rev["orders"]) else 1), (rc, cleared)
+PY
+for inv in inventories/example.cfg inventories/us-distributor.cfg inventories/example-typos.cfg \
+	tests/fixtures/review/blocking.cfg tests/fixtures/review/approved.cfg; do
+	for lvl in error warning info never; do
+		(cd "$src" && "$bin" check -f json --fail-on "$lvl" "$inv") >"$tmp/check.json"
+		(cd "$src" && "$bin" review -f json --fail-on "$lvl" "$inv") >"$tmp/review.json"; rc=$?
+		python3 implied.py "$tmp/check.json" "$tmp/review.json" "$lvl" "$rc" ||
+			fail "review of $inv with --fail-on $lvl is not what check's report implies"
+	done
+done
+
+# the example: an approved order that check still fails on CN-H20-001
+(cd "$src" && "$bin" review -f json inventories/example.cfg) >ex.json; rc=$?
+[ $rc = 1 ] || fail "review of the example: exit $rc, expected 1"
+python3 - ex.json <<'PY' || fail "the example's approved order is not shown as blocked"
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = {x["asset"]: x for x in r["orders"]}["sh2-h20-ord-0815"]
+assert o["state"] == "approved" and o["cleared"] is False, o
+assert [(b["rule"], b["severity"]) for b in o["blocking"]] == [("CN-H20-001", "error")], o["blocking"]
+assert "H20 orders are suspended" in o["blocking"][0]["message"], o["blocking"]
+assert o["next"].startswith("resolve or waive CN-H20-001"), o["next"]
+assert r["summary"]["approved"] == 1 and r["summary"]["cleared"] == 0 and r["verdict"] == "fail", r["summary"]
+PY
+(cd "$src" && "$bin" review inventories/example.cfg) | grep -q "verdict: approved, but blocked by CN-H20-001" ||
+	fail "the text review does not say the approved order is blocked"
+# a cleared order: the licensed H20 sale has nothing else open
+(cd "$src" && "$bin" review -f json inventories/us-distributor.cfg) >us.json
+python3 - us.json <<'PY' || fail "the licensed order is not cleared"
+import json, sys
+o = {x["asset"]: x for x in json.load(open(sys.argv[1]))["orders"]}
+assert o["ord-cn-h20-lic"]["cleared"] is True and o["ord-cn-h20-lic"]["blocking"] == [], o["ord-cn-h20-lic"]
+assert o["ord-cn-h20"]["cleared"] is False and o["ord-cn-h20"]["state"] == "missing", o["ord-cn-h20"]
+PY
+# --fail-on changes the verdict, as it changes check's
+for lvl in error warning; do
+	(cd "$src" && "$bin" review --fail-on $lvl tests/fixtures/review/blocking.cfg) >/dev/null; r1=$?
+	(cd "$src" && "$bin" check --fail-on $lvl tests/fixtures/review/blocking.cfg) >/dev/null; c1=$?
+	[ "$r1" = "$c1" ] || fail "blocking.cfg --fail-on $lvl: review exits $r1, check $c1"
+	eval "rc_$lvl=$r1"
+done
+[ "$rc_error" = 0 ] && [ "$rc_warning" = 1 ] ||
+	fail "blocking.cfg: review exits $rc_error at error and $rc_warning at warning, expected 0 and 1"
+
+# ---- 10. the HTML page: well-formed, self-contained, inert ---------------------------
+cat >tags.py <<'PY'
+import sys
+from html.parser import HTMLParser
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.errors, self.tags = [], [], set()
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for k, v in attrs:
+            if k.startswith("on") or k in ("src", "href", "action", "xlink:href"):
+                self.errors.append("attribute %s=%r on <%s>" % (k, v, tag))
+        if tag not in VOID:
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append("</%s> closes %s" % (tag, self.stack[-1] if self.stack else "nothing"))
+        else:
+            self.stack.pop()
+for path in sys.argv[1:]:
+    p = P()
+    p.feed(open(path, encoding="utf-8").read())
+    p.close()
+    bad = p.errors + ["unclosed <%s>" % t for t in p.stack]
+    bad += ["<%s> from the input" % t for t in p.tags & {"script", "img", "i", "u", "em", "iframe", "object"}]
+    assert not bad, (path, bad[:5])
+PY
+cat >hostile.cfg <<'CFG'
+policy = { id = "hostile-test"; title = "<script>alert('pack')</script>"; jurisdiction = "CN"; version = "1"; };
+rules = (
+  { id = "HT-JUST-001"; title = "Every order needs a justification"; severity = "error";
+    when = "asset.status == 'ordered'"; require = "justification";
+    justification = { fields = ["reason", "approver", "approved_on"]; }; },
+  { id = "HT-HOLD-001"; title = "Orders on hold"; severity = "error";
+    when = "asset.status == 'ordered'";
+    message = "{asset.id}: model {asset.model} for {asset.site} is on hold"; }
+);
+CFG
+cat >hostile-inv.cfg <<'CFG'
+inventory = { organization = "<script>alert(1)</script> & Co"; jurisdiction = "CN"; as_of = "2025-08-12"; };
+assets = (
+  { id = "x\"><script>alert('id')</script>&amp;"; model = "<img src=x onerror=alert(1)>"; quantity = 8;
+    site = "<b>bold</b>"; purpose = "commercial"; status = "ordered"; order = "PO-<i>1</i>"; }
+);
+justifications = (
+  { asset = "x\"><script>alert('id')</script>&amp;"; rule = "HT-JUST-001"; reason = "<u>because</u>";
+    approver = "<em>boss</em>"; approved_on = "2025-08-01"; }
+);
+CFG
+"$bin" review -p hostile.cfg -o hostile.html hostile-inv.cfg 2>err; rc=$?
+[ $rc = 1 ] || fail "hostile review: exit $rc, expected 1 (blocked by its hold rule): $(cat err)"
+(cd "$src" && "$bin" review -f html inventories/example.cfg) >example.html
+(cd "$src" && "$bin" review -f html tests/fixtures/review/approved.cfg) >approved.html
+for h in hostile.html example.html approved.html; do
+	xmllint --html --noout "$h" 2>xerr || fail "xmllint --html $h failed: $(cat xerr)"
+	[ ! -s xerr ] || fail "xmllint --html $h: $(cat xerr)"
+	grep -qi '<script' "$h" && fail "$h has a <script>"
+	grep -Eiq '@import|url\(|https?://' "$h" && fail "$h refers to an external resource"
+	grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$h" || fail "$h has no CSP"
+done
+python3 tags.py hostile.html example.html approved.html || fail "an HTML page is not balanced or not inert"
+grep -qF '<code>x&quot;&gt;&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;&amp;amp;</code>' hostile.html ||
+	fail "hostile.html lost the escaped asset id"
+grep -qF "&#39;&lt;img src=x onerror=alert(1)&gt;&#39; (not in the catalog) (PO-&lt;i&gt;1&lt;/i&gt;)" hostile.html ||
+	fail "hostile.html lost the escaped model and order"
+grep -qF 'model &lt;img src=x onerror=alert(1)&gt; for &lt;b&gt;bold&lt;/b&gt; is on hold' hostile.html ||
+	fail "hostile.html lost the escaped blocking message"
+grep -qF 'approved by &lt;em&gt;boss&lt;/em&gt; on 2025-08-01' hostile.html || fail "hostile.html: approver"
+grep -qF 'approved, but blocked by CG-UNKNOWN-MODEL, HT-HOLD-001' hostile.html || fail "hostile.html: no verdict"
+grep -qF '&lt;script&gt;alert(&#39;pack&#39;)&lt;/script&gt;' hostile.html || fail "hostile.html lost the pack title"
+grep -qF '<span class="st cleared">cleared (approved)</span>' approved.html || fail "approved.html: not cleared"
+grep -qF '<h1>Procurement review <span class="verdict pass">PASS</span></h1>' approved.html ||
+	fail "approved.html: no PASS"
+sha=$(sha256sum "$src/inventories/example.cfg" | cut -d' ' -f1)
+grep -qF "$sha" example.html || fail "example.html lacks the inventory's digest"
 echo "review: all checks passed"
