@@ -69,6 +69,11 @@ const struct cli_command cli_commands[] = {
 	 "  2  usage or I/O error (a key or the envelope cannot be read)\n"
 	 "  3  verification failed: the reason is printed",
 	 "chipgate-verify(1)"},
+	{"cosign", cmd_cosign, "chipgate cosign -k KEY [-o FILE] ENVELOPE",
+	 "add a signature to a signed report or approval", cli_cosign_opts, "@file",
+	 "  0  the signature was added and the envelope written\n" EXIT_USAGE
+	 " (a malformed envelope, or the key has signed it already)",
+	 "chipgate-verify(1)"},
 	{"diff", cmd_diff, "chipgate diff [--fail-on SEVERITY] [-f text|json] OLD-REPORT NEW-REPORT",
 	 "compare two JSON reports: new, resolved and changed findings, exposure", cli_diff_opts,
 	 "@file",

@@ -137,6 +137,8 @@ int cmd_justify(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_cosign(int argc, char **argv);
+extern const struct cli_opt cli_cosign_opts[];
 int cmd_diff(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 

@@ -13,7 +13,7 @@ CG=$(cd "$(dirname "$CG")" && pwd)/$(basename "$CG")
 FIX=${SOURCE_DIR:?SOURCE_DIR is not set}/tests/fixtures/attest
 command -v openssl >/dev/null || { echo "skip: no openssl CLI"; exit 77; }
 [ -x "$CG" ] || { echo "FAIL: no chipgate binary at $CG"; exit 1; }
-for c in keygen verify; do
+for c in keygen verify cosign; do
 	if "$CG" "$c" --help 2>&1 | grep -qF "unknown command '$c'"; then
 		echo "skip: this chipgate has no '$c' command in its table (src/main.c)"
 		exit 77
@@ -374,6 +374,64 @@ expect 3 "signed payload is not a justification record" "$CG" verify -k "$EC" "$
 envelope text/plain "$P64" "$ED_ID" "$SIG64" >"$TMP/t-plain.json"
 expect 3 "payloadType is 'text/plain', expected 'application/vnd.in-toto+json' (a report) or 'application/vnd.chipgate.approval+json' (an approval)" \
 	"$CG" verify -k "$ED" "$TMP/t-plain.json"
+
+# ---- cosign ------------------------------------------------------------------
+
+RS=$FIX/rsa-3072.pub
+RS_ID=$(keyid "$RS")
+cp "$GOLD" "$TMP/co.dsse.json"
+expect 0 "$TMP/co.dsse.json: report cosigned with keyid $EC_ID" \
+	"$CG" cosign -k "$TMP/keys/ecdsa-p256.key" "$TMP/co.dsse.json"
+expect 0 "verified; keyid $ED_ID,$EC_ID; 1 subject" \
+	"$CG" verify -k "$ED" -k "$EC" --threshold 2 "$TMP/co.dsse.json"
+expect 3 "1 distinct trusted key verified (2 signatures), threshold is 2" \
+	"$CG" verify -k "$ED" -k "$RS" --threshold 2 "$TMP/co.dsse.json"
+# the payload and the first signature are as they were
+for f in "$GOLD" "$TMP/co.dsse.json"; do
+	sed -n 's/^  "payload": "\(.*\)",$/\1/p' "$f"
+	grep -m1 '"sig": "' "$f"
+done | sort -u | wc -l | grep -qx 2 || fail "cosign changed the payload or the first signature"
+[ "$(grep -c '"sig": "' "$TMP/co.dsse.json")" = 2 ] || fail "cosign: not two signatures"
+# the same key again, under either signature: refused, nothing written
+sum=$(sha256sum <"$TMP/co.dsse.json")
+expect 2 "already signed by this key (signature 2, keyid $EC_ID)" \
+	"$CG" cosign -k "$TMP/keys/ecdsa-p256.key" "$TMP/co.dsse.json"
+expect 2 "already signed by this key (signature 1, keyid $ED_ID)" \
+	"$CG" cosign -k "file://localhost$TMP/keys/ed25519.key" "$TMP/co.dsse.json"
+[ "$sum" = "$(sha256sum <"$TMP/co.dsse.json")" ] || fail "a refused cosign changed the envelope"
+# -o writes elsewhere and leaves the envelope alone; - is standard output
+expect 0 "$TMP/co3.dsse.json: report cosigned with keyid $RS_ID" \
+	"$CG" cosign -k "$TMP/keys/rsa-3072.key" -o "$TMP/co3.dsse.json" "$TMP/co.dsse.json"
+[ "$sum" = "$(sha256sum <"$TMP/co.dsse.json")" ] || fail "cosign -o changed its input"
+expect 0 "keyid $RS_ID,$EC_ID,$ED_ID;" \
+	"$CG" verify -k "$RS" -k "$EC" -k "$ED" --threshold 3 "$TMP/co3.dsse.json"
+"$CG" cosign -k "$TMP/keys/rsa-3072.key" -o - "$TMP/co.dsse.json" >"$TMP/co-stdout.json" ||
+	fail "cosign -o -"
+expect 0 "verified" "$CG" verify -k "$RS" -k "$EC" --threshold 2 "$TMP/co-stdout.json"
+# one cosignature altered: the threshold fails, and says which signature did not count
+awk '/"sig": "/ { if (++n == 2) { i = index($0, "\"sig\": \"") + 12; c = substr($0, i, 1)
+	$0 = substr($0, 1, i - 1) (c == "A" ? "B" : "A") substr($0, i + 1) } } { print }' \
+	"$TMP/co.dsse.json" >"$TMP/co-bad.dsse.json"
+cmp -s "$TMP/co.dsse.json" "$TMP/co-bad.dsse.json" && fail "the cosignature was not altered"
+expect 3 "1 distinct trusted key verified (2 signatures), threshold is 2; signature 2: keyid '$EC_ID' is one of the -k keys, but that key does not verify it" \
+	"$CG" verify -k "$ED" -k "$EC" --threshold 2 "$TMP/co-bad.dsse.json"
+expect 0 "verified" "$CG" verify -k "$ED" "$TMP/co-bad.dsse.json"
+# approvals are cosigned the same way
+cp "$TMP/po-1.approval.dsse.json" "$TMP/co-app.dsse.json"
+expect 0 "approval cosigned with keyid $ED_ID" "$CG" cosign -k "$TMP/keys/ed25519.key" "$TMP/co-app.dsse.json"
+expect 0 "verified approval; keyid $ED_ID,$EC_ID; asset 'po-1'" \
+	"$CG" verify -k "$ED" -k "$EC" --threshold 2 "$TMP/co-app.dsse.json"
+# what cannot be cosigned
+expect 2 "envelope is not valid JSON" "$CG" cosign -k "$TMP/keys/rsa-3072.key" "$TMP/t-trunc.json"
+expect 2 "signature 1 is not valid base64" "$CG" cosign -k "$TMP/keys/rsa-3072.key" "$TMP/t-b64s.json"
+expect 2 "payloadType is 'text/plain', expected" "$CG" cosign -k "$TMP/keys/rsa-3072.key" "$TMP/t-plain.json"
+expect 2 "cosign needs the cosigner's private key; '$RS' is a public key" \
+	"$CG" cosign -k "$RS" "$TMP/co.dsse.json"
+expect 2 "missing.dsse.json: cannot open" "$CG" cosign -k "$TMP/keys/rsa-3072.key" "$TMP/missing.dsse.json"
+[ ! -e "$TMP/missing.dsse.json" ] || fail "cosign created a missing envelope"
+[ "$sum" = "$(sha256sum <"$TMP/co.dsse.json")" ] || fail "a failed cosign changed the envelope"
+ls -A "$TMP" | grep -v '\.\(json\|pub\|bin\|key\|param\)$' | grep -vx 'keys\|work\|p64\|err' |
+	grep . && fail "temporary files left behind"
 
 # ---- output ---------------------------------------------------------------
 

@@ -45,7 +45,7 @@ expect() { # expect "WANT" WORD...
 	[ "$got" = "$want" ] || report "complete '$*': got '$got', want '$want'"
 }
 
-expect "catalog check collect completion" c
+expect "catalog check collect completion cosign" c
 expect "" chek                                              # no such command
 expect "" chek ''
 expect "--format --format-in" check --form
