@@ -153,8 +153,37 @@ static int load_vendor(struct catalog *cat, struct cfgdoc *doc, config_setting_t
 
 static const char *const chip_keys[] = {
 	"id",	      "vendor",	   "model",    "aliases",	"pci",	   "datacenter", "dies",
-	"die_area_mm2", "memory_gb", "memory_bw_gbs", "dense", "fab_country", "reported", "sources",
-	NULL};
+	"die_area_mm2", "memory_gb", "memory_bw_gbs", "dense", "fab_country", "reported", "note",
+	"sources",      NULL};
+
+#define NOTE_MAX 2048 /* a note is a few sentences, shown whole by catalog show */
+
+/* The optional note: why a figure is missing or a class rests on an
+ * estimate. Present means said: an empty or blank note is an error, as is
+ * one longer than NOTE_MAX bytes. */
+static int load_note(struct catalog *cat, struct cfgdoc *doc, config_setting_t *s, struct chip *c,
+		     struct diag *d)
+{
+	const char *note = NULL;
+	if (cfg_string(doc, s, "note", false, &note, d) != 0)
+		return -1;
+	if (!note)
+		return 0;
+	const char *p = note;
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (!*p) {
+		cfg_error(doc, config_setting_get_member(s, "note"), d, "'note' must not be empty");
+		return -1;
+	}
+	if (strlen(note) > NOTE_MAX) {
+		cfg_error(doc, config_setting_get_member(s, "note"), d,
+			  "'note' is longer than %d bytes", NOTE_MAX);
+		return -1;
+	}
+	c->note = arena_strdup(&cat->arena, note);
+	return 0;
+}
 
 static int load_dense(struct cfgdoc *doc, config_setting_t *s, struct chip *c, struct diag *d)
 {
@@ -204,7 +233,7 @@ static int load_chip(struct catalog *cat, struct cfgdoc *doc, config_setting_t *
 	    cfg_number(doc, s, "memory_bw_gbs", false, 0.001, 1e8, &c->memory_bw_gbs, d) != 0 ||
 	    cfg_string(doc, s, "fab_country", false, &fab, d) != 0 ||
 	    cfg_strings(doc, s, "sources", false, a, &c->sources, &c->nsources, d) != 0 ||
-	    load_dense(doc, s, c, d) != 0)
+	    load_dense(doc, s, c, d) != 0 || load_note(cat, doc, s, c, d) != 0)
 		return -1;
 	config_setting_t *rep;
 	static const char *const rkeys[] = {"tpp", "pd", NULL};
@@ -530,35 +559,33 @@ static bool match_pci_text(const struct catalog *cat, const char *text, struct c
 	return true;
 }
 
-void catalog_match(const struct catalog *cat, const char *text, struct catalog_match *m)
+/* The keys whose folded text equals F's: EXACT, or AMBIGUOUS when they
+ * name several chips. False when none does. */
+static bool match_exact(const struct catalog *cat, const char *f, struct catalog_match *m)
 {
-	memset(m, 0, sizeof(*m));
-	if (match_pci_text(cat, text, m))
-		return;
-	build_keys(cat);
-	struct arena tmp;
-	arena_init(&tmp);
-	char *f = fold(&tmp, text), *t = tokenize(&tmp, text);
-	/* exact folded match */
-	struct catalog_key probe = {.folded = f};
+	struct catalog_key probe = {.folded = (char *)f};
 	struct catalog_key *k =
-		cat->nkeys ? bsearch(&probe, cat->keys, cat->nkeys, sizeof(*k), key_cmp) : NULL;
-	if (k && *f) {
-		while (k > cat->keys && strcmp((k - 1)->folded, f) == 0)
-			k--;
-		for (; k < cat->keys + cat->nkeys && strcmp(k->folded, f) == 0; k++) {
-			if (!m->chip) {
-				m->chip = k->chip;
-				m->via = k->via;
-			}
-			add_candidate(m, k->chip);
+		cat->nkeys && *f ? bsearch(&probe, cat->keys, cat->nkeys, sizeof(*k), key_cmp) : NULL;
+	if (!k)
+		return false;
+	while (k > cat->keys && strcmp((k - 1)->folded, f) == 0)
+		k--;
+	for (; k < cat->keys + cat->nkeys && strcmp(k->folded, f) == 0; k++) {
+		if (!m->chip) {
+			m->chip = k->chip;
+			m->via = k->via;
 		}
-		m->kind = m->nothers > 1 ? MATCH_AMBIGUOUS : MATCH_EXACT;
-		if (m->kind == MATCH_AMBIGUOUS)
-			m->chip = NULL;
-		goto out;
+		add_candidate(m, k->chip);
 	}
-	/* the longest key that is a whole-token prefix of the text */
+	m->kind = m->nothers > 1 ? MATCH_AMBIGUOUS : MATCH_EXACT;
+	if (m->kind == MATCH_AMBIGUOUS)
+		m->chip = NULL;
+	return true;
+}
+
+/* The longest key that is a whole-token prefix of the tokens T. */
+static void match_prefix(const struct catalog *cat, const char *t, struct catalog_match *m)
+{
 	size_t best = 0;
 	for (size_t i = 0; i < cat->nkeys; i++) {
 		size_t n = token_prefix(cat->keys[i].tokens, t);
@@ -576,7 +603,51 @@ void catalog_match(const struct catalog *cat, const char *text, struct catalog_m
 		m->kind = m->nothers > 1 ? MATCH_AMBIGUOUS : MATCH_PREFIX;
 	if (m->kind == MATCH_AMBIGUOUS)
 		m->chip = NULL;
-out:
+}
+
+#define BRACKET_MAX 256 /* longer bracketed text is not a pci.ids name */
+
+/* pci.ids names a device "Chip [Marketing name]", and lspci -nn adds
+ * "[10de:2330]": the innermost bracketed parts of TEXT, right to left,
+ * each matched on its own. The first to name one chip (exactly, by prefix
+ * or by PCI id) wins; ambiguous or empty parts are passed over. */
+static bool match_brackets(const struct catalog *cat, const char *text, struct catalog_match *m)
+{
+	for (const char *rb = text + strlen(text); rb > text; rb--) {
+		if (rb[-1] != ']')
+			continue;
+		const char *end = rb - 1, *lb = end;
+		while (lb > text && lb[-1] != '[' && lb[-1] != ']')
+			lb--;
+		if (lb == text || lb[-1] != '[')
+			continue;
+		size_t n = (size_t)(end - lb);
+		if (n == 0 || n >= BRACKET_MAX)
+			continue;
+		char inner[BRACKET_MAX];
+		memcpy(inner, lb, n);
+		inner[n] = '\0';
+		struct catalog_match im;
+		catalog_match(cat, inner, &im); /* no brackets inside: no recursion */
+		if (im.chip && im.kind != MATCH_AMBIGUOUS) {
+			*m = im;
+			return true;
+		}
+		rb = lb; /* continue left of this part */
+	}
+	return false;
+}
+
+void catalog_match(const struct catalog *cat, const char *text, struct catalog_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (match_pci_text(cat, text, m))
+		return;
+	build_keys(cat);
+	struct arena tmp;
+	arena_init(&tmp);
+	if (!match_exact(cat, fold(&tmp, text), m) && !match_brackets(cat, text, m))
+		match_prefix(cat, tokenize(&tmp, text), m);
 	arena_release(&tmp);
 }
 

@@ -61,6 +61,7 @@ struct chip {
 	const char *fab_country;  /* NULL unknown */
 	double tpp_reported;      /* as published, for comparison; NAN */
 	double pd_reported;
+	const char *note;         /* why a figure is missing, caveats; NULL if none */
 	const char **sources;
 	size_t nsources;
 	const char *file;
@@ -117,7 +118,10 @@ struct catalog_match {
 };
 
 /* Match free text: case, vendor prefix, punctuation and spacing folded;
- * aliases; "10de:2329" or "pci:10de:2329" as a PCI id. */
+ * aliases; "10de:2329" or "pci:10de:2329" as a PCI id. A text that matches
+ * no key exactly is tried by its bracketed parts, right to left, as pci.ids
+ * writes names ("GH100 [H100 SXM5 80GB]"), before the longest key that is
+ * a whole-token prefix of the whole text. */
 void catalog_match(const struct catalog *cat, const char *text, struct catalog_match *m);
 const struct chip *catalog_match_pci(const struct catalog *cat, uint16_t vendor, uint16_t device);
 const struct chip *catalog_find_id(const struct catalog *cat, const char *id);

@@ -49,6 +49,7 @@ static json_t *chip_json(const struct chip *c)
 	json_object_set_new(o, "pd", jnum(c->pd));
 	json_object_set_new(o, "eccn", json_string(eccn_name(c->eccn)));
 	json_object_set_new(o, "eccn_basis", json_string(c->eccn_why));
+	json_object_set_new(o, "note", c->note ? json_string(c->note) : json_null());
 	json_object_set_new(o, "sources", src);
 	return o;
 }
@@ -73,6 +74,20 @@ static int print_json(json_t *j)
 	return EXIT_PASS;
 }
 
+/* The widest of the header H and column COL (0 id, 1 vendor, 2 model). */
+static int list_width(const struct catalog *cat, const char *h, int col)
+{
+	size_t w = strlen(h);
+	for (size_t i = 0; i < cat->nchips; i++) {
+		const struct chip *c = cat->chips[i];
+		const char *s = col == 0 ? c->id : col == 1 ? c->vendor->name : c->model;
+		size_t n = strlen(s);
+		if (n > w)
+			w = n;
+	}
+	return w > 200 ? 200 : (int)w; /* an overlay's long name shifts its row only */
+}
+
 static int do_list(const struct catalog *cat, bool json)
 {
 	if (json) {
@@ -81,12 +96,14 @@ static int do_list(const struct catalog *cat, bool json)
 			json_array_append_new(arr, chip_json(cat->chips[i]));
 		return print_json(arr);
 	}
+	int wi = list_width(cat, "ID", 0), wv = list_width(cat, "VENDOR", 1),
+	    wm = list_width(cat, "MODEL", 2);
 	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%-26s %-15s %-20s %2s %9s %6s  %s\n", "ID", "VENDOR", "MODEL", "CC", "TPP", "PD",
-		  "ECCN");
+	sb_printf(&sb, "%-*s %-*s %-*s %2s %9s %6s  %s\n", wi, "ID", wv, "VENDOR", wm, "MODEL", "CC",
+		  "TPP", "PD", "ECCN");
 	for (size_t i = 0; i < cat->nchips; i++) {
 		const struct chip *c = cat->chips[i];
-		sb_printf(&sb, "%-26s %-15s %-20s %2s ", c->id, c->vendor->name, c->model,
+		sb_printf(&sb, "%-*s %-*s %-*s %2s ", wi, c->id, wv, c->vendor->name, wm, c->model,
 			  c->vendor->country);
 		struct strbuf n = STRBUF_INIT;
 		fmt_num(&n, c->tpp, 0, "");
@@ -128,6 +145,8 @@ static void show_text(const struct chip *c, struct strbuf *sb)
 		sb_printf(sb, " x %d dies", c->dies);
 	sb_putc(sb, '\n');
 	catalog_explain_chip(c, sb);
+	if (c->note)
+		sb_printf(sb, "note: %s\n", c->note);
 	for (size_t i = 0; i < c->nsources; i++)
 		sb_printf(sb, "source: %s\n", c->sources[i]);
 }

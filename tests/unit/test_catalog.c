@@ -633,6 +633,54 @@ static void test_match_prefix(void **state)
 	expect_match(cat, "card with H20", MATCH_NONE, NULL);
 }
 
+/* pci.ids names: "Chip [Marketing name]", lspci -nn's "[vvvv:dddd]" */
+static void test_match_brackets(void **state)
+{
+	struct catalog *cat = *state;
+	struct catalog_match m;
+	/* the bracketed name wins over the chip name before it ("GH100" is an
+	 * alias of the generic H100, a prefix of the whole text) */
+	catalog_match(cat, "GH100 [H100 SXM5 80GB]", &m);
+	assert_int_equal(m.kind, MATCH_EXACT);
+	assert_string_equal(m.chip->id, "nvidia-h100-sxm5");
+	assert_string_equal(m.via, "H100 SXM5 80GB");
+	expect_match(cat, "NVIDIA Corporation GH100 [H100 SXM5 80GB]", MATCH_EXACT, "nvidia-h100-sxm5");
+	expect_match(cat, "Aqua Vanjaram [Instinct MI300A]", MATCH_EXACT, "amd-mi300a");
+	expect_match(cat, "GA100 [A100 SXM4 80GB]", MATCH_EXACT, "nvidia-a100");
+	/* right to left: lspci -nn's id comes first, then the name */
+	catalog_match(cat, "3D controller [0302]: NVIDIA Corporation GH100 [H100 PCIe] [10de:2330] (rev a1)",
+	              &m);
+	assert_int_equal(m.kind, MATCH_PCI);
+	assert_string_equal(m.chip->id, "nvidia-h100-sxm5");
+	expect_match(cat, "3D controller [0302]: NVIDIA Corporation GH100 [H100 PCIe] (rev a1)",
+	             MATCH_EXACT, "nvidia-h100-pcie");
+	/* a bracketed prefix of a key's tokens */
+	expect_match(cat, "GH100 [H20 96GB PCIe]", MATCH_PREFIX, "nvidia-h20");
+	/* parts that name nothing are passed over; the whole text decides */
+	expect_match(cat, "H20 [rev a1]", MATCH_PREFIX, "nvidia-h20");
+	expect_match(cat, "GH100 [Quantum Flux] [ ] []", MATCH_PREFIX, "nvidia-h100");
+	expect_match(cat, "Quantum Flux [9000]", MATCH_NONE, NULL);
+	/* unbalanced brackets are text like any other */
+	expect_match(cat, "H20 [PCIe", MATCH_PREFIX, "nvidia-h20");
+	expect_match(cat, "H20 card] [", MATCH_PREFIX, "nvidia-h20");
+	expect_match(cat, "]H20[ card", MATCH_PREFIX, "nvidia-h20");
+	/* a bracketed part longer than a name is not tried */
+	char big[400];
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "Foo [H20", 8);
+	big[sizeof(big) - 2] = ']';
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big + 300, " H20 ", 5);
+	expect_match(cat, big, MATCH_NONE, NULL);
+	/* the exact whole text comes first */
+	expect_match(cat, "[H20]", MATCH_EXACT, "nvidia-h20");
+	/* an ambiguous part is passed over */
+	overlay_ok(cat, "ambiguous.cfg");
+	expect_match(cat, "Chip [H20]", MATCH_NONE, NULL);
+	expect_match(cat, "Chip [Acme AI H20] [H20]", MATCH_EXACT, "acme-h20");
+	expect_match(cat, "NVIDIA H20 [H20]", MATCH_PREFIX, "nvidia-h20");
+}
+
 static void test_match_none_and_suggest(void **state)
 {
 	struct catalog *cat = *state;
@@ -795,6 +843,41 @@ static void test_overlay_text_and_missing_file(void **state)
 	free(p);
 }
 
+static void test_overlay_note(void **state)
+{
+	struct catalog *cat = *state;
+	overlay_ok(cat, "note.cfg");
+	const struct chip *n1 = chip(cat, "acme-n1");
+	assert_string_equal(n1->note, "the vendor's 1 PFLOPS FP8 does not say dense or sparse: "
+	                              "TPP 8000 if dense, 4000 if sparse");
+	assert_int_equal(n1->eccn, ECCN_INDETERMINATE);
+	assert_null(chip(cat, "acme-n2")->note);
+	/* the note is not part of the arithmetic explain prints */
+	struct strbuf sb = STRBUF_INIT;
+	catalog_explain_chip(n1, &sb);
+	assert_null(strstr(sb_str(&sb), "dense or sparse"));
+	sb_release(&sb);
+	/* the longest note accepted, and one byte more */
+	for (int extra = 0; extra <= 1; extra++) {
+		struct strbuf t = STRBUF_INIT;
+		sb_puts(&t, "accelerators = ( { id = \"nv-note\"; vendor = \"NVIDIA\"; model = \"Z\";\n"
+		            "  note = \"");
+		for (int i = 0; i < 2048 + extra; i++)
+			sb_putc(&t, 'n');
+		sb_puts(&t, "\"; } );\n");
+		struct diag d;
+		int rc = catalog_overlay_text(cat, "note.cfg", sb_str(&t), t.len, &d);
+		if (extra == 0) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(strlen(chip(cat, "nv-note")->note), 2048);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_diag(&d, "note.cfg:2:3: 'note' is longer than 2048 bytes");
+		}
+		sb_release(&t);
+	}
+}
+
 static void test_overlay_errors(void **state)
 {
 	struct catalog *cat = *state;
@@ -817,6 +900,8 @@ static void test_overlay_errors(void **state)
 	overlay_fails(cat, "bad-entity-date.cfg",
 	              "3:23: 'date' is not a date (YYYY-MM-DD): '2025-02-29'");
 	overlay_fails(cat, "bad-partial.cfg", "6:49: 'model' must not be empty");
+	overlay_fails(cat, "bad-note-empty.cfg", "3:55: 'note' must not be empty");
+	overlay_fails(cat, "bad-note-type.cfg", "3:55: 'note' must be a string, not an array");
 	assert_null(catalog_find_id(cat, "partial-ok"));
 	assert_null(catalog_find_vendor(cat, "Partial Inc"));
 	assert_null(catalog_find_id(cat, "acme-x1"));
@@ -937,6 +1022,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_match_folding, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_pci, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_prefix, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_brackets, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_none_and_suggest, setup_catalog,
 	                                    teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_ambiguous, setup_catalog, teardown_catalog),
@@ -948,6 +1034,7 @@ int main(void)
 	                                    teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_overlay_text_and_missing_file, setup_catalog,
 	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_overlay_note, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_overlay_errors, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_reference_table, setup_catalog, teardown_catalog),
 	};
