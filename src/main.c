@@ -57,9 +57,13 @@ const struct cli_command cli_commands[] = {
 	 "write a justification skeleton for an order", cli_justify_opts, "@file",
 	 "  0  the skeleton was written\n" EXIT_USAGE " (or the asset needs no justification)",
 	 "chipgate-review(1)"},
-	{"approve", cmd_approve, "chipgate approve -k KEY [-r RULE] [-o FILE] [--force] ASSET-ID INVENTORY",
+	{"approve", cmd_approve, "chipgate approve -k KEY [-p POLICY]... [-C CATALOG]... [-r RULE] [-o FILE] [--force]\n"
+	 "                ASSET-ID INVENTORY",
 	 "sign an order's justification as its approver", cli_approve_opts, "@file",
-	 "  0  the approval was signed and written\n" EXIT_USAGE, "chipgate-review(1)"},
+	 "  0  the approval was signed and written\n" EXIT_USAGE "\n"
+	 "  3  a pack lists another key for the approver, or its rule asks for a signed\n"
+	 "     approval and it does not list the approver; nothing was written",
+	 "chipgate-review(1)"},
 	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
 	 "generate a key pair for signing reports", cli_keygen_opts, NULL,
 	 "  0  the key pair was written\n" EXIT_USAGE, "chipgate-keygen(1)"},

@@ -7,9 +7,16 @@
  * does not cover, so adding that line does not invalidate it; any other
  * edit does.
  *
+ * Before it signs, the key is checked against the packs that apply (-p,
+ * else the inventory's): where a pack lists a key for the record's
+ * approver, the private key's public half must be that key (exit 3
+ * otherwise), and where the record's rule asks for a signed approval the
+ * approver must be listed. It says what it checked.
+ *
  * Must never sign a record that names no approver or whose approver is
- * the requester, never overwrite an existing file without --force, and
- * never keep the private key longer than the one signature. */
+ * the requester, or with a key the pack does not list for that approver;
+ * never overwrite an existing file without --force; never keep the
+ * private key longer than the one signature. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,11 +28,21 @@
 
 #include "attest/attest.h"
 #include "cli/cli.h"
+#include "cli/pipeline.h"
 #include "policy/policy.h"
 
 struct approve_opts {
 	const char *key, *rule, *out;
 	bool force;
+	struct pipeline_opts packs; /* -p and -C only */
+};
+
+/* The catalog and the packs approve checks the key against. */
+struct packs {
+	struct catalog cat;
+	bool cat_loaded;
+	struct policy *pols[PIPELINE_MAX];
+	size_t n;
 };
 
 /* The inventory, or a companion justifications file (no assets). */
@@ -182,9 +199,122 @@ fail:
 	return EXIT_ERROR;
 }
 
-/* Sign the canonical record with the private key at KEY. */
-static int sign(const struct justification *j, const char *key, char **env, size_t *envlen,
-                char keyid[SHA256_HEX_LEN + 1])
+/* Load the catalog and the packs: -p, else those INV names, else the
+ * embedded packs for its jurisdiction (none for a companion file without
+ * -p). Prints the first error and returns EXIT_ERROR, or 0. */
+static int load_packs(struct packs *pk, const struct approve_opts *o, const struct inventory *inv)
+{
+	struct diag d;
+	const char *names[PIPELINE_MAX];
+	size_t n = 0;
+	memset(pk, 0, sizeof(*pk));
+	for (size_t i = 0; i < o->packs.npolicies; i++)
+		names[n++] = o->packs.policies[i];
+	for (size_t i = 0; n == 0 && i < inv->npolicies && i < PIPELINE_MAX; i++)
+		names[n] = inv->policies[i], n++;
+	if (n == 0 && inv->jurisdiction)
+		n = policy_embedded_for(inv->jurisdiction, names, PIPELINE_MAX);
+	if (n == 0)
+		return 0;
+	if (catalog_load_embedded(&pk->cat, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	pk->cat_loaded = true;
+	for (size_t i = 0; i < o->packs.ncatalogs; i++)
+		if (catalog_overlay_file(&pk->cat, o->packs.catalogs[i], &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	struct diag_list errs = {0};
+	for (size_t i = 0; i < n; i++) {
+		struct policy *p = policy_load(names[i], &pk->cat, &errs);
+		if (p)
+			pk->pols[pk->n++] = p;
+	}
+	if (errs.n) {
+		cli_diag(&errs.v[0]);
+		diag_list_release(&errs);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static void packs_free(struct packs *pk)
+{
+	for (size_t i = 0; i < pk->n; i++)
+		policy_free(pk->pols[i]);
+	if (pk->cat_loaded)
+		catalog_free(&pk->cat);
+}
+
+/* The packs' ids, comma-separated, into OUT. */
+static void pack_ids(const struct packs *pk, struct strbuf *out)
+{
+	for (size_t i = 0; i < pk->n; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", policy_id(pk->pols[i]));
+}
+
+/* Check KEY against every pack before it signs J: where a pack lists a key
+ * for J's approver it must be KEY; where J's rule asks for a signed
+ * approval the approver must be listed. Fills CHECKED with what was
+ * checked; prints why not and returns EXIT_VERIFY, or 0. */
+static int check_key(const struct packs *pk, const struct justification *j,
+                     const struct attest_key *key, struct strbuf *checked)
+{
+	struct strbuf ok = STRBUF_INIT, ids = STRBUF_INIT;
+	bool has_rule = false;
+	for (size_t i = 0; i < pk->n; i++) {
+		const struct attest_key *want;
+		const char *id = policy_id(pk->pols[i]);
+		switch (approval_key_fit(pk->pols[i], j, key, &want)) {
+		case APPROVAL_FIT_NO_RULE: break;
+		case APPROVAL_FIT_NOT_ASKED: has_rule = true; break;
+		case APPROVAL_FIT_OK:
+			has_rule = true;
+			sb_printf(&ok, "%s%s", ok.len ? ", " : "", id);
+			break;
+		case APPROVAL_FIT_WRONG_KEY:
+			sb_release(&ok);
+			cli_error("approve: key %s is not a key of approver '%s' (expected keyid %s)",
+			          attest_key_id(key), j->approver, attest_key_id(want));
+			return EXIT_VERIFY;
+		case APPROVAL_FIT_UNLISTED:
+			sb_release(&ok);
+			cli_error("approve: approver '%s' is not one of the approvers of %s, whose rule %s "
+			          "asks for a signed approval",
+			          j->approver, id, j->rule);
+			return EXIT_VERIFY;
+		}
+	}
+	pack_ids(pk, &ids);
+	if (ok.len)
+		sb_printf(checked, "checked: keyid %s is the key of approver '%s' in %s", attest_key_id(key),
+		          j->approver, ok.buf);
+	else if (pk->n == 0)
+		sb_printf(checked,
+		          "not checked: no policy pack applies to %s (give -p POLICY), so the key was "
+		          "compared with no approvers list",
+		          j->file);
+	else if (!has_rule)
+		sb_printf(checked,
+		          "not checked: no pack applied (%s) has the justification rule %s, so the "
+		          "key was compared with no approvers list (give its pack with -p)",
+		          ids.buf, j->rule);
+	else
+		sb_printf(checked,
+		          "not checked: rule %s asks for no signed approval and no pack applied (%s) "
+		          "lists a key for approver '%s'",
+		          j->rule, ids.buf, j->approver);
+	sb_release(&ok);
+	sb_release(&ids);
+	return 0;
+}
+
+/* Load the private key, check it against the packs, and sign the
+ * canonical record with it. The key is wiped before returning. */
+static int sign(const struct justification *j, const char *key_uri, const struct packs *pk,
+                char **env, size_t *envlen, char keyid[SHA256_HEX_LEN + 1], struct strbuf *checked)
 {
 	struct strbuf canon = STRBUF_INIT;
 	struct diag d;
@@ -195,19 +325,23 @@ static int sign(const struct justification *j, const char *key, char **env, size
 		return EXIT_ERROR;
 	}
 	struct attest_key *k = NULL;
-	int rc = attest_key_load_private(key, ATTEST_PASS_PROMPT, &k, &d);
-	if (rc == ATTEST_OK) {
-		rc = attest_envelope_sign(canon.buf, canon.len, APPROVAL_PAYLOAD_TYPE, &k, 1, env,
-		                          envlen, &d);
-		memcpy(keyid, attest_key_id(k), SHA256_HEX_LEN + 1);
+	int rc = attest_key_load_signing(key_uri, ATTEST_PASS_PROMPT,
+	                                 "approve needs the approver's private key", &k, &d);
+	if (rc != ATTEST_OK) {
+		cli_diag(&d);
+		sb_release(&canon);
+		return EXIT_ERROR;
+	}
+	memcpy(keyid, attest_key_id(k), SHA256_HEX_LEN + 1);
+	rc = check_key(pk, j, k, checked);
+	if (rc == 0 && attest_envelope_sign(canon.buf, canon.len, ATTEST_APPROVAL_PAYLOAD_TYPE, &k, 1,
+	                                    env, envlen, &d) != ATTEST_OK) {
+		cli_diag(&d);
+		rc = EXIT_ERROR;
 	}
 	attest_key_free(k); /* wipes the private key */
 	sb_release(&canon);
-	if (rc != ATTEST_OK) {
-		cli_diag(&d);
-		return EXIT_ERROR;
-	}
-	return 0;
+	return rc;
 }
 
 /* The value for `approval = "..."`: relative to the record's file. */
@@ -238,9 +372,11 @@ static int approve(const struct approve_opts *o, const char *asset, const char *
 	size_t nasset;
 	char *env = NULL, keyid[SHA256_HEX_LEN + 1];
 	size_t envlen = 0;
-	struct strbuf out = STRBUF_INIT, val = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, val = STRBUF_INIT, checked = STRBUF_INIT;
+	struct packs pk = {0};
 	if ((rc = pick(&inv, asset, o->rule, &j, &nasset)) != 0 || (rc = check_record(j)) != 0 ||
-	    (rc = sign(j, o->key, &env, &envlen, keyid)) != 0)
+	    (rc = load_packs(&pk, o, &inv)) != 0 ||
+	    (rc = sign(j, o->key, &pk, &env, &envlen, keyid, &checked)) != 0)
 		goto out;
 	if (o->out && strcmp(o->out, "-") == 0) {
 		fwrite(env, 1, envlen, stdout);
@@ -263,19 +399,28 @@ static int approve(const struct approve_opts *o, const char *asset, const char *
 	if ((rc = write_envelope(out.buf, env, envlen, o->force)) != 0)
 		goto out;
 	approval_value(&val, j->file, out.buf);
-	printf("%s: signed the justification of %s for %s (%s:%d), approver %s, with keyid %.16s\n",
+	printf("%s: signed the justification of %s for %s (%s:%d), approver %s, with keyid %s\n",
 	       out.buf, j->asset, j->rule, j->file, j->line, j->approver, keyid);
+	printf("%s\n", checked.buf);
 	printf("add to that record: approval = \"%s\";\n", val.buf);
 out:
 	free(env);
+	packs_free(&pk);
 	sb_release(&out);
 	sb_release(&val);
+	sb_release(&checked);
 	inventory_free(&inv);
 	return rc;
 }
 
 const struct cli_opt cli_approve_opts[] = {
 	{'k', "key", "KEY", "the approver's private key (required)", "@file"},
+	{'p', "policy", "POLICY",
+	 "check the key against this pack's approvers: an embedded pack's name or a file; "
+	 "repeatable (default: the inventory's policies, else the embedded packs for its "
+	 "jurisdiction)",
+	 "@pack"},
+	PIPE_OPT_CATALOG,
 	{'r', "rule", "RULE",
 	 "the rule whose justification to sign, when the asset has several (default: the only one)",
 	 NULL},
@@ -296,6 +441,11 @@ int cmd_approve(int argc, char **argv)
 	while ((c = cli_args_next(&args)) > 0) {
 		switch (c) {
 		case 'k': o.key = args.arg; break;
+		case 'p':
+		case 'C':
+			if (pipeline_parse_opt(&o.packs, c, args.arg, "approve") != 0)
+				return EXIT_ERROR;
+			break;
 		case 'r': o.rule = args.arg; break;
 		case 'o': o.out = args.arg; break;
 		case OPT_FORCE: o.force = true; break;

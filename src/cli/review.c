@@ -61,7 +61,7 @@ static void describe_valid(const struct review_item *it, cg_date as_of, struct s
 		sb_printf(out, " on %s", d);
 	}
 	if (v->signer)
-		sb_printf(out, ", signature verified (keyid %.16s)", v->signer_keyid);
+		sb_printf(out, ", signature verified (keyid %s)", v->signer_keyid);
 	if (v->valid_until != CG_DATE_NONE) {
 		date_format(v->valid_until, d);
 		sb_printf(out, "; in date until %s (%d days)", d, (int)(v->valid_until - as_of));

@@ -445,3 +445,22 @@ out:
 	sb_release(&full);
 	sb_release(&canon);
 }
+
+/* ---- before signing (approve) -------------------------------------------------- */
+
+enum approval_fit approval_key_fit(const struct policy *p, const struct justification *j,
+                                   const struct attest_key *key, const struct attest_key **expected)
+{
+	const struct rule *r = NULL;
+	*expected = NULL;
+	for (size_t i = 0; i < p->nrules && !r; i++)
+		if (p->rules[i].kind == RK_JUSTIFICATION && strcmp(p->rules[i].info.id, j->rule) == 0)
+			r = &p->rules[i];
+	if (!r)
+		return APPROVAL_FIT_NO_RULE;
+	const struct approver *ap = approval_find(p, j->approver);
+	if (!ap)
+		return r->jreq.signed_approval ? APPROVAL_FIT_UNLISTED : APPROVAL_FIT_NOT_ASKED;
+	*expected = ap->key;
+	return attest_key_equal(ap->key, key) ? APPROVAL_FIT_OK : APPROVAL_FIT_WRONG_KEY;
+}

@@ -288,7 +288,7 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 			                   : "fails: ",
 			          k == 2 ? "" : sb_str(&why));
 			if (cur.signer)
-				sb_printf(explain, "; approval signed by %s (keyid %.16s)",
+				sb_printf(explain, "; approval signed by %s (keyid %s)",
 				          cur.signer, cur.signer_keyid);
 			sb_putc(explain, '\n');
 			sb_release(&why);

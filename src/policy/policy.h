@@ -220,4 +220,18 @@ int justification_canonical_json(const struct justification *j, struct strbuf *o
  * TEXT is not JSON. For tests and for comparing a signed record. */
 int canonical_json_text(const char *text, size_t len, struct strbuf *out);
 
+/* Whether KEY may sign an approval of record J under pack P, checked by
+ * approve before it signs: the pack's justification rule J->rule and its
+ * approvers list, the same that decide later whether the approval counts. */
+enum approval_fit {
+	APPROVAL_FIT_NO_RULE,   /* P has no justification rule J->rule */
+	APPROVAL_FIT_NOT_ASKED, /* the rule asks for no signature and P does not list the approver */
+	APPROVAL_FIT_OK,        /* KEY is the key P lists for J's approver */
+	APPROVAL_FIT_WRONG_KEY, /* P lists another key for J's approver (*expected) */
+	APPROVAL_FIT_UNLISTED,  /* the rule asks for a signature; P does not list J's approver */
+};
+struct attest_key;
+enum approval_fit approval_key_fit(const struct policy *p, const struct justification *j,
+				   const struct attest_key *key, const struct attest_key **expected);
+
 #endif
