@@ -210,8 +210,9 @@ static int load_packs(struct packs *pk, const struct approve_opts *o, const stru
 	memset(pk, 0, sizeof(*pk));
 	for (size_t i = 0; i < o->packs.npolicies; i++)
 		names[n++] = o->packs.policies[i];
-	for (size_t i = 0; n == 0 && i < inv->npolicies && i < PIPELINE_MAX; i++)
-		names[n] = inv->policies[i], n++;
+	if (n == 0)
+		for (size_t i = 0; i < inv->npolicies && i < PIPELINE_MAX; i++)
+			names[n++] = inv->policies[i];
 	if (n == 0 && inv->jurisdiction)
 		n = policy_embedded_for(inv->jurisdiction, names, PIPELINE_MAX);
 	if (n == 0)

@@ -68,6 +68,9 @@ int cmd_cosign(int argc, char **argv)
 		return cli_usage_error("cosign", args.nops == 0 ? "no envelope given"
 		                                                : "more than one envelope given");
 	const char *path = args.ops[0];
+	if (strcmp(path, "-") == 0 && !out)
+		return cli_usage_error("cosign", "an envelope read from standard input needs -o FILE "
+		                                 "(or -o - for standard output)");
 	char *env = NULL, *signed_env = NULL, keyid[SHA256_HEX_LEN + 1];
 	size_t len = 0, signed_len = 0;
 	struct diag d;

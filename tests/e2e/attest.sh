@@ -408,6 +408,9 @@ expect 0 "keyid $RS_ID,$EC_ID,$ED_ID;" \
 "$CG" cosign -k "$TMP/keys/rsa-3072.key" -o - "$TMP/co.dsse.json" >"$TMP/co-stdout.json" ||
 	fail "cosign -o -"
 expect 0 "verified" "$CG" verify -k "$RS" -k "$EC" --threshold 2 "$TMP/co-stdout.json"
+"$CG" cosign -k "$TMP/keys/rsa-3072.key" -o - - <"$TMP/co.dsse.json" >"$TMP/co-pipe.json" ||
+	fail "cosign -o - - (a pipe)"
+expect 0 "keyid $RS_ID,$EC_ID,$ED_ID;" "$CG" verify -k "$RS" -k "$EC" -k "$ED" --threshold 3 "$TMP/co-pipe.json"
 # one cosignature altered: the threshold fails, and says which signature did not count
 awk '/"sig": "/ { if (++n == 2) { i = index($0, "\"sig\": \"") + 12; c = substr($0, i, 1)
 	$0 = substr($0, 1, i - 1) (c == "A" ? "B" : "A") substr($0, i + 1) } } { print }' \
