@@ -147,6 +147,10 @@ const char *chip_origin(const struct chip *c, bool fab_basis);
  * (listed since), or CG_DATE_NONE when not listed on that day. */
 cg_date vendor_listed_on(const struct vendor *v, cg_date as_of);
 
+/* How many decimals PD needs (2 to 6) so that its rounding does not seem
+ * to put it on a 3A090 threshold it is not on: 3.196 prints "3.196", not
+ * "3.20" (the b.2 floor). */
+int catalog_pd_decimals(const struct chip *c);
 /* Print the arithmetic behind TPP, PD and the class (for show/explain). */
 void catalog_explain_chip(const struct chip *c, struct strbuf *out);
 

@@ -5,6 +5,8 @@
 #include "catalog/catalog.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 static const struct {
 	const char *name;
@@ -122,6 +124,29 @@ void catalog_derive(struct chip *c)
 	c->eccn = classify(best, c->pd, isnan(c->pd) ? NAN : c->area_mm2, c->datacenter, &c->eccn_why);
 }
 
+/* The PD thresholds of 3A090, in hundredths. */
+static const double pd_limits[] = {160, 320, 592};
+
+int catalog_pd_decimals(const struct chip *c)
+{
+	if (isnan(c->pd))
+		return 2;
+	for (int d = 2; d < 6; d++) {
+		bool hides = false;
+		for (size_t i = 0; i < CG_ARRAY_LEN(pd_limits) && !hides; i++) {
+			char got[64], lim[64];
+			snprintf(got, sizeof(got), "%.*f", d, c->pd);
+			snprintf(lim, sizeof(lim), "%.*f", d, pd_limits[i] / 100.0);
+			bool on = isnan(c->area_mm2) ? c->pd == pd_limits[i] / 100.0
+						     : c->tpp * 100.0 == pd_limits[i] * c->area_mm2;
+			hides = strcmp(got, lim) == 0 && !on;
+		}
+		if (!hides)
+			return d;
+	}
+	return 6;
+}
+
 static void num(struct strbuf *sb, double v)
 {
 	if (isnan(v))
@@ -172,7 +197,7 @@ void catalog_explain_chip(const struct chip *c, struct strbuf *out)
 		sb_puts(out, " / ");
 		num(out, c->area_mm2);
 		sb_puts(out, " mm2 = ");
-		sb_printf(out, "%.2f", c->pd);
+		sb_printf(out, "%.*f", catalog_pd_decimals(c), c->pd);
 	}
 	if (!isnan(c->pd_reported))
 		sb_printf(out, "; reported %.2f", c->pd_reported);

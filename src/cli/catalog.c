@@ -109,7 +109,7 @@ static int do_list(const struct catalog *cat, bool json)
 		fmt_num(&n, c->tpp, 0, "");
 		sb_printf(&sb, "%9s ", sb_str(&n));
 		sb_reset(&n);
-		fmt_num(&n, c->pd, 2, "");
+		fmt_num(&n, c->pd, catalog_pd_decimals(c), "");
 		sb_printf(&sb, "%6s  %s\n", sb_str(&n), eccn_name(c->eccn));
 		sb_release(&n);
 	}

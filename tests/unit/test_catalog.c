@@ -315,6 +315,63 @@ static void test_derive_boundaries(void **state)
 	assert_int_equal(chip(cat, "fp32-consumer")->datacenter, TRI_FALSE);
 }
 
+/* PD is printed with as many decimals as it takes not to seem to sit on a
+ * threshold it is not on */
+static void test_pd_decimals(void **state)
+{
+	struct catalog *cat = *state;
+	char *p = fix_path("boundaries.cfg");
+	char *text;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_all(p, &text, &len, &d), 0);
+	assert_int_equal(catalog_overlay_text(cat, "boundaries.cfg", text, len, &d), 0);
+	free(text);
+	free(p);
+	static const struct {
+		const char *id;
+		int decimals;
+		const char *shown;
+	} c[] = {
+	    {"pd-592", 2, "5.92"},    /* exactly on: 5.92 is right */
+	    {"pd-591", 3, "5.916"},   /* 5.9163 would print 5.92 */
+	    {"b1-edge", 2, "1.60"},   /* exactly 1.6 */
+	    {"b1-below", 4, "1.5999"}, /* 1.59989: 1.60 and 1.600 would both hide it */
+	    {"b2-edge", 2, "3.20"},
+	    {"b2-below", 2, "3.19"},  /* 3.1936 shows its side at once */
+	    {"a2-low-b", 4, "5.9198"},
+	    {"int4-only", 2, NULL},   /* PD unknown */
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++) {
+		const struct chip *ch = chip(cat, c[i].id);
+		int got = catalog_pd_decimals(ch);
+		if (got != c[i].decimals)
+			fail_msg("%s: PD %.8f printed with %d decimals, want %d", c[i].id, ch->pd, got,
+			         c[i].decimals);
+		if (!c[i].shown)
+			continue;
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%.*f", got, ch->pd);
+		assert_string_equal(buf, c[i].shown);
+		struct strbuf sb = STRBUF_INIT;
+		catalog_explain_chip(ch, &sb);
+		struct strbuf want = STRBUF_INIT;
+		sb_printf(&want, " mm2 = %s\n", c[i].shown);
+		if (!strstr(sb_str(&sb), sb_str(&want)))
+			fail_msg("%s: explain lacks '%s':\n%s", c[i].id, sb_str(&want), sb_str(&sb));
+		sb_release(&want);
+		sb_release(&sb);
+	}
+	/* with only the quotient known (no area), PD itself is compared */
+	struct chip q;
+	memset(&q, 0, sizeof(q));
+	q.area_mm2 = NAN;
+	q.pd = 3.2;
+	assert_int_equal(catalog_pd_decimals(&q), 2);
+	q.pd = 3.1999;
+	assert_int_equal(catalog_pd_decimals(&q), 4);
+}
+
 static void test_derive_direct(void **state)
 {
 	(void)state;
@@ -1015,6 +1072,7 @@ int main(void)
 	    cmocka_unit_test(test_derive_direct),
 	    cmocka_unit_test_setup_teardown(test_derive_boundaries, setup_catalog,
 	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_pd_decimals, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_embedded_figures, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_embedded_consistency, setup_catalog,
 	                                    teardown_catalog),
