@@ -658,7 +658,11 @@ const struct chip *catalog_suggest(const struct catalog *cat, const char *text)
 	arena_init(&tmp);
 	char *f = fold(&tmp, text);
 	size_t flen = strlen(f);
+	/* at most a third of the text may change (two edits at least), and
+	 * never all of it: "" or "zz" is not one edit from a short key */
 	size_t cap = flen / 3 > 2 ? flen / 3 : 2;
+	if (cap >= flen)
+		cap = flen ? flen - 1 : 0;
 	size_t bestd = cap + 1;
 	const struct chip *best = NULL;
 	for (size_t i = 0; i < cat->nkeys; i++) {
@@ -668,7 +672,7 @@ const struct chip *catalog_suggest(const struct catalog *cat, const char *text)
 			best = cat->keys[i].chip;
 		}
 	}
-	/* a key that the text starts with, or that starts with the text */
+	/* a key that starts with the text */
 	if (!best && flen >= 2)
 		for (size_t i = 0; i < cat->nkeys && !best; i++)
 			if (strncmp(cat->keys[i].folded, f, flen) == 0)

@@ -761,6 +761,19 @@ static void test_match_none_and_suggest(void **state)
 	assert_string_equal(s->id, "nvidia-a800");
 	assert_null(catalog_suggest(cat, "zzzzzzzzzzzz"));
 	assert_null(catalog_suggest(cat, ""));
+	/* a two-letter model is suggested for a one-letter slip, but not for
+	 * an empty text or two letters that share nothing with it */
+	static const char two[] =
+	    "accelerators = ( { id = \"nv-q7\"; vendor = \"NVIDIA\"; model = \"Q7\"; } );\n";
+	struct diag d;
+	assert_int_equal(catalog_overlay_text(cat, "two.cfg", two, sizeof(two) - 1, &d), 0);
+	assert_null(catalog_suggest(cat, ""));
+	assert_null(catalog_suggest(cat, "  "));
+	assert_null(catalog_suggest(cat, "zz"));
+	s = catalog_suggest(cat, "Q8");
+	assert_non_null(s);
+	assert_string_equal(s->id, "nv-q7");
+	assert_string_equal(catalog_suggest(cat, "H2O")->id, "nvidia-h20");
 }
 
 static void test_match_ambiguous(void **state)
