@@ -68,7 +68,7 @@ const struct cli_command cli_commands[] = {
 	 "generate a key pair for signing reports", cli_keygen_opts, NULL,
 	 "  0  the key pair was written\n" EXIT_USAGE, "chipgate-keygen(1)"},
 	{"verify", cmd_verify, "chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE",
-	 "verify a signed report against trusted public keys", cli_verify_opts, "@file",
+	 "verify a signed report or approval against trusted public keys", cli_verify_opts, "@file",
 	 "  0  verified\n"
 	 "  2  usage or I/O error (a key or the envelope cannot be read)\n"
 	 "  3  verification failed: the reason is printed",
