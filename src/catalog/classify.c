@@ -1,7 +1,12 @@
 /* TPP, PD and the ECCN 3A090 class, exactly as reference §1 states them:
  * "or more" is >=, "less than" is <. PD thresholds are compared by cross
  * multiplication (tpp*100 >= 592*area) rather than after a division, so a
- * chip sitting exactly on a boundary is classified as the rule says. */
+ * chip sitting exactly on a boundary is classified as the rule says.
+ *
+ * "Exactly" is in the decimal arithmetic of the figures, not in binary
+ * floating point: 149.7 x 16 is 2395.1999999999998 as a double. A value
+ * within a relative 1e-12 of a threshold counts as on it; catalog figures
+ * have far fewer significant digits, so no real difference is that small. */
 #include "catalog/catalog.h"
 
 #include <math.h>
@@ -37,19 +42,25 @@ const char *eccn_name(enum eccn e)
 	}
 }
 
+/* A >= B, in the decimal arithmetic of the figures (see above). */
+static bool at_least(double a, double b)
+{
+	return a >= b - fabs(b) * 1e-12;
+}
+
 /* PD compared with a threshold given in hundredths: pd >= t/100. With the
  * area known the comparison is done without dividing. */
 static bool pd_at_least(double tpp, double pd, double area, double hundredths)
 {
 	if (!isnan(area))
-		return tpp * 100.0 >= hundredths * area;
-	return pd >= hundredths / 100.0;
+		return at_least(tpp * 100.0, hundredths * area);
+	return at_least(pd, hundredths / 100.0);
 }
 
 /* The class of a part designed or marketed for datacenters. */
 static enum eccn classify_dc(double tpp, double pd, double area, const char **why)
 {
-	if (tpp < 1600) {
+	if (!at_least(tpp, 1600)) {
 		*why = "TPP below 1600: outside 3A090.a and 3A090.b";
 		return ECCN_NONE;
 	}
@@ -61,7 +72,7 @@ static enum eccn classify_dc(double tpp, double pd, double area, const char **wh
 		*why = "3A090.a.2: TPP >= 1600 and PD >= 5.92";
 		return ECCN_3A090A;
 	}
-	if (tpp >= 2400 && pd_at_least(tpp, pd, area, 160)) {
+	if (at_least(tpp, 2400) && pd_at_least(tpp, pd, area, 160)) {
 		*why = "3A090.b.1: TPP >= 2400 and < 4800, PD >= 1.6 and < 5.92";
 		return ECCN_3A090B;
 	}
@@ -69,7 +80,7 @@ static enum eccn classify_dc(double tpp, double pd, double area, const char **wh
 		*why = "3A090.b.2: TPP >= 1600, PD >= 3.2 and < 5.92";
 		return ECCN_3A090B;
 	}
-	*why = tpp >= 2400 ? "PD below 1.6: outside 3A090.b.1 and b.2"
+	*why = at_least(tpp, 2400) ? "PD below 1.6: outside 3A090.b.1 and b.2"
 			   : "TPP below 2400 (not b.1) and PD below 3.2 (not b.2)";
 	return ECCN_NONE;
 }
@@ -81,7 +92,7 @@ static enum eccn classify(double tpp, double pd, double area, enum tri datacente
 		*why = "TPP unknown: no dense performance figure in the catalog";
 		return ECCN_INDETERMINATE;
 	}
-	if (tpp >= 4800) {
+	if (at_least(tpp, 4800)) {
 		*why = "3A090.a.1: TPP >= 4800";
 		return ECCN_3A090A;
 	}
@@ -137,8 +148,11 @@ int catalog_pd_decimals(const struct chip *c)
 			char got[64], lim[64];
 			snprintf(got, sizeof(got), "%.*f", d, c->pd);
 			snprintf(lim, sizeof(lim), "%.*f", d, pd_limits[i] / 100.0);
-			bool on = isnan(c->area_mm2) ? c->pd == pd_limits[i] / 100.0
-						     : c->tpp * 100.0 == pd_limits[i] * c->area_mm2;
+			bool on = isnan(c->area_mm2)
+					  ? at_least(c->pd, pd_limits[i] / 100.0) &&
+						    at_least(pd_limits[i] / 100.0, c->pd)
+					  : at_least(c->tpp * 100.0, pd_limits[i] * c->area_mm2) &&
+						    at_least(pd_limits[i] * c->area_mm2, c->tpp * 100.0);
 			hides = strcmp(got, lim) == 0 && !on;
 		}
 		if (!hides)

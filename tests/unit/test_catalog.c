@@ -407,6 +407,35 @@ static void test_derive_direct(void **state)
 	catalog_derive(&c);
 	assert_float_equal(c.area_mm2, 2100, 0);
 	assert_float_equal(c.tpp, 3 * 4816, 1e-9);
+	/* boundaries are exact in the decimals of the figures: 149.7 x 16 is
+	 * 2395.2, PD exactly 3.2 on 748.5 mm2, though the doubles say
+	 * 2395.1999999999998 */
+	for (int p = 0; p < PREC_COUNT; p++)
+		c.dense[p] = NAN;
+	c.dies = 1;
+	c.dense[PREC_FP16] = 149.7;
+	c.die_area_mm2 = 748.5;
+	catalog_derive(&c);
+	assert_int_equal(c.eccn, ECCN_3A090B);
+	assert_string_equal(c.eccn_why, "3A090.b.2: TPP >= 1600, PD >= 3.2 and < 5.92");
+	assert_int_equal(catalog_pd_decimals(&c), 2);
+	c.die_area_mm2 = 748.51;
+	catalog_derive(&c);
+	assert_int_equal(c.eccn, ECCN_NONE);
+	/* just under and on 4800 with PD unknown: 299.99 x 16, 300 x 16 */
+	c.die_area_mm2 = NAN;
+	c.dense[PREC_FP16] = 299.99;
+	catalog_derive(&c);
+	assert_int_equal(c.eccn, ECCN_INDETERMINATE);
+	c.dense[PREC_FP16] = 300.0;
+	catalog_derive(&c);
+	assert_int_equal(c.eccn, ECCN_3A090A);
+	/* INT8 200.1 x 8 = 1600.8 on 500.25 mm2: PD exactly 3.2 */
+	c.dense[PREC_FP16] = NAN;
+	c.dense[PREC_INT8] = 200.1;
+	c.die_area_mm2 = 1600.8 / 3.2;
+	catalog_derive(&c);
+	assert_int_equal(c.eccn, ECCN_3A090B); /* 1600.8 / 500.25 = 3.2 exactly */
 }
 
 /* ---- the embedded catalog ------------------------------------------------------ */
