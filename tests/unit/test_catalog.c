@@ -491,6 +491,7 @@ static void test_embedded_figures(void **state)
 	    {"intel-gaudi2", 6912, NAN, ECCN_3A090A, TRI_TRUE},
 	    {"intel-gaudi3", 29360, NAN, ECCN_3A090A, TRI_TRUE},
 	    {"huawei-ascend-910b", 5120, 5120 / 665.61, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-910c", 12480, 12480 / 1331.22, ECCN_3A090A, TRI_TRUE},
 	    {"huawei-ascend-950", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
 	    {"huawei-ascend-950pr", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
 	    {"moore-threads-mtt-s5000", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
@@ -1330,6 +1331,8 @@ static const struct {
 } superseded[] = {
     {"Huawei Ascend 910", true, false,
      "die area 456.25 mm2 from a die shot (accelerator-figures.md row 50): PD 8.98, a.2"},
+    {"Huawei Ascend 910C", false, true,
+     "780 BF16 dense rather than about 800 (accelerator-figures.md row 52): TPP 12480"},
 };
 
 static void test_reference_table(void **state)
@@ -1479,8 +1482,7 @@ static const struct af_row {
     {49, {"huawei-ascend-310p"}, NULL, 0, NULL},
     {50, {"huawei-ascend-910"}, NULL, 0, NULL},
     {51, {"huawei-ascend-910b"}, NULL, 0, NULL},
-    {52, {"huawei-ascend-910c"}, NULL, AF_TPP | AF_PD | AF_FIG | AF_DIE,
-     "keeps about 800 FP16 (export-controls.md §4) and no die area"},
+    {52, {"huawei-ascend-910c"}, NULL, 0, NULL},
     {53, {"huawei-ascend-920c"}, NULL, 0, NULL},
     {54, {"huawei-ascend-950pr"}, "huawei-ascend-950", 0, NULL},
     {55, {"huawei-atlas-350"}, "huawei-ascend-950", 0, NULL},
