@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,17 +457,54 @@ static void test_embedded_figures(void **state)
 	    {"nvidia-h100-sxm5", 15832, 15832 / 814.0, ECCN_3A090A, TRI_TRUE},
 	    {"nvidia-l20", 1912, 1912 / 608.5, ECCN_NONE, TRI_TRUE},
 	    {"nvidia-b200", 36000, 36000 / 1600.0, ECCN_3A090A, TRI_TRUE},
-	    {"huawei-ascend-910", 4096, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"huawei-ascend-910", 4096, 4096 / 456.25, ECCN_3A090A, TRI_TRUE},
 	    {"nvidia-rtx-4090", 5284.8, 5284.8 / 608.5, ECCN_3A090A, TRI_FALSE},
+	    /* issue #15: the chips that were indeterminate for want of a figure */
+	    {"nvidia-h800-pcie", 12104, 12104 / 814.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-h200-nvl", 13368, 13368 / 814.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-l40", 2896.8, 2896.8 / 608.5, ECCN_3A090B, TRI_TRUE},
+	    {"nvidia-gh200", 15832, 15832 / 814.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi210", 2896, 2896 / 790.0, ECCN_3A090B, TRI_TRUE},
+	    {"amd-mi300a", 15689.6, 15689.6 / 1017.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi325x", 20919.2, 20919.2 / 1017.0, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-310", 128, NAN, ECCN_NONE, TRI_UNKNOWN},
+	    {"huawei-ascend-310p", 1120, NAN, ECCN_NONE, TRI_UNKNOWN},
+	    {"cambricon-mlu270-s4", 1024, NAN, ECCN_NONE, TRI_TRUE},
+	    /* and new chips */
+	    {"nvidia-a30", 2640, 2640 / 826.0, ECCN_3A090B, TRI_TRUE},
+	    {"nvidia-a40", 2395.2, 2395.2 / 628.0, ECCN_3A090B, TRI_TRUE},
+	    {"nvidia-a10", 2000, 2000 / 628.0, ECCN_NONE, TRI_TRUE},
+	    {"nvidia-l2", 1544, 1544 / 294.5, ECCN_NONE, TRI_TRUE},
+	    {"nvidia-l4", 1940, 1940 / 294.5, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-h100-nvl", 13368, 13368 / 814.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-rtx-6000-ada", 5828, 5828 / 608.5, ECCN_3A090A, TRI_FALSE},
+	    {"nvidia-rtx-pro-6000", 8000, 8000 / 750.0, ECCN_3A090A, TRI_FALSE},
+	    {"nvidia-rtx-pro-6000-server", 8000, 8000 / 750.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-rtx-pro-6000d", NAN, NAN, ECCN_INDETERMINATE, TRI_UNKNOWN},
+	    {"nvidia-b100", 28000, 28000 / 1628.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-gb200", 40000, 40000 / 1628.0, ECCN_3A090A, TRI_TRUE},
+	    {"nvidia-b300", 56000, 56000 / 1628.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi250", 5793.6, 5793.6 / 1580.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi250x", 6128, 6128 / 1580.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi350x", 36953.6, 36953.6 / 1017.0, ECCN_3A090A, TRI_TRUE},
+	    {"amd-mi355x", 40265.6, 40265.6 / 1017.0, ECCN_3A090A, TRI_TRUE},
+	    {"intel-gaudi2", 6912, NAN, ECCN_3A090A, TRI_TRUE},
+	    {"intel-gaudi3", 29360, NAN, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-910b", 5120, 5120 / 665.61, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-910c", 12480, 12480 / 1331.22, ECCN_3A090A, TRI_TRUE},
+	    {"huawei-ascend-950", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"huawei-ascend-950pr", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"moore-threads-mtt-s5000", NAN, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"cambricon-mlu290-m5", 4096, NAN, ECCN_INDETERMINATE, TRI_TRUE},
+	    {"biren-br100", 16384, 16384 / 1074.0, ECCN_3A090A, TRI_TRUE},
+	    {"metax-n100", 1280, NAN, ECCN_NONE, TRI_TRUE},
 	};
 	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++) {
 		const struct chip *ch = chip(cat, c[i].id);
-		if (fabs(ch->tpp - c[i].tpp) > 1e-6)
+		if (isnan(c[i].tpp) ? !isnan(ch->tpp) : fabs(ch->tpp - c[i].tpp) > 1e-6)
 			fail_msg("%s: TPP %.4f, want %.4f", c[i].id, ch->tpp, c[i].tpp);
-		if (isnan(c[i].pd))
-			assert_true(isnan(ch->pd));
-		else
-			assert_float_equal(ch->pd, c[i].pd, 1e-9);
+		if (isnan(c[i].pd) ? !isnan(ch->pd) : fabs(ch->pd - c[i].pd) > 1e-9)
+			fail_msg("%s: PD %.6f, want %.6f", c[i].id, ch->pd, c[i].pd);
 		if (ch->eccn != c[i].eccn)
 			fail_msg("%s: %s, want %s", c[i].id, eccn_name(ch->eccn),
 			         eccn_name(c[i].eccn));
@@ -712,9 +750,10 @@ static void test_match_prefix(void **state)
 	/* the longest whole-token key wins: 4090 D, not 4090 */
 	expect_match(cat, "GeForce RTX 4090 D 24GB", MATCH_PREFIX, "nvidia-rtx-4090d");
 	expect_match(cat, "GeForce RTX 4090 24GB", MATCH_PREFIX, "nvidia-rtx-4090");
-	/* tokens are whole: "H2000" is not "H20", "910B2" is not "910" */
+	/* tokens are whole: "H2000" is not "H20", "910B9" is not "910" or "910B" */
 	expect_match(cat, "H2000 card", MATCH_NONE, NULL);
-	expect_match(cat, "Huawei Ascend 910B2 card", MATCH_NONE, NULL);
+	expect_match(cat, "Huawei Ascend 910B9 card", MATCH_NONE, NULL);
+	expect_match(cat, "Huawei Ascend 910B2 card", MATCH_PREFIX, "huawei-ascend-910b");
 	/* the key must be at the start */
 	expect_match(cat, "card with H20", MATCH_NONE, NULL);
 }
@@ -830,6 +869,246 @@ static void test_match_ambiguous(void **state)
 	assert_int_equal(m.kind, MATCH_AMBIGUOUS);
 	assert_null(m.chip);
 	assert_int_equal(m.nothers, 2);
+}
+
+/* Model names as the tools print them resolve without an overlay. */
+static void test_match_tool_names(void **state)
+{
+	struct catalog *cat = *state;
+	static const struct {
+		const char *text, *id;
+		enum match_kind kind;
+	} c[] = {
+	    /* nvidia-smi --query-gpu=name, nvidia-smi -q <product_name>, GFD labels */
+	    {"NVIDIA H100 80GB HBM3", "nvidia-h100-sxm5", MATCH_EXACT},
+	    {"NVIDIA H100 PCIe", "nvidia-h100-pcie", MATCH_EXACT},
+	    {"NVIDIA H100 NVL", "nvidia-h100-nvl", MATCH_EXACT},
+	    {"NVIDIA H200", "nvidia-h200", MATCH_EXACT},
+	    {"NVIDIA H200 NVL", "nvidia-h200-nvl", MATCH_EXACT},
+	    {"NVIDIA H20", "nvidia-h20", MATCH_EXACT},
+	    {"NVIDIA H800", "nvidia-h800", MATCH_EXACT},
+	    {"NVIDIA H800 PCIe", "nvidia-h800-pcie", MATCH_EXACT},
+	    {"NVIDIA A100-SXM4-80GB", "nvidia-a100", MATCH_EXACT},
+	    {"NVIDIA A100-SXM4-40GB", "nvidia-a100", MATCH_EXACT},
+	    {"NVIDIA A100 80GB PCIe", "nvidia-a100", MATCH_EXACT},
+	    {"NVIDIA A100-PCIE-40GB", "nvidia-a100", MATCH_EXACT},
+	    {"NVIDIA-A100-SXM4-40GB", "nvidia-a100", MATCH_EXACT},
+	    {"NVIDIA A800-SXM4-80GB", "nvidia-a800", MATCH_EXACT},
+	    {"NVIDIA A800 80GB PCIe", "nvidia-a800", MATCH_EXACT},
+	    {"NVIDIA A10G", "nvidia-a10", MATCH_EXACT},
+	    {"NVIDIA A10", "nvidia-a10", MATCH_EXACT},
+	    {"NVIDIA A30", "nvidia-a30", MATCH_EXACT},
+	    {"NVIDIA A40", "nvidia-a40", MATCH_EXACT},
+	    {"NVIDIA L2", "nvidia-l2", MATCH_EXACT},
+	    {"NVIDIA L4", "nvidia-l4", MATCH_EXACT},
+	    {"NVIDIA L20", "nvidia-l20", MATCH_EXACT},
+	    {"NVIDIA L40", "nvidia-l40", MATCH_EXACT},
+	    {"NVIDIA L40S", "nvidia-l40s", MATCH_EXACT},
+	    {"NVIDIA GH200 480GB", "nvidia-gh200", MATCH_EXACT},
+	    {"NVIDIA GH200 144G HBM3e", "nvidia-gh200", MATCH_EXACT},
+	    {"NVIDIA B200", "nvidia-b200", MATCH_EXACT},
+	    {"NVIDIA GB200", "nvidia-gb200", MATCH_EXACT},
+	    {"NVIDIA B300 SXM6 AC", "nvidia-b300", MATCH_EXACT},
+	    {"NVIDIA GB300", "nvidia-b300", MATCH_EXACT},
+	    {"NVIDIA RTX 6000 Ada Generation", "nvidia-rtx-6000-ada", MATCH_EXACT},
+	    {"NVIDIA RTX PRO 6000 Blackwell Workstation Edition", "nvidia-rtx-pro-6000", MATCH_EXACT},
+	    {"NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition", "nvidia-rtx-pro-6000",
+	     MATCH_EXACT},
+	    {"NVIDIA RTX PRO 6000 Blackwell Server Edition", "nvidia-rtx-pro-6000-server",
+	     MATCH_EXACT},
+	    {"NVIDIA RTX PRO 6000D", "nvidia-rtx-pro-6000d", MATCH_EXACT},
+	    {"NVIDIA GeForce RTX 4090 D", "nvidia-rtx-4090d", MATCH_EXACT},
+	    /* npu-smi info: the chip name column */
+	    {"910B1", "huawei-ascend-910b", MATCH_EXACT},
+	    {"910B2", "huawei-ascend-910b", MATCH_EXACT},
+	    {"910B3", "huawei-ascend-910b", MATCH_EXACT},
+	    {"910B4", "huawei-ascend-910b", MATCH_EXACT},
+	    {"Ascend910B3", "huawei-ascend-910b", MATCH_EXACT},
+	    {"Ascend 910B4", "huawei-ascend-910b", MATCH_EXACT},
+	    {"Huawei Ascend 910B2", "huawei-ascend-910b", MATCH_EXACT},
+	    {"910B", "huawei-ascend-910b", MATCH_EXACT},
+	    {"910A", "huawei-ascend-910", MATCH_EXACT},
+	    {"310P3", "huawei-ascend-310p", MATCH_EXACT},
+	    {"Ascend950PR", "huawei-ascend-950pr", MATCH_EXACT},
+	    {"Ascend950", "huawei-ascend-950", MATCH_EXACT},
+	    /* amd-smi MARKET_NAME, ROCm node labels, Habana */
+	    {"MI300A", "amd-mi300a", MATCH_EXACT},
+	    {"AMD_Instinct_MI300X_OAM", "amd-mi300x", MATCH_EXACT},
+	    {"HL-225", "intel-gaudi2", MATCH_EXACT},
+	    {"Habana Gaudi2", "intel-gaudi2", MATCH_EXACT},
+	    {"HL-225B", "intel-gaudi2-hl225b", MATCH_EXACT},
+	    /* pci.ids names, "Chip [Marketing name]" */
+	    {"GH100 [H100 SXM5 80GB]", "nvidia-h100-sxm5", MATCH_EXACT},
+	    {"GH100 [H100 PCIe]", "nvidia-h100-pcie", MATCH_EXACT},
+	    {"GH100 [H100L 94GB]", "nvidia-h100-nvl", MATCH_EXACT},
+	    {"GH100 [H800L 94GB]", "nvidia-h800l", MATCH_EXACT},
+	    {"GH100 [H20]", "nvidia-h20", MATCH_EXACT},
+	    {"GH100 [H20 HBM3e]", "nvidia-h20", MATCH_EXACT},
+	    {"GH100 [H200 NVL]", "nvidia-h200-nvl", MATCH_EXACT},
+	    {"GA100 [A100 PCIe 80GB]", "nvidia-a100", MATCH_EXACT},
+	    {"GA100GL [A30 PCIe]", "nvidia-a30", MATCH_EXACT},
+	    {"GA102GL [A10G]", "nvidia-a10", MATCH_EXACT},
+	    {"GA102GL [A40]", "nvidia-a40", MATCH_EXACT},
+	    {"AD104GL [L4]", "nvidia-l4", MATCH_EXACT},
+	    {"AD102GL [L40S]", "nvidia-l40s", MATCH_EXACT},
+	    {"GB100 [B200]", "nvidia-b200", MATCH_EXACT},
+	    {"Aldebaran/MI200 [Instinct MI250X/MI250]", "amd-mi250x", MATCH_EXACT},
+	    {"Aldebaran/MI200 [Instinct MI210]", "amd-mi210", MATCH_EXACT},
+	    {"Aqua Vanjaram [Instinct MI300A]", "amd-mi300a", MATCH_EXACT},
+	    {"Aqua Vanjaram [Instinct MI325X]", "amd-mi325x", MATCH_EXACT},
+	    {"Gaudi2 AI Training Accelerator", "intel-gaudi2", MATCH_PREFIX},
+	    {"NVIDIA Corporation GH100 [H100 SXM5 80GB] [10de:2330] (rev a1)", "nvidia-h100-sxm5",
+	     MATCH_PCI},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++)
+		expect_match(cat, c[i].text, c[i].kind, c[i].id);
+	/* names of parts the catalog does not list stay unmatched */
+	expect_match(cat, "Tesla-V100-SXM2-16GB", MATCH_NONE, NULL);
+	expect_match(cat, "NVIDIA-A16-4Q", MATCH_NONE, NULL);
+	expect_match(cat, "Arcturus GL-XL [Instinct MI100]", MATCH_NONE, NULL);
+}
+
+/* No name is ambiguous: every model, alias and id matches its chip alone,
+ * exactly and as the prefix of a longer text, bare and after the vendor's
+ * name or an alias of it. */
+static void test_match_unambiguous(void **state)
+{
+	struct catalog *cat = *state;
+	size_t names = 0;
+	for (size_t i = 0; i < cat->nchips; i++) {
+		const struct chip *c = cat->chips[i];
+		const struct vendor *v = c->vendor;
+		for (size_t k = 0; k <= c->naliases + 1; k++) {
+			const char *name = k == 0 ? c->model : k == 1 ? c->id : c->aliases[k - 2];
+			for (size_t j = 0; j <= v->naliases + 1; j++) {
+				const char *vn = j == 0 ? "" : j == 1 ? v->name : v->aliases[j - 2];
+				if (k == 1 && j > 0)
+					continue; /* ids take no vendor prefix */
+				char text[256];
+				snprintf(text, sizeof(text), "%s%s%s", vn, *vn ? " " : "", name);
+				struct catalog_match m;
+				catalog_match(cat, text, &m);
+				if (m.kind != MATCH_EXACT || m.chip != c)
+					fail_msg("'%s' (%s): match kind %d, chip %s", text, c->id, m.kind,
+					         m.chip ? m.chip->id : m.nothers > 1 ? m.others[1]->id : "none");
+				char longer[300];
+				snprintf(longer, sizeof(longer), "%s (rev zz9)", text);
+				catalog_match(cat, longer, &m);
+				if (m.kind != MATCH_PREFIX || m.chip != c)
+					fail_msg("'%s' (%s): match kind %d, chip %s", longer, c->id, m.kind,
+					         m.chip ? m.chip->id : m.nothers > 1 ? m.others[1]->id : "none");
+				names++;
+			}
+		}
+	}
+	assert_true(names > 500);
+}
+
+/* Every entry says where its figures come from, with a confidence tag,
+ * and every entry that stays indeterminate says why. */
+static void test_embedded_sources_and_notes(void **state)
+{
+	struct catalog *cat = *state;
+	static const char *const tags[] = {"DATASHEET", "OFF", "OFF-code", "REG", "SEC", "REP", "RUM",
+	                                   "PRESS", "RUMOUR", "CALC", "unconfirmed", "unverified"};
+	for (size_t i = 0; i < cat->nchips; i++) {
+		const struct chip *c = cat->chips[i];
+		assert_true(c->nsources > 0);
+		for (size_t j = 0; j < c->nsources; j++) {
+			/* "TAG[/TAG...][ (qualifier)]: text" */
+			const char *src = c->sources[j], *colon = strstr(src, ": ");
+			if (!colon)
+				fail_msg("%s: source without a tag: '%s'", c->id, src);
+			char head[128];
+			snprintf(head, sizeof(head), "%.*s", (int)(colon - src), src);
+			char *paren = strstr(head, " (");
+			if (paren)
+				*paren = '\0';
+			for (char *t = head, *slash; t; t = slash) {
+				slash = strchr(t, '/');
+				if (slash)
+					*slash++ = '\0';
+				bool known = false;
+				for (size_t k = 0; k < CG_ARRAY_LEN(tags); k++)
+					known |= strcmp(t, tags[k]) == 0;
+				if (!known)
+					fail_msg("%s: unknown confidence tag '%s' in '%s'", c->id, t, src);
+			}
+		}
+		if (c->eccn == ECCN_INDETERMINATE && !c->note)
+			fail_msg("%s is indeterminate and has no note saying why", c->id);
+		if (c->note)
+			assert_true(strlen(c->note) > 20);
+	}
+}
+
+/* The 3A090 boundaries the reference names for new chips: each class
+ * holds up to the die area it states and no further, compared exactly. */
+static void test_embedded_boundaries(void **state)
+{
+	struct catalog *cat = *state;
+	static const struct {
+		const char *id;
+		double area; /* total, over all dies */
+		enum eccn want;
+		const char *why;
+	} c[] = {
+	    /* MI210, TPP 2896: "b holds for any die area 489-1810 mm2" */
+	    {"amd-mi210", 289600 / 592.0, ECCN_3A090A, "3A090.a.2"},
+	    {"amd-mi210", 489.19, ECCN_3A090B, "3A090.b.1"},
+	    {"amd-mi210", 905.0, ECCN_3A090B, "3A090.b.1"}, /* b.2 too: PD exactly 3.2 */
+	    {"amd-mi210", 1810.0, ECCN_3A090B, "3A090.b.1"},
+	    {"amd-mi210", 1810.01, ECCN_NONE, "PD below 1.6"},
+	    /* MTT S4000, TPP exactly 1600: a.2 up to 270 mm2, b.2 up to 500 */
+	    {"moore-threads-mtt-s4000", 160000 / 592.0, ECCN_3A090A, "3A090.a.2"},
+	    {"moore-threads-mtt-s4000", 270.28, ECCN_3A090B, "3A090.b.2"},
+	    {"moore-threads-mtt-s4000", 500.0, ECCN_3A090B, "3A090.b.2"},
+	    {"moore-threads-mtt-s4000", 500.01, ECCN_NONE, "TPP below 2400"},
+	    /* BI-V100, TPP 2360: a.2 up to 398 mm2, b.2 up to 737 (never b.1) */
+	    {"iluvatar-bi-v100", 236000 / 592.0, ECCN_3A090A, "3A090.a.2"},
+	    {"iluvatar-bi-v100", 398.65, ECCN_3A090B, "3A090.b.2"},
+	    {"iluvatar-bi-v100", 737.5, ECCN_3A090B, "3A090.b.2"},
+	    {"iluvatar-bi-v100", 737.51, ECCN_NONE, "TPP below 2400"},
+	    /* L4, TPP 1940: a.2 up to 327.7 mm2 */
+	    {"nvidia-l4", 294.5, ECCN_3A090A, "3A090.a.2"},
+	    {"nvidia-l4", 194000 / 592.0, ECCN_3A090A, "3A090.a.2"},
+	    {"nvidia-l4", 327.71, ECCN_3A090B, "3A090.b.2"},
+	    /* Ascend 910, TPP 4096: a.2 unless the I/O die adds more than 235.6 mm2 */
+	    {"huawei-ascend-910", 456.25 + 235.6, ECCN_3A090A, "3A090.a.2"},
+	    {"huawei-ascend-910", 456.25 + 235.7, ECCN_3A090B, "3A090.b.1"},
+	    /* A30, TPP 2640: PD 3.196 is b by b.1 only */
+	    {"nvidia-a30", 826.0, ECCN_3A090B, "3A090.b.1"},
+	    {"nvidia-a30", 264000 / 160.0, ECCN_3A090B, "3A090.b.1"},
+	    {"nvidia-a30", 1650.01, ECCN_NONE, "PD below 1.6"},
+	    /* A40, TPP 2395.2 < 2400: b.2 only */
+	    {"nvidia-a40", 628.0, ECCN_3A090B, "3A090.b.2"},
+	    {"nvidia-a40", 239520 / 320.0, ECCN_3A090B, "3A090.b.2"},
+	    {"nvidia-a40", 748.51, ECCN_NONE, "TPP below 2400"},
+	    /* A10, TPP 2000: PD 3.18, 0.02 under b.2 */
+	    {"nvidia-a10", 628.0, ECCN_NONE, "TPP below 2400"},
+	    {"nvidia-a10", 625.0, ECCN_3A090B, "3A090.b.2"},
+	    /* L2, TPP 1544: below 1600 whatever the area */
+	    {"nvidia-l2", 1.0, ECCN_NONE, "TPP below 1600"},
+	    /* H20, TPP 2368: PD 2.91 */
+	    {"nvidia-h20", 814.0, ECCN_NONE, "TPP below 2400"},
+	    {"nvidia-h20", 740.0, ECCN_3A090B, "3A090.b.2"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(c); i++) {
+		struct chip x = *chip(cat, c[i].id);
+		x.die_area_mm2 = c[i].area / (x.dies > 0 ? x.dies : 1);
+		catalog_derive(&x);
+		if (x.eccn != c[i].want || strncmp(x.eccn_why, c[i].why, strlen(c[i].why)) != 0)
+			fail_msg("%s at %.4f mm2 (PD %.5f): %s (%s), want %s (%s...)", c[i].id, c[i].area,
+			         x.pd, eccn_name(x.eccn), x.eccn_why, eccn_name(c[i].want), c[i].why);
+	}
+	/* the lowest 910B figure, 256 FP16, still gives PD 6.15 on its die */
+	struct chip b = *chip(cat, "huawei-ascend-910b");
+	b.dense[PREC_FP16] = 256;
+	b.dense[PREC_INT8] = NAN;
+	catalog_derive(&b);
+	assert_float_equal(b.tpp, 4096, 0);
+	assert_int_equal(b.eccn, ECCN_3A090A);
+	assert_string_equal(b.eccn_why, "3A090.a.2: TPP >= 1600 and PD >= 5.92");
 }
 
 /* ---- overlays ---------------------------------------------------------------- */
@@ -1042,6 +1321,20 @@ static double cell_number(const char *s)
 	return strtod(s, NULL);
 }
 
+/* Rows of export-controls.md §4 that accelerator-figures.md (the later,
+ * more detailed reference, checked row by row below) supersedes: the
+ * catalog follows the later one there, and only there. */
+static const struct {
+	const char *row;        /* "vendor model" as the §4 row names it */
+	bool cls, tpp;          /* which of its cells no longer hold */
+	const char *why;
+} superseded[] = {
+    {"Huawei Ascend 910", true, false,
+     "die area 456.25 mm2 from a die shot (accelerator-figures.md row 50): PD 8.98, a.2"},
+    {"Huawei Ascend 910C", false, true,
+     "780 BF16 dense rather than about 800 (accelerator-figures.md row 52): TPP 12480"},
+};
+
 static void test_reference_table(void **state)
 {
 	struct catalog *cat = *state;
@@ -1064,6 +1357,7 @@ static void test_reference_table(void **state)
 	if (end)
 		*end = '\0';
 	size_t rows = 0;
+	bool used[CG_ARRAY_LEN(superseded)] = {false};
 	for (char *line = sec + 1, *next; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -1085,11 +1379,18 @@ static void test_reference_table(void **state)
 		const char *want = strcmp(cls, "a") == 0   ? "3A090.a"
 		                   : strcmp(cls, "b") == 0 ? "3A090.b"
 		                                           : cls;
-		if (strcmp(eccn_name(m.chip->eccn), want) != 0)
+		bool skip_cls = false, skip_tpp = false;
+		for (size_t i = 0; i < CG_ARRAY_LEN(superseded); i++)
+			if (strcmp(superseded[i].row, text) == 0) {
+				skip_cls = superseded[i].cls;
+				skip_tpp = superseded[i].tpp;
+				used[i] = true;
+			}
+		if (!skip_cls && strcmp(eccn_name(m.chip->eccn), want) != 0)
 			fail_msg("'%s' (%s): class %s, reference says %s", text, m.chip->id,
 			         eccn_name(m.chip->eccn), want);
-		if (isnan(tpp) != isnan(m.chip->tpp) ||
-		    (!isnan(tpp) && fabs(tpp - m.chip->tpp) > 0.01 * tpp))
+		if (!skip_tpp && (isnan(tpp) != isnan(m.chip->tpp) ||
+		                  (!isnan(tpp) && fabs(tpp - m.chip->tpp) > 0.01 * tpp)))
 			fail_msg("'%s' (%s): TPP %.1f, reference says %s", text, m.chip->id,
 			         m.chip->tpp, cells[8]);
 		if (!isnan(pd) && strncmp(cells[9], "\xe2\x89\x88", 3) != 0 &&
@@ -1100,6 +1401,321 @@ static void test_reference_table(void **state)
 	}
 	free(buf);
 	assert_true(rows >= 20);
+	for (size_t i = 0; i < CG_ARRAY_LEN(superseded); i++)
+		if (!used[i])
+			fail_msg("superseded names '%s', which export-controls.md §4 does not have",
+			         superseded[i].row);
+}
+
+/* ---- accelerator-figures.md, row by row --------------------------------------- */
+
+enum {
+	AF_TPP = 1 << 0,  /* TPP (and class) */
+	AF_PD = 1 << 1,   /* PD */
+	AF_CLASS = 1 << 2,
+	AF_FIG = 1 << 3,  /* the dense figures */
+	AF_MEM = 1 << 4,
+	AF_BW = 1 << 5,
+	AF_DIE = 1 << 6,
+	AF_DC = 1 << 7,
+};
+
+/* Every row of the §1 table and the catalog entries it describes. SKIP
+ * names the cells where the catalog knowingly differs, and WHY says why;
+ * PCI_OTHER is another entry that may own some of the row's PCI ids. */
+static const struct af_row {
+	int row;
+	const char *ids[2];
+	const char *pci_other;
+	unsigned skip;
+	const char *why;
+} af_rows[] = {
+    {1, {"nvidia-a100"}, NULL, 0, NULL},
+    {2, {"nvidia-a100"}, NULL, AF_BW, "one entry for the A100 SXM4 and PCIe, with the SXM4's bandwidth"},
+    {3, {"nvidia-a800"}, NULL, 0, NULL},
+    {4, {"nvidia-a800"}, NULL, AF_BW, "one entry for the A800 SXM4 and PCIe, with the SXM4's bandwidth"},
+    {5, {"nvidia-a30"}, NULL, 0, NULL},
+    {6, {"nvidia-a40"}, NULL, 0, NULL},
+    {7, {"nvidia-a10"}, NULL, 0, NULL},
+    {8, {"nvidia-h100-sxm5"}, "nvidia-h100", 0, NULL},
+    {9, {"nvidia-h100-pcie"}, NULL, 0, NULL},
+    {10, {"nvidia-h100-nvl"}, NULL, 0, NULL},
+    {11, {"nvidia-h100"}, NULL, 0, NULL},
+    {12, {"nvidia-h800"}, NULL, 0, NULL},
+    {13, {"nvidia-h800-pcie"}, NULL, 0, NULL},
+    {14, {"nvidia-h800l"}, NULL, 0, NULL},
+    {15, {"nvidia-h200"}, NULL, 0, NULL},
+    {16, {"nvidia-h200-nvl"}, NULL, 0, NULL},
+    {17, {"nvidia-h20"}, NULL, 0, NULL},
+    {18, {"nvidia-h20"}, NULL, AF_MEM | AF_BW, "the 141 GB HBM3e version shares the H20's entry (96 GB, 4000 GB/s)"},
+    {19, {"nvidia-gh200"}, NULL, 0, NULL},
+    {20, {"nvidia-l2"}, NULL, 0, NULL},
+    {21, {"nvidia-l4"}, NULL, 0, NULL},
+    {22, {"nvidia-l20"}, NULL, 0, NULL},
+    {23, {"nvidia-l40"}, NULL, 0, NULL},
+    {24, {"nvidia-l40s"}, NULL, 0, NULL},
+    {25, {"nvidia-rtx-4090"}, NULL, 0, NULL},
+    {26, {"nvidia-rtx-4090d"}, NULL, 0, NULL},
+    {27, {"nvidia-rtx-6000-ada"}, NULL, 0, NULL},
+    {28, {"nvidia-rtx-pro-6000", "nvidia-rtx-pro-6000-server"}, NULL, AF_DC,
+     "the workstation cards and the Server Edition are two entries (datacenter no / yes)"},
+    {29, {"nvidia-rtx-pro-6000d"}, NULL, 0, NULL},
+    {30, {"nvidia-b100"}, NULL, 0, NULL},
+    {31, {"nvidia-b200"}, NULL, AF_PD | AF_DIE, "die area 2 x 800 mm2 (export-controls.md §4), not 1628"},
+    {32, {"nvidia-gb200"}, NULL, 0, NULL},
+    {33, {"nvidia-b300"}, NULL, 0, NULL},
+    {34, {"nvidia-b30a"}, NULL, 0, NULL},
+    {35, {"nvidia-rubin"}, NULL, AF_PD | AF_DIE, "the row note: die area unknown (trk reuses 1628)"},
+    {36, {"nvidia-groq-lp30"}, NULL, 0, NULL},
+    {37, {"amd-mi210"}, NULL, 0, NULL},
+    {38, {"amd-mi250"}, "amd-mi250x", 0, NULL},
+    {39, {"amd-mi250x"}, NULL, 0, NULL},
+    {40, {"amd-mi300a"}, NULL, 0, NULL},
+    {41, {"amd-mi300x"}, NULL, 0, NULL},
+    {42, {"amd-mi308x"}, NULL, 0, NULL},
+    {43, {"amd-mi325x"}, NULL, 0, NULL},
+    {44, {"amd-mi350x"}, NULL, 0, NULL},
+    {45, {"amd-mi355x"}, NULL, 0, NULL},
+    {46, {"intel-gaudi2"}, NULL, 0, NULL},
+    {47, {"intel-gaudi3"}, NULL, 0, NULL},
+    {48, {"huawei-ascend-310"}, NULL, 0, NULL},
+    {49, {"huawei-ascend-310p"}, NULL, 0, NULL},
+    {50, {"huawei-ascend-910"}, NULL, 0, NULL},
+    {51, {"huawei-ascend-910b"}, NULL, 0, NULL},
+    {52, {"huawei-ascend-910c"}, NULL, 0, NULL},
+    {53, {"huawei-ascend-920c"}, NULL, 0, NULL},
+    {54, {"huawei-ascend-950pr"}, "huawei-ascend-950", 0, NULL},
+    {55, {"huawei-atlas-350"}, "huawei-ascend-950", 0, NULL},
+    {56, {"huawei-ascend-950dt"}, "huawei-ascend-950", 0, NULL},
+    {57, {"huawei-ascend-960"}, NULL, 0, NULL},
+    {58, {"huawei-ascend-970"}, NULL, 0, NULL},
+    {59, {"cambricon-mlu270-s4"}, NULL, 0, NULL},
+    {60, {"cambricon-mlu290-m5"}, NULL, 0, NULL},
+    {61, {"cambricon-mlu370-s4"}, NULL, 0, NULL},
+    {62, {"cambricon-mlu370-x8"}, NULL, AF_TPP | AF_CLASS | AF_FIG,
+     "keeps the card's figures (two ICs); the per-IC reading is not confirmed"},
+    {63, {"cambricon-mlu590"}, NULL, 0, NULL},
+    {64, {"cambricon-siyuan-690"}, NULL, 0, NULL},
+    {65, {"hygon-dcu-k100"}, NULL, 0, NULL},
+    {66, {"hygon-dcu-z100"}, NULL, 0, NULL},
+    {67, {"hygon-bw1000"}, NULL, 0, NULL},
+    {68, {"kunlunxin-k200"}, "kunlunxin-kunlun", 0, NULL},
+    {69, {"kunlunxin-r200"}, NULL, 0, NULL},
+    {70, {"kunlunxin-p800"}, NULL, 0, NULL},
+    {71, {"kunlunxin-m100", "kunlunxin-m300"}, NULL, 0, NULL},
+    {72, {"biren-br100"}, NULL, 0, NULL},
+    {73, {"biren-br104"}, NULL, 0, NULL},
+    {74, {"moore-threads-mtt-s4000"}, NULL, 0, NULL},
+    {75, {"moore-threads-mtt-s5000"}, NULL, 0, NULL},
+    {76, {"metax-c500"}, NULL, 0, NULL},
+    {77, {"metax-c600", "metax-c550"}, NULL, AF_MEM, "144 GB is the C600's; the C550's is unknown"},
+    {78, {"metax-n100"}, NULL, 0, NULL},
+    {79, {"enflame-t20"}, NULL, 0, NULL},
+    {80, {"enflame-s60"}, NULL, 0, NULL},
+    {81, {"iluvatar-bi-v100"}, NULL, 0, NULL},
+    {82, {"iluvatar-mr-v100"}, NULL, 0, NULL},
+};
+
+/* A figure cell: "15 832" (narrow no-break space), "1628 *est.*", "≈800",
+ * "8000†" (*dagger set), "–" (NAN). */
+static double af_number(const char *s, bool *dagger)
+{
+	char buf[64];
+	size_t n = 0;
+	if (dagger)
+		*dagger = strstr(s, "\xe2\x80\xa0") != NULL;
+	if (strncmp(s, "\xe2\x89\x88", 3) == 0)
+		s += 3;
+	for (; *s && n + 1 < sizeof(buf); s++) {
+		if (strncmp(s, "\xe2\x80\xaf", 3) == 0) {
+			s += 2;
+			continue;
+		}
+		if ((*s >= '0' && *s <= '9') || *s == '.')
+			buf[n++] = *s;
+		else if (*s != ' ' || n == 0)
+			break;
+	}
+	buf[n] = '\0';
+	return n ? strtod(buf, NULL) : NAN;
+}
+
+/* The class a cell states: "a.1 (Note 2)", "b.1+b.2", "none *eq.*", "indet. (PD)". */
+static enum eccn af_class(const char *s)
+{
+	if (strncmp(s, "a.", 2) == 0)
+		return ECCN_3A090A;
+	if (strncmp(s, "b.", 2) == 0)
+		return ECCN_3A090B;
+	if (strncmp(s, "none", 4) == 0)
+		return ECCN_NONE;
+	if (strncmp(s, "indet.", 6) == 0)
+		return ECCN_INDETERMINATE;
+	fail_msg("class cell '%s' not understood", s);
+	return ECCN_INDETERMINATE;
+}
+
+static bool af_close(double ref, double ours, double tol)
+{
+	return isnan(ref) ? isnan(ours) : !isnan(ours) && fabs(ref - ours) <= tol;
+}
+
+/* Every PCI id of the cell outside parentheses: "10de:2329 (H20), 2328,
+ * 230c/230e"; a bare device id takes the vendor of the id before it. */
+static void af_check_pci(const struct catalog *cat, const struct af_row *r, const char *cell,
+                         size_t *nids)
+{
+	unsigned vendor = 0;
+	int depth = 0;
+	for (const char *p = cell; *p;) {
+		if (*p == '(' || *p == ')') {
+			depth += *p == '(' ? 1 : -1;
+			p++;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		const char *e = p;
+		while (isalnum((unsigned char)*e) || (*e == ':' && isxdigit((unsigned char)e[1])))
+			e++;
+		size_t n = (size_t)(e - p);
+		unsigned v = 0, dev = 0;
+		bool pair = n == 9 && p[4] == ':', bare = n == 4;
+		for (size_t i = 0; (pair || bare) && i < n; i++)
+			if (i != 4 && !isxdigit((unsigned char)p[i]))
+				pair = bare = false;
+		if (depth == 0 && pair) {
+			v = (unsigned)strtoul(p, NULL, 16);
+			dev = (unsigned)strtoul(p + 5, NULL, 16);
+			vendor = v;
+		} else if (depth == 0 && bare && vendor) {
+			v = vendor;
+			dev = (unsigned)strtoul(p, NULL, 16);
+		}
+		if (v) {
+			const struct chip *c = catalog_match_pci(cat, (uint16_t)v, (uint16_t)dev);
+			bool ok = false;
+			for (size_t i = 0; c && i < CG_ARRAY_LEN(r->ids); i++)
+				ok |= r->ids[i] && strcmp(c->id, r->ids[i]) == 0;
+			ok |= c && r->pci_other && strcmp(c->id, r->pci_other) == 0;
+			if (!ok)
+				fail_msg("row %d: PCI %04x:%04x is %s in the catalog", r->row, v, dev,
+				         c ? c->id : "nothing");
+			(*nids)++;
+		}
+		p = e;
+	}
+}
+
+static void af_check_row(const struct catalog *cat, const struct af_row *r, char **cell)
+{
+	bool dagger;
+	double ref_tpp = af_number(cell[13], &dagger);
+	double ref_pd = af_number(cell[14], NULL), ref_die = af_number(cell[9], NULL);
+	double ref_mem = af_number(cell[10], NULL), ref_bw = af_number(cell[11], NULL);
+	enum eccn ref_cls = af_class(cell[15]);
+	/* FP4 FP8 INT8 FP16/BF16, as dense figures of the whole package */
+	static const int cols[] = {4, 5, 6, 7};
+	for (size_t k = 0; k < CG_ARRAY_LEN(r->ids) && r->ids[k]; k++) {
+		const struct chip *c = chip(cat, r->ids[k]);
+		const char *id = c->id;
+		int dies = c->dies > 0 ? c->dies : 1;
+		/* a figure the reference marks "sparsity not stated" (†) is no dense figure */
+		double want_tpp = dagger ? NAN : ref_tpp;
+		if (!(r->skip & AF_TPP) && !af_close(want_tpp, c->tpp, 0.5))
+			fail_msg("row %d, %s: TPP %.1f, reference %s", r->row, id, c->tpp, cell[13]);
+		if (!(r->skip & (AF_TPP | AF_CLASS)) && c->eccn != ref_cls)
+			fail_msg("row %d, %s: %s, reference '%s'", r->row, id, eccn_name(c->eccn), cell[15]);
+		if (!(r->skip & AF_PD) && !af_close(ref_pd, c->pd, 0.006))
+			fail_msg("row %d, %s: PD %.4f, reference %s", r->row, id, c->pd, cell[14]);
+		if (!(r->skip & AF_DIE) && !af_close(ref_die, c->area_mm2, 0.5))
+			fail_msg("row %d, %s: die area %.2f, reference %s", r->row, id, c->area_mm2, cell[9]);
+		if (!(r->skip & AF_MEM) && !af_close(ref_mem, c->memory_gb, 0.01))
+			fail_msg("row %d, %s: memory %.1f GB, reference %s", r->row, id, c->memory_gb, cell[10]);
+		if (!(r->skip & AF_BW) && !af_close(ref_bw, c->memory_bw_gbs, 0.01))
+			fail_msg("row %d, %s: bandwidth %.1f GB/s, reference %s", r->row, id, c->memory_bw_gbs,
+			         cell[11]);
+		if (!(r->skip & AF_DC)) {
+			enum tri want = strncmp(cell[3], "y", 1) == 0   ? TRI_TRUE
+			                : strncmp(cell[3], "n", 1) == 0 ? TRI_FALSE
+			                                                : TRI_UNKNOWN;
+			if (c->datacenter != want)
+				fail_msg("row %d, %s: datacenter %d, reference '%s'", r->row, id, c->datacenter,
+				         cell[3]);
+		}
+		for (size_t i = 0; !(r->skip & AF_FIG) && i < CG_ARRAY_LEN(cols); i++) {
+			double ref = dagger ? NAN : af_number(cell[cols[i]], NULL);
+			double v = i == 0   ? c->dense[PREC_FP4]
+			           : i == 1 ? c->dense[PREC_FP8]
+			           : i == 2 ? c->dense[PREC_INT8]
+			           : isnan(c->dense[PREC_FP16]) ? c->dense[PREC_BF16]
+			                                        : c->dense[PREC_FP16];
+			if (!af_close(ref, v * dies, 0.5))
+				fail_msg("row %d, %s: %s %.2f, reference %s", r->row, id,
+				         i == 0 ? "FP4" : i == 1 ? "FP8" : i == 2 ? "INT8" : "FP16/BF16", v * dies,
+				         cell[cols[i]]);
+		}
+	}
+}
+
+/* The catalog against ../shared/reference/accelerator-figures.md §1: every
+ * row has its entries, and their figures, TPP, PD, class, memory,
+ * bandwidth, die area, datacenter flag and PCI ids are the row's, but for
+ * the differences af_rows names. */
+static void test_accelerator_figures(void **state)
+{
+	struct catalog *cat = *state;
+	struct stat st;
+	if (stat(SHARED_DIR, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "SKIPPED test_accelerator_figures: %s is absent; the catalog was not "
+		                "checked against reference/accelerator-figures.md\n",
+		        SHARED_DIR);
+		skip();
+	}
+	char *buf;
+	size_t len;
+	struct diag d;
+	if (file_read_all(SHARED_DIR "/reference/accelerator-figures.md", &buf, &len, &d) != 0)
+		fail_msg("%s: %s", d.file, d.msg);
+	char *sec = strstr(buf, "\n## 1.");
+	assert_non_null(sec);
+	char *end = strstr(sec + 1, "\n### ");
+	assert_non_null(end);
+	*end = '\0';
+	bool seen[CG_ARRAY_LEN(af_rows)] = {false};
+	size_t rows = 0, pci_ids = 0;
+	for (char *line = sec + 1, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *cell[24];
+		if (line[0] != '|')
+			continue;
+		size_t n = split_row(line, cell, 24);
+		if (n < 17 || !isdigit((unsigned char)cell[0][0]))
+			continue;
+		int row = atoi(cell[0]);
+		const struct af_row *r = NULL;
+		for (size_t i = 0; i < CG_ARRAY_LEN(af_rows); i++)
+			if (af_rows[i].row == row) {
+				r = &af_rows[i];
+				seen[i] = true;
+			}
+		if (!r)
+			fail_msg("reference row %d (%s %s) has no catalog entry in af_rows", row, cell[1],
+			         cell[2]);
+		af_check_row(cat, r, cell);
+		af_check_pci(cat, r, cell[12], &pci_ids);
+		rows++;
+	}
+	free(buf);
+	for (size_t i = 0; i < CG_ARRAY_LEN(af_rows); i++)
+		if (!seen[i])
+			fail_msg("af_rows names row %d, which the reference does not have", af_rows[i].row);
+	assert_int_equal(rows, 82);
+	assert_true(pci_ids >= 90);
 }
 
 int main(void)
@@ -1119,10 +1735,15 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_embedded_consistency, setup_catalog,
 	                                    teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_explain_chip, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_embedded_sources_and_notes, setup_catalog,
+	                                    teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_embedded_boundaries, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_folding, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_pci, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_prefix, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_brackets, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_tool_names, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_match_unambiguous, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_none_and_suggest, setup_catalog,
 	                                    teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_match_ambiguous, setup_catalog, teardown_catalog),
@@ -1137,6 +1758,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_overlay_note, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_overlay_errors, setup_catalog, teardown_catalog),
 	    cmocka_unit_test_setup_teardown(test_reference_table, setup_catalog, teardown_catalog),
+	    cmocka_unit_test_setup_teardown(test_accelerator_figures, setup_catalog, teardown_catalog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
