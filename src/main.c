@@ -10,8 +10,9 @@
 const struct cli_command cli_commands[] = {
 	{"check", cmd_check,
 	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
-	 "                [--as-of YYYY-MM-DD] [--justifications FILE] [--format-in FORMAT]\n"
-	 "                [--sign KEY] [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
+	 "                [--max-findings N] [--max-results N] [--as-of YYYY-MM-DD]\n"
+	 "                [--justifications FILE] [--format-in FORMAT] [--sign KEY]\n"
+	 "                [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
 	 "check inventories against policy packs and write a report", cli_check_opts, "@file",
 	 "  0  passed: no open finding at or above --fail-on\n"
 	 "  1  open findings at or above --fail-on\n"

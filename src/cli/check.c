@@ -1,6 +1,8 @@
 /* chipgate check: load the catalog, the inventories and the packs, evaluate,
  * and write the report — to stdout, or atomically to -o FILE. The exit code
  * says whether findings at or above --fail-on remain open. */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,9 +12,10 @@
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT, FMT_GITHUB, FMT_MARKDOWN, FMT_HTML };
+enum format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_JUNIT, FMT_GITHUB, FMT_MARKDOWN, FMT_HTML,
+	      FMT_GITLAB };
 
-#define FORMAT_NAMES "text, json, sarif, junit, github, markdown, html"
+#define FORMAT_NAMES "text, json, sarif, junit, github, gitlab, markdown, html"
 
 static const struct {
 	const char *name;
@@ -20,14 +23,18 @@ static const struct {
 } formats[] = {
 	{"text", FMT_TEXT},	    {"json", FMT_JSON},		{"sarif", FMT_SARIF}, {"junit", FMT_JUNIT},
 	{"github", FMT_GITHUB},	    {"markdown", FMT_MARKDOWN}, {"md", FMT_MARKDOWN}, {"html", FMT_HTML},
+	{"gitlab", FMT_GITLAB},
 };
+
+/* Codes of check's own long options (cli.h's are shared by commands). */
+enum { OPT_MAX_FINDINGS = 0x180, OPT_MAX_RESULTS };
 
 const struct cli_opt cli_check_opts[] = {
 	PIPE_OPT_POLICY,
 	PIPE_OPT_CATALOG,
 	{'f', "format", "FORMAT",
 	 "write the report as " FORMAT_NAMES " (default: from the extension of -o, else text)",
-	 "text json sarif junit github markdown html"},
+	 "text json sarif junit github gitlab markdown html"},
 	{'o', "output", "FILE",
 	 "write the report to FILE, atomically, and the verdict to standard error (default: "
 	 "standard output)",
@@ -36,6 +43,14 @@ const struct cli_opt cli_check_opts[] = {
 	 "exit 1 when an open finding is at least error, warning or info; never: do not fail "
 	 "(default: error)",
 	 "error warning info never"},
+	{OPT_MAX_FINDINGS, "max-findings", "N",
+	 "list at most N findings of each severity in text, markdown and html, open ones first, "
+	 "and count the rest; 0: all (default: 50, 20, 200; github: 10 annotations per level)",
+	 NULL},
+	{OPT_MAX_RESULTS, "max-results", "N",
+	 "write at most N SARIF results, aggregating the findings past them; 0: no cap "
+	 "(default: 25000, what GitHub code scanning accepts)",
+	 NULL},
 	PIPE_OPT_AS_OF,
 	PIPE_OPT_JUSTIFICATIONS,
 	PIPE_OPT_FORMAT_IN,
@@ -102,8 +117,79 @@ static int write_format(const struct report *r, enum format fmt, FILE *fp, bool 
 	case FMT_GITHUB: return report_write_github(r, fp);
 	case FMT_MARKDOWN: return report_write_markdown(r, fp);
 	case FMT_HTML: return report_write_html(r, fp);
+	case FMT_GITLAB: return report_write_gitlab(r, fp);
 	default: return report_write_text(r, fp, color);
 	}
+}
+
+/* --max-findings N, --max-results N: 0 is no cap (REPORT_NO_CAP). */
+static int parse_cap(const char *v, const char *opt, size_t *out)
+{
+	long long n;
+	char ex[96];
+	if (parse_ll(v, 0, INT_MAX, &n) != 0)
+		return cli_usage_error("check", "invalid %s '%s' (a count, 0 for no limit)", opt,
+				       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
+	*out = n ? (size_t)n : REPORT_NO_CAP;
+	return 0;
+}
+
+/* The writers' view of R: the caps asked for and, for -f github, where
+ * the complete report is. A report read by people (text, markdown, html,
+ * github) whose findings are not all needed -- not signed, no baseline --
+ * keeps only those it lists and counts the rest (report_keep): a fleet's
+ * hundreds of thousands of findings are then never stored or sorted.
+ * Call before the findings are added. */
+static void set_view(struct report *r, enum format fmt, const struct report_view *v, bool whole)
+{
+	const char *sum = getenv("GITHUB_STEP_SUMMARY");
+	bool summary = sum && *sum;
+	r->view = *v;
+	size_t keep = 0;
+	switch (fmt) {
+	case FMT_TEXT: keep = report_max_findings(v, REPORT_TEXT_MAX_FINDINGS); break;
+	case FMT_MARKDOWN: keep = report_max_findings(v, REPORT_MARKDOWN_MAX_FINDINGS); break;
+	case FMT_HTML: keep = report_max_findings(v, REPORT_HTML_MAX_FINDINGS); break;
+	case FMT_GITHUB:
+		/* the annotations, or the findings of the job summary */
+		keep = report_max_findings(v, REPORT_GITHUB_MAX_ANNOTATIONS);
+		if (summary && keep < report_max_findings(v, REPORT_MARKDOWN_MAX_FINDINGS))
+			keep = report_max_findings(v, REPORT_MARKDOWN_MAX_FINDINGS);
+		break;
+	default: break;
+	}
+	if (!whole && keep != REPORT_NO_CAP)
+		report_keep(r, keep);
+	if (fmt == FMT_GITHUB && !r->view.full_report) {
+		const char *server = getenv("GITHUB_SERVER_URL"), *repo = getenv("GITHUB_REPOSITORY"),
+			   *run = getenv("GITHUB_RUN_ID");
+		static char url[512];
+		if (server && *server && repo && *repo && run && *run &&
+		    (size_t)snprintf(url, sizeof(url), "%s/%s/actions/runs/%s%s", server, repo, run,
+				     summary ? " (its summary)" : "") < sizeof(url))
+			r->view.full_report = url;
+	}
+}
+
+/* -f github with GITHUB_STEP_SUMMARY set: the Markdown report (verdict,
+ * counts, exposure, the first findings) is appended to that file, which
+ * GitHub shows on the run's page. Failing that is a warning: the
+ * annotations and the exit status are the gate. */
+static void step_summary(const struct report *r)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	if (!path || !*path)
+		return;
+	FILE *fp = fopen(path, "ae");
+	int rc = fp ? report_write_markdown(r, fp) : -1;
+	int err = errno;
+	if (fp && fclose(fp) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc != 0)
+		cli_error("warning: %s: cannot append the job summary (GITHUB_STEP_SUMMARY): %s", path,
+			  strerror(err));
 }
 
 /* --baseline FILE: read the earlier JSON report (exit 2 when it is not
@@ -203,6 +289,7 @@ static int sign_report(const struct report *r, const char *key, const char *out,
 int cmd_check(int argc, char **argv)
 {
 	struct pipeline_opts o = {.stream = true};
+	struct report_view view = {0};
 	enum format fmt = FMT_TEXT;
 	bool fmt_set = false, quiet = false;
 	enum severity fail_on = SEV_ERROR;
@@ -238,6 +325,14 @@ int cmd_check(int argc, char **argv)
 			color = v;
 			break;
 		case 'q': quiet = true; break;
+		case OPT_MAX_FINDINGS:
+			if (parse_cap(v, "--max-findings", &view.max_findings) != 0)
+				return EXIT_ERROR;
+			break;
+		case OPT_MAX_RESULTS:
+			if (parse_cap(v, "--max-results", &view.max_results) != 0)
+				return EXIT_ERROR;
+			break;
 		default:
 			if (pipeline_parse_opt(&o, c, v, "check") != 0)
 				return EXIT_ERROR;
@@ -278,6 +373,7 @@ int cmd_check(int argc, char **argv)
 	}
 	struct report r;
 	report_init(&r, pl.as_of, now, fail_on);
+	set_view(&r, fmt, &view, baseline || sign_key);
 	pipeline_inputs(&pl, &o, &r);
 	rc = pipeline_run(&pl, &r);
 	if (rc == 0 && baseline)
@@ -288,6 +384,8 @@ int cmd_check(int argc, char **argv)
 		rc = sign_report(&r, sign_key, out, &envelope);
 	if (rc == 0)
 		rc = write_report(&r, fmt, out, cli_use_color(color, out ? -1 : 1));
+	if (rc == 0 && fmt == FMT_GITHUB)
+		step_summary(&r);
 	if (rc == 0 && out && !quiet)
 		print_verdict(&r, out, cli_use_color(color, 2));
 	if (rc != 0 && envelope)

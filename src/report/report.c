@@ -160,6 +160,32 @@ struct report_pool {
 	const char *last_asset;
 	bool findings_mapped; /* r->findings came from big_alloc */
 	size_t last_origin;   /* the origin row report_add_origin used last */
+	/* origin rows by the pointers they were last added with (a catalog's
+	 * country strings, an inventory's jurisdiction): most rows of a fleet
+	 * find theirs here, without a string compare */
+	struct ocache {
+		const char *jurisdiction, *origin;
+		size_t row; /* + 1; 0: empty */
+	} ocache[16];
+	/* report_keep: per severity, the findings kept so far, as a max-heap
+	 * in listing order (the root is the one to drop first) */
+	struct keep_heap {
+		struct kept {
+			struct finding f; /* f.asset and f.msg point into buf */
+			char *buf;
+			size_t cap;
+		} *slot;
+		size_t n, cap;
+	} heap[3];
+	struct finding scratch; /* what adding a finding that is not kept returns */
+	/* report_keep: each rule's place in report order (by id, then policy),
+	 * so that most findings are turned away without a string compare */
+	struct krank {
+		const struct rule_info *ri;
+		uint32_t rank;
+	} *rank;
+	size_t caprank;
+	size_t nrank_rules; /* r->nrules when the ranks were made */
 };
 
 static void pool_free(struct report *r)
@@ -178,6 +204,12 @@ static void pool_free(struct report *r)
 	free(p->str);
 	free(p->evl);
 	free(p->ctx);
+	free(p->rank);
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < p->heap[k].n; i++)
+			free(p->heap[k].slot[i].buf);
+		free(p->heap[k].slot);
+	}
 	free(p);
 }
 
@@ -366,12 +398,232 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 	return p->last_ctx = keep;
 }
 
-/* SHARED: f->ctx's evidence is stored already; STORED: f->ctx itself is
- * (one of R's); TMPL: the template of a message in parts. */
+/* The stored context of F (SHARED: f->ctx's evidence is stored already;
+ * STORED: f->ctx itself is, one of R's; TMPL: the template of a message
+ * in parts). */
+static const struct finding_ctx *store_ctx(struct report_pool *p, const struct finding *f,
+					   bool shared, bool stored,
+					   const struct report_msgtmpl *tmpl)
+{
+	if (stored)
+		return f->ctx;
+	static const struct finding_ctx none;
+	const struct finding_ctx *in = f->ctx ? f->ctx : &none;
+	/* the stored context: every member set, so that no padding differs */
+	struct finding_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.rule = in->rule;
+	c.group = intern(p, in->group);
+	c.file = in->file;
+	c.note = intern(p, in->note);
+	c.nev = in->ev ? in->nev : 0;
+	c.ev = !c.nev ? NULL : shared ? in->ev : intern_evidence(p, in->ev, in->nev);
+	c.tmpl = tmpl;
+	return intern_ctx(p, &c);
+}
+
+static void count_finding(struct report *r, const struct finding *f);
+static int finding_cmp(const void *pa, const void *pb);
+
+/* The order findings are listed in, and kept by report_keep: open ones
+ * first, then report order. */
+static int keep_cmp(const struct finding *a, const struct finding *b)
+{
+	bool ao = a->status == FS_OPEN, bo = b->status == FS_OPEN;
+	if (ao != bo)
+		return ao ? -1 : 1;
+	return finding_cmp(a, b);
+}
+
+static int krank_cmp(const void *pa, const void *pb)
+{
+	const struct rule_info *a = ((const struct krank *)pa)->ri,
+			       *b = ((const struct krank *)pb)->ri;
+	int c = strcmp(a->id, b->id);
+	return c ? c : strcmp(a->policy, b->policy);
+}
+
+/* The ranks of R's registered rules, remade when rules were added. */
+static void keep_ranks(struct report *r)
+{
+	struct report_pool *p = r->pool;
+	size_t n = r->nrules, cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	struct krank *list = xcalloc(n + 1, sizeof(*list));
+	for (size_t i = 0; i < n; i++)
+		list[i].ri = r->rules[i];
+	qsort(list, n, sizeof(*list), krank_cmp);
+	free(p->rank);
+	p->rank = xcalloc(cap, sizeof(*p->rank));
+	p->caprank = cap;
+	uint32_t rank = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && krank_cmp(&list[i - 1], &list[i]) != 0)
+			rank++;
+		size_t j = ((uintptr_t)list[i].ri >> 4) & (cap - 1);
+		while (p->rank[j].ri)
+			j = (j + 1) & (cap - 1);
+		p->rank[j].ri = list[i].ri;
+		p->rank[j].rank = rank;
+	}
+	free(list);
+	p->nrank_rules = n;
+}
+
+/* RI's rank, or UINT32_MAX for a rule R does not list. */
+static uint32_t keep_rank(const struct report *r, const struct rule_info *ri)
+{
+	const struct report_pool *p = r->pool;
+	if (!p->caprank)
+		return UINT32_MAX;
+	size_t j = ((uintptr_t)ri >> 4) & (p->caprank - 1);
+	while (p->rank[j].ri && p->rank[j].ri != ri)
+		j = (j + 1) & (p->caprank - 1);
+	return p->rank[j].ri ? p->rank[j].rank : UINT32_MAX;
+}
+
+/* keep_cmp(A, B) when it can be told from the status class and the
+ * rules' ranks alone (the common case: another rule), else keep_cmp. */
+static int keep_cmp_fast(const struct report *r, const struct finding *a, const struct finding *b)
+{
+	bool ao = a->status == FS_OPEN, bo = b->status == FS_OPEN;
+	if (ao != bo)
+		return ao ? -1 : 1;
+	if (a->ctx->rule != b->ctx->rule) {
+		uint32_t ra = keep_rank(r, a->ctx->rule), rb = keep_rank(r, b->ctx->rule);
+		if (ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
+			return ra < rb ? -1 : 1;
+	}
+	return finding_cmp(a, b);
+}
+
+static void heap_swap(struct kept *a, struct kept *b)
+{
+	struct kept t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Restore the max-heap after slot I grew (up) or shrank (down); returns
+ * where that finding is now. */
+static size_t heap_up(struct keep_heap *h, size_t i)
+{
+	while (i > 0 && keep_cmp(&h->slot[(i - 1) / 2].f, &h->slot[i].f) < 0) {
+		heap_swap(&h->slot[(i - 1) / 2], &h->slot[i]);
+		i = (i - 1) / 2;
+	}
+	return i;
+}
+
+static size_t heap_down(struct keep_heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < h->n && keep_cmp(&h->slot[l].f, &h->slot[m].f) > 0)
+			m = l;
+		if (l + 1 < h->n && keep_cmp(&h->slot[l + 1].f, &h->slot[m].f) > 0)
+			m = l + 1;
+		if (m == i)
+			return i;
+		heap_swap(&h->slot[i], &h->slot[m]);
+		i = m;
+	}
+}
+
+/* Copy F's asset id and message (DYN, DYNLEN bytes, for one in parts)
+ * into slot K's own buffer, reused from the finding it replaces. */
+static void kept_fill(struct kept *k, const struct finding *f, const struct finding_ctx *ctx,
+		      const char *dyn, size_t dynlen)
+{
+	struct strbuf plain = STRBUF_INIT;
+	const char *msg = f->msg;
+	size_t mlen = 0;
+	bool parts = dyn != NULL;
+	if (parts) {
+		msg = dyn;
+		mlen = dynlen ? dynlen - 1 : 0; /* its last NUL is added below */
+	} else if (f->msg_parts) { /* another report's: copied as plain text */
+		report_put_message(&plain, f);
+		msg = sb_str(&plain);
+		mlen = plain.len;
+	} else if (msg) {
+		mlen = strlen(msg);
+	}
+	size_t alen = f->asset ? strlen(f->asset) + 1 : 0, need = alen + mlen + 1;
+	if (need > k->cap) {
+		k->cap = need > 2 * k->cap ? need : 2 * k->cap;
+		k->buf = xrealloc(k->buf, k->cap);
+	}
+	k->f = *f;
+	k->f.ctx = ctx;
+	if (alen)
+		memcpy(k->buf, f->asset, alen);
+	k->f.asset = alen ? k->buf : NULL;
+	if (msg) {
+		memcpy(k->buf + alen, msg, mlen);
+		k->buf[alen + mlen] = '\0';
+	}
+	k->f.msg = msg ? k->buf + alen : NULL;
+	k->f.msg_parts = parts;
+	sb_release(&plain);
+}
+
+/* report_keep's add: count F; keep it when it is among the first
+ * r->keep of its severity, dropping the last kept one. Nothing is
+ * allocated for a finding that is not kept (but a new context). */
+static struct finding *keep_finding(struct report *r, const struct finding *f, bool shared,
+				    bool stored, const struct report_msgtmpl *tmpl, const char *dyn,
+				    size_t dynlen)
+{
+	struct report_pool *p = r->pool;
+	count_finding(r, f);
+	int sev = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
+	struct keep_heap *h = &p->heap[sev];
+	/* F as it would be kept, to compare: its message may be in parts */
+	struct finding_ctx vc;
+	struct finding v = *f;
+	if (tmpl) {
+		if (!stored) {
+			vc = *f->ctx;
+			vc.tmpl = tmpl;
+			v.ctx = &vc;
+		}
+		v.msg = dynlen ? dyn : "";
+		v.msg_parts = true;
+	}
+	if (p->nrank_rules != r->nrules)
+		keep_ranks(r);
+	if (h->n >= r->keep && keep_cmp_fast(r, &v, &h->slot[0].f) >= 0) {
+		/* not kept; a caller of the parts API keeps the context */
+		p->scratch = *f;
+		p->scratch.ctx = tmpl ? store_ctx(p, f, shared, stored, tmpl) : NULL;
+		return &p->scratch;
+	}
+	const struct finding_ctx *ctx = store_ctx(p, f, shared, stored, tmpl);
+	bool replace = h->n >= r->keep;
+	struct kept *k;
+	if (replace) {
+		k = &h->slot[0]; /* the last in order goes */
+	} else {
+		XGROW(h->slot, h->cap, h->n + 1);
+		k = &h->slot[h->n++];
+		memset(k, 0, sizeof(*k));
+	}
+	kept_fill(k, f, ctx, tmpl ? (dynlen ? dyn : "") : NULL, tmpl ? (dynlen ? dynlen : 1) : 0);
+	size_t at = replace ? heap_down(h, 0) : heap_up(h, (size_t)(k - h->slot));
+	return &h->slot[at].f;
+}
+
+/* SHARED, STORED, TMPL: as for store_ctx; DYN, DYNLEN: the per-asset
+ * values of a message in parts (TMPL). */
 static struct finding *add_finding(struct report *r, const struct finding *f, bool shared,
-				   bool stored, const struct report_msgtmpl *tmpl)
+				   bool stored, const struct report_msgtmpl *tmpl, const char *dyn,
+				   size_t dynlen)
 {
 	struct report_pool *p = pool_of(r);
+	if (r->keep)
+		return keep_finding(r, f, shared, stored, tmpl, dyn, dynlen);
 	if (r->nfindings + 1 > r->capf) {
 		/* doubling, in big blocks (see big_alloc); report_free unmaps */
 		size_t ncap = r->capf ? r->capf * 2 : 1024;
@@ -394,7 +646,10 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 		n->asset = p->last_asset;
 	else
 		n->asset = p->last_asset = f->asset ? pack(p, f->asset, strlen(f->asset)) : NULL;
-	if (f->msg_parts) { /* another report's: copied as plain text */
+	if (tmpl) {
+		n->msg = dynlen ? pack(p, dyn, dynlen - 1) : ""; /* pack adds the last NUL */
+		n->msg_parts = true;
+	} else if (f->msg_parts) { /* another report's: copied as plain text */
 		struct strbuf sb = STRBUF_INIT;
 		report_put_message(&sb, f);
 		n->msg = pack(p, sb_str(&sb), sb.len);
@@ -403,24 +658,14 @@ static struct finding *add_finding(struct report *r, const struct finding *f, bo
 	} else {
 		n->msg = f->msg ? pack(p, f->msg, strlen(f->msg)) : NULL;
 	}
-	if (stored) {
-		n->ctx = f->ctx;
-		return n;
-	}
-	static const struct finding_ctx none;
-	const struct finding_ctx *in = f->ctx ? f->ctx : &none;
-	/* the stored context: every member set, so that no padding differs */
-	struct finding_ctx c;
-	memset(&c, 0, sizeof(c));
-	c.rule = in->rule;
-	c.group = intern(p, in->group);
-	c.file = in->file;
-	c.note = intern(p, in->note);
-	c.nev = in->ev ? in->nev : 0;
-	c.ev = !c.nev ? NULL : shared ? in->ev : intern_evidence(p, in->ev, in->nev);
-	c.tmpl = tmpl;
-	n->ctx = intern_ctx(p, &c);
+	n->ctx = store_ctx(p, f, shared, stored, tmpl);
 	return n;
+}
+
+void report_keep(struct report *r, size_t per_severity)
+{
+	pool_of(r);
+	r->keep = per_severity;
 }
 
 const char report_seg_asset[] = "{asset.id}";
@@ -449,10 +694,7 @@ struct finding *report_add_finding_parts(struct report *r, const struct finding 
 	struct finding tmp = *f;
 	tmp.msg = NULL;
 	tmp.msg_parts = false;
-	struct finding *n = add_finding(r, &tmp, true, stored, t);
-	n->msg = dynlen ? pack(r->pool, dyn, dynlen - 1) : ""; /* pack adds the last NUL */
-	n->msg_parts = true;
-	return n;
+	return add_finding(r, &tmp, true, stored, t, dyn, dynlen);
 }
 
 void report_escape_controls(struct strbuf *sb, size_t from)
@@ -524,12 +766,12 @@ const char *report_message(const struct finding *f, struct strbuf *scratch)
 
 struct finding *report_add_finding(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, false, false, NULL);
+	return add_finding(r, f, false, false, NULL, NULL, 0);
 }
 
 struct finding *report_add_finding_shared(struct report *r, const struct finding *f)
 {
-	return add_finding(r, f, true, false, NULL);
+	return add_finding(r, f, true, false, NULL, NULL, 0);
 }
 
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e)
@@ -552,8 +794,15 @@ void report_add_origin(struct report *r, const char *jurisdiction, const char *o
 		       long long units, double tpp)
 {
 	struct origin_row *o = NULL;
+	struct report_pool *p = pool_of(r);
+	struct ocache *oc =
+	    &p->ocache[(((uintptr_t)jurisdiction >> 3) ^ ((uintptr_t)origin >> 3) * 7) & 15];
+	if (oc->row && oc->jurisdiction == jurisdiction && oc->origin == origin) {
+		o = &r->origins[oc->row - 1];
+		goto add;
+	}
 	/* rows are unique by (jurisdiction, origin): try the last one used first */
-	size_t last = pool_of(r)->last_origin;
+	size_t last = p->last_origin;
 	if (last < r->norigins && same(r->origins[last].jurisdiction, jurisdiction) &&
 	    same(r->origins[last].origin, origin))
 		o = &r->origins[last];
@@ -568,7 +817,11 @@ void report_add_origin(struct report *r, const char *jurisdiction, const char *o
 		o->origin = cp(r, origin);
 		o->foreign = foreign;
 	}
-	r->pool->last_origin = (size_t)(o - r->origins);
+	p->last_origin = (size_t)(o - r->origins);
+	oc->jurisdiction = jurisdiction;
+	oc->origin = origin;
+	oc->row = p->last_origin + 1;
+add:
 	o->units += units;
 	if (isnan(tpp))
 		o->units_tpp_unknown += units;
@@ -725,6 +978,7 @@ static uint32_t rank_of(const struct rrank *map, size_t cap, const struct rule_i
 /* The summary: F counted. */
 static void count_finding(struct report *r, const struct finding *f)
 {
+	r->total[f->severity <= SEV_ERROR ? f->severity : SEV_ERROR]++;
 	switch (f->status) {
 	case FS_OPEN:
 		r->open[f->severity]++;
@@ -769,6 +1023,7 @@ rank:
 		uint32_t rk = rank_of(map, cap, f->ctx->rule);
 		if (rk == UINT32_MAX) {
 			memset(r->open, 0, sizeof(r->open)); /* counted again from the start */
+			memset(r->total, 0, sizeof(r->total));
 			r->waived = r->justified = r->baseline = 0;
 			r->failed = false;
 			free(map);
@@ -830,16 +1085,148 @@ plain:
 		count_finding(r, &r->findings[i]);
 }
 
+/* report_keep: the findings kept, counted as they came, are gathered
+ * from the heaps and sorted. */
+static void gather_kept(struct report *r)
+{
+	struct report_pool *p = r->pool;
+	size_t n = 0;
+	for (int k = 0; k < 3; k++)
+		n += p->heap[k].n;
+	free(r->findings);
+	r->findings = xcalloc(n + 1, sizeof(*r->findings));
+	r->capf = n + 1;
+	r->nfindings = 0;
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < p->heap[k].n; i++)
+			r->findings[r->nfindings++] = p->heap[k].slot[i].f;
+	if (n > 1)
+		qsort(r->findings, n, sizeof(*r->findings), finding_cmp);
+}
+
 void report_finish(struct report *r)
 {
-	memset(r->open, 0, sizeof(r->open));
-	r->waived = r->justified = r->baseline = 0;
-	r->failed = false;
-	sort_findings(r);
+	if (r->keep) {
+		gather_kept(r);
+	} else {
+		memset(r->open, 0, sizeof(r->open));
+		memset(r->total, 0, sizeof(r->total));
+		r->waived = r->justified = r->baseline = 0;
+		r->failed = false;
+		sort_findings(r);
+	}
 	if (r->nexposure)
 		qsort(r->exposure, r->nexposure, sizeof(*r->exposure), exposure_cmp);
 	if (r->norigins)
 		qsort(r->origins, r->norigins, sizeof(*r->origins), origin_cmp);
+	if (r->pool) { /* the rows moved */
+		memset(r->pool->ocache, 0, sizeof(r->pool->ocache));
+		r->pool->last_origin = 0;
+	}
 	if (r->nrules)
 		qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
+}
+
+/* ---- what people are shown of a fleet ----------------------------------------- */
+
+size_t report_max_findings(const struct report_view *view, size_t dflt)
+{
+	return view && view->max_findings ? view->max_findings : dflt;
+}
+
+void report_listing(const struct report *r, size_t max, struct report_listing *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->max = max;
+	/* findings are sorted by severity first: each severity's are a run */
+	size_t open[3] = {0}, other[3] = {0};
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		int s = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
+		if (f->status == FS_OPEN)
+			open[s]++;
+		else
+			other[s]++;
+	}
+	for (int s = 0; s < 3; s++) {
+		size_t want_open = open[s] < max ? open[s] : max;
+		size_t room = max - want_open;
+		size_t want_other = other[s] < room ? other[s] : room;
+		l->listed[s] = want_open + want_other;
+		l->open_left[s] = r->open[s] > want_open ? r->open[s] - want_open : 0;
+		/* the index just past the last one listed of each class */
+		size_t seen_open = 0, seen_other = 0;
+		for (size_t i = 0; i < r->nfindings && (seen_open < want_open || seen_other < want_other);
+		     i++) {
+			const struct finding *f = &r->findings[i];
+			if ((f->severity <= SEV_ERROR ? f->severity : SEV_ERROR) != s)
+				continue;
+			if (f->status == FS_OPEN && seen_open < want_open && ++seen_open == want_open)
+				l->end[s][0] = i + 1;
+			else if (f->status != FS_OPEN && seen_other < want_other &&
+				 ++seen_other == want_other)
+				l->end[s][1] = i + 1;
+		}
+	}
+}
+
+size_t report_left_out(const struct report *r, const struct report_listing *l)
+{
+	size_t n = 0;
+	for (int s = 0; s < 3; s++)
+		n += r->total[s] - l->listed[s];
+	return n;
+}
+
+void report_thousands(struct strbuf *sb, unsigned long long v)
+{
+	char d[32];
+	int n = snprintf(d, sizeof(d), "%llu", v);
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			sb_putc(sb, ',');
+		sb_putc(sb, d[i]);
+	}
+}
+
+void report_left_out_line(struct strbuf *sb, const struct report *r, const struct report_listing *l)
+{
+	size_t left = report_left_out(r, l), open = 0;
+	if (!left)
+		return;
+	sb_puts(sb, "\xE2\x80\xA6 and ");
+	report_thousands(sb, left);
+	sb_printf(sb, " more finding%s not listed (", left == 1 ? "" : "s");
+	bool first = true;
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--) {
+		size_t n = r->total[s] - l->listed[s];
+		open += l->open_left[s];
+		if (!n)
+			continue;
+		if (!first)
+			sb_puts(sb, ", ");
+		report_thousands(sb, n);
+		sb_printf(sb, " %s", severity_name((enum severity)s));
+		first = false;
+	}
+	sb_puts(sb, "; ");
+	report_thousands(sb, open);
+	sb_printf(sb, " of them open): at most ");
+	report_thousands(sb, l->max);
+	sb_puts(sb, " of each severity are listed, open ones first");
+}
+
+const char *report_finding_model(const struct finding *f)
+{
+	const char *model = NULL;
+	for (size_t i = 0; i < f->ctx->nev; i++) {
+		const struct evidence *e = &f->ctx->ev[i];
+		if (e->type != EV_STR || !e->s)
+			continue;
+		if (strcmp(e->key, "chip") == 0)
+			return e->s;
+		if (strcmp(e->key, "model") == 0)
+			model = e->s;
+	}
+	return model;
 }

@@ -112,6 +112,28 @@ struct report_policy {
 	const char *id, *title, *version, *jurisdiction;
 };
 
+/* How the writers cut a fleet's report for the places it is read (zero:
+ * each format's default), set by the caller after report_init. The JSON
+ * report, JUnit and GitLab's report are always complete. */
+#define REPORT_NO_CAP SIZE_MAX
+#define REPORT_TEXT_MAX_FINDINGS 50     /* per severity */
+#define REPORT_MARKDOWN_MAX_FINDINGS 20 /* per severity; and under GitHub's comment size */
+#define REPORT_HTML_MAX_FINDINGS 200    /* per severity */
+#define REPORT_GITHUB_MAX_ANNOTATIONS 10 /* per level: what GitHub shows of a step */
+#define REPORT_SARIF_MAX_RESULTS 25000  /* what GitHub code scanning accepts of a run */
+struct report_view {
+	/* findings listed per severity by text, markdown and html (github:
+	 * annotations per level, at most 10); REPORT_NO_CAP: all */
+	size_t max_findings;
+	/* SARIF results of the run; past it, findings are aggregated */
+	size_t max_results;
+	/* github: where the complete report can be read, for the line after
+	 * the annotations (a path or URL), or NULL */
+	const char *full_report;
+};
+/* VIEW's max_findings, or DEFAULT when it is 0. */
+size_t report_max_findings(const struct report_view *view, size_t dflt);
+
 struct report {
 	struct arena arena;
 	char as_of[11];
@@ -134,13 +156,61 @@ struct report {
 	long long units;
 	size_t open[3]; /* open findings by severity */
 	size_t waived, justified, baseline;
+	size_t total[3]; /* every finding by severity, whatever its status */
 	bool failed;
+	/* report_keep: at most this many findings of each severity are kept
+	 * (0: all) */
+	size_t keep;
+	struct report_view view;
 	struct report_pool *pool; /* strings shared by findings (report.c) */
 };
 
 /* Initialise an empty report; free with report_free(). */
 void report_init(struct report *r, cg_date as_of, long long generated_at, enum severity fail_on);
 void report_free(struct report *r);
+
+/* Count findings, keep few: R keeps at most PER_SEVERITY findings of each
+ * severity -- the first ones in the order people are shown them (see
+ * report_listing) -- and only counts the others, so a fleet whose report
+ * is read by people costs neither the memory nor the time of the findings
+ * it will not show. Call after report_init, before any finding is added.
+ * The summary still counts every finding; r->nfindings is what was kept.
+ * Not for a report that is written whole (json, sarif, junit, gitlab),
+ * signed, or given a baseline (report_apply_baseline refuses it).
+ * A finding report_add_finding* returns may then be a scratch copy:
+ * change nothing in it but read its ctx, which is stored. */
+void report_keep(struct report *r, size_t per_severity);
+
+/* Which findings a human-facing writer lists: at most MAX of each
+ * severity; open ones first (those a baseline did not have: the new
+ * ones), then the others; in report order within each. */
+struct report_listing {
+	size_t max;
+	/* finding i of severity s is listed when i < end[s][0] (open) or
+	 * i < end[s][1] (any other status) */
+	size_t end[3][2];
+	size_t listed[3];      /* per severity */
+	size_t open_left[3];   /* open findings of a severity not listed */
+};
+void report_listing(const struct report *r, size_t max, struct report_listing *l);
+static inline bool report_listed(const struct report_listing *l, const struct finding *f,
+				 size_t i)
+{
+	return f->severity <= SEV_ERROR && i < l->end[f->severity][f->status != FS_OPEN];
+}
+/* Findings of R not listed under L, over all severities. */
+size_t report_left_out(const struct report *r, const struct report_listing *l);
+/* "… and 1,234 more findings not listed (1,200 error, 34 warning; 1,230 of
+ * them open): at most 50 of each severity are shown" -- no newline;
+ * nothing when every finding is listed. */
+void report_left_out_line(struct strbuf *sb, const struct report *r, const struct report_listing *l);
+/* 1234567 as "1,234,567". */
+void report_thousands(struct strbuf *sb, unsigned long long v);
+
+/* What a finding is about, for aggregating: its catalog chip id (the
+ * "chip" evidence), or the model text an unknown model was given as
+ * ("model"), or NULL. */
+const char *report_finding_model(const struct finding *f);
 
 /* Add records; strings are copied into the report's arena. */
 void report_add_input(struct report *r, const char *path, const char *role, const char *sha256);
@@ -189,7 +259,8 @@ struct finding *report_add_finding_parts(struct report *r, const struct finding 
 void report_put_message(struct strbuf *sb, const struct finding *f);
 const char *report_message(const struct finding *f, struct strbuf *scratch);
 struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e);
-/* Add units/TPP to the origin table. */
+/* Add units/TPP to the origin table. The strings are looked up by
+ * address first: they must not change while R is filled. */
 void report_add_origin(struct report *r, const char *jurisdiction, const char *origin, bool foreign,
 		       long long units, double tpp);
 
@@ -220,18 +291,38 @@ void report_verdict_line(const struct report *r, struct strbuf *sb, bool color);
 
 /* SARIF 2.1.0 (OASIS). Paths of findings are made relative to the current
  * directory when they lie below it; fingerprints hash policy, rule and
- * asset (or group), never the line. */
+ * asset (or group), never the line. At most r->view.max_results results
+ * (default REPORT_SARIF_MAX_RESULTS): past it the open errors are kept
+ * and the rest is aggregated, one result per rule and catalog model, and
+ * the run says so (write_sarif.c). */
 int report_write_sarif(const struct report *r, FILE *fp);
-/* JUnit XML: a testsuite per policy (and "chipgate" for built-in checks),
- * a testcase per rule; failures are open findings at or above fail_on. */
+/* JUnit XML (valid against Jenkins' junit-10.xsd): a testsuite per
+ * policy (and "chipgate" for built-in checks), a testcase per rule;
+ * failures are open findings at or above fail_on. */
 int report_write_junit(const struct report *r, FILE *fp);
-/* GitHub Actions workflow commands (::error file=...,line=...::msg), one
- * per open finding, then a ::notice with the verdict. */
+/* GitHub Actions workflow commands: the verdict first (::error when
+ * failing, ::notice when passing), then at most 10 annotations per level
+ * (::error file=...,line=...::msg), most severe first, the verdict's
+ * level included, then one line saying how many more there are. */
 int report_write_github(const struct report *r, FILE *fp);
-/* Markdown for a pull-request comment: at most REPORT_MARKDOWN_MAX_ROWS
- * findings rows, then a count of the rest. */
-#define REPORT_MARKDOWN_MAX_ROWS 50
+/* Markdown for a pull-request comment or a job summary: the verdict, the
+ * counts, the exposure table and at most max_findings findings per
+ * severity (REPORT_MARKDOWN_MAX_FINDINGS), then a count of the rest; it
+ * stays under GitHub's 65,536 characters. */
 int report_write_markdown(const struct report *r, FILE *fp);
+/* GitLab Code Quality (a JSON array of issues: description, check_name,
+ * fingerprint -- the SARIF one --, severity info|minor|major|critical|
+ * blocker, location.path, location.lines.begin), every open, baseline
+ * finding; waived and justified ones are left out, as GitLab has no
+ * suppression. */
+int report_write_gitlab(const struct report *r, FILE *fp);
+/* The fingerprint of a finding, as SARIF's partialFingerprints and
+ * GitLab's fingerprint give it: SHA-256 of policy, rule and asset (or
+ * group), in hex; SCRATCH is a buffer the caller reuses. */
+void report_fingerprint(const struct finding *f, struct strbuf *scratch,
+			char hex[SHA256_HEX_LEN + 1]);
+/* PATH as reports name a file: relative to CWD when it lies below it. */
+const char *report_relative_path(const char *path, const char *cwd);
 /* One self-contained HTML page (inline CSS and SVG charts, no script, no
  * external resource). */
 int report_write_html(const struct report *r, FILE *fp);

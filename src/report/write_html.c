@@ -1,8 +1,12 @@
 /* One self-contained HTML page for people: the verdict and counts, the
  * foreign share of every exposure group as inline SVG bar charts (by units
- * and by TPP, with the maximum marked), units and TPP by origin, the
- * findings grouped by severity, the rules applied and the inputs with
- * their digests.
+ * and by TPP, the maximum and the breach marked on the share the rule
+ * measures, an indeterminate group saying which unknowns could reverse
+ * it), units and TPP by origin, at most max_findings findings of each
+ * severity (REPORT_HTML_MAX_FINDINGS), the rules applied and the inputs
+ * with their digests. Each chart says what it counts; TPP is defined
+ * where it first appears; labels are laid out for the widest numbers a
+ * fleet gives, so none is clipped.
  *
  * Must never: load anything (no script, no external stylesheet, font or
  * image; a Content-Security-Policy of default-src 'none' says so to the
@@ -50,6 +54,8 @@ static const char CSS[] =
     "svg text{font:12px system-ui,sans-serif;fill:#1f2328}\n"
     "svg text.breach{fill:#cf222e}svg text.indet{fill:#9a6700}\n"
     ".nw{white-space:nowrap}\n"
+    ".why{color:#57606a;font-size:12px}\n"
+    "dfn{font-style:normal;font-weight:600}\n"
     "details summary{cursor:pointer;font-weight:600}\n"
     "footer{color:#57606a;font-size:12px;text-align:center;margin:16px}\n";
 
@@ -127,8 +133,11 @@ static void summary(struct strbuf *sb, const struct report *r)
 
 /* ---- charts ------------------------------------------------------------------ */
 
-#define BAR_X 210.0
-#define BAR_W 560.0
+/* The SVG is 960 wide: names left of BAR_X (22 characters), the bars,
+ * then their values, which take at most 30 characters (about 210 px). */
+#define SVG_W 960.0
+#define BAR_X 200.0
+#define BAR_W 500.0
 
 /* A bar segment from fraction A to B of the bar, with a tooltip. */
 static void seg(struct strbuf *sb, double y, double a, double b, const char *fill, const char *tip)
@@ -163,67 +172,150 @@ static double frac(double part, double total)
 	return total > 0 ? part / total : 0;
 }
 
-static void group_bars(struct strbuf *sb, const struct exposure_row *e, double y)
+/* Which share the rule measures: 0 units, 1 TPP, 2 its own weight (a
+ * third bar). The report keeps the share by the rule's weight; the
+ * shipped packs weigh by units or by quantity x TPP, which give those
+ * shares exactly. */
+static int measured(const struct exposure_row *e)
 {
-	struct strbuf tip = STRBUF_INIT;
-	const char *cls = e->breach          ? " class=\"breach\""
-	                  : e->indeterminate ? " class=\"indet\""
-	                                     : "";
-	sb_printf(sb, "<text x=\"0\" y=\"%.1f\"%s>", y + 22, cls);
+	double w = e->share_weight;
+	if ((isnan(w) && isnan(e->share_tpp)) || w == e->share_tpp)
+		return w == e->share_units && !isnan(w) && e->share_units != e->share_tpp ? 0 : 1;
+	if ((isnan(w) && isnan(e->share_units)) || w == e->share_units)
+		return 0;
+	return 2;
+}
+
+#define ROW_H 64.0 /* one group: two or three bars */
+
+static double group_height(const struct exposure_row *e)
+{
+	return measured(e) == 2 ? ROW_H + 20 : ROW_H;
+}
+
+/* Why an indeterminate group is neither a breach nor clear: which
+ * unknowns could reverse it. UNKNOWN_MODELS lists model names the
+ * catalog lacks, or is empty. */
+static void why_indeterminate(struct strbuf *sb, const struct exposure_row *e,
+			      const char *unknown_models)
+{
+	bool above = !isnan(e->share_weight) && e->share_weight > e->max_share;
+	sb_puts(sb, above ? "Above the maximum of " : "Within the maximum of ");
+	pct(sb, e->max_share);
+	sb_puts(sb, " on what is known, but ");
+	if (e->units_unknown) {
+		thousands(sb, (double)e->units_unknown);
+		sb_puts(sb, " units of unknown origin");
+	}
+	if (e->units_tpp_unknown) {
+		sb_puts(sb, e->units_unknown ? " and " : "");
+		thousands(sb, (double)e->units_tpp_unknown);
+		sb_puts(sb, " units without a known TPP");
+	}
+	if (!e->units_unknown && !e->units_tpp_unknown)
+		sb_puts(sb, "assets whose weight is unknown");
+	sb_puts(sb, above ? " are not counted: were they domestic, with enough TPP, the share would "
+			    "fall to the maximum or below."
+			  : " could be foreign and raise the share above it.");
+	if (*unknown_models) {
+		sb_puts(sb, " Models not in the catalog: ");
+		sb_puts(sb, unknown_models);
+		sb_puts(sb, "; name them as the catalog does (CG-UNKNOWN-MODEL) to decide.");
+	}
+}
+
+/* One bar: foreign, unknown origin (units only), the rest; LABEL left of
+ * it, its share and VALUE right of it. */
+static void bar(struct strbuf *sb, double y, const char *label, bool bold, double f, double u,
+		double total, const char *tip_f, const char *tip_u, const char *tip_d)
+{
+	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\"%s>%s</text>", BAR_X - 6,
+		  y + 13, bold ? " font-weight=\"bold\"" : "", label);
+	sb_printf(sb, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
+		  BAR_X, y, BAR_W);
+	seg(sb, y, 0, f, FOR, tip_f);
+	seg(sb, y, f, u, UNK, tip_u);
+	seg(sb, y, u, total > 0 ? 1 : 0, DOM, tip_d);
+	sb_putc(sb, '\n');
+}
+
+static void group_bars(struct strbuf *sb, const struct exposure_row *e, double y,
+		       const char *unknown_models)
+{
+	struct strbuf tip = STRBUF_INIT, tip2 = STRBUF_INIT, tip3 = STRBUF_INIT;
+	int m = measured(e);
+	/* the name, and under it what the rule concluded */
+	sb_printf(sb, "<text x=\"0\" y=\"%.1f\"%s>", y + 13,
+		  e->breach ? " class=\"breach\"" : e->indeterminate ? " class=\"indet\"" : "");
 	short_text(sb, e->group, 22);
 	sb_puts(sb, "<title>");
 	esc(sb, e->group);
 	sb_puts(sb, "</title></text>\n");
-	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">units</text>", BAR_X - 6,
-	          y + 13);
-	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">TPP</text>\n", BAR_X - 6,
-	          y + 33);
+	if (e->breach || e->indeterminate) {
+		sb_printf(sb, "<text x=\"0\" y=\"%.1f\" class=\"%s\" fill=\"%s\">%s<title>", y + 33,
+			  e->breach ? "breach" : "indet", e->breach ? "#cf222e" : "#9a6700",
+			  e->breach ? "breach" : "indeterminate");
+		if (e->indeterminate) {
+			why_indeterminate(&tip, e, unknown_models);
+			esc(sb, sb_str(&tip));
+		} else {
+			sb_puts(sb, "the share the rule measures is above the maximum");
+		}
+		sb_puts(sb, "</title></text>\n");
+	}
 	/* units: foreign, unknown origin, domestic */
 	double t = (double)e->units_total, f = frac((double)e->units_foreign, t),
 	       u = frac((double)(e->units_foreign + e->units_unknown), t);
-	sb_printf(sb, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
-	          BAR_X, y, BAR_W);
+	sb_reset(&tip);
 	sb_printf(&tip, "foreign: %lld of %lld units", e->units_foreign, e->units_total);
-	seg(sb, y, 0, f, FOR, sb_str(&tip));
-	sb_reset(&tip);
-	sb_printf(&tip, "unknown origin: %lld units", e->units_unknown);
-	seg(sb, y, f, u, UNK, sb_str(&tip));
-	sb_reset(&tip);
-	sb_printf(&tip, "domestic: %lld units",
-	          e->units_total - e->units_foreign - e->units_unknown);
-	seg(sb, y, u, t > 0 ? 1 : 0, DOM, sb_str(&tip));
+	sb_printf(&tip2, "unknown origin: %lld units", e->units_unknown);
+	sb_printf(&tip3, "domestic: %lld units", e->units_total - e->units_foreign - e->units_unknown);
+	bar(sb, y, "units", m == 0, f, u, t, sb_str(&tip), sb_str(&tip2), sb_str(&tip3));
 	/* TPP: foreign, the rest */
 	double tf = frac(e->tpp_foreign, e->tpp_total);
-	sb_printf(sb,
-	          "\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" fill=\"#eaeef2\"/>",
-	          BAR_X, y + 20, BAR_W);
 	sb_reset(&tip);
 	sb_printf(&tip, "foreign: TPP %.0f of %.0f", e->tpp_foreign, e->tpp_total);
-	seg(sb, y + 20, 0, tf, FOR, sb_str(&tip));
-	sb_reset(&tip);
-	sb_printf(&tip, "not foreign: TPP %.0f", e->tpp_total - e->tpp_foreign);
-	seg(sb, y + 20, tf, e->tpp_total > 0 ? 1 : 0, DOM, sb_str(&tip));
-	/* values */
-	sb_printf(sb, "\n<text x=\"%.0f\" y=\"%.1f\">", BAR_X + BAR_W + 8, y + 13);
+	sb_reset(&tip3);
+	sb_printf(&tip3, "not foreign: TPP %.0f", e->tpp_total - e->tpp_foreign);
+	bar(sb, y + 20, "TPP", m == 1, tf, tf, e->tpp_total, sb_str(&tip), "", sb_str(&tip3));
+	if (m == 2) {
+		double wf = isnan(e->share_weight) ? 0 : e->share_weight;
+		bar(sb, y + 40, "weight", true, wf, wf, isnan(e->share_weight) ? 0 : 1,
+		    "foreign share by the rule's weight", "", "the rest, by the rule's weight");
+	}
+	/* the values: at most 30 characters right of the bars */
+	double vx = BAR_X + BAR_W + 8;
+	sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\"%s>", vx, y + 13, m == 0 ? " font-weight=\"bold\"" : "");
 	pct(sb, e->share_units);
-	sb_printf(sb, " (%lld/%lld)", e->units_foreign, e->units_total);
-	if (e->breach)
-		sb_puts(sb, " <tspan class=\"breach\" fill=\"#cf222e\">breach</tspan>");
-	else if (e->indeterminate)
-		sb_puts(sb, " <tspan class=\"indet\" fill=\"#9a6700\">indeterminate</tspan>");
-	sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.1f\">", BAR_X + BAR_W + 8, y + 33);
+	sb_puts(sb, " (");
+	thousands(sb, (double)e->units_foreign);
+	sb_puts(sb, " of ");
+	thousands(sb, (double)e->units_total);
+	sb_printf(sb, ")</text><text x=\"%.0f\" y=\"%.1f\"%s>", vx, y + 33,
+		  m == 1 ? " font-weight=\"bold\"" : "");
 	pct(sb, e->share_tpp);
 	sb_puts(sb, "</text>\n");
-	/* the maximum */
+	if (m == 2) {
+		sb_printf(sb, "<text x=\"%.0f\" y=\"%.1f\" font-weight=\"bold\">", vx, y + 53);
+		pct(sb, e->share_weight);
+		sb_puts(sb, "</text>\n");
+	}
+	/* the maximum, on the bar the rule measures only */
 	if (!isnan(e->max_share) && e->max_share >= 0 && e->max_share <= 1) {
-		double x = BAR_X + e->max_share * BAR_W;
-		sb_printf(
-		    sb,
-		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" "
-		    "stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
-		    x, y - 3, x, y + 39);
+		double x = BAR_X + e->max_share * BAR_W, by = y + 20.0 * m;
+		sb_printf(sb,
+			  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f2328\" "
+			  "stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
+			  x, by - 3, x, by + 19);
+		if (e->breach)
+			sb_printf(sb,
+				  "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"20\" fill=\"none\" "
+				  "stroke=\"#cf222e\" stroke-width=\"2\"/>\n",
+				  BAR_X - 2, by - 2, BAR_W + 4);
 	}
 	sb_release(&tip);
+	sb_release(&tip2);
+	sb_release(&tip3);
 }
 
 static void legend(struct strbuf *sb, bool unknown, bool maximum)
@@ -237,37 +329,78 @@ static void legend(struct strbuf *sb, bool unknown, bool maximum)
 		sb_printf(sb,
 		          "<span><i class=\"sw\" style=\"background:%s\"></i>unknown origin</span>",
 		          UNK);
-	sb_puts(sb, maximum ? "<span>- - - maximum foreign share</span></p>\n" : "</p>\n");
+	sb_puts(sb, maximum ? "<span><strong>bold</strong>: the share the rule measures; - - - its maximum; "
+			      "a red frame: breach</span></p>\n"
+			    : "</p>\n");
+}
+
+/* Up to five distinct model names the catalog lacks, from the
+ * CG-UNKNOWN-MODEL findings the report holds, quoted and escaped later. */
+static void unknown_models(struct strbuf *sb, const struct report *r)
+{
+	const char *seen[5];
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfindings && n < CG_ARRAY_LEN(seen); i++) {
+		const struct finding *f = &r->findings[i];
+		if (strcmp(f->ctx->rule->id, "CG-UNKNOWN-MODEL") != 0)
+			continue;
+		const char *m = report_finding_model(f);
+		bool dup = !m;
+		for (size_t k = 0; k < n && !dup; k++)
+			dup = strcmp(seen[k], m) == 0;
+		if (dup)
+			continue;
+		sb_printf(sb, "%s'%s'", n ? ", " : "", m);
+		seen[n++] = m;
+	}
 }
 
 /* One chart per exposure rule: rows [from, to) of r->exposure. */
-static void exposure_chart(struct strbuf *sb, const struct report *r, size_t from, size_t to)
+static void exposure_chart(struct strbuf *sb, const struct report *r, size_t from, size_t to,
+			   const char *unknown)
 {
 	const struct exposure_row *e0 = &r->exposure[from];
-	bool unknown = false;
+	const struct rule_info *ri = report_find_rule(r, e0->policy, e0->rule);
+	bool unk = false;
+	int m = measured(e0);
 	for (size_t i = from; i < to; i++)
-		unknown = unknown || r->exposure[i].units_unknown > 0;
+		unk = unk || r->exposure[i].units_unknown > 0;
 	sb_puts(sb, "<h3><code>");
 	esc(sb, e0->rule);
 	sb_puts(sb, "</code> (");
 	esc(sb, e0->policy);
 	sb_puts(sb, "): foreign share by group, maximum ");
 	pct(sb, e0->max_share);
-	sb_puts(sb, "</h3>\n");
-	legend(sb, unknown, true);
-	double h = 52.0 * (double)(to - from) + 8;
+	sb_puts(sb, "</h3>\n<p class=\"meta\">Counts the assets the rule applies to");
+	if (ri && ri->when && ri->when[0]) {
+		sb_puts(sb, ", <code>");
+		esc(sb, ri->when);
+		sb_puts(sb, "</code>");
+		if (strstr(ri->when, "status != 'decommissioned'"))
+			sb_puts(sb, " (deployed, ordered and planned; not decommissioned)");
+	}
+	sb_printf(sb, ". The rule measures the foreign share %s, the bar in bold.</p>\n",
+		  m == 0 ? "of units" : m == 1 ? "of TPP" : "by its own weight");
+	legend(sb, unk, true);
+	double h = 8;
+	for (size_t i = from; i < to; i++)
+		h += group_height(&r->exposure[i]);
 	sb_printf(sb,
-	          "<svg width=\"960\" height=\"%.0f\" viewBox=\"0 0 960 %.0f\" "
+	          "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	          "role=\"img\">\n<title>",
-	          h, h);
+	          SVG_W, h, SVG_W, h);
 	esc(sb, e0->rule);
 	sb_puts(sb, ": foreign share by group</title>\n");
-	for (size_t i = from; i < to; i++)
-		group_bars(sb, &r->exposure[i], 8 + 52.0 * (double)(i - from));
+	double y = 8;
+	for (size_t i = from; i < to; i++) {
+		group_bars(sb, &r->exposure[i], y, unknown);
+		y += group_height(&r->exposure[i]);
+	}
 	sb_puts(sb, "</svg>\n");
 	sb_puts(sb, "<table><tr><th>Group</th><th>Foreign / all units</th><th>Unknown origin</th>"
 	            "<th>Share (units)</th><th>Share (TPP)</th><th>Share (rule "
 	            "weight)</th><th></th></tr>\n");
+	struct strbuf why = STRBUF_INIT;
 	for (size_t i = from; i < to; i++) {
 		const struct exposure_row *e = &r->exposure[i];
 		sb_puts(sb, "<tr><td>");
@@ -281,11 +414,20 @@ static void exposure_chart(struct strbuf *sb, const struct report *r, size_t fro
 		pct(sb, e->share_tpp);
 		sb_puts(sb, "</td><td class=\"n\">");
 		pct(sb, e->share_weight);
-		sb_printf(sb, "</td><td>%s</td></tr>\n",
+		sb_printf(sb, "</td><td>%s",
 		          e->breach          ? "<span class=\"breach\">breach</span>"
 		          : e->indeterminate ? "<span class=\"indet\">indeterminate</span>"
 		                             : "");
+		if (e->indeterminate) {
+			sb_reset(&why);
+			why_indeterminate(&why, e, unknown);
+			sb_puts(sb, "<span class=\"why note\">");
+			esc(sb, sb_str(&why));
+			sb_puts(sb, "</span>");
+		}
+		sb_puts(sb, "</td></tr>\n");
 	}
+	sb_release(&why);
 	sb_puts(sb, "</table>\n");
 }
 
@@ -325,15 +467,18 @@ static void origin_chart(struct strbuf *sb, const struct report *r, size_t from,
 		units += (double)r->origins[i].units;
 		tpp += r->origins[i].tpp;
 	}
-	sb_puts(sb, "<h3>Deployed in ");
+	sb_puts(sb, "<h3>Inventories of ");
 	esc(sb, r->origins[from].jurisdiction ? r->origins[from].jurisdiction : "(unknown)");
-	sb_puts(sb, ": units and TPP by country of origin</h3>\n");
+	sb_puts(sb, ": units and TPP by country of origin</h3>\n<p class=\"meta\">Every asset "
+		    "listed, whatever its status: deployed, ordered, planned and decommissioned "
+		    "alike; the charts above count only what each rule applies to.</p>\n");
 	bool unknown = false;
 	for (size_t i = from; i < to; i++)
 		unknown = unknown || !r->origins[i].origin;
 	legend(sb, unknown, false);
-	sb_puts(sb, "<svg width=\"960\" height=\"60\" viewBox=\"0 0 960 60\" "
-	            "role=\"img\">\n<title>units and TPP by origin</title>\n");
+	sb_printf(sb, "<svg width=\"%.0f\" height=\"60\" viewBox=\"0 0 %.0f 60\" "
+		      "role=\"img\">\n<title>units and TPP by origin</title>\n",
+		  SVG_W, SVG_W);
 	for (int bar = 0; bar < 2; bar++) {
 		double y = 6 + 26.0 * bar, at = 0, total = bar ? tpp : units, foreign = 0;
 		size_t nf = 0, nd = 0;
@@ -391,18 +536,27 @@ static int strcmp0(const char *a, const char *b)
 
 static void charts(struct strbuf *sb, const struct report *r)
 {
-	sb_puts(sb, "<section id=\"exposure\">\n<h2>Foreign exposure</h2>\n");
+	sb_puts(sb, "<section id=\"exposure\">\n<h2>Foreign exposure</h2>\n"
+		    "<p class=\"meta\"><dfn><abbr title=\"Total Processing Performance\">TPP</abbr>"
+		    "</dfn>, Total Processing Performance, is the measure of a chip's compute that "
+		    "US export controls use (ECCN 3A090): 2 &times; its dense multiply-accumulate "
+		    "operations per second, in tera, &times; the bit length of the operation. A "
+		    "share of TPP is a share of compute; a share of units counts chips whatever "
+		    "their power.</p>\n");
 	if (!r->nexposure)
 		sb_puts(sb, "<p class=\"meta\">No exposure rule applied.</p>\n");
+	struct strbuf unknown = STRBUF_INIT;
+	unknown_models(&unknown, r);
 	for (size_t i = 0; i < r->nexposure;) {
 		size_t j = i + 1;
 		while (j < r->nexposure &&
 		       strcmp(r->exposure[j].policy, r->exposure[i].policy) == 0 &&
 		       strcmp(r->exposure[j].rule, r->exposure[i].rule) == 0)
 			j++;
-		exposure_chart(sb, r, i, j);
+		exposure_chart(sb, r, i, j, sb_str(&unknown));
 		i = j;
 	}
+	sb_release(&unknown);
 	for (size_t i = 0; i < r->norigins;) {
 		size_t j = i + 1;
 		while (j < r->norigins &&
@@ -449,44 +603,46 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 	sb_puts(sb, "</td></tr>\n");
 }
 
-/* Rows per severity: a browser page, not an archive (the JSON report has
- * every finding). */
-#define HTML_MAX_ROWS 2000
-
+/* At most max_findings findings of each severity (a browser page, not an
+ * archive: the JSON report has every finding), open ones first. */
 static void findings(struct strbuf *sb, const struct report *r)
 {
 	static const char *const titles[] = {"Info", "Warnings", "Errors"};
+	struct report_listing l;
+	report_listing(r, report_max_findings(&r->view, REPORT_HTML_MAX_FINDINGS), &l);
 	sb_puts(sb, "<section id=\"findings\">\n<h2>Findings</h2>\n");
-	if (!r->nfindings)
+	if (!r->total[SEV_ERROR] && !r->total[SEV_WARNING] && !r->total[SEV_INFO])
 		sb_puts(sb, "<p>No findings.</p>\n");
 	for (int s = SEV_ERROR; s >= SEV_INFO; s--) {
-		size_t n = 0, open = 0;
-		for (size_t i = 0; i < r->nfindings; i++)
-			if (r->findings[i].severity == (enum severity)s) {
-				n++;
-				open += r->findings[i].status == FS_OPEN;
-			}
-		if (!n)
+		if (!r->total[s])
 			continue;
-		sb_printf(sb, "<h3>%s (%zu open, %zu in all)</h3>\n", titles[s], open, n);
-		sb_puts(sb, "<table><tr><th>Status</th><th>Rule</th><th>Asset</th><th>Location</th>"
-		            "<th>Message</th></tr>\n");
-		size_t shown = 0;
+		sb_printf(sb, "<h3>%s (", titles[s]);
+		thousands(sb, (double)r->open[s]);
+		sb_puts(sb, " open, ");
+		thousands(sb, (double)r->total[s]);
+		sb_puts(sb, " in all)</h3>\n");
+		if (l.listed[s])
+			sb_puts(sb, "<table><tr><th>Status</th><th>Rule</th><th>Asset</th><th>Location</th>"
+				    "<th>Message</th></tr>\n");
 		for (int pass = 0; pass < 2; pass++)
-			for (size_t i = 0; i < r->nfindings && shown < HTML_MAX_ROWS; i++) {
+			for (size_t i = 0; i < r->nfindings; i++) {
 				const struct finding *f = &r->findings[i];
-				if (f->severity == (enum severity)s &&
-				    (f->status == FS_OPEN) == (pass == 0)) {
+				if (f->severity == (enum severity)s && (f->status == FS_OPEN) == (pass == 0) &&
+				    report_listed(&l, f, i))
 					finding_row(sb, f);
-					shown++;
-				}
 			}
-		sb_puts(sb, "</table>\n");
-		if (n > shown)
-			sb_printf(sb,
-			          "<p class=\"meta\">&hellip; and %zu more not shown; the JSON "
-			          "report lists every finding.</p>\n",
-			          n - shown);
+		if (l.listed[s])
+			sb_puts(sb, "</table>\n");
+		if (r->total[s] > l.listed[s]) {
+			sb_puts(sb, "<p class=\"meta\">&hellip; and ");
+			thousands(sb, (double)(r->total[s] - l.listed[s]));
+			sb_puts(sb, " more not listed (");
+			thousands(sb, (double)l.open_left[s]);
+			sb_puts(sb, " of them open): at most ");
+			thousands(sb, (double)l.max);
+			sb_puts(sb, " of each severity are, open ones first; the JSON report lists "
+				    "every finding.</p>\n");
+		}
 	}
 	sb_puts(sb, "</section>\n");
 }

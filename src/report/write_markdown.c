@@ -1,7 +1,9 @@
-/* Markdown (GitHub-flavoured) for a pull-request comment: the verdict,
- * the counts, the exposure table and a findings table — open findings
- * first — cut at REPORT_MARKDOWN_MAX_ROWS rows with a count of the rest,
- * so the comment stays well below GitHub's 65536-character limit.
+/* Markdown (GitHub-flavoured) for a pull-request comment or a job
+ * summary: the verdict, the exact counts, the exposure table and a
+ * findings table -- open findings first -- of at most max_findings of each
+ * severity (REPORT_MARKDOWN_MAX_FINDINGS) with a count of the rest; rows
+ * stop short of MD_BUDGET bytes, so the comment stays below GitHub's
+ * 65,536-character limit whatever the cells hold.
  *
  * Every cell from the input goes through cell(): table pipes, Markdown
  * punctuation and HTML are escaped, line breaks become spaces, long text
@@ -15,7 +17,9 @@
 
 #include "report/report.h"
 
-#define CELL_MAX 300 /* bytes of input text per cell */
+#define CELL_MAX 300     /* bytes of input text per cell */
+#define MD_MAX_GROUPS 50 /* exposure rows */
+#define MD_BUDGET 60000  /* bytes of the whole comment, before the last lines */
 
 static void cell(struct strbuf *sb, const char *s)
 {
@@ -104,8 +108,7 @@ static void exposure(struct strbuf *sb, const struct report *r)
 	sb_puts(sb, "\n### Foreign share by group\n\n"
 	            "| Rule | Group | Foreign / all units | Units | TPP | Max | |\n"
 	            "|---|---|---:|---:|---:|---:|---|\n");
-	size_t n =
-	    r->nexposure < REPORT_MARKDOWN_MAX_ROWS ? r->nexposure : REPORT_MARKDOWN_MAX_ROWS;
+	size_t n = r->nexposure < MD_MAX_GROUPS ? r->nexposure : MD_MAX_GROUPS;
 	for (size_t i = 0; i < n; i++) {
 		const struct exposure_row *e = &r->exposure[i];
 		sb_puts(sb, "| ");
@@ -162,30 +165,39 @@ static void finding_row(struct strbuf *sb, const struct finding *f)
 static void findings(struct strbuf *sb, const struct report *r)
 {
 	sb_puts(sb, "\n### Findings\n\n");
-	if (!r->nfindings) {
+	if (!r->total[SEV_ERROR] && !r->total[SEV_WARNING] && !r->total[SEV_INFO]) {
 		sb_puts(sb, "No findings.\n");
 		return;
 	}
+	struct report_listing l;
+	report_listing(r, report_max_findings(&r->view, REPORT_MARKDOWN_MAX_FINDINGS), &l);
 	sb_puts(sb, "| Severity | Status | Rule | Asset | Location | Message |\n"
 	            "|---|---|---|---|---|---|\n");
-	size_t shown = 0, open_hidden = 0;
+	size_t cut = 0, cut_open = 0; /* listed, but past the comment's budget */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < r->nfindings; i++) {
 			const struct finding *f = &r->findings[i];
-			if ((f->status == FS_OPEN) != (pass == 0))
+			if ((f->status == FS_OPEN) != (pass == 0) || !report_listed(&l, f, i))
 				continue;
-			if (shown < REPORT_MARKDOWN_MAX_ROWS) {
+			if (sb->len < MD_BUDGET) {
 				finding_row(sb, f);
-				shown++;
-			} else if (f->status == FS_OPEN) {
-				open_hidden++;
+			} else {
+				cut++;
+				cut_open += f->status == FS_OPEN;
 			}
 		}
-	if (r->nfindings > shown)
-		sb_printf(sb,
-		          "\n\xE2\x80\xA6 and %zu more findings (%zu of them open) not shown; see "
-		          "the full report.\n",
-		          r->nfindings - shown, open_hidden);
+	if (report_left_out(r, &l)) {
+		sb_puts(sb, "\n");
+		report_left_out_line(sb, r, &l);
+		sb_puts(sb, "; the full report has every one.\n");
+	}
+	if (cut) {
+		sb_puts(sb, "\n\xE2\x80\xA6 and ");
+		report_thousands(sb, cut);
+		sb_printf(sb, " more row%s (", cut == 1 ? "" : "s");
+		report_thousands(sb, cut_open);
+		sb_puts(sb, " open) cut to keep this under GitHub's 65,536 characters.\n");
+	}
 }
 
 int report_write_markdown(const struct report *r, FILE *fp)

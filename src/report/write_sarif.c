@@ -6,9 +6,18 @@
  * justification is the waiver's or justification's note; with a baseline
  * among the inputs, results say whether they are new or unchanged.
  *
+ * A run holds at most r->view.max_results results (GitHub code scanning
+ * takes 25,000). Past that, the open errors and then the other errors
+ * stay results of their own, as many as fit, and every other finding is
+ * counted into one result per rule and catalog model (plan_cap), which
+ * names the first assets; run.properties.results has the totals and a
+ * tool notification names the cap. A result of its own has the
+ * fingerprint it has in an uncapped run.
+ *
  * Must never: emit a region without a positive line, a URI that is not a
- * valid reference (paths are percent-encoded), or anything the schema
- * rejects (tests/e2e/formats.sh validates against the OASIS schema). */
+ * valid reference (paths are percent-encoded), more results than the cap,
+ * or anything the schema rejects (tests/e2e/formats.sh validates against
+ * the OASIS schema). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,9 +224,8 @@ static void rule(struct strbuf *sb, const struct ctx *c, const struct rule_info 
 	sb_release(&t);
 }
 
-static void fingerprint(struct strbuf *sb, const struct finding *f, struct strbuf *k)
+void report_fingerprint(const struct finding *f, struct strbuf *k, char hex[SHA256_HEX_LEN + 1])
 {
-	char hex[SHA256_HEX_LEN + 1];
 	sb_reset(k);
 	sb_puts(k, f->ctx->rule->policy);
 	sb_putc(k, '\0');
@@ -227,6 +235,12 @@ static void fingerprint(struct strbuf *sb, const struct finding *f, struct strbu
 	sb_putc(k, '\0');
 	sb_puts(k, f->asset ? f->asset : f->ctx->group ? f->ctx->group : "");
 	sha256_hex(k->buf, k->len, hex);
+}
+
+static void fingerprint(struct strbuf *sb, const struct finding *f, struct strbuf *k)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	report_fingerprint(f, k, hex);
 	sb_puts(sb, "\"partialFingerprints\": {\"chipgateFinding/v1\": \"");
 	sb_add(sb, hex, SHA256_HEX_LEN);
 	sb_puts(sb, "\"}");
@@ -351,7 +365,10 @@ static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd
 	sb_puts(sb, r->ninputs ? "\n      ],\n" : "],\n");
 }
 
-static void run_properties(struct strbuf *sb, const struct report *r)
+struct plan;
+static void results_totals(struct strbuf *sb, const struct report *r, const struct plan *p);
+
+static void run_properties(struct strbuf *sb, const struct report *r, const struct plan *pl)
 {
 	sb_printf(sb,
 	          "      \"properties\": {\"schema\": \"%s\", \"as_of\": \"%s\", \"verdict\": "
@@ -374,20 +391,339 @@ static void run_properties(struct strbuf *sb, const struct report *r)
 		sb_json_string(sb, p->jurisdiction ? p->jurisdiction : "");
 		sb_puts(sb, "}");
 	}
-	sb_puts(sb, "]}\n");
+	sb_puts(sb, "],\n");
+	results_totals(sb, r, pl);
+	sb_puts(sb, "}\n");
+}
+
+/* ---- the cap ------------------------------------------------------------------
+ * Which findings are results of their own and which are counted into an
+ * aggregate: a group of findings with the same key -- rule, model,
+ * severity and status at the finest grain (level 0); rule, severity and
+ * status (1); severity and status (2); everything (3) -- the finest grain
+ * whose groups leave room under the cap. */
+
+#define AGG_ASSETS 10 /* assets an aggregate names */
+
+struct agg {
+	const struct finding *first; /* in report order */
+	const char *model;           /* level 0 only */
+	size_t count, open;
+	size_t assets[AGG_ASSETS]; /* finding indices */
+	size_t nassets;
+	uint64_t hash;
+};
+
+struct plan {
+	size_t cap; /* REPORT_NO_CAP: none */
+	bool capped;
+	unsigned char *own; /* per finding, when capped: a result of its own */
+	size_t nown, first_own;
+	int level;
+	struct agg *g; /* the aggregates, sorted */
+	size_t ng, capg;
+	size_t *slot; /* open-addressed: index + 1 into g */
+	size_t capslot;
+};
+
+static bool is_error(const struct finding *f)
+{
+	return f->severity >= SEV_ERROR;
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* F's group key at LEVEL, hashed. */
+static uint64_t agg_hash(const struct finding *f, const char *model, int level)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)f->severity << 8 ^ f->status;
+	if (level <= 1) {
+		h = (h ^ hash_mem(f->ctx->rule->id, strlen(f->ctx->rule->id))) * 1099511628211ULL;
+		h = (h ^ hash_mem(f->ctx->rule->policy, strlen(f->ctx->rule->policy))) *
+		    1099511628211ULL;
+	}
+	if (level == 0 && model)
+		h = (h ^ hash_mem(model, strlen(model))) * 1099511628211ULL;
+	return level == 3 ? 1 : h;
+}
+
+static bool agg_same(const struct agg *a, const struct finding *f, const char *model, int level)
+{
+	if (level == 3)
+		return true;
+	const struct finding *b = a->first;
+	if (b->severity != f->severity || b->status != f->status)
+		return false;
+	if (level >= 2)
+		return true;
+	if (b->ctx->rule != f->ctx->rule && (strcmp(b->ctx->rule->id, f->ctx->rule->id) != 0 ||
+					     strcmp(b->ctx->rule->policy, f->ctx->rule->policy) != 0))
+		return false;
+	return level == 1 || strcmp0(a->model, model) == 0;
+}
+
+static void plan_clear_groups(struct plan *p)
+{
+	free(p->g);
+	free(p->slot);
+	p->g = NULL;
+	p->slot = NULL;
+	p->ng = p->capg = p->capslot = 0;
+}
+
+/* Count finding I of R into its group at level P->level. */
+static void agg_add(struct plan *p, const struct report *r, size_t i)
+{
+	const struct finding *f = &r->findings[i];
+	const char *model = p->level == 0 ? report_finding_model(f) : NULL;
+	uint64_t h = agg_hash(f, model, p->level);
+	if ((p->ng + 1) * 2 > p->capslot) {
+		size_t ncap = p->capslot ? p->capslot * 2 : 64;
+		free(p->slot);
+		p->slot = xcalloc(ncap, sizeof(*p->slot));
+		p->capslot = ncap;
+		for (size_t k = 0; k < p->ng; k++) {
+			size_t j = p->g[k].hash & (ncap - 1);
+			while (p->slot[j])
+				j = (j + 1) & (ncap - 1);
+			p->slot[j] = k + 1;
+		}
+	}
+	size_t j = h & (p->capslot - 1);
+	for (; p->slot[j]; j = (j + 1) & (p->capslot - 1)) {
+		struct agg *a = &p->g[p->slot[j] - 1];
+		if (a->hash == h && agg_same(a, f, model, p->level)) {
+			a->count++;
+			a->open += f->status == FS_OPEN;
+			if (a->nassets < AGG_ASSETS)
+				a->assets[a->nassets++] = i;
+			return;
+		}
+	}
+	XGROW(p->g, p->capg, p->ng + 1);
+	struct agg *a = &p->g[p->ng];
+	memset(a, 0, sizeof(*a));
+	a->first = f;
+	a->model = model;
+	a->count = 1;
+	a->open = f->status == FS_OPEN;
+	a->assets[a->nassets++] = i;
+	a->hash = h;
+	p->slot[j] = ++p->ng;
+}
+
+static int agg_cmp(const void *pa, const void *pb)
+{
+	const struct agg *a = pa, *b = pb;
+	/* report order of their first findings: severity, rule, ... */
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* The number of groups the findings I with OWN[I] == 0 (or, with ALL, the
+ * errors among them too) make at P->level. */
+static size_t count_groups(struct plan *p, const struct report *r, bool errors)
+{
+	plan_clear_groups(p);
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (is_error(&r->findings[i]) == errors)
+			agg_add(p, r, i);
+	return p->ng;
+}
+
+/* Decide what is a result of its own: all of them under the cap; else
+ * the errors, open ones first, as many as leave room for the aggregates
+ * of the rest, at the finest grain that leaves any. */
+static void plan_cap(struct plan *p, const struct report *r)
+{
+	memset(p, 0, sizeof(*p));
+	p->cap = r->view.max_results ? r->view.max_results : REPORT_SARIF_MAX_RESULTS;
+	size_t n = r->nfindings;
+	if (p->cap == REPORT_NO_CAP || n <= p->cap) {
+		p->nown = n;
+		return;
+	}
+	p->capped = true;
+	p->own = xcalloc(n + 1, 1);
+	size_t nerr = 0;
+	for (size_t i = 0; i < n; i++)
+		nerr += is_error(&r->findings[i]);
+	size_t keep = 0;
+	for (p->level = 0; p->level <= 3; p->level++) {
+		size_t other = count_groups(p, r, false), err = count_groups(p, r, true);
+		if (nerr + other <= p->cap) {
+			keep = nerr; /* every error, and room for the rest's groups */
+			break;
+		}
+		if (other + err < p->cap) { /* the errors' groups bound those of the errors left */
+			keep = p->cap - other - err;
+			break;
+		}
+	}
+	if (p->level > 3) { /* a cap of a result or two: one aggregate of everything */
+		p->level = 3;
+		keep = p->cap > 1 ? p->cap - 1 : 0;
+	}
+	/* the errors kept: open ones first, then the others, in report order */
+	for (int pass = 0; pass < 2 && p->nown < keep; pass++)
+		for (size_t i = 0; i < n && p->nown < keep; i++) {
+			const struct finding *f = &r->findings[i];
+			if (is_error(f) && (f->status == FS_OPEN) == (pass == 0)) {
+				p->own[i] = 1;
+				p->nown++;
+			}
+		}
+	plan_clear_groups(p);
+	for (size_t i = 0; i < n; i++)
+		if (!p->own[i])
+			agg_add(p, r, i);
+	qsort(p->g, p->ng, sizeof(*p->g), agg_cmp);
+	p->first_own = n;
+	for (size_t i = 0; i < n && p->first_own == n; i++)
+		if (p->own[i])
+			p->first_own = i;
+}
+
+static void plan_free(struct plan *p)
+{
+	free(p->own);
+	plan_clear_groups(p);
+}
+
+static bool own(const struct plan *p, size_t i)
+{
+	return !p->capped || p->own[i];
+}
+
+/* An aggregate as a result: the rule's, at the first finding's place. */
+static void aggregate(struct strbuf *sb, const struct ctx *c, const struct plan *p,
+		      const struct agg *a)
+{
+	const struct report *r = c->r;
+	const struct finding *f = a->first;
+	const char *in = "          ";
+	const char *model = a->model;
+	struct strbuf t = STRBUF_INIT;
+	sb_printf(sb, "{\n%s\"ruleId\": ", in);
+	rule_id(sb, c, f->ctx->rule);
+	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->ctx->rule)]);
+	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
+	report_thousands(&t, a->count);
+	sb_printf(&t, " %s finding%s", fstatus_name(f->status), a->count == 1 ? "" : "s");
+	if (p->level <= 1)
+		sb_printf(&t, " of %s", f->ctx->rule->id);
+	if (model)
+		sb_printf(&t, " on %s", model);
+	sb_puts(&t, ", not listed one by one: the run is capped at ");
+	report_thousands(&t, p->cap);
+	sb_puts(&t, " results (--max-results); the first: ");
+	for (size_t k = 0; k < a->nassets; k++) {
+		const struct finding *x = &r->findings[a->assets[k]];
+		sb_puts(&t, k ? ", " : "");
+		sb_puts(&t, x->asset ? x->asset : x->ctx->group ? x->ctx->group : "?");
+	}
+	if (a->count > a->nassets)
+		sb_puts(&t, ", ...");
+	sb_printf(sb, "%s\"message\": {\"text\": ", in);
+	sb_json_string(sb, sb_str(&t));
+	sb_puts(sb, "},\n");
+	const char *file = f->ctx->file ? f->ctx->file : first_inventory(r);
+	if (file) {
+		sb_printf(sb, "%s\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ",
+			  in);
+		uri(sb, file, c->cwd);
+		sb_puts(sb, "}");
+		if (f->ctx->file && f->line > 0)
+			sb_printf(sb, ", \"region\": {\"startLine\": %d}", f->line);
+		sb_puts(sb, "}}],\n");
+	}
+	/* the group's identity, never its count: stable while it exists */
+	char hex[SHA256_HEX_LEN + 1];
+	sb_reset(&t);
+	sb_printf(&t, "%s%c%s%c%d%c%s%c%s", p->level <= 1 ? f->ctx->rule->policy : "", 0,
+		  p->level <= 1 ? f->ctx->rule->id : "", 0, p->level, 0,
+		  severity_name(f->severity), 0, fstatus_name(f->status));
+	if (model) {
+		sb_putc(&t, '\0');
+		sb_puts(&t, model);
+	}
+	sha256_hex(t.buf, t.len, hex);
+	sb_printf(sb, "%s\"partialFingerprints\": {\"chipgateAggregate/v1\": \"%s\"},\n", in, hex);
+	if (c->with_baseline)
+		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in,
+			  f->status == FS_BASELINE ? "unchanged" : "new");
+	if (f->status == FS_WAIVED || f->status == FS_JUSTIFIED)
+		sb_printf(sb,
+			  "%s\"suppressions\": [{\"kind\": \"external\", \"status\": \"accepted\", "
+			  "\"justification\": \"%s: each finding's own note is in the JSON "
+			  "report\"}],\n",
+			  in, fstatus_name(f->status));
+	sb_printf(sb, "%s\"properties\": {\"policy\": ", in);
+	sb_json_string(sb, p->level <= 1 ? f->ctx->rule->policy : "");
+	sb_printf(sb, ", \"status\": \"%s\", \"aggregate\": true, \"count\": %zu, \"open\": %zu, "
+		      "\"model\": ",
+		  fstatus_name(f->status), a->count, a->open);
+	if (model)
+		sb_json_string(sb, model);
+	else
+		sb_puts(sb, "null");
+	sb_puts(sb, ", \"assets\": [");
+	for (size_t k = 0; k < a->nassets; k++) {
+		const struct finding *x = &r->findings[a->assets[k]];
+		sb_puts(sb, k ? ", " : "");
+		sb_json_string(sb, x->asset ? x->asset : x->ctx->group ? x->ctx->group : "");
+	}
+	sb_puts(sb, "]}\n        }");
+	sb_release(&t);
+}
+
+/* What the run says of the cap: a notification, and the totals. */
+static void cap_notification(struct strbuf *sb, const struct report *r, const struct plan *p)
+{
+	struct strbuf t = STRBUF_INIT;
+	report_thousands(&t, r->nfindings);
+	sb_puts(&t, " findings are more than the ");
+	report_thousands(&t, p->cap);
+	sb_puts(&t, " results a run holds (--max-results): ");
+	report_thousands(&t, p->nown);
+	sb_puts(&t, " errors, open ones first, are results of their own; the other ");
+	report_thousands(&t, r->nfindings - p->nown);
+	sb_puts(&t, " findings are counted into ");
+	report_thousands(&t, p->ng);
+	sb_printf(&t, " results, one per %s; run.properties.results has the totals and the JSON "
+		      "report every finding",
+		  p->level == 0   ? "rule and catalog model"
+		  : p->level == 1 ? "rule"
+		  : p->level == 2 ? "level and status"
+				  : "run");
+	sb_puts(sb, ", \"toolExecutionNotifications\": [{\"level\": \"warning\", \"descriptor\": "
+		    "{\"id\": \"CG-SARIF-CAP\"}, \"message\": {\"text\": ");
+	sb_json_string(sb, sb_str(&t));
+	sb_puts(sb, "}}]");
+	sb_release(&t);
 }
 
 /* A fleet's results are formatted in chunks on two threads (chunks.c). */
 #define SARIF_CHUNK 2048
 #define SARIF_PARALLEL_MIN (4 * SARIF_CHUNK)
 
+struct chunk_ctx {
+	const struct ctx *c;
+	const struct plan *p;
+};
+
 static void format_chunk(void *cp, size_t k, struct strbuf *sb, void *memo)
 {
-	const struct ctx *c = cp;
+	const struct chunk_ctx *cc = cp;
+	const struct ctx *c = cc->c;
 	size_t lo, hi;
 	chunk_range(k, SARIF_CHUNK, c->r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
-		sb_puts(sb, i ? ",\n        " : "\n        ");
+		if (!own(cc->p, i))
+			continue;
+		sb_puts(sb, i != cc->p->first_own ? ",\n        " : "\n        ");
 		result(sb, c, &c->r->findings[i], memo);
 	}
 }
@@ -398,6 +734,8 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	char cwdbuf[PATH_MAX];
 	struct ctx c;
 	ctx_init(&c, r, getcwd(cwdbuf, sizeof(cwdbuf)));
+	struct plan p;
+	plan_cap(&p, r);
 	int rc = 0;
 	sb_puts(&sb, "{\n  \"$schema\": "
 	             "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -417,18 +755,20 @@ int report_write_sarif(const struct report *r, FILE *fp)
 		rule(&sb, &c, r->rules[i]);
 	}
 	sb_puts(&sb, n ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
-	sb_printf(
-	    &sb,
-	    "      \"invocations\": [{\"executionSuccessful\": true, \"endTimeUtc\": \"%s\"}],\n",
-	    r->generated_at);
+	sb_printf(&sb, "      \"invocations\": [{\"executionSuccessful\": true, \"endTimeUtc\": \"%s\"",
+		  r->generated_at);
+	if (p.capped)
+		cap_notification(&sb, r, &p);
+	sb_puts(&sb, "}],\n");
 	artifacts(&sb, r, c.cwd);
 	sb_puts(&sb, "      \"results\": [");
 	rc = report_spill(&sb, fp, 0);
 	struct result_memo memo[2];
 	memset(memo, 0, sizeof(memo)); /* empty strbufs, no context */
+	struct chunk_ctx cc = {&c, &p};
 	if (rc == 0)
 		rc = report_write_chunks(fp, (r->nfindings + SARIF_CHUNK - 1) / SARIF_CHUNK,
-					 r->nfindings >= SARIF_PARALLEL_MIN, format_chunk, &c, &memo[0],
+					 p.nown >= SARIF_PARALLEL_MIN, format_chunk, &cc, &memo[0],
 					 &memo[1]);
 	for (int i = 0; i < 2; i++) {
 		sb_release(&memo[i].a);
@@ -436,12 +776,35 @@ int report_write_sarif(const struct report *r, FILE *fp)
 		sb_release(&memo[i].t);
 		sb_release(&memo[i].k);
 	}
-	sb_puts(&sb, r->nfindings ? "\n      ],\n" : "],\n");
-	run_properties(&sb, r);
+	for (size_t k = 0; k < p.ng && rc == 0; k++) {
+		sb_puts(&sb, p.nown || k ? ",\n        " : "\n        ");
+		aggregate(&sb, &c, &p, &p.g[k]);
+		rc = report_spill(&sb, fp, 1 << 16);
+	}
+	sb_puts(&sb, p.nown + p.ng ? "\n      ],\n" : "],\n");
+	run_properties(&sb, r, &p);
 	sb_puts(&sb, "    }\n  ]\n}\n");
 	if (rc == 0)
 		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
+	plan_free(&p);
 	ctx_release(&c);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
+}
+
+/* run.properties.results: how the findings became results. */
+static void results_totals(struct strbuf *sb, const struct report *r, const struct plan *p)
+{
+	size_t agg = 0;
+	for (size_t k = 0; k < p->ng; k++)
+		agg += p->g[k].count;
+	sb_printf(sb,
+		  "        \"results\": {\"findings\": %zu, \"listed\": %zu, \"aggregated\": %zu, "
+		  "\"aggregates\": %zu, \"max_results\": ",
+		  r->nfindings, p->nown, agg, p->ng);
+	if (p->cap == REPORT_NO_CAP)
+		sb_puts(sb, "null");
+	else
+		sb_printf(sb, "%zu", p->cap);
+	sb_puts(sb, "}");
 }

@@ -139,6 +139,7 @@ struct text_chunks {
 	const struct report *r;
 	const struct style *st;
 	size_t nper; /* chunks per pass */
+	const struct report_listing *l;
 };
 
 /* Chunk K: the findings of pass K / nper (0: open ones) in its slice. */
@@ -150,29 +151,40 @@ static void format_chunk(void *ctx, size_t k, struct strbuf *sb, void *memo)
 	chunk_range(k % c->nper, TEXT_CHUNK, c->r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		const struct finding *f = &c->r->findings[i];
-		if ((f->status == FS_OPEN) == open_pass)
+		if ((f->status == FS_OPEN) == open_pass && report_listed(c->l, f, i))
 			finding_line(sb, c->st, f, memo);
 	}
 }
 
+/* The findings, at most r->view.max_findings of each severity
+ * (REPORT_TEXT_MAX_FINDINGS), open ones first, then a line counting the
+ * rest. */
 static int findings(const struct report *r, struct strbuf *sb, const struct style *st, FILE *fp)
 {
-	if (!r->nfindings) {
+	struct report_listing l;
+	report_listing(r, report_max_findings(&r->view, REPORT_TEXT_MAX_FINDINGS), &l);
+	if (!r->total[SEV_ERROR] && !r->total[SEV_WARNING] && !r->total[SEV_INFO]) {
 		sb_puts(sb, "\nno findings\n");
 		return 0;
 	}
 	sb_puts(sb, "\nfindings:\n");
 	if (report_spill(sb, fp, 0) != 0) /* what precedes the findings */
 		return -1;
-	struct text_chunks c = {.r = r, .st = st};
+	struct text_chunks c = {.r = r, .st = st, .l = &l};
 	c.nper = (r->nfindings + TEXT_CHUNK - 1) / TEXT_CHUNK;
 	struct line_memo m[2] = {{.prefix = STRBUF_INIT, .at = STRBUF_INIT},
 				 {.prefix = STRBUF_INIT, .at = STRBUF_INIT}};
-	int rc = report_write_chunks(fp, 2 * c.nper, r->nfindings >= TEXT_PARALLEL_MIN, format_chunk,
+	size_t listed = l.listed[0] + l.listed[1] + l.listed[2];
+	int rc = report_write_chunks(fp, 2 * c.nper, listed >= TEXT_PARALLEL_MIN, format_chunk,
 				     &c, &m[0], &m[1]);
 	for (int i = 0; i < 2; i++) {
 		sb_release(&m[i].prefix);
 		sb_release(&m[i].at);
+	}
+	if (report_left_out(r, &l)) {
+		sb_puts(sb, st->dim);
+		report_left_out_line(sb, r, &l);
+		sb_printf(sb, "; --max-findings 0 lists all, -f json writes all%s\n", st->off);
 	}
 	return rc;
 }

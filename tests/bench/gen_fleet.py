@@ -11,7 +11,11 @@ cn-cac-2025 + us-ear-2025 (a CN row has about two: the packs disagree on
 domestic chips; a row elsewhere about 0.1) -- the figure that drives
 check's memory.
 
-usage: gen_fleet.py [-n ROWS] [--seed S] [--format csv|cfg] [-o FILE]
+--mix dense puts most rows in CN sites (a CN operator's fleet): most rows
+then break some rule, about 1.3 findings per row -- the fleet whose report
+costs the most to write.
+
+usage: gen_fleet.py [-n ROWS] [--seed S] [--mix light|dense] [--format csv|cfg] [-o FILE]
        gen_fleet.py --header FILE     (the companion --justifications file)
 """
 import argparse
@@ -61,9 +65,11 @@ def table(choices):
     return out
 
 
-def rows(n, seed):
+def rows(n, seed, mix="light"):
     rng = Lcg(seed)
-    sites, cn, world = table([(s[:2], s[2]) for s in SITES]), table(CN_MODELS), table(WORLD_MODELS)
+    cn_weight = 12 if mix == "dense" else None  # per CN site; the others keep theirs
+    sites = table([(s[:2], cn_weight if cn_weight and s[1] == "CN" else s[2]) for s in SITES])
+    cn, world = table(CN_MODELS), table(WORLD_MODELS)
     status, purpose = table(STATUS), table(PURPOSE)
     for i in range(n):
         site, country = sites[rng.next(len(sites))]
@@ -78,9 +84,9 @@ def rows(n, seed):
                TAGS[rng.next(len(TAGS))], rack)
 
 
-def write_csv(out, n, seed):
+def write_csv(out, n, seed, mix):
     out.write("id,model,quantity,site,purpose,status,order,destination,owner,tags,rack\n")
-    for r in rows(n, seed):
+    for r in rows(n, seed, mix):
         out.write(",".join(str(x) for x in r) + "\n")
 
 
@@ -88,10 +94,10 @@ def cfg_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_cfg(out, n, seed):
+def write_cfg(out, n, seed, mix):
     out.write(HEADER)
     out.write("assets = (\n")
-    for k, (aid, model, qty, site, pu, st, order, dest, owner, tags, rack) in enumerate(rows(n, seed)):
+    for k, (aid, model, qty, site, pu, st, order, dest, owner, tags, rack) in enumerate(rows(n, seed, mix)):
         f = [f"id = {cfg_str(aid)}", f"model = {cfg_str(model)}", f"quantity = {qty}",
              f"site = {cfg_str(site)}"]
         if pu:
@@ -133,6 +139,7 @@ def main():
     ap.add_argument("-n", type=int, default=1000000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--format", choices=("csv", "cfg"), default="csv")
+    ap.add_argument("--mix", choices=("light", "dense"), default="light")
     ap.add_argument("-o", default="-")
     ap.add_argument("--header", metavar="FILE", help="write the companion header file and exit")
     a = ap.parse_args()
@@ -141,7 +148,7 @@ def main():
             f.write(HEADER + RECORDS)
         return
     out = sys.stdout if a.o == "-" else open(a.o, "w", buffering=1 << 20)
-    (write_csv if a.format == "csv" else write_cfg)(out, a.n, a.seed)
+    (write_csv if a.format == "csv" else write_cfg)(out, a.n, a.seed, a.mix)
     if out is not sys.stdout:
         out.close()
 

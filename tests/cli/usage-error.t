@@ -3,5 +3,6 @@ run: check
 exit: 2
 stderr: chipgate: no inventory given
 stderr: usage: chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]
-stderr:                 [--as-of YYYY-MM-DD] [--justifications FILE] [--format-in FORMAT]
-stderr:                 [--sign KEY] [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...
+stderr:                 [--max-findings N] [--max-results N] [--as-of YYYY-MM-DD]
+stderr:                 [--justifications FILE] [--format-in FORMAT] [--sign KEY]
+stderr:                 [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...

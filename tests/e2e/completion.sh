@@ -49,10 +49,10 @@ expect "catalog check collect completion cosign" c
 expect "" chek                                              # no such command
 expect "" chek ''
 expect "--format --format-in" check --form
-expect "github html json junit markdown sarif text" check -f ''
+expect "github gitlab html json junit markdown sarif text" check -f ''
 expect "json junit" check -f j
 expect "json junit" check --format = j                    # --format=j
-expect "github html json junit markdown sarif text" check --format =  # --format=
+expect "github gitlab html json junit markdown sarif text" check --format =  # --format=
 expect "error info never warning" check inventories/x.cfg --fail-on ''
 expect "cn-cac-2025" check -p cn
 expect "us-ear-2025" check --policy = us                   # --policy=us: bash splits at '='

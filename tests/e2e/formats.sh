@@ -9,20 +9,25 @@
 #     our own: rules listed and indexed, locations relative with a line,
 #     fingerprints that do not change when every line moves, suppressions
 #     on waived and justified results, baselineState with a baseline;
-#  4. JUnit is well-formed (xmllint --noout), one testsuite per policy;
+#  4. JUnit is well-formed (xmllint --noout), one testsuite per policy,
+#     and valid against Jenkins' junit-10.xsd in ../shared/schemas
+#     (xmllint --schema; skipped loudly without it); GitLab Code Quality
+#     has the fields its documented format requires;
 #  5. hostile input (markup, pipes, mentions, newlines, % , :) stays inert
 #     in every format: XML well-formed, no <script in HTML, one GitHub
 #     command per line, Markdown cells escaped;
 #  6. HTML loads nothing (no script, no src=/href= to a URL, a CSP), its
 #     tags balance, and — when chromium is installed — a headless
 #     screenshot shows the charts' foreign and domestic colours;
-#  7. Markdown stops at 50 finding rows and says how many more;
+#  7. Markdown lists at most 20 findings of each severity and says how
+#     many more; --max-findings changes it;
 #  8. a write error (stdout on /dev/full) is exit 2 for every format.
 #
 # usage: bash tests/e2e/formats.sh PATH-TO-CHIPGATE   (SOURCE_DIR = checkout)
-# exit: 0 pass, 1 fail, 77 when the SARIF schema check could not run
-# (../shared or python3-jsonschema absent: said loudly, everything else
+# exit: 0 pass, 1 fail, 77 when the SARIF or JUnit schema check could not
+# run (../shared or python3-jsonschema absent: said loudly, everything else
 # still ran). Without chromium the screenshot check alone is skipped, loudly.
+# At fleet scale: tests/e2e/ci-scale.sh.
 set -u
 bin=${1:?usage: formats.sh PATH-TO-CHIPGATE}
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
@@ -61,7 +66,7 @@ if golden_formats "$bin" "$tmp/gold"; then
 			head -40 "$tmp/golden.diff"
 		fi
 	done
-	[ "$n" -eq 14 ] || report "expected 14 golden outputs, made $n"
+	[ "$n" -eq 16 ] || report "expected 16 golden outputs, made $n"
 	ok "$n golden outputs compared"
 else
 	report "could not produce the golden outputs"
@@ -85,7 +90,7 @@ done
 for out in x.out report x.yaml x.json.bak; do
 	"$bin" check -o "$tmp/$out" inventories/example.cfg >/dev/null 2>"$tmp/err"
 	rc=$?
-	[ $rc -eq 2 ] && grep -q "^chipgate: cannot tell the report format from the name '.*$out'; give -f FORMAT (text, json, sarif, junit, github, markdown, html)" "$tmp/err" ||
+	[ $rc -eq 2 ] && grep -q "^chipgate: cannot tell the report format from the name '.*$out'; give -f FORMAT (text, json, sarif, junit, github, gitlab, markdown, html)" "$tmp/err" ||
 		report "check -o $out: expected exit 2 and the list of formats (got $rc: $(head -1 "$tmp/err"))"
 	[ -e "$tmp/$out" ] && report "check -o $out wrote $out"
 done
@@ -95,7 +100,7 @@ cmp -s "$tmp/x.out" "$golden/example.txt" || report "-f text -o x.out did not wr
 cmp -s "$tmp/y.html" "$golden/example.json" || report "-f json -o y.html: -f must win over the extension"
 "$bin" check -f yaml inventories/example.cfg >/dev/null 2>"$tmp/err"
 rc=$?
-[ $rc -eq 2 ] && grep -q "unknown format 'yaml' (text, json, sarif, junit, github, markdown, html)" "$tmp/err" ||
+[ $rc -eq 2 ] && grep -q "unknown format 'yaml' (text, json, sarif, junit, github, gitlab, markdown, html)" "$tmp/err" ||
 	report "-f yaml: expected exit 2 and the list of formats (got $rc: $(head -1 "$tmp/err"))"
 ok "format inference from -o"
 
@@ -211,8 +216,38 @@ if command -v xmllint >/dev/null; then
 	f=$(xmllint --xpath 'string(/testsuites/testsuite[@name="cn-cac-2025"]/@failures)' "$golden/example.xml")
 	[ "$f" = 4 ] || report "example.xml: cn-cac-2025 has $f failures, expected 4 rules with open errors"
 	ok "JUnit well-formed"
+	xsd=$shared/schemas/jenkins-xunit-junit-10.xsd
+	if [ ! -f "$xsd" ]; then
+		skipped+=("JUnit schema validation: $xsd is absent (../shared not beside the checkout)")
+	else
+		for x in "$golden/example.xml" "$golden/us-distributor.xml"; do
+			xmllint --noout --schema "$xsd" "$x" >"$tmp/xsd.out" 2>&1 ||
+				{ report "$x is not valid against junit-10.xsd"; head -5 "$tmp/xsd.out"; }
+		done
+		# the check can fail: an attribute the schema refuses on <testsuites>
+		sed 's/<testsuites name="chipgate"/& skipped="0"/' "$golden/example.xml" >"$tmp/bad.xml"
+		xmllint --noout --schema "$xsd" "$tmp/bad.xml" >/dev/null 2>&1 &&
+			report "junit-10.xsd accepted <testsuites skipped>: the schema check tests nothing"
+		ok "JUnit valid against junit-10.xsd"
+	fi
 else
 	report "xmllint is not installed (libxml2-utils): JUnit cannot be checked"
+fi
+
+# ---- 4b. GitLab Code Quality ---------------------------------------------------------------
+# The fields of GitLab's documented format, the SARIF fingerprints, no BOM
+# (tests/e2e/gitlab_check.py, shared with ci-scale.sh).
+if [ -x "$py" ]; then
+	for inv in example us-distributor; do
+		# open and baseline findings, not the waived and justified ones
+		want=$("$py" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum(f["status"] in ("open","baseline") for f in r["findings"]))' "$golden/$inv.json")
+		"$py" "$src/tests/e2e/gitlab_check.py" "$golden/$inv.gitlab" "$golden/$inv.sarif" "$want" ||
+			report "$inv.gitlab does not follow GitLab's Code Quality format"
+	done
+	grep -q '"severity": "blocker"' "$golden/example.gitlab" || report "example.gitlab: a failing finding is not a blocker"
+	printf '[{"description": "x", "check_name": "c", "fingerprint": "f", "severity": "fatal", "location": {"path": "a", "lines": {"begin": 1}}}]' >"$tmp/bad.gitlab"
+	"$py" "$src/tests/e2e/gitlab_check.py" "$tmp/bad.gitlab" >/dev/null && report "the GitLab check accepted severity 'fatal'"
+	ok "GitLab Code Quality fields, severities and fingerprints"
 fi
 
 # ---- 5. hostile input --------------------------------------------------------------------
@@ -246,7 +281,8 @@ grep -qi '<script' "$h.html" && report "hostile HTML contains <script"
 grep -q '&lt;script&gt;' "$h.html" || report "hostile HTML lost the escaped asset id"
 grep -q '<b>bold' "$h.html" && report "hostile HTML contains a <b> from the input"
 n=$(grep -c '' "$h.github")
-[ "$n" -eq 5 ] || report "hostile GitHub output has $n lines, expected 4 findings and the notice"
+[ "$n" -eq 5 ] || report "hostile GitHub output has $n lines, expected the verdict and 4 findings"
+head -1 "$h.github" | grep -q '^::error title=chipgate FAIL::' || report "GitHub: the verdict is not the first line"
 grep -v '^::' "$h.github" && report "a GitHub output line does not start a command"
 grep -qF '::error file=in%2Cv%3A1.cfg,line=' "$h.github" || report "GitHub: ',' and ':' not escaped in file="
 grep -qF '%250A' "$h.github" || report "GitHub: '%' in the message not escaped"
@@ -255,6 +291,8 @@ grep -qF "<b>bold</b>%0Anext%0Dline" "$h.github" || report "GitHub: newline / CR
 grep -qF 'Site\|pipe\*star\_under@&#8203;octocat \#1' "$h.md" || report "Markdown cell not escaped"
 grep -qF '\[link\]' "$h.md" || report "Markdown: link brackets not escaped"
 grep -q '<b>' "$h.md" && report "Markdown passes raw HTML"
+"$py" -c 'import json,sys; json.load(open(sys.argv[1]))' "$h.gitlab" || report "hostile GitLab report does not parse"
+grep -q '<b>bold</b>' "$h.gitlab" || report "GitLab: the description lost the input text (JSON needs no HTML escaping)"
 ok "hostile input stays inert"
 
 # ---- 6. HTML -------------------------------------------------------------------------------
@@ -371,11 +409,24 @@ fi
 } >"$tmp/many.cfg"
 "$bin" check -f markdown "$tmp/many.cfg" >"$tmp/many.md"
 rows=$(grep -c '^| error | open | CN-GOV-001 |' "$tmp/many.md")
-[ "$rows" -eq 50 ] || report "Markdown shows $rows finding rows, expected 50"
-grep -qF '… and 11 more findings (11 of them open) not shown; see the full report.' "$tmp/many.md" ||
+[ "$rows" -eq 20 ] || report "Markdown shows $rows finding rows, expected 20"
+grep -qF '… and 40 more findings not listed (40 error; 40 of them open): at most 20 of each severity are listed, open ones first; the full report has every one.' "$tmp/many.md" ||
 	report "Markdown does not count the findings it left out"
 [ "$(wc -c <"$tmp/many.md")" -lt 65536 ] || report "Markdown longer than a GitHub comment"
-ok "Markdown truncation"
+"$bin" check -f markdown --max-findings 55 "$tmp/many.cfg" >"$tmp/many55.md"
+rows=$(grep -c '^| error | open | CN-GOV-001 |' "$tmp/many55.md")
+[ "$rows" -eq 55 ] || report "Markdown --max-findings 55 shows $rows rows"
+"$bin" check -f markdown --max-findings 0 "$tmp/many.cfg" >"$tmp/many0.md"
+rows=$(grep -c '^| error | open | CN-GOV-001 |' "$tmp/many0.md")
+[ "$rows" -eq 60 ] || report "Markdown --max-findings 0 shows $rows rows, expected all 60"
+grep -q 'more findings not listed' "$tmp/many0.md" && report "Markdown --max-findings 0 says findings were left out"
+"$bin" check -f text --max-findings 5 "$tmp/many.cfg" >"$tmp/many5.txt"
+rows=$(grep -c '^error   CN-GOV-001 ' "$tmp/many5.txt")
+[ "$rows" -eq 5 ] || report "text --max-findings 5 shows $rows rows"
+grep -q '^  open: 60 error' "$tmp/many5.txt" || report "text --max-findings 5: the counts are not exact"
+"$bin" check --max-findings -1 "$tmp/many.cfg" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "invalid --max-findings '-1'" "$tmp/err" || report "--max-findings -1 is not a usage error"
+ok "Markdown and text truncation"
 
 # ---- 8. write errors -----------------------------------------------------------------------
 if [ -w /dev/full ]; then
@@ -393,7 +444,7 @@ for s in "${skipped[@]+"${skipped[@]}"}"; do
 done
 [ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
 for s in "${skipped[@]+"${skipped[@]}"}"; do
-	case $s in SARIF*) echo "SKIP: the SARIF schema was not checked; everything else passed"; exit 77 ;; esac
+	case $s in SARIF*|JUnit*) echo "SKIP: a schema was not checked; everything else passed"; exit 77 ;; esac
 done
 echo "ok: formats"
 exit 0

@@ -9,7 +9,7 @@
 GOLDEN_EPOCH=1755000000 # 2025-08-12T12:00:00Z
 GOLDEN_INVENTORIES="example us-distributor"
 # format:extension
-GOLDEN_FORMATS="text:txt json:json sarif:sarif junit:xml github:github markdown:md html:html"
+GOLDEN_FORMATS="text:txt json:json sarif:sarif junit:xml github:github gitlab:gitlab markdown:md html:html"
 
 golden_env() {
 	export SOURCE_DATE_EPOCH=$GOLDEN_EPOCH NO_COLOR=1 LC_ALL=C TZ=UTC

@@ -650,6 +650,7 @@ static void test_text_many_findings(void **state)
 	(void)state;
 	struct fixture fx;
 	fixture_init(&fx, "1");
+	fx.r.view.max_findings = REPORT_NO_CAP; /* every finding: the threads at work */
 	add_many(&fx, 50000); /* a dozen chunks of 4096 */
 	char *text = NULL;
 	size_t len = 0;
@@ -740,6 +741,7 @@ static void test_sarif_many_findings(void **state)
 	zeros[SHA256_HEX_LEN] = '\0';
 	report_add_input(&fx.r, "inv.cfg", "inventory", zeros);
 	add_varied(&fx, n, files, notes, false);
+	fx.r.view.max_results = REPORT_NO_CAP; /* every result: the threads at work */
 	char *text = capture(report_write_sarif, &fx.r);
 	json_error_t err;
 	json_t *root = json_loads(text, 0, &err);
@@ -791,7 +793,9 @@ static void test_sarif_many_findings(void **state)
 	report_free(&fx.r);
 }
 
-/* GitHub annotations of a fleet: one line per open finding, in order. */
+/* GitHub annotations of a fleet: the verdict first, then at most 10 per
+ * level, the verdict's included, most severe first, then one line
+ * counting the rest. */
 static void test_github_many_findings(void **state)
 {
 	(void)state;
@@ -800,17 +804,322 @@ static void test_github_many_findings(void **state)
 	add_many(&fx, 30000);
 	char *text = capture(report_write_github, &fx.r);
 	struct strbuf want = STRBUF_INIT;
+	sb_printf(&want, "::error title=chipgate FAIL::0 assets, 0 units, as of %s: open %zu error, "
+			 "%zu warning, 0 info; waived %zu, justified 0, baseline 0 (fail on error)\n",
+		  fx.r.as_of, fx.r.open[SEV_ERROR], fx.r.open[SEV_WARNING], fx.r.waived);
+	size_t n[3] = {0};
 	for (size_t i = 0; i < fx.r.nfindings; i++) {
 		const struct finding *f = &fx.r.findings[i];
-		if (f->status == FS_OPEN)
-			sb_printf(&want, "::%s file=inv.cfg,line=%d,title=%s::%s\n",
-				  f->severity == SEV_ERROR ? "error" : "warning", f->line,
-				  f->ctx->rule->id, f->msg);
+		if (f->status != FS_OPEN || n[f->severity] >= (f->severity == SEV_ERROR ? 9u : 10u))
+			continue;
+		n[f->severity]++;
+		sb_printf(&want, "::%s file=inv.cfg,line=%d,title=%s::%s\n",
+			  f->severity == SEV_ERROR ? "error" : "warning", f->line, f->ctx->rule->id,
+			  f->msg);
 	}
-	assert_true(strlen(text) > want.len);
-	assert_int_equal(memcmp(text, want.buf, want.len), 0);
-	assert_int_equal(strncmp(text + want.len, "::notice title=chipgate FAIL::", 30), 0);
+	size_t left = fx.r.open[SEV_ERROR] - 9 + fx.r.open[SEV_WARNING] - 10;
+	struct strbuf num = STRBUF_INIT;
+	report_thousands(&num, left);
+	sb_printf(&want, "chipgate: %s more open findings not annotated (", sb_str(&num));
+	sb_reset(&num);
+	report_thousands(&num, fx.r.open[SEV_ERROR] - 9);
+	sb_printf(&want, "%s error, ", sb_str(&num));
+	sb_reset(&num);
+	report_thousands(&num, fx.r.open[SEV_WARNING] - 10);
+	sb_printf(&want, "%s warning): GitHub shows 10 annotations of each level per step; every "
+			 "finding is in the report of -f json or -f sarif\n",
+		  sb_str(&num));
+	assert_string_equal(text, sb_str(&want));
+	free(text);
+	/* passing: the verdict is a notice, and the full report is named */
+	fx.r.failed = false;
+	fx.r.view.full_report = "https://example.org/run/1";
+	fx.r.view.max_findings = 3;
+	text = capture(report_write_github, &fx.r);
+	assert_int_equal(strncmp(text, "::notice title=chipgate PASS::", 30), 0);
+	size_t errors = 0, warnings = 0;
+	for (const char *l = text; *l; l = strchr(l, '\n') + 1) {
+		errors += strncmp(l, "::error ", 8) == 0;
+		warnings += strncmp(l, "::warning ", 10) == 0;
+	}
+	assert_int_equal(errors, 3);
+	assert_int_equal(warnings, 3);
+	assert_non_null(strstr(text, "per step; every finding: https://example.org/run/1\n"));
+	sb_release(&num);
 	sb_release(&want);
+	free(text);
+	report_free(&fx.r);
+}
+
+/* Findings of every kind, in a scrambled order: severities, statuses,
+ * groups, messages whole and in parts (the parts API with a stored
+ * context too, as the engine calls it). The same calls on two reports
+ * must give the same listing whether one keeps only what it lists. */
+static void add_scrambled(struct fixture *fx, size_t n, const struct report_msgtmpl *t)
+{
+	char id[32], msg[64], dyn[16];
+	const struct finding_ctx *stored = NULL;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (k * 7919) % n; /* n is not a multiple of 7919 */
+		snprintf(id, sizeof(id), "a%06zu", i);
+		snprintf(msg, sizeof(msg), "message %zu", i);
+		int dl = snprintf(dyn, sizeof(dyn), "%zu", i % 13) + 1;
+		struct evidence ev[1] = {{.key = "chip", .type = EV_STR, .s = i % 2 ? "x-1" : "y-2"}};
+		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2,
+					.file = "inv.cfg",
+					.group = i % 17 == 0 ? "g" : NULL,
+					.ev = ev,
+					.nev = 1};
+		struct finding f = {.ctx = &c,
+				    .severity = i % 5 == 0 ? SEV_INFO : i % 3 ? SEV_ERROR : SEV_WARNING,
+				    .status = i % 9 == 4 ? FS_WAIVED : i % 11 == 5 ? FS_BASELINE : FS_OPEN,
+				    .asset = i % 17 == 0 ? NULL : id,
+				    .line = (int)(i % 50) + 1,
+				    .msg = msg};
+		if (i % 4 == 1 && f.asset) {
+			bool same = stored && stored->rule == c.rule && !c.group;
+			if (same)
+				f.ctx = stored;
+			else
+				c.ev = report_intern_evidence(&fx->r, ev, 1);
+			struct finding *got = report_add_finding_parts(&fx->r, &f, t, dyn, (size_t)dl, same);
+			assert_non_null(got->ctx);
+			assert_ptr_equal(got->ctx->tmpl, t);
+			if (!same && !c.group)
+				stored = got->ctx;
+		} else {
+			report_add_finding(&fx->r, &f);
+		}
+	}
+	report_finish(&fx->r);
+}
+
+static char *render(int (*write)(const struct report *, FILE *), struct report *r, size_t max)
+{
+	r->view.max_findings = max;
+	return capture(write, r);
+}
+
+static void test_keep_same_listing(void **state)
+{
+	(void)state;
+	const size_t n = 20011;
+	const size_t caps[] = {1, 7, 50};
+	for (size_t c = 0; c < CG_ARRAY_LEN(caps); c++) {
+		struct fixture full, kept;
+		fixture_init(&full, "1");
+		fixture_init(&kept, "1");
+		report_keep(&kept.r, caps[c]);
+		const char *seg[] = {report_seg_asset, ": ", NULL, " units"};
+		add_scrambled(&full, n, report_msg_template(&full.r, seg, 4));
+		add_scrambled(&kept, n, report_msg_template(&kept.r, seg, 4));
+		/* exact counts; only the listed findings kept */
+		assert_int_equal(kept.r.nfindings, 3 * caps[c]);
+		assert_int_equal(full.r.nfindings, n);
+		assert_memory_equal(kept.r.open, full.r.open, sizeof(full.r.open));
+		assert_memory_equal(kept.r.total, full.r.total, sizeof(full.r.total));
+		assert_int_equal(kept.r.total[0] + kept.r.total[1] + kept.r.total[2], n);
+		assert_int_equal(kept.r.waived, full.r.waived);
+		assert_int_equal(kept.r.baseline, full.r.baseline);
+		assert_int_equal(kept.r.failed, full.r.failed);
+		int (*writers[])(const struct report *, FILE *) = {report_write_markdown,
+								   report_write_html};
+		for (size_t w = 0; w < CG_ARRAY_LEN(writers); w++) {
+			char *a = render(writers[w], &full.r, caps[c]);
+			char *b = render(writers[w], &kept.r, caps[c]);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+		char *a = NULL, *b = NULL;
+		size_t la = 0, lb = 0;
+		FILE *fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+		full.r.view.max_findings = kept.r.view.max_findings = caps[c];
+		assert_int_equal(report_write_text(&full.r, fa, false), 0);
+		assert_int_equal(report_write_text(&kept.r, fb, false), 0);
+		fclose(fa);
+		fclose(fb);
+		assert_string_equal(a, b);
+		/* the listing: open ones first, at most CAP per severity, a count of the rest */
+		size_t lines = 0;
+		for (const char *l = strstr(a, "\nfindings:\n") + 11; *l && *l != '\xE2';
+		     l = strchr(l, '\n') + 1)
+			lines += strncmp(l, "error ", 6) == 0 || strncmp(l, "warning ", 8) == 0 ||
+				 strncmp(l, "info ", 5) == 0;
+		assert_int_equal(lines, 3 * caps[c]);
+		assert_non_null(strstr(a, " more findings not listed ("));
+		free(a);
+		free(b);
+		report_free(&full.r);
+		report_free(&kept.r);
+	}
+}
+
+/* A listing picks, per severity, the open findings first. */
+static void test_listing(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	add(&fx, fx.r1, SEV_ERROR, FS_WAIVED, "a1", NULL, 1);
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a2", NULL, 2);
+	add(&fx, fx.r1, SEV_ERROR, FS_BASELINE, "a0", NULL, 3);
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a3", NULL, 4);
+	add(&fx, fx.r2, SEV_WARNING, FS_WAIVED, "b1", NULL, 5);
+	report_finish(&fx.r);
+	struct report_listing l;
+	report_listing(&fx.r, 3, &l);
+	size_t listed = 0;
+	for (size_t i = 0; i < fx.r.nfindings; i++)
+		if (report_listed(&l, &fx.r.findings[i], i)) {
+			listed++;
+			assert_string_not_equal(fx.r.findings[i].asset, "a1"); /* after a0 */
+		}
+	assert_int_equal(listed, 4);
+	assert_int_equal(report_left_out(&fx.r, &l), 1);
+	assert_int_equal(l.open_left[SEV_ERROR], 0);
+	struct strbuf sb = STRBUF_INIT;
+	report_left_out_line(&sb, &fx.r, &l);
+	assert_string_equal(sb_str(&sb), "\xE2\x80\xA6 and 1 more finding not listed (1 error; 0 of "
+					 "them open): at most 3 of each severity are listed, open "
+					 "ones first");
+	sb_reset(&sb);
+	report_listing(&fx.r, 1, &l);
+	assert_int_equal(report_left_out(&fx.r, &l), 3);
+	assert_int_equal(l.open_left[SEV_ERROR], 1);
+	sb_reset(&sb);
+	report_thousands(&sb, 1234567);
+	assert_string_equal(sb_str(&sb), "1,234,567");
+	sb_release(&sb);
+	report_free(&fx.r);
+}
+
+/* SARIF over its cap: no more results than the cap, the open errors kept
+ * with the fingerprints they have uncapped, every other finding counted
+ * into one aggregate per rule and model, and the run saying so. */
+static void test_sarif_cap(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const char *seg[] = {report_seg_asset, ": ", NULL, " units"};
+	add_scrambled(&fx, 3001, report_msg_template(&fx.r, seg, 4));
+	fx.r.view.max_results = REPORT_NO_CAP;
+	char *whole = capture(report_write_sarif, &fx.r);
+	const size_t caps[] = {2500, 1500, 40, 5, 1};
+	for (size_t c = 0; c < CG_ARRAY_LEN(caps); c++) {
+		fx.r.view.max_results = caps[c];
+		char *text = capture(report_write_sarif, &fx.r);
+		json_error_t err;
+		json_t *root = json_loads(text, 0, &err), *all = json_loads(whole, 0, &err);
+		assert_non_null(root);
+		json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+		json_t *res = json_object_get(run, "results");
+		assert_true(json_array_size(res) <= caps[c]);
+		size_t listed = 0, counted = 0, errors_listed = 0;
+		json_t *x;
+		size_t i;
+		json_array_foreach(res, i, x) {
+			json_t *props = json_object_get(x, "properties");
+			json_t *fp = json_object_get(x, "partialFingerprints");
+			if (json_is_true(json_object_get(props, "aggregate"))) {
+				counted += (size_t)json_integer_value(json_object_get(props, "count"));
+				assert_non_null(json_object_get(fp, "chipgateAggregate/v1"));
+				continue;
+			}
+			listed++;
+			errors_listed += strcmp(json_string_value(json_object_get(x, "level")), "error") == 0;
+			/* the same fingerprint as uncapped, for the same finding */
+			const char *h = json_string_value(json_object_get(fp, "chipgateFinding/v1"));
+			json_t *y;
+			size_t j;
+			bool found = false;
+			json_array_foreach(json_object_get(json_array_get(json_object_get(all, "runs"), 0),
+							   "results"), j, y) {
+				const char *g = json_string_value(json_object_get(
+				    json_object_get(y, "partialFingerprints"), "chipgateFinding/v1"));
+				if (g && strcmp(g, h) == 0 &&
+				    json_equal(json_object_get(y, "message"), json_object_get(x, "message")))
+					found = true;
+			}
+			assert_true(found);
+		}
+		assert_int_equal(listed + counted, fx.r.nfindings);
+		assert_int_equal(listed, errors_listed); /* only errors are listed past the cap */
+		if (caps[c] == 2500) /* room for every error */
+			assert_int_equal(listed, fx.r.total[SEV_ERROR]);
+		json_t *tot = json_object_get(json_object_get(json_object_get(run, "properties"),
+							      "results"), "findings");
+		assert_int_equal(json_integer_value(tot), fx.r.nfindings);
+		json_t *note = json_array_get(json_object_get(json_array_get(json_object_get(run,
+						"invocations"), 0), "toolExecutionNotifications"), 0);
+		assert_non_null(strstr(json_string_value(json_object_get(json_object_get(note, "message"),
+							       "text")), "--max-results"));
+		json_decref(root);
+		json_decref(all);
+		free(text);
+	}
+	/* under the cap: no notification, every finding a result */
+	fx.r.view.max_results = 0; /* the default, 25000 */
+	char *text = capture(report_write_sarif, &fx.r);
+	assert_null(strstr(text, "toolExecutionNotifications"));
+	json_error_t err;
+	json_t *a = json_loads(text, 0, &err), *b = json_loads(whole, 0, &err);
+	assert_true(json_equal(json_object_get(json_array_get(json_object_get(a, "runs"), 0), "results"),
+			       json_object_get(json_array_get(json_object_get(b, "runs"), 0), "results")));
+	json_decref(a);
+	json_decref(b);
+	free(text);
+	free(whole);
+	report_free(&fx.r);
+}
+
+/* GitLab Code Quality: the documented fields of every open or baseline
+ * finding, with the SARIF fingerprint and a mapped severity. */
+static void test_gitlab(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a1", NULL, 3);
+	add(&fx, fx.r1, SEV_ERROR, FS_BASELINE, "a2", NULL, 4);
+	add(&fx, fx.r1, SEV_ERROR, FS_WAIVED, "a3", NULL, 5);
+	add(&fx, fx.r2, SEV_WARNING, FS_OPEN, NULL, "grp", 0);
+	add_at(&fx, fx.r1, SEV_INFO, FS_OPEN, "a\"4", NULL, NULL, 0, "no file");
+	char zeros[SHA256_HEX_LEN + 1];
+	memset(zeros, '0', SHA256_HEX_LEN);
+	zeros[SHA256_HEX_LEN] = '\0';
+	report_add_input(&fx.r, "inv.cfg", "inventory", zeros); /* where a finding without a file goes */
+	report_finish(&fx.r);
+	char *text = capture(report_write_gitlab, &fx.r);
+	json_error_t err;
+	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+	assert_non_null(root);
+	assert_true(json_is_array(root));
+	assert_int_equal(json_array_size(root), 4); /* not the waived one */
+	const char *sev[] = {"blocker", "critical", "major", "info"};
+	json_t *x;
+	size_t i;
+	struct strbuf k = STRBUF_INIT;
+	json_array_foreach(root, i, x) {
+		assert_true(json_is_string(json_object_get(x, "description")));
+		assert_true(json_is_string(json_object_get(x, "check_name")));
+		assert_string_equal(json_string_value(json_object_get(x, "severity")), sev[i]);
+		json_t *loc = json_object_get(x, "location");
+		assert_string_equal(json_string_value(json_object_get(loc, "path")), "inv.cfg");
+		assert_true(json_integer_value(json_object_get(json_object_get(loc, "lines"), "begin")) >= 1);
+	}
+	/* the fingerprint is SARIF's */
+	const struct finding *f = find(&fx.r, "a1");
+	char hex[SHA256_HEX_LEN + 1];
+	report_fingerprint(f, &k, hex);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(root, 0), "fingerprint")), hex);
+	char *sarif = capture(report_write_sarif, &fx.r);
+	assert_non_null(strstr(sarif, hex));
+	assert_int_equal(text[0], '['); /* no byte-order mark */
+	sb_release(&k);
+	free(sarif);
+	json_decref(root);
 	free(text);
 	report_free(&fx.r);
 }
@@ -922,6 +1231,10 @@ int main(void)
 	    cmocka_unit_test(test_junit_many_findings),
 	    cmocka_unit_test(test_escape_controls),
 	    cmocka_unit_test(test_sort_unregistered_rule),
+	    cmocka_unit_test(test_keep_same_listing),
+	    cmocka_unit_test(test_listing),
+	    cmocka_unit_test(test_sarif_cap),
+	    cmocka_unit_test(test_gitlab),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
