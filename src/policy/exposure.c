@@ -2,8 +2,9 @@
  * scope, grouped by group_by: share = Σ weight(foreign) / Σ weight(all).
  * Assets of unknown origin count in the total and not as foreign; when
  * counting them as foreign would cross the maximum, the group is
- * `indeterminate` rather than passed silently. Every group is reported,
- * breaching or not. */
+ * `indeterminate` rather than passed silently. An asset whose scope is
+ * unknown (null) is counted as one whose weight is unknown: it could be
+ * in the share or not. Every group is reported, breaching or not. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,11 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 			x = &e->expos[i];
 	x->ri->evaluated = true;
 	struct value v;
+	bool scope_unknown = false;
 	if (x->r->scope) {
 		verdict_eval(e, e->slot_base[pi] + ri, x->r->scope, &v); /* memoised per signature */
-		if (v.t != VT_BOOL || !v.u.b)
+		scope_unknown = v.t == VT_NULL;
+		if (!scope_unknown && (v.t != VT_BOOL || !v.u.b))
 			return;
 	}
 	expr_eval(x->r->group_by, symbols_load, &e->env, &v);
@@ -74,6 +77,17 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 	const struct chip *chip = e->env.c;
 	int dom = chip ? chip_is_domestic(x->p, chip) : -1;
 	long long q = a->quantity;
+	if (scope_unknown) {
+		/* in the group or not: its weight is as unknown as a null one,
+		 * and it is counted with those, never silently left out */
+		if (dom == 0)
+			c->wnull_for++;
+		else if (dom > 0)
+			c->wnull_dom++;
+		else
+			c->wnull_unk++;
+		return;
+	}
 	c->ut += q;
 	if (dom == 0)
 		c->uf += q;

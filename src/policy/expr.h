@@ -96,9 +96,11 @@ enum vtype expr_type(const struct expr *e);
 /* Evaluate E against ENV (passed to load). The result may borrow from the
  * expression's scratch buffer until the next evaluation of E.
  * Logic is three-valued (Kleene): null && false = false, null && true =
- * null, null || true = true, !null = null. Comparisons with null are false
- * except == and != (null == null is true); arithmetic with null is null;
- * division by zero is null; `x in list` is false when x is null. */
+ * null, null || true = true, !null = null. == and != treat null as a value
+ * equal only to itself (null == null is true); every other comparison
+ * (<, <=, >, >=, in, matches) with a null operand is null, and `x in list`
+ * is null when x is not found but an item is null; arithmetic with null
+ * is null; division by zero is null. */
 void expr_eval(const struct expr *e, expr_load_fn load, void *env, struct value *out);
 
 /* Evaluate as expr_eval does, and call TRACE once for every operand node

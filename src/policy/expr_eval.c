@@ -1,5 +1,5 @@
 /* expr_eval: evaluates a checked expression tree against one asset, with
- * DESIGN §6's null semantics (Kleene logic; comparisons with null false
+ * DESIGN §6's null semantics (Kleene logic; comparisons with null unknown
  * except ==/!=; arithmetic with null, division by zero or an overflow give
  * null), and the value helpers the engine shares (value_format, expr_glob).
  * The checker has already proved every operand's type, so nothing here can
@@ -104,12 +104,17 @@ static bool value_eq(const struct value *a, const struct value *b)
 	}
 }
 
-static bool list_has(const struct value *list, const struct value *x)
+/* X among LIST's items: 1 found, 0 not there, -1 unknown (not found,
+ * but an item is null and could be X). */
+static int list_has(const struct value *list, const struct value *x)
 {
-	for (size_t i = 0; i < list->u.l.n; i++)
+	bool unknown = false;
+	for (size_t i = 0; i < list->u.l.n; i++) {
 		if (list->u.l.v[i].t == x->t && value_eq(&list->u.l.v[i], x))
-			return true;
-	return false;
+			return 1;
+		unknown = unknown || list->u.l.v[i].t == VT_NULL;
+	}
+	return unknown ? -1 : 0;
 }
 
 /* ---- names, lists, logic ----------------------------------------------- */
@@ -216,12 +221,15 @@ static void eval_arith(const struct evalctx *c, const struct expr_node *n, struc
 		set_num(out, acc);
 }
 
-static bool compare(enum expr_tok op, const struct value *l, const struct value *r)
+/* 1 true, 0 false, -1 unknown. == and != treat null as a value equal
+ * only to itself; every other comparison with a null operand is unknown
+ * (Kleene: a missing fact decides nothing). */
+static int compare(enum expr_tok op, const struct value *l, const struct value *r)
 {
 	if (op == TK_EQ || op == TK_NE)
 		return value_eq(l, r) == (op == TK_EQ);
 	if (l->t == VT_NULL || r->t == VT_NULL)
-		return false;
+		return -1;
 	switch (op) {
 	case TK_IN:
 		return list_has(r, l);
@@ -243,7 +251,11 @@ static void eval_cmp(const struct evalctx *c, const struct expr_node *n, struct 
 	struct value l, r;
 	eval(c, n->kids[0], &l);
 	eval(c, n->kids[1], &r);
-	set_bool(out, compare(n->op, &l, &r));
+	int v = compare(n->op, &l, &r);
+	if (v < 0)
+		set_null(out);
+	else
+		set_bool(out, v);
 }
 
 /* ---- calls ------------------------------------------------------------ */
@@ -337,7 +349,12 @@ static void eval_binary_fn(const struct expr_node *n, const struct value *a, con
 		set_bool(out, has_prefix(a, b, n->fn == FN_ENDS_WITH));
 		break;
 	case FN_CONTAINS:
-		set_bool(out, a->t == VT_LIST ? list_has(a, b) : has_substring(a, b));
+		if (a->t != VT_LIST)
+			set_bool(out, has_substring(a, b));
+		else if (list_has(a, b) < 0)
+			set_null(out);
+		else
+			set_bool(out, list_has(a, b) == 1);
 		break;
 	default: /* FN_DAYS_BETWEEN */
 		set_num(out, (double)b->u.d - (double)a->u.d);

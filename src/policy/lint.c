@@ -10,6 +10,9 @@
 
 #include "policy/engine_int.h"
 
+/* "RULE:ASSET", "RULE:ASSET=STATUS", and for a condition that cannot be
+ * decided "RULE:ASSET=indeterminate" (an exposure group that could breach
+ * is an open finding of the group, as it always was). */
 static void finding_key(const struct finding *f, struct strbuf *sb)
 {
 	sb_reset(sb);
@@ -17,6 +20,8 @@ static void finding_key(const struct finding *f, struct strbuf *sb)
 	sb_printf(sb, "%s:%s", f->ctx->rule->id, what);
 	if (f->status != FS_OPEN)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
+	else if (f->asset && f->ctx->note && strncmp(f->ctx->note, "indeterminate", 13) == 0)
+		sb_puts(sb, "=indeterminate");
 }
 
 /* T's name, its control characters as \xNN: a name with a newline must

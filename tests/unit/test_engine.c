@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy/policy.h"
@@ -364,6 +365,80 @@ static void test_exposure_null_weight(void **state)
 	report_free(&r);
 }
 
+/* An asset whose scope is unknown may or may not be in its group: a
+ * domestic one could lower the share, so the breach is not certain. */
+static void test_exposure_null_scope(void **state)
+{
+	struct report r;
+	(void)state;
+	const char *pack =
+		"policy = { id = \"w\"; title = \"W\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		"rules = ( { id = \"W-1\"; title = \"share\"; severity = \"error\"; kind = \"exposure\";"
+		" scope = \"asset.status in ['deployed', 'ordered']\";"
+		" group_by = \"asset.site\"; max_foreign_share = 0.5; } );\n";
+	const char *known = "assets = ( { id = \"h\"; model = \"H20\"; quantity = 64; site = \"S\";"
+			    " status = \"deployed\"; },\n"
+			    "           { id = \"b\"; model = \"Ascend 910B\"; quantity = 320; site = \"S\";"
+			    " status = \"decommissioned\"; } );";
+	run(pack, known, "2025-06-01", &r);
+	assert_true(r.exposure[0].breach); /* the 910B is out of scope */
+	report_free(&r);
+	const char *unknown = "assets = ( { id = \"h\"; model = \"H20\"; quantity = 64; site = \"S\";"
+			      " status = \"deployed\"; },\n"
+			      "           { id = \"b\"; model = \"Ascend 910B\"; quantity = 320; site = \"S\"; } );";
+	run(pack, unknown, "2025-06-01", &r);
+	assert_false(r.exposure[0].breach);
+	assert_true(r.exposure[0].indeterminate);
+	assert_int_equal(r.exposure[0].units_total, 64); /* not counted as in scope */
+	assert_msg(find(&r, "W-1", "S"),
+		   "group 'S': foreign share 100.0% could exceed the maximum of 50.0% "
+		   "(0 units of unknown origin, 1 assets without a weight)");
+	report_free(&r);
+}
+
+/* The null-semantics pack (tests/fixtures/packs): each comparison with a
+ * null operand, plain and negated, gives =indeterminate; its tests pass,
+ * and they fail when one expectation is changed (the test can fail). */
+static void test_null_semantics_pack(void **state)
+{
+	(void)state;
+	struct diag_list errs = {0};
+	struct policy *p = policy_load(FIXTURES "/packs/null-semantics.cfg", &cat, &errs);
+	assert_non_null(p);
+	struct lint_result res = {0, 0, STRBUF_INIT};
+	assert_int_equal(policy_run_tests(p, &cat, &res, &errs), 0);
+	if (res.failed)
+		print_error("%s", sb_str(&res.log));
+	assert_int_equal(res.tests, 3);
+	assert_int_equal(res.failed, 0);
+	sb_release(&res.log);
+	policy_free(p);
+	/* the same pack with LT expected decided: fails */
+	char *text;
+	size_t len;
+	struct diag d;
+	assert_int_equal(file_read_text(FIXTURES "/packs/null-semantics.cfg", &text, &len, &d), 0);
+	static const char want[] = "\"LT:n=indeterminate\"";
+	char *at = strstr(text, want);
+	assert_non_null(at);
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, text, (size_t)(at - text));
+	sb_puts(&sb, "\"LT:n\"");
+	sb_puts(&sb, at + strlen(want));
+	p = policy_load_text("mutant.cfg", sb.buf, sb.len, &cat, &errs);
+	assert_non_null(p);
+	struct lint_result res2 = {0, 0, STRBUF_INIT};
+	assert_int_equal(policy_run_tests(p, &cat, &res2, &errs), 0);
+	assert_int_equal(res2.failed, 1);
+	assert_non_null(strstr(sb_str(&res2.log), "unexpected LT:n=indeterminate"));
+	assert_non_null(strstr(sb_str(&res2.log), "missing LT:n"));
+	sb_release(&res2.log);
+	policy_free(p);
+	sb_release(&sb);
+	free(text);
+	diag_list_release(&errs);
+}
+
 static void test_unknown_model(void **state)
 {
 	struct report r;
@@ -544,6 +619,8 @@ int main(void)
 		cmocka_unit_test(test_waivers),
 		cmocka_unit_test(test_exposure),
 		cmocka_unit_test(test_exposure_null_weight),
+		cmocka_unit_test(test_exposure_null_scope),
+		cmocka_unit_test(test_null_semantics_pack),
 		cmocka_unit_test(test_unknown_model),
 		cmocka_unit_test(test_indeterminate),
 		cmocka_unit_test(test_effective_dates),
