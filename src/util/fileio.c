@@ -6,6 +6,7 @@
  * cannot tell (pipes, devices), and reading stops as soon as it is passed.
  * A report is written to a temporary file beside its target, flushed,
  * synced and renamed, so a reader never sees half a report. */
+#define _GNU_SOURCE /* fopencookie */
 #include "util/util.h"
 
 #include <errno.h>
@@ -13,8 +14,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#define PROC_SUPER_MAGIC 0x9fa0 /* linux/magic.h */
 
 #define DEFAULT_INPUT_LIMIT ((size_t)1 << 30) /* 1 GiB */
 #define READ_ALL_START 65536
@@ -286,146 +291,421 @@ int text_validate(const char *path, const char *buf, size_t len, struct diag *d)
 		return text_error(path, buf, at, d);
 	return 0;
 }
-/* ---- atomic output --------------------------------------------------- */
+/* ---- atomic output ----------------------------------------------------------
+ * An output is written through a stdio stream whose writes go to a file
+ * descriptor by way of outsink, which keeps the errno of the first write
+ * that failed (stdio keeps only a flag, and a later fflush succeeds), so
+ * "write error" can say why. A regular target gets a temporary file
+ * beside it (tempfile.c: removed on SIGINT, SIGTERM, SIGHUP and by later
+ * runs after SIGKILL), flushed, synced and renamed over it; a device,
+ * FIFO or socket gets an anonymous temporary file, copied to it on
+ * commit; standard output is written as it comes. */
 
-int outfile_open(struct outfile *of, const char *path, unsigned mode, struct diag *d)
+#define OUT_BUFSIZE 65536
+#define LOCK_SUFFIX ".chipgate-lock"
+
+struct outsink {
+	int fd;  /* -1 once closed; 1 for standard output, never closed */
+	int err; /* errno of the first write that failed, 0 if none */
+};
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t n)
 {
-	of->fp = NULL;
-	of->path = of->tmp = NULL;
-	if (!path || strcmp(path, "-") == 0) {
-		of->fp = stdout;
-		return 0;
-	}
-	/* A device, FIFO or socket (-o /dev/null, -o /dev/stdout, -o >(cmd))
-	 * must never be renamed over: the output is kept in an anonymous
-	 * temporary file and copied to it on commit, so nothing reaches it
-	 * on error either. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		if (!(of->fp = tmpfile())) {
-			diag_set(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-			return -1;
+	struct outsink *s = cookie;
+	size_t done = 0;
+	if (s->err)
+		return 0; /* a full disk stays full: do not write past the first failure */
+	while (done < n) {
+		ssize_t w = write(s->fd, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			s->err = w < 0 ? errno : EIO;
+			return 0; /* fopencookie: 0 is an error, and sets the stream's */
 		}
-		of->path = xstrdup(path);
-		return 0;
+		done += (size_t)w;
 	}
-	struct strbuf t = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		sb_add(&t, path, (size_t)(slash - path) + 1);
-	sb_puts(&t, ".chipgate-XXXXXX");
-	char *tmp = sb_detach(&t);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_set(d, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
-		free(tmp);
+	return (ssize_t)n;
+}
+
+static int open_stream(struct outfile *of, bool line_buffered, struct diag *d)
+{
+	cookie_io_functions_t io = {.write = sink_write};
+	of->fp = fopencookie(of->sink, "w", io);
+	if (!of->fp) {
+		diag_set(d, of->path ? of->path : "<stdout>", 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	setvbuf(of->fp, NULL, line_buffered ? _IOLBF : _IOFBF, OUT_BUFSIZE);
+	return 0;
+}
+
+/* Free what OF holds and remove its temporary file, if any is left. */
+static void outfile_release(struct outfile *of)
+{
+	if (of->fp) {
+		of->sink->err = of->sink->err ? of->sink->err : ECANCELED; /* drop what is buffered */
+		fclose(of->fp);
+	}
+	if (of->sink && of->sink->fd >= 0 && of->path) /* never standard output's */
+		close(of->sink->fd);
+	if (of->tmp)
+		unlink(of->tmp);
+	if (of->slot)
+		tempfile_forget(of->slot - 1);
+	free(of->sink);
+	free(of->tmp);
+	free(of->path);
+	memset(of, 0, sizeof(*of));
+}
+
+bool path_is_descriptor(const char *path)
+{
+	struct strbuf cur = STRBUF_INIT, next = STRBUF_INIT;
+	bool proc = false;
+	sb_puts(&cur, path);
+	for (int hop = 0; hop < 40 && !proc; hop++) {
+		struct stat st;
+		if (lstat(cur.buf, &st) != 0 || !S_ISLNK(st.st_mode))
+			break;
+		const char *slash = strrchr(cur.buf, '/');
+		sb_reset(&next);
+		if (slash)
+			sb_add(&next, cur.buf, slash == cur.buf ? 1 : (size_t)(slash - cur.buf));
+		else
+			sb_putc(&next, '.');
+		struct statfs sf;
+		proc = statfs(next.buf, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+		char target[PATH_MAX];
+		ssize_t n = readlink(cur.buf, target, sizeof(target) - 1);
+		if (n <= 0)
+			break;
+		target[n] = '\0';
+		if (target[0] == '/')
+			sb_reset(&next);
+		else
+			sb_putc(&next, '/');
+		sb_puts(&next, target);
+		struct strbuf t = cur;
+		cur = next;
+		next = t;
+	}
+	sb_release(&cur);
+	sb_release(&next);
+	return proc;
+}
+
+/* The temporary file beside PATH, made with MODE less the umask. */
+static int open_temporary(struct outfile *of, const char *path, unsigned mode, struct diag *d)
+{
+	int slot;
+	int fd = tempfile_create(path, &of->tmp, &slot);
+	if (fd < 0) {
+		diag_set(d, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
+		return -1;
+	}
+	of->slot = slot + 1;
+	of->sink->fd = fd;
+	of->path = xstrdup(path);
 	if (mode != 0600) {
 		mode_t um = umask(0);
 		umask(um);
 		if (fchmod(fd, (mode_t)mode & ~um) != 0) {
 			diag_set(d, path, 0, 0, "cannot set mode: %s", strerror(errno));
-			close(fd);
-			unlink(tmp);
-			free(tmp);
 			return -1;
 		}
 	}
-	of->fp = fdopen(fd, "w");
+	return 0;
+}
+
+int outfile_open(struct outfile *of, const char *path, unsigned mode, struct diag *d)
+{
+	memset(of, 0, sizeof(*of));
+	of->sink = xcalloc(1, sizeof(*of->sink));
+	of->sink->fd = -1;
+	if (!path || strcmp(path, "-") == 0) {
+		fflush(stdout); /* anything printed before comes first */
+		of->sink->fd = 1;
+		if (open_stream(of, isatty(1), d) != 0)
+			goto fail;
+		return 0;
+	}
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		diag_set(d, path, 0, 0, "is a directory");
+		goto fail;
+	}
+	/* A device, FIFO or socket (-o /dev/null, -o >(cmd)), and a file this
+	 * process has open (-o /dev/stdout, /dev/fd/N, however it is
+	 * redirected) must never be renamed over -- as root, that would
+	 * replace /dev/stdout itself: the output is kept in an anonymous
+	 * temporary file and copied to it on commit, so nothing reaches it on
+	 * error either. */
+	if (exists && (!S_ISREG(st.st_mode) || path_is_descriptor(path))) {
+		FILE *tf = tmpfile();
+		of->sink->fd = tf ? fcntl(fileno(tf), F_DUPFD_CLOEXEC, 0) : -1;
+		if (tf)
+			fclose(tf);
+		if (of->sink->fd < 0) {
+			diag_set(d, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+			goto fail;
+		}
+		of->special = true;
+		of->path = xstrdup(path);
+	} else if (open_temporary(of, path, mode, d) != 0) {
+		goto fail;
+	}
+	if (open_stream(of, false, d) != 0)
+		goto fail;
+	return 0;
+fail:
+	outfile_release(of);
+	return -1;
+}
+
+int outfile_reserve(struct outfile *of, const char *path, unsigned mode, struct diag *d)
+{
+	memset(of, 0, sizeof(*of));
+	of->sink = xcalloc(1, sizeof(*of->sink));
+	of->sink->fd = -1;
+	struct stat st;
+	if (!path || strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
+	    path_is_descriptor(path)) {
+		diag_set(d, path ? path : "<stdout>", 0, 0, "is not a regular file");
+		goto fail;
+	}
+	if (open_temporary(of, path, mode, d) != 0)
+		goto fail;
+	close(of->sink->fd);
+	of->sink->fd = -1;
+	of->reserved = true;
+	return 0;
+fail:
+	outfile_release(of);
+	return -1;
+}
+
+void outfile_write_error(struct outfile *of, struct diag *d)
+{
+	if (of->fp && !of->sink->err)
+		fflush(of->fp); /* what is still buffered may fail now, and say why */
+	const char *path = of->path ? of->path : "<stdout>";
+	if (of->sink && of->sink->err)
+		diag_set(d, path, 0, 0, "write error: %s", strerror(of->sink->err));
+	else
+		diag_set(d, path, 0, 0, "write error");
+}
+
+int outfile_finish(struct outfile *of, struct diag *d)
+{
+	if (of->finished)
+		return 0;
+	if (of->reserved) {
+		/* written by someone else, perhaps renamed over: sync what is there now */
+		int fd = open(of->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) != 0 || fsync(fd) != 0) {
+			diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+		} else if (!S_ISREG(st.st_mode)) {
+			diag_set(d, of->path, 0, 0, "write error: not a regular file");
+		} else {
+			of->finished = true;
+		}
+		if (fd >= 0)
+			close(fd);
+		return of->finished ? 0 : -1;
+	}
 	if (!of->fp) {
-		diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
+		diag_set(d, of->path ? of->path : "<stdout>", 0, 0, "no output is open");
 		return -1;
 	}
-	of->tmp = tmp;
-	of->path = xstrdup(path);
+	if (fflush(of->fp) != 0 || ferror(of->fp) || of->sink->err) {
+		outfile_write_error(of, d);
+		return -1;
+	}
+	fclose(of->fp); /* flushed: the cookie has nothing left to write */
+	of->fp = NULL;
+	if (of->tmp) {
+		int fd = of->sink->fd;
+		of->sink->fd = -1;
+		if (fsync(fd) != 0 || close(fd) != 0) {
+			diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+			return -1;
+		}
+	}
+	of->finished = true;
 	return 0;
 }
 
 /* Copy the buffered output to a special file (see outfile_open). */
-static int commit_special(struct outfile *of, struct diag *d)
+static int copy_to_special(struct outfile *of, struct diag *d)
 {
-	int rc = 0;
-	FILE *dst = NULL;
 	char buf[65536];
-	if (fflush(of->fp) != 0 || ferror(of->fp) || fseek(of->fp, 0, SEEK_SET) != 0 ||
-	    !(dst = fopen(of->path, "w"))) {
+	int src = of->sink->fd, rc = 0;
+	int dst = open(of->path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	if (dst < 0 || lseek(src, 0, SEEK_SET) != 0) {
 		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
 		rc = -1;
 	}
-	for (size_t n; rc == 0 && (n = fread(buf, 1, sizeof(buf), of->fp)) > 0;)
-		if (fwrite(buf, 1, n, dst) != n) {
-			diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+	while (rc == 0) {
+		ssize_t n = read(src, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_set(d, of->path, 0, 0, "read error: %s", strerror(errno));
 			rc = -1;
 		}
-	if (rc == 0 && ferror(of->fp)) {
-		diag_set(d, of->path, 0, 0, "read error: %s", strerror(errno));
-		rc = -1;
+		if (n <= 0)
+			break;
+		for (ssize_t done = 0; rc == 0 && done < n;) {
+			ssize_t w = write(dst, buf + done, (size_t)(n - done));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				diag_set(d, of->path, 0, 0, "write error: %s",
+				         w < 0 ? strerror(errno) : "nothing written");
+				rc = -1;
+			}
+			done += w > 0 ? w : 0;
+		}
 	}
-	if (dst && (fclose(dst) != 0) && rc == 0) {
+	if (dst >= 0 && close(dst) != 0 && rc == 0) {
 		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
 		rc = -1;
 	}
-	fclose(of->fp);
-	of->fp = NULL;
-	free(of->path);
-	of->path = NULL;
+	return rc;
+}
+
+/* DIR/.NAME.chipgate-lock for the target DIR/NAME, locked exclusively.
+ * With CREATE the file is made if missing; without it a missing lock
+ * file means that no pair was ever written there, and -1 is returned
+ * with nothing to wait for. -2 on an error, with D. */
+static int lock_take(const char *path, bool create, struct diag *d)
+{
+	struct strbuf lp = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	sb_add(&lp, path, (size_t)(base - path));
+	sb_printf(&lp, ".%s" LOCK_SUFFIX, base);
+	int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0);
+	int fd = open(lp.buf, flags, 0644);
+	if (fd < 0 && errno == EACCES) /* another user's: reading is enough to lock it */
+		fd = open(lp.buf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && !create && errno == ENOENT) {
+		sb_release(&lp);
+		return -1;
+	}
+	while (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		if (errno == EINTR)
+			continue;
+		int err = errno;
+		close(fd);
+		fd = -1;
+		errno = err;
+	}
+	if (fd < 0) {
+		diag_set(d, path, 0, 0, "cannot lock '%s': %s", lp.buf, strerror(errno));
+		fd = -2;
+	}
+	sb_release(&lp);
+	return fd;
+}
+
+static void sync_dir_of(const char *path)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		sb_putc(&dir, '.');
+	int fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd); /* the renames are done: durability is best effort here */
+		close(fd);
+	}
+	sb_release(&dir);
+}
+
+/* Rename the finished temporary files of V[0..N) over their targets, in
+ * that order, holding the lock of V[0]'s target (made when CREATE_LOCK)
+ * and with the signals that remove temporary files held back, so no
+ * interruption but SIGKILL falls between two renames. When a later
+ * rename fails, its old target is removed: it belonged to the V[0] that
+ * was just replaced. */
+static int rename_all(struct outfile *const *v, size_t n, bool create_lock, struct diag *d)
+{
+	int lock = lock_take(v[0]->path, create_lock, d);
+	if (lock == -2)
+		return -1;
+	int rc = 0;
+	sigset_t old;
+	tempfile_block_signals(&old);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (rename(v[i]->tmp, v[i]->path) != 0) {
+			int err = errno;
+			if (i > 0 && unlink(v[i]->path) == 0)
+				diag_set(d, v[i]->path, 0, 0,
+				         "cannot rename into place: %s (removed the old one: it "
+				         "belonged to the previous %s)",
+				         strerror(err), v[0]->path);
+			else
+				diag_set(d, v[i]->path, 0, 0, "cannot rename into place: %s",
+				         strerror(err));
+			rc = -1;
+			break;
+		}
+		free(v[i]->tmp);
+		v[i]->tmp = NULL;
+		tempfile_forget(v[i]->slot - 1);
+		v[i]->slot = 0;
+	}
+	tempfile_restore_signals(&old);
+	if (lock >= 0)
+		close(lock); /* the directory entries are in place: others may go */
+	if (rc == 0)
+		sync_dir_of(v[0]->path);
 	return rc;
 }
 
 int outfile_commit(struct outfile *of, struct diag *d)
 {
-	int rc = 0;
-	if (!of->fp)
+	if (outfile_finish(of, d) != 0) {
+		outfile_release(of);
 		return -1;
-	if (!of->tmp && of->path)
-		return commit_special(of, d);
-	if (!of->tmp) {
-		/* stdout */
-		if (fflush(of->fp) != 0 || ferror(of->fp)) {
-			diag_set(d, "<stdout>", 0, 0, "write error: %s", strerror(errno));
-			rc = -1;
-		}
-		of->fp = NULL;
-		return rc;
 	}
-	if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
-		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+	int rc = 0;
+	if (of->special)
+		rc = copy_to_special(of, d);
+	else if (of->tmp)
+		rc = rename_all(&of, 1, false, d);
+	outfile_release(of);
+	return rc;
+}
+
+int outfile_commit_pair(struct outfile *first, struct outfile *second, struct diag *d)
+{
+	int rc = 0;
+	const struct outfile *odd = !first->tmp ? first : !second->tmp ? second : NULL;
+	if (odd) {
+		diag_set(d, odd->path ? odd->path : "<stdout>", 0, 0,
+		         "is not a regular file: a pair is two files renamed into place");
 		rc = -1;
 	}
-	if (fclose(of->fp) != 0 && rc == 0) {
-		diag_set(d, of->path, 0, 0, "write error: %s", strerror(errno));
+	if (rc == 0 && (outfile_finish(first, d) != 0 || outfile_finish(second, d) != 0))
 		rc = -1;
-	}
-	of->fp = NULL;
-	if (rc == 0 && rename(of->tmp, of->path) != 0) {
-		diag_set(d, of->path, 0, 0, "cannot rename into place: %s", strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		unlink(of->tmp);
-	free(of->tmp);
-	free(of->path);
-	of->tmp = of->path = NULL;
+	struct outfile *const v[2] = {first, second};
+	if (rc == 0)
+		rc = rename_all(v, 2, true, d);
+	outfile_release(first);
+	outfile_release(second);
 	return rc;
 }
 
 void outfile_abort(struct outfile *of)
 {
-	if (of->tmp) {
-		if (of->fp)
-			fclose(of->fp);
-		unlink(of->tmp);
-	} else if (of->path && of->fp) {
-		fclose(of->fp); /* a special file's buffer: nothing was written */
-	}
-	of->fp = NULL;
-	free(of->tmp);
-	free(of->path);
-	of->tmp = of->path = NULL;
+	outfile_release(of);
 }
 
 int write_file_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *d)
@@ -434,7 +714,7 @@ int write_file_atomic(const char *path, const void *buf, size_t len, unsigned mo
 	if (outfile_open(&of, path, mode, d) != 0)
 		return -1;
 	if (len && fwrite(buf, 1, len, of.fp) != len) {
-		diag_set(d, path, 0, 0, "write error: %s", strerror(errno));
+		outfile_write_error(&of, d);
 		outfile_abort(&of);
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -190,23 +191,92 @@ void text_position(const char *buf, size_t off, int *line, int *col);
 
 /* ---- atomic output --------------------------------------------------- */
 
-/* A report file being written: a temporary file in the target directory,
- * renamed into place on commit. With path NULL or "-" it is stdout. */
+/* An output being written: to a temporary file beside its target,
+ * renamed over it on commit, so a reader sees the old file or the whole
+ * new one; for a device, FIFO or socket, to an anonymous temporary file
+ * copied to it on commit; with path NULL or "-", to standard output.
+ * Temporary files are named .chipgate-PID-XXXXXX.tmp; they are removed on
+ * error, on SIGINT, SIGTERM and SIGHUP, and -- left by a run killed with
+ * SIGKILL -- by a later run that writes to the same directory (see
+ * tempfile_create). A struct outfile must not be copied while open. */
+struct outsink;
 struct outfile {
-	FILE *fp;
-	char *path; /* final path, NULL for stdout */
-	char *tmp;  /* temporary path, NULL for stdout */
+	FILE *fp;             /* write here; NULL once finished */
+	char *path;           /* the target; NULL for standard output */
+	char *tmp;            /* the temporary file beside it, or NULL */
+	struct outsink *sink; /* the descriptor under fp and its first write error */
+	int slot;             /* tmp's entry in the signal handler's table, plus 1; 0: none */
+	bool special;         /* a device, FIFO or socket: copied to on commit */
+	bool reserved;        /* tmp is written by someone else, by its path */
+	bool finished;        /* flushed, checked and synced: ready to commit */
 };
 
-/* Open for writing; MODE is the final file mode (e.g. 0644, 0600). */
+/* Whether PATH names a descriptor of this process through a /proc link
+ * (/dev/stdout, /dev/fd/N, /proc/self/fd/N): whatever it points to, it
+ * is written through, never renamed over, and never gets a companion. */
+bool path_is_descriptor(const char *path);
+/* Open for writing; MODE is the final file mode (e.g. 0644, 0600), less
+ * the umask. A directory is refused. 0, or -1 with d and nothing left. */
 int outfile_open(struct outfile *of, const char *path, unsigned mode, struct diag *d);
-/* Flush, check for write errors, fsync and rename into place. On any
- * error the temporary file is removed and -1 returned. Always closes. */
+/* Reserve the temporary file beside PATH (a regular file, or none yet)
+ * for a writer that takes a path: it writes OF->tmp, or renames its own
+ * file over it; OF->fp stays NULL. Commit or abort it as any outfile. */
+int outfile_reserve(struct outfile *of, const char *path, unsigned mode, struct diag *d);
+/* Fill D with "write error: REASON" for OF, the reason being the errno of
+ * the write that failed (ENOSPC: "No space left on device"). For a
+ * writer that reported failure; then abort. */
+void outfile_write_error(struct outfile *of, struct diag *d);
+/* Flush, check for write errors and fsync, without renaming: the
+ * temporary file is complete and waits for outfile_commit(_pair). 0, or
+ * -1 with d (then abort). Done by the commit functions if not before. */
+int outfile_finish(struct outfile *of, struct diag *d);
+/* Finish and put in place: rename over the target (holding its lock
+ * file, when a pair was ever written there), copy to a special file, or
+ * flush standard output. On any error the temporary file is removed and
+ * -1 returned with d. Always releases OF. */
 int outfile_commit(struct outfile *of, struct diag *d);
+/* Put two outputs in place together, SECOND belonging to FIRST (a report
+ * and its signature): both are finished -- complete and synced as
+ * temporary files -- before either replaces an old file, so a failure
+ * leaves the old pair untouched. Then, holding the lock file
+ * DIR/.NAME.chipgate-lock of FIRST (flock, created if missing), with
+ * SIGINT, SIGTERM and SIGHUP held back, FIRST is renamed, then SECOND;
+ * concurrent writers of the same FIRST thus leave a matching pair. Only
+ * SIGKILL or a crash can fall between the two renames, leaving the new
+ * FIRST beside the old SECOND -- never a new SECOND beside an old FIRST,
+ * a signature standing beside what it does not sign -- and the next
+ * commit of the pair replaces both. If SECOND cannot be renamed, its old
+ * file is removed. Both must be regular files in one directory. Always
+ * releases both. 0, or -1 with d. */
+int outfile_commit_pair(struct outfile *first, struct outfile *second, struct diag *d);
 /* Remove the temporary file; nothing is written. Safe to call twice. */
 void outfile_abort(struct outfile *of);
 /* Write a whole buffer atomically. */
 int write_file_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *d);
+
+/* ---- temporary files (tempfile.c) -------------------------------------- */
+
+/* Temporary files of killed runs older than this (seconds) are removed. */
+#define TEMPFILE_STALE_AGE 60
+/* Create DIR/.chipgate-PID-XXXXXX.tmp beside PATH (mode 0600, O_CLOEXEC),
+ * first removing the stale ones of that directory, once per process.
+ * Until tempfile_forget(*SLOT), SIGINT, SIGTERM and SIGHUP remove it, then
+ * end the process by the same signal (the handlers are installed on the
+ * first call, for each signal that is not ignored). Returns the
+ * descriptor and *TMP (malloc'd), or -1 with errno. */
+int tempfile_create(const char *path, char **tmp, int *slot);
+/* The file of SLOT was renamed or removed: the handler forgets it. */
+void tempfile_forget(int slot);
+/* Remove from DIR ("" is the working directory) the temporary files
+ * whose process is gone (kill(PID, 0): ESRCH), older than MIN_AGE
+ * seconds: regular files of this user named exactly
+ * .chipgate-PID-XXXXXX.tmp, never through a symbolic link. Returns how
+ * many were removed. */
+size_t tempfile_remove_stale(const char *dir, long min_age);
+/* Hold back (and restore) the signals that remove temporary files,
+ * around steps that must not be interrupted. */
+void tempfile_block_signals(sigset_t *old);
+void tempfile_restore_signals(const sigset_t *old);
 
 /* ---- digests ----------------------------------------------------------- */
 

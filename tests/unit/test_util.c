@@ -1103,28 +1103,36 @@ static void test_outfile_failures_leave_nothing(void **state)
 	sb_reset(&want);
 	free(p);
 
-	/* rename fails (the target is a non-empty directory): the
-	 * temporary file is removed */
+	/* a directory is refused at once, and nothing is made */
 	char *dir = tmp_path("target");
 	assert_int_equal(mkdir(dir, 0755), 0);
-	char *inner = tmp_path("target/keep");
-	write_raw(inner, "k", 1);
-	assert_int_equal(outfile_open(&of, dir, 0644, &d), 0);
+	assert_int_equal(outfile_open(&of, dir, 0644, &d), -1);
+	assert_string_equal(d.msg, "is a directory");
+	assert_dir_is("target");
+
+	/* rename fails (the target became a non-empty directory meanwhile):
+	 * the temporary file is removed */
+	char *late = tmp_path("late");
+	char *inner = tmp_path("late/keep");
+	assert_int_equal(outfile_open(&of, late, 0644, &d), 0);
 	fputs("data", of.fp);
+	assert_int_equal(mkdir(late, 0755), 0);
+	write_raw(inner, "k", 1);
 	assert_int_equal(outfile_commit(&of, &d), -1);
 	assert_int_equal(strncmp(d.msg, "cannot rename into place: ", 26), 0);
-	assert_string_equal(d.file, dir);
-	assert_dir_is("target");
+	assert_string_equal(d.file, late);
+	assert_dir_is("late target");
 	assert_null(of.tmp);
 	unlink(inner);
+	rmdir(late);
 	rmdir(dir);
 	free(inner);
+	free(late);
 	free(dir);
 	sb_release(&want);
 
 	/* commit without an open file */
-	of.fp = NULL;
-	of.tmp = of.path = NULL;
+	memset(&of, 0, sizeof(of));
 	assert_int_equal(outfile_commit(&of, &d), -1);
 }
 
@@ -1140,13 +1148,15 @@ static void test_outfile_relative_and_stdout(void **state)
 	assert_int_equal(rc, 0);
 	assert_dir_is("plain.txt");
 
+	/* standard output: written as it comes, never a temporary file */
 	struct outfile of;
 	assert_int_equal(outfile_open(&of, "-", 0644, &d), 0);
-	assert_ptr_equal(of.fp, stdout);
+	assert_non_null(of.fp);
 	assert_null(of.tmp);
+	assert_null(of.path);
 	assert_int_equal(outfile_commit(&of, &d), 0);
 	assert_int_equal(outfile_open(&of, NULL, 0644, &d), 0);
-	assert_ptr_equal(of.fp, stdout);
+	assert_null(of.tmp);
 	outfile_abort(&of); /* must not close stdout */
 	assert_true(fileno(stdout) >= 0);
 	assert_int_equal(fflush(stdout), 0);
