@@ -253,10 +253,11 @@ static void print_verdict(const struct report *r, const char *out, bool color)
 	sb_release(&sb);
 }
 
-/* Sign the JSON form of R as a DSSE envelope beside OUT (OUT.dsse.json),
- * with every input as a subject. Done before the report is written, so a
- * key error leaves nothing behind. Returns 0 or EXIT_ERROR. */
-static int sign_report(const struct report *r, const char *key, const char *out, char **envelope)
+/* Sign the JSON form of R, with every input as a subject, into the DSSE
+ * envelope written at PATH: the temporary file reserved for ENVELOPE
+ * (FILE.dsse.json), which a message names instead. 0 or EXIT_ERROR. */
+static int sign_report(const struct report *r, const char *key, const char *path,
+		       const char *envelope)
 {
 	char *json = NULL;
 	size_t len = 0;
@@ -270,31 +271,169 @@ static int sign_report(const struct report *r, const char *key, const char *out,
 		subj[i].name = r->inputs[i].path;
 		memcpy(subj[i].sha256, r->inputs[i].sha256, sizeof(subj[i].sha256));
 	}
-	struct strbuf env = STRBUF_INIT;
-	sb_printf(&env, "%s.dsse.json", out);
 	struct diag d;
 	diag_clear(&d);
-	int rc = attest_sign_report(json, len, subj, r->ninputs, key, ATTEST_PASS_PROMPT, env.buf, &d);
+	int rc = attest_sign_report(json, len, subj, r->ninputs, key, ATTEST_PASS_PROMPT, path, &d);
 	free(json);
 	free(subj);
-	if (rc != ATTEST_OK) {
+	if (rc == ATTEST_OK)
+		return 0;
+	if (strcmp(d.file, path) == 0)
+		snprintf(d.file, sizeof(d.file), "%s", envelope);
+	cli_diag(&d);
+	return EXIT_ERROR;
+}
+
+/* --sign: the report OUT and its envelope OUT.dsse.json are written as a
+ * pair (outfile_commit_pair): both complete, as synced temporary files,
+ * before either replaces an old file, so a failure -- a key that cannot
+ * be used, a full disk -- leaves the old pair as it was; then renamed
+ * under OUT's lock file, the report first and the envelope last, so an
+ * envelope never stands beside a report it does not sign (see util.h).
+ * The report is rendered first: the envelope may bind its digest. */
+static int write_signed(const struct report *r, enum format fmt, const char *out, bool color,
+			const char *key, const char *envelope)
+{
+	struct outfile rep, env;
+	struct diag d;
+	if (outfile_open(&rep, out, 0644, &d) != 0) {
 		cli_diag(&d);
-		sb_release(&env);
 		return EXIT_ERROR;
 	}
-	*envelope = sb_detach(&env);
+	int rc = write_format(r, fmt, rep.fp, color && fmt == FMT_TEXT) == 0 ? 0 : -1;
+	if (rc != 0)
+		outfile_write_error(&rep, &d);
+	if (rc == 0)
+		rc = outfile_finish(&rep, &d);
+	if (rc == 0)
+		rc = outfile_reserve(&env, envelope, 0644, &d);
+	if (rc != 0) {
+		outfile_abort(&rep);
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	if (sign_report(r, key, env.tmp, envelope) != 0) {
+		outfile_abort(&env);
+		outfile_abort(&rep);
+		return EXIT_ERROR;
+	}
+	if (outfile_commit_pair(&rep, &env, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
 	return 0;
+}
+
+/* Refuse outputs that would replace an input: the report and the
+ * envelope against the inventories, packs, catalog overlays, the
+ * justifications file, the baseline and the signing key. */
+static int refuse_overwrites(const struct pipeline *pl, const struct pipeline_opts *o,
+			     const char *out, const char *envelope, const char *baseline,
+			     const char *key)
+{
+	size_t n;
+	struct cli_input *pin = pipeline_input_files(pl, o, &n);
+	struct cli_input *in = xcalloc(n + 2, sizeof(*in));
+	memcpy(in, pin, n * sizeof(*in));
+	free(pin);
+	if (baseline)
+		in[n++] = (struct cli_input){baseline, "the baseline"};
+	if (key)
+		in[n++] = (struct cli_input){key, "the signing key"};
+	int rc = cli_refuse_overwrite(out, in, n);
+	if (rc == 0)
+		rc = cli_refuse_overwrite(envelope, in, n);
+	free(in);
+	return rc;
+}
+
+/* What the options of check asked for. */
+struct check {
+	struct pipeline_opts pipe;
+	enum format fmt;
+	enum severity fail_on;
+	const char *out, *baseline, *sign_key, *color;
+	char *envelope; /* OUT.dsse.json with --sign (malloc'd), else NULL */
+	bool quiet;
+	struct report_view view; /* --max-findings, --max-results */
+};
+
+/* Load, evaluate and write: everything after the options. */
+static int check_run(const struct check *ck, char **inventories, size_t n)
+{
+	char ex[96];
+	struct report base;
+	char base_sha[SHA256_HEX_LEN + 1];
+	if (ck->baseline && load_baseline(ck->baseline, &base, base_sha) != 0)
+		return EXIT_ERROR;
+	struct pipeline pl;
+	int rc = pipeline_load(&pl, &ck->pipe, inventories, n);
+	if (rc == 0)
+		rc = refuse_overwrites(&pl, &ck->pipe, ck->out, ck->envelope, ck->baseline, ck->sign_key);
+	if (rc != 0) {
+		pipeline_free(&pl);
+		if (ck->baseline)
+			report_free(&base);
+		return rc;
+	}
+	long long now = time_now_epoch();
+	if (now < 0) {
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		pipeline_free(&pl);
+		if (ck->baseline)
+			report_free(&base);
+		return cli_error("invalid SOURCE_DATE_EPOCH '%s' (seconds since 1970, at most year 9999)",
+				 diag_excerpt(ex, sizeof(ex), sde, strlen(sde)));
+	}
+	struct report r;
+	report_init(&r, pl.as_of, now, ck->fail_on);
+	set_view(&r, ck->fmt, &ck->view, ck->baseline || ck->sign_key);
+	pipeline_inputs(&pl, &ck->pipe, &r);
+	rc = pipeline_run(&pl, &r);
+	if (rc == 0 && ck->baseline)
+		apply_baseline(&r, &base, ck->baseline, base_sha);
+	if (ck->baseline)
+		report_free(&base);
+	bool paint = cli_use_color(ck->color, ck->out ? -1 : 1);
+	if (rc == 0)
+		rc = ck->sign_key
+			     ? write_signed(&r, ck->fmt, ck->out, paint, ck->sign_key, ck->envelope)
+			     : write_report(&r, ck->fmt, ck->out, paint);
+	if (rc == 0 && ck->fmt == FMT_GITHUB)
+		step_summary(&r);
+	if (rc == 0 && ck->out && !ck->quiet)
+		print_verdict(&r, ck->out, cli_use_color(ck->color, 2));
+	if (rc == 0)
+		rc = r.failed ? EXIT_FINDINGS : EXIT_PASS;
+	report_free(&r);
+	pipeline_free(&pl);
+	return rc;
+}
+
+/* The outputs can be written, before any work: -o is not a directory,
+ * its directory is writable, and with --sign the report and the envelope
+ * are regular files (or none yet), never /dev/null or a FIFO. */
+static int check_outputs(struct check *ck)
+{
+	if (!ck->sign_key)
+		return cli_check_output(ck->out, NULL);
+	if (!ck->out)
+		return cli_usage_error("check", "--sign needs -o FILE: the envelope is written beside the report");
+	if (cli_check_output(ck->out, "--sign needs -o to name a regular file (the envelope goes "
+				      "beside it)") != 0)
+		return EXIT_ERROR;
+	struct strbuf env = STRBUF_INIT;
+	sb_printf(&env, "%s.dsse.json", ck->out);
+	ck->envelope = sb_detach(&env);
+	return cli_check_output(ck->envelope, "--sign writes the envelope here: it must be a regular "
+					      "file");
 }
 
 int cmd_check(int argc, char **argv)
 {
-	struct pipeline_opts o = {.stream = true};
-	struct report_view view = {0};
-	enum format fmt = FMT_TEXT;
-	bool fmt_set = false, quiet = false;
-	enum severity fail_on = SEV_ERROR;
-	const char *out = NULL, *baseline = NULL, *sign_key = NULL, *color = "auto";
-	char *envelope = NULL;
+	struct check ck = {.pipe = {.stream = true}, .fmt = FMT_TEXT, .fail_on = SEV_ERROR,
+			   .color = "auto"};
+	bool fmt_set = false;
 	char ex[96];
 	struct cli_args args;
 	int c;
@@ -303,38 +442,38 @@ int cmd_check(int argc, char **argv)
 		const char *v = args.arg;
 		switch (c) {
 		case 'f':
-			if (parse_format(v, &fmt) != 0)
+			if (parse_format(v, &ck.fmt) != 0)
 				return cli_usage_error("check", "unknown format '%s' (" FORMAT_NAMES ")",
 						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
 			fmt_set = true;
 			break;
-		case 'o': out = strcmp(v, "-") == 0 ? NULL : v; break;
+		case 'o': ck.out = strcmp(v, "-") == 0 ? NULL : v; break;
 		case OPT_FAIL_ON:
-			if (severity_parse(v, &fail_on) != 0)
+			if (severity_parse(v, &ck.fail_on) != 0)
 				return cli_usage_error("check", "invalid --fail-on '%s' (error, warning, info, never)",
 						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
 			break;
-		case OPT_BASELINE: baseline = v; break;
-		case OPT_SIGN: sign_key = v; break;
+		case OPT_BASELINE: ck.baseline = v; break;
+		case OPT_SIGN: ck.sign_key = v; break;
 		case OPT_COLOR:
 			if (!v)
 				v = "always";
 			else if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
 				return cli_usage_error("check", "invalid --color '%s' (auto, always, never)",
 						       diag_excerpt(ex, sizeof(ex), v, strlen(v)));
-			color = v;
+			ck.color = v;
 			break;
-		case 'q': quiet = true; break;
+		case 'q': ck.quiet = true; break;
 		case OPT_MAX_FINDINGS:
-			if (parse_cap(v, "--max-findings", &view.max_findings) != 0)
+			if (parse_cap(v, "--max-findings", &ck.view.max_findings) != 0)
 				return EXIT_ERROR;
 			break;
 		case OPT_MAX_RESULTS:
-			if (parse_cap(v, "--max-results", &view.max_results) != 0)
+			if (parse_cap(v, "--max-results", &ck.view.max_results) != 0)
 				return EXIT_ERROR;
 			break;
 		default:
-			if (pipeline_parse_opt(&o, c, v, "check") != 0)
+			if (pipeline_parse_opt(&ck.pipe, c, v, "check") != 0)
 				return EXIT_ERROR;
 		}
 	}
@@ -342,58 +481,14 @@ int cmd_check(int argc, char **argv)
 		return EXIT_ERROR;
 	if (args.nops == 0)
 		return cli_usage_error("check", "no inventory given");
-	if (!fmt_set && format_for(out, &fmt) != 0)
+	if (!fmt_set && format_for(ck.out, &ck.fmt) != 0)
 		return cli_usage_error("check",
 				       "cannot tell the report format from the name '%s'; give -f FORMAT ("
 				       FORMAT_NAMES ") or use its extension",
-				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
-	if (sign_key && !out)
-		return cli_usage_error("check", "--sign needs -o FILE: the envelope is written beside the report");
-
-	struct report base;
-	char base_sha[SHA256_HEX_LEN + 1];
-	if (baseline && load_baseline(baseline, &base, base_sha) != 0)
-		return EXIT_ERROR;
-	struct pipeline pl;
-	int rc = pipeline_load(&pl, &o, args.ops, args.nops);
-	if (rc != 0) {
-		pipeline_free(&pl);
-		if (baseline)
-			report_free(&base);
-		return rc;
-	}
-	long long now = time_now_epoch();
-	if (now < 0) {
-		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		pipeline_free(&pl);
-		if (baseline)
-			report_free(&base);
-		return cli_error("invalid SOURCE_DATE_EPOCH '%s' (seconds since 1970, at most year 9999)",
-				 diag_excerpt(ex, sizeof(ex), sde, strlen(sde)));
-	}
-	struct report r;
-	report_init(&r, pl.as_of, now, fail_on);
-	set_view(&r, fmt, &view, baseline || sign_key);
-	pipeline_inputs(&pl, &o, &r);
-	rc = pipeline_run(&pl, &r);
-	if (rc == 0 && baseline)
-		apply_baseline(&r, &base, baseline, base_sha);
-	if (baseline)
-		report_free(&base);
-	if (rc == 0 && sign_key)
-		rc = sign_report(&r, sign_key, out, &envelope);
+				       diag_excerpt(ex, sizeof(ex), ck.out, strlen(ck.out)));
+	int rc = check_outputs(&ck);
 	if (rc == 0)
-		rc = write_report(&r, fmt, out, cli_use_color(color, out ? -1 : 1));
-	if (rc == 0 && fmt == FMT_GITHUB)
-		step_summary(&r);
-	if (rc == 0 && out && !quiet)
-		print_verdict(&r, out, cli_use_color(color, 2));
-	if (rc != 0 && envelope)
-		unlink(envelope); /* no envelope for a report that was not written */
-	free(envelope);
-	if (rc == 0)
-		rc = r.failed ? EXIT_FINDINGS : EXIT_PASS;
-	report_free(&r);
-	pipeline_free(&pl);
+		rc = check_run(&ck, args.ops, args.nops);
+	free(ck.envelope);
 	return cli_finish(rc);
 }

@@ -120,6 +120,30 @@ bool cli_use_color(const char *when, int fd);
  * after printing why; on error nothing is left at OUT. */
 typedef int (*cli_writer)(FILE *fp, const void *ctx);
 int cli_write_output(const char *out, cli_writer write, const void *ctx);
+/* An input a command reads, for cli_refuse_overwrite: its path as given
+ * ("-": standard input; "embedded:NAME": compiled in, never a clash) and
+ * what it is, as the message names it ("the inventory"). */
+struct cli_input {
+	const char *path;
+	const char *role;
+};
+/* Refuse to write OUT (NULL or "-": standard output, never refused) when
+ * that would replace one of the N inputs IN: the same device and inode --
+ * OUT's directory entry or the file it points to, against an input or the
+ * file it points to -- or, when neither exists yet, the same path. Prints
+ * "chipgate: OUT: would overwrite an input (ROLE)" and returns EXIT_ERROR;
+ * else 0. A device, FIFO or socket is written through, not replaced, and
+ * is not compared. Call it before anything is written, for each output
+ * (check: the report and FILE.dsse.json; review and approve may too). */
+int cli_refuse_overwrite(const char *out, const struct cli_input *in, size_t n);
+/* Check, before the work, that OUT (NULL: standard output) can be
+ * written: not a directory, and for a regular file (or none yet) a
+ * directory this process may write in. With NEED (why, starting with the
+ * option that asks: "--sign needs -o to name a regular file"), OUT must
+ * be a regular file or not exist: a device, FIFO or socket is refused
+ * ("chipgate: OUT: NEED, not a FIFO"). Prints why and returns EXIT_ERROR,
+ * else 0. */
+int cli_check_output(const char *out, const char *need);
 /* Flush stdout and report a write error (e.g. a closed pipe): EXIT_ERROR
  * if writing failed, else RC. Every command returns through this. */
 int cli_finish(int rc);

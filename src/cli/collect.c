@@ -93,6 +93,26 @@ const struct cli_opt cli_collect_opts[] = {
 	{0, NULL, NULL, NULL, NULL},
 };
 
+/* -o must not replace the tool output read, the pci.ids file or a
+ * catalog overlay; and it must be writable, before the bus is scanned. */
+static int refuse_overwrites(const char *out, enum source src, const char *file,
+			     const char *pci_ids, const char *const *catalogs, size_t ncatalogs)
+{
+	static const char *const roles[] = {"the PCI scan", "the PCI dump", "the lspci output",
+					    "the nvidia-smi output", "the npu-smi output"};
+	struct cli_input in[PIPELINE_MAX + 2];
+	size_t n = 0;
+	if (file)
+		in[n++] = (struct cli_input){file, roles[src]};
+	if (pci_ids)
+		in[n++] = (struct cli_input){pci_ids, "the pci.ids file"};
+	for (size_t i = 0; i < ncatalogs; i++)
+		in[n++] = (struct cli_input){catalogs[i], "the catalog overlay"};
+	if (cli_refuse_overwrite(out, in, n) != 0)
+		return EXIT_ERROR;
+	return cli_check_output(out, NULL);
+}
+
 int cmd_collect(int argc, char **argv)
 {
 	struct collect_opts co = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
@@ -173,6 +193,8 @@ int cmd_collect(int argc, char **argv)
 				       "cannot tell the inventory format from the name '%s'; give -f cfg "
 				       "or -f csv, or use its extension",
 				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
+	if (refuse_overwrites(out, src, file, co.pci_ids, catalogs, ncatalogs) != 0)
+		return EXIT_ERROR;
 	char host[256];
 	if (src == SRC_BUS && !co.host && gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';

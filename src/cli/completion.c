@@ -179,6 +179,8 @@ int cmd_completion(int argc, char **argv)
 		return EXIT_ERROR;
 	if (args.nops != 1 || strcmp(args.ops[0], "bash") != 0)
 		return cli_usage_error("completion", "the one shell supported is bash");
+	if (cli_check_output(out, NULL) != 0)
+		return EXIT_ERROR;
 	struct catalog cat;
 	struct diag d;
 	if (catalog_load_embedded(&cat, &d) != 0) {

@@ -279,8 +279,17 @@ int cmd_justify(int argc, char **argv)
 		return cli_usage_error("justify", "need an asset id and at least one inventory");
 	const char *id = args.ops[0];
 	o.only_id = id;
+	if (cli_check_output(out, NULL) != 0)
+		return EXIT_ERROR;
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &o, args.ops + 1, args.nops - 1);
+	if (rc == 0) {
+		/* -o must not replace an inventory, a pack file or a catalog overlay */
+		size_t n;
+		struct cli_input *in = pipeline_input_files(&pl, &o, &n);
+		rc = cli_refuse_overwrite(out, in, n);
+		free(in);
+	}
 	if (rc != 0) {
 		pipeline_free(&pl);
 		return rc;

@@ -203,6 +203,23 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
 		report_add_input(r, o->justifications, "justifications", pl->invs[0].just_sha256);
 }
 
+struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct pipeline_opts *o,
+				       size_t *n)
+{
+	struct cli_input *v = xcalloc(pl->ninvs + pl->npols + pl->cat.noverlays + 1, sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < pl->ninvs; i++)
+		v[k++] = (struct cli_input){pl->invs[i].path, "the inventory"};
+	for (size_t i = 0; i < pl->npols; i++)
+		v[k++] = (struct cli_input){policy_source(pl->pols[i]), "the policy pack"};
+	for (size_t i = 0; i < pl->cat.noverlays; i++)
+		v[k++] = (struct cli_input){pl->cat.overlays[i], "the catalog overlay"};
+	if (o->justifications)
+		v[k++] = (struct cli_input){o->justifications, "the justifications file"};
+	*n = k;
+	return v;
+}
+
 /* ---- streaming ------------------------------------------------------------ */
 
 struct stream {

@@ -12,6 +12,8 @@
 
 #define PIPELINE_MAX 64
 
+struct cli_input;
+
 struct pipeline_opts {
 	const char *policies[PIPELINE_MAX];
 	size_t npolicies;
@@ -67,6 +69,12 @@ int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const ch
 int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n);
 /* Record inputs (inventories, packs, catalog, justifications) in R. */
 void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, struct report *r);
+/* The files PL read, for cli_refuse_overwrite: the inventories, the pack
+ * files, the catalog overlays and the justifications file, each with its
+ * role (embedded packs and the embedded catalog are not files). Returns a
+ * malloc'd array of *N entries (free() it; the strings are PL's and O's). */
+struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct pipeline_opts *o,
+				       size_t *n);
 /* Evaluate every inventory into R; streamed CSV inventories are read now
  * (with progress on a terminal). Prints the error and returns EXIT_ERROR
  * when a streamed input is bad (R is then incomplete: write nothing), or 0. */
