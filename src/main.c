@@ -37,10 +37,13 @@ const struct cli_command cli_commands[] = {
 	 "  2  show: no such accelerator; or a usage or I/O error",
 	 "chipgate(1)"},
 	{"collect", cmd_collect,
-	 "chipgate collect [--lspci FILE | --nvidia-smi FILE | --npu-smi FILE | --pci-dump FILE]\n"
-	 "                [--pci-ids FILE] [--site SITE] [--purpose PURPOSE] [--status STATUS]\n"
-	 "                [--host NAME] [-C CATALOG]... [-f cfg|csv] [-o FILE]",
-	 "inventory the accelerators of this machine or of saved tool output", cli_collect_opts,
+	 "chipgate collect [--lspci FILE]... [--nvidia-smi FILE]... [--npu-smi FILE]...\n"
+	 "                [--rocm-smi FILE]... [--amd-smi FILE]... [--cnmon FILE]... [--kube FILE]...\n"
+	 "                [--redfish FILE]... [--pci-dump FILE]... [--pci-ids FILE] [--site SITE]\n"
+	 "                [--purpose PURPOSE] [--status STATUS] [--host NAME] [-C CATALOG]...\n"
+	 "                [-f cfg|csv] [-q] [-o FILE]",
+	 "inventory the accelerators of machines and clusters from their buses or tools' output",
+	 cli_collect_opts,
 	 NULL, "  0  the inventory was written\n" EXIT_USAGE, "chipgate-collect(1)"},
 	{"review", cmd_review,
 	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"

@@ -48,6 +48,11 @@ enum {
 	OPT_PURPOSE,
 	OPT_STATUS,
 	OPT_HOST,
+	OPT_ROCM_SMI,
+	OPT_AMD_SMI,
+	OPT_CNMON,
+	OPT_KUBE,
+	OPT_REDFISH,
 };
 
 struct cli_command {

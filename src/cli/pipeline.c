@@ -70,6 +70,13 @@ static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, 
 		}
 		pl->streamed[i] = o->stream && used == INVFMT_CSV;
 		pl->ninvs++;
+		if (pl->invs[i].note) { /* a BOM's devices that are not accelerators */
+			struct strbuf sb = STRBUF_INIT;
+			sb_printf(&sb, "chipgate: note: %s: %s", paths[i], pl->invs[i].note);
+			cli_put_text(sb_str(&sb), stderr);
+			fputc('\n', stderr);
+			sb_release(&sb);
+		}
 		if (o->justifications &&
 		    inventory_load_justifications(&pl->invs[i], o->justifications, &d) != 0) {
 			cli_diag(&d);

@@ -1,28 +1,105 @@
 /* The collectors' common core: which PCI functions are accelerators, the
- * grouping into one asset per (model, site) with a quantity and the PCI
- * addresses or UUIDs kept in attrs, and the writers of the result as a
- * libconfig or CSV inventory. The parsers of tool output live in
- * collect_lspci.c, collect_smi.c and collect_libpci.c; osquery.c reuses
+ * grouping into one asset per (host, site, model) with a quantity and the
+ * PCI addresses, UUIDs or other keys kept in attrs, identity conflicts
+ * (a reported memory size that contradicts the catalog), and the notes and
+ * warnings the output's comments carry. The parsers of tool output live in
+ * collect_*.c, the writers in collect_write.c; osquery.c reuses
  * collect_pci(). Must never count a device twice (a key seen again for a
- * model is ignored), count an SR-IOV virtual function, a MIG instance or a
- * switch as an accelerator, or print anything. */
+ * model on a host is ignored), count an SR-IOV virtual function, a MIG
+ * instance or a switch as an accelerator, or print anything. */
 #include "ingest/ingest.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog.h"
 
+#define MAX_MEMORY_VALUES 8 /* distinct memory sizes kept per group */
+#define MAX_NOTES 1000        /* kinds of devices noted one by one */
+#define MAX_WARNINGS 100      /* warnings kept; the rest are counted */
+
 struct collect_group {
+	const char *host, *site;
 	const char *model;
+	const char *name;     /* the tool's own name of the first unit */
 	const char *slug;     /* chip id or folded model text, for the asset id */
-	const char *key_attr; /* "pci_addresses" or "uuids" */
+	const char *key_attr; /* "pci_addresses", "uuids", ... */
 	const char *pci_id;
+	const char *source;   /* the tools that saw it, space-separated */
+	const char *input;    /* the file of its first unit */
+	const char *quantity_note;
 	const char **keys;
+	long long *counts;
 	size_t nkeys, capk;
+	long long quantity;
+	double memory[MAX_MEMORY_VALUES]; /* distinct reported sizes, MiB */
+	size_t nmemory;
 };
+
+/* ---- a string -> index table (groups by name, keys by group and text) ----- */
+
+struct strtab {
+	struct strtab_slot {
+		const char *s; /* NULL: empty */
+		size_t len;
+		uint64_t h;
+		size_t v;
+	} *slots;
+	size_t n, cap;
+};
+
+static struct strtab_slot *strtab_slot(struct strtab *t, const char *s, size_t len)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 64;
+		struct strtab_slot *nv = xcalloc(ncap, sizeof(*nv));
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slots[i].s)
+				continue;
+			size_t j = t->slots[i].h & (ncap - 1);
+			while (nv[j].s)
+				j = (j + 1) & (ncap - 1);
+			nv[j] = t->slots[i];
+		}
+		free(t->slots);
+		t->slots = nv;
+		t->cap = ncap;
+	}
+	uint64_t h = hash_bytes(s, len);
+	size_t j = h & (t->cap - 1);
+	while (t->slots[j].s &&
+	       !(t->slots[j].h == h && t->slots[j].len == len && memcmp(t->slots[j].s, s, len) == 0))
+		j = (j + 1) & (t->cap - 1);
+	t->slots[j].h = h;
+	return &t->slots[j];
+}
+
+/* A unit known only by a link (a Redfish collection's member that was not
+ * expanded): added at the end unless a resource read in full had its key. */
+struct deferred {
+	struct collect_unit u;
+	const char *host, *site, *source, *input;
+};
+
+struct collect_index {
+	struct strtab groups, keys;
+	struct strtab seen; /* host, key_attr and key of every unit added */
+	struct deferred *deferred;
+	size_t ndeferred, capdeferred;
+};
+
+static struct collect_index *index_of(struct collect *c)
+{
+	if (!c->index)
+		c->index = xcalloc(1, sizeof(*c->index));
+	return c->index;
+}
+
+/* ---- lifecycle, inputs and hosts ---------------------------------------------- */
 
 void collect_init(struct collect *c, const struct catalog *cat, const struct collect_opts *o,
 		  const char *source, const char *input)
@@ -34,16 +111,85 @@ void collect_init(struct collect *c, const struct catalog *cat, const struct col
 	struct arena *ar = &c->inv.arena;
 	c->opts.site = o->site ? arena_strdup(ar, o->site) : NULL;
 	c->opts.host = o->host ? arena_strdup(ar, o->host) : NULL;
+	c->site = c->opts.site;
+	if (source)
+		collect_input(c, source, input, c->opts.host);
+}
+
+#define HOST_MAX 128 /* with a slug of at most 73 bytes, ids stay under 256 */
+
+static void cut_utf8(char *s, size_t max);
+static void repair_utf8(char *s, size_t len);
+
+/* HOST as asset ids take it: valid UTF-8, at most HOST_MAX bytes (a longer
+ * name is cut, with a hash of the whole appended, so that two long names
+ * stay two hosts). In C's arena; NULL stays NULL. */
+static const char *host_fit(struct collect *c, const char *host)
+{
+	if (!host)
+		return NULL;
+	char *s = arena_strdup(&c->inv.arena, host);
+	repair_utf8(s, strlen(s));
+	/* ids take no control characters and no surrounding blanks: a host a
+	 * tool's output names may have them */
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	if (!n)
+		return NULL;
+	if (n <= HOST_MAX)
+		return s;
+	unsigned long long h = hash_bytes(host, strlen(host)) & 0xffffffffULL;
+	cut_utf8(s, HOST_MAX - 9);
+	return arena_printf(&c->inv.arena, "%s-%08llx", s, h);
+}
+
+void collect_input(struct collect *c, const char *source, const char *input, const char *host)
+{
+	struct arena *ar = &c->inv.arena;
 	c->source = arena_strdup(ar, source);
-	c->input = input ? c->inv.path : NULL;
+	c->input = input ? arena_strdup(ar, input) : NULL;
+	c->input_host = host_fit(c, host);
+	c->host = c->input_host;
+	c->site = c->opts.site;
+	XGROW(c->inputs, c->capi, c->ninputs + 1);
+	c->inputs[c->ninputs++] = (struct collect_input){c->source, c->input, c->input_host};
+}
+
+void collect_set_host(struct collect *c, const char *host, const char *site)
+{
+	char *s = site ? arena_strdup(&c->inv.arena, site) : NULL;
+	if (s) {
+		repair_utf8(s, strlen(s));
+		if (strlen(s) > field_limit("site"))
+			cut_utf8(s, field_limit("site"));
+	}
+	c->host = host ? host_fit(c, host) : c->input_host;
+	c->site = s ? s : c->opts.site;
 }
 
 void collect_free(struct collect *c)
 {
-	for (size_t i = 0; i < c->ngroups; i++)
+	for (size_t i = 0; i < c->ngroups; i++) {
 		free(c->groups[i].keys);
+		free(c->groups[i].counts);
+	}
+	if (c->index) {
+		free(c->index->groups.slots);
+		free(c->index->keys.slots);
+		free(c->index->seen.slots);
+		free(c->index->deferred);
+		free(c->index);
+	}
 	free(c->groups);
 	free(c->notes);
+	free(c->warnings);
+	free(c->inputs);
 	inventory_free(&c->inv);
 	memset(c, 0, sizeof(*c));
 }
@@ -67,26 +213,91 @@ static void repair_utf8(char *s, size_t len)
 	}
 }
 
-void collect_note(struct collect *c, const char *fmt, ...)
+/* One line of comment text from FMT: control characters become blanks. */
+static void comment_text(struct strbuf *sb, const char *fmt, va_list ap) CG_PRINTF(2, 0);
+static void comment_text(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	sb_vprintf(sb, fmt, ap);
+	for (char *p = sb->buf; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' '; /* notes become comments: one line each */
+	if (sb->buf)
+		repair_utf8(sb->buf, sb->len); /* the reader validates comments too */
+}
+
+static void add_note(struct collect *c, bool folded, unsigned n, const char *fmt, va_list ap)
+	CG_PRINTF(4, 0);
+static void add_note(struct collect *c, bool folded, unsigned n, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
-	for (char *p = sb.buf; p && *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = ' '; /* notes become comments: one line each */
-	repair_utf8(sb.buf, sb.len); /* the reader validates comments too */
+	comment_text(&sb, fmt, ap);
+	if (c->nnotes >= MAX_NOTES) { /* hostile input: many kinds, one line for the rest */
+		sb_reset(&sb);
+		sb_printf(&sb, "other devices, of more than %d kinds", MAX_NOTES);
+	}
 	for (size_t i = 0; i < c->nnotes; i++)
-		if (strcmp(c->notes[i].text, sb_str(&sb)) == 0) {
-			c->notes[i].count++;
+		if (c->notes[i].folded == folded && strcmp(c->notes[i].text, sb_str(&sb)) == 0) {
+			c->notes[i].count = c->notes[i].count > UINT32_MAX - n ? UINT32_MAX
+										: c->notes[i].count + n;
 			sb_release(&sb);
 			return;
 		}
 	XGROW(c->notes, c->capn, c->nnotes + 1);
-	c->notes[c->nnotes].text = arena_strdup(&c->inv.arena, sb_str(&sb));
-	c->notes[c->nnotes++].count = 1;
+	c->notes[c->nnotes++] =
+		(struct collect_note){arena_strdup(&c->inv.arena, sb_str(&sb)), n, folded};
+	sb_release(&sb);
+}
+
+void collect_note(struct collect *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_note(c, false, 1, fmt, ap);
+	va_end(ap);
+}
+
+void collect_note_n(struct collect *c, unsigned n, const char *fmt, ...)
+{
+	if (!n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	add_note(c, false, n, fmt, ap);
+	va_end(ap);
+}
+
+void collect_fold(struct collect *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_note(c, true, 1, fmt, ap);
+	va_end(ap);
+}
+
+void collect_fold_n(struct collect *c, unsigned n, const char *fmt, ...)
+{
+	if (!n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	add_note(c, true, n, fmt, ap);
+	va_end(ap);
+}
+
+void collect_warn(struct collect *c, int line, const char *fmt, ...)
+{
+	if (c->nwarnings >= MAX_WARNINGS) {
+		c->warnings_left_out++;
+		return;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	comment_text(&sb, fmt, ap);
+	va_end(ap);
+	XGROW(c->warnings, c->capw, c->nwarnings + 1);
+	c->warnings[c->nwarnings++] =
+		(struct collect_warning){c->input, line, arena_strdup(&c->inv.arena, sb_str(&sb))};
 	sb_release(&sb);
 }
 
@@ -101,13 +312,54 @@ static const char *chip_name(struct collect *c, const struct chip *chip)
 	return s;
 }
 
+/* Did M match by the chip's own model name (not an alias, not a prefix)? */
+static bool by_model_name(const struct catalog_match *m)
+{
+	if (m->kind != MATCH_EXACT || !m->via)
+		return false;
+	struct strbuf full = STRBUF_INIT;
+	chip_display_name(m->chip, &full);
+	bool r = str_eq_nocase(m->via, m->chip->model) || str_eq_nocase(m->via, sb_str(&full)) ||
+		 str_eq_nocase(m->via, m->chip->id);
+	sb_release(&full);
+	return r;
+}
+
 const char *collect_model_name(struct collect *c, const char *text)
 {
 	struct catalog_match m;
 	catalog_match(c->cat, text, &m);
-	if (m.chip && m.kind != MATCH_AMBIGUOUS) /* what check would resolve it to */
+	if (m.chip && by_model_name(&m))
 		return chip_name(c, m.chip);
+	/* an alias or a prefix ("NVIDIA A10G", "A100-SXM4-40GB"): the tool's
+	 * words say more than the catalog's entry, and resolve the same */
 	return arena_strdup(&c->inv.arena, text);
+}
+
+const char *collect_model_name_of(struct collect *c, const char *const *texts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!texts[i] || !*texts[i])
+			continue;
+		struct catalog_match m;
+		catalog_match(c->cat, texts[i], &m);
+		if (!m.chip || m.kind == MATCH_AMBIGUOUS)
+			continue;
+		/* the fullest text, when it resolves, else the catalog's name */
+		if (by_model_name(&m) || i > 0)
+			return chip_name(c, m.chip);
+		return arena_strdup(&c->inv.arena, texts[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (texts[i] && *texts[i])
+			return arena_strdup(&c->inv.arena, texts[i]);
+	return "unknown device";
+}
+
+const char *collect_pci_model(struct collect *c, uint16_t vendor, uint16_t device)
+{
+	const struct chip *chip = catalog_match_pci(c->cat, vendor, device);
+	return chip ? chip_name(c, chip) : NULL;
 }
 
 #define SLUG_MAX 64 /* with a host of at most 128 bytes, ids stay under 256 */
@@ -151,43 +403,246 @@ static void cut_utf8(char *s, size_t max)
 	s[max] = '\0';
 }
 
-void collect_add(struct collect *c, const char *model, const char *key_attr, const char *key,
-		 const char *pci_id)
+/* TEXT made fit for a field of LIMIT bytes: valid UTF-8, cut when longer
+ * (with a note naming WHAT). In C's arena. */
+static const char *fit(struct collect *c, const char *text, size_t limit, const char *what)
 {
-	struct collect_group *g = NULL;
+	char *s = arena_strdup(&c->inv.arena, text);
+	repair_utf8(s, strlen(s)); /* what is written must read back */
+	if (strlen(s) > limit) {
+		cut_utf8(s, limit);
+		collect_note(c, "the end of a %s over %zu bytes", what, limit);
+	}
+	return s;
+}
+
+/* ---- adding units ------------------------------------------------------------ */
+
+static struct collect_group *group_for(struct collect *c, const char *model, const char *whole,
+				       const struct collect_unit *u)
+{
+	struct collect_index *t = index_of(c);
+	struct strbuf k = STRBUF_INIT;
+	sb_printf(&k, "%s%c%s%c%s", c->host ? c->host : "", 0x1f, c->site ? c->site : "", 0x1f,
+		  model);
+	struct strtab_slot *s = strtab_slot(&t->groups, k.buf, k.len);
+	if (s->s) {
+		sb_release(&k);
+		return &c->groups[s->v];
+	}
+	s->s = arena_strndup(&c->inv.arena, k.buf, k.len);
+	s->len = k.len;
+	s->v = c->ngroups;
+	t->groups.n++;
+	sb_release(&k);
+	XGROW(c->groups, c->capg, c->ngroups + 1);
+	struct collect_group *g = &c->groups[c->ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->host = c->host;
+	g->site = c->site;
+	g->model = model;
+	g->name = u->name ? fit(c, u->name, field_limit("attrs"), "device name") : NULL;
+	g->slug = model_slug(c, whole);
+	g->key_attr = u->key_attr;
+	g->pci_id = u->pci_id ? arena_strdup(&c->inv.arena, u->pci_id) : NULL;
+	g->source = c->source;
+	g->input = c->input;
+	return g;
+}
+
+static void add_memory(struct collect_group *g, double mib)
+{
+	if (!(mib > 0) || !isfinite(mib))
+		return;
+	mib = floor(mib + 0.5);
+	for (size_t i = 0; i < g->nmemory; i++)
+		if (g->memory[i] == mib)
+			return;
+	if (g->nmemory < MAX_MEMORY_VALUES)
+		g->memory[g->nmemory++] = mib;
+}
+
+void collect_add_unit(struct collect *c, const struct collect_unit *u)
+{
+	const char *model = u->model;
 	/* a device printed without a name: name it by its PCI id, which the
 	 * catalog can match, rather than write a model the reader refuses */
 	if (!model || !*model)
-		model = pci_id ? arena_printf(&c->inv.arena, "pci:%s", pci_id) : "unknown device";
-	char *fixed = arena_strdup(&c->inv.arena, model);
-	repair_utf8(fixed, strlen(fixed)); /* what is written must read back */
-	/* and within the model's limit: a tool's name of a device is not
-	 * hundreds of bytes long, the text around it was taken for it. The
-	 * id still comes from the whole name, as it did before the limit. */
-	const char *whole = fixed;
-	if (strlen(fixed) > field_limit("model")) {
-		fixed = arena_strdup(&c->inv.arena, whole);
-		cut_utf8(fixed, field_limit("model"));
-		collect_note(c, "the end of a model name over %zu bytes", field_limit("model"));
+		model = u->pci_id ? arena_printf(&c->inv.arena, "pci:%s", u->pci_id) : "unknown device";
+	/* within the model's limit: a tool's name of a device is not hundreds
+	 * of bytes long, the text around it was taken for it. The id still
+	 * comes from the whole name, as it did before the limit. */
+	char *whole = arena_strdup(&c->inv.arena, model);
+	repair_utf8(whole, strlen(whole));
+	const char *fitted = fit(c, whole, field_limit("model"), "model name");
+	struct collect_group *g = group_for(c, fitted, whole, u);
+	if (!strstr(g->source, c->source)) /* seen by another tool too */
+		g->source = arena_printf(&c->inv.arena, "%s %s", g->source, c->source);
+	if (u->pci_id && !g->pci_id) /* another form of the tool's output said it */
+		g->pci_id = arena_strdup(&c->inv.arena, u->pci_id);
+	if (u->quantity_note && !g->quantity_note)
+		g->quantity_note = fit(c, u->quantity_note, field_limit("attrs"), "note");
+	add_memory(g, u->memory_mib);
+	const char *key = u->key ? u->key : "";
+	struct collect_index *t = index_of(c);
+	struct strbuf k = STRBUF_INIT;
+	sb_printf(&k, "%s%c%s%c%s", c->host ? c->host : "", 0x1f, u->key_attr ? u->key_attr : "",
+		  0x1f, key);
+	struct strtab_slot *seen = strtab_slot(&t->seen, k.buf, k.len);
+	if (!seen->s) {
+		seen->s = arena_strndup(&c->inv.arena, k.buf, k.len);
+		seen->len = k.len;
+		t->seen.n++;
 	}
-	model = fixed;
-	for (size_t i = 0; i < c->ngroups && !g; i++)
-		if (strcmp(c->groups[i].model, model) == 0)
-			g = &c->groups[i];
-	if (!g) {
-		XGROW(c->groups, c->capg, c->ngroups + 1);
-		g = &c->groups[c->ngroups++];
-		memset(g, 0, sizeof(*g));
-		g->model = model;
-		g->slug = model_slug(c, whole);
-		g->key_attr = key_attr;
-		g->pci_id = pci_id ? arena_strdup(&c->inv.arena, pci_id) : NULL;
+	sb_reset(&k);
+	sb_printf(&k, "%zu%c%s", (size_t)(g - c->groups), 0x1f, key);
+	struct strtab_slot *s = strtab_slot(&t->keys, k.buf, k.len);
+	if (s->s) { /* counted already */
+		sb_release(&k);
+		return;
 	}
-	for (size_t i = 0; i < g->nkeys; i++)
-		if (strcmp(g->keys[i], key) == 0)
-			return;
-	XGROW(g->keys, g->capk, g->nkeys + 1);
-	g->keys[g->nkeys++] = arena_strdup(&c->inv.arena, key);
+	s->s = arena_strndup(&c->inv.arena, k.buf, k.len);
+	s->len = k.len;
+	t->keys.n++;
+	sb_release(&k);
+	long long n = u->count > 0 ? u->count : 1;
+	if (g->quantity > 1000000000LL - n) { /* the inventory's largest quantity */
+		collect_note(c, "units of one model on one host past 1000000000");
+		return;
+	}
+	if (g->nkeys + 1 > g->capk) {
+		size_t ncap = g->capk ? g->capk * 2 : 8;
+		g->keys = xrealloc(g->keys, ncap * sizeof(*g->keys));
+		g->counts = xrealloc(g->counts, ncap * sizeof(*g->counts));
+		g->capk = ncap;
+	}
+	g->keys[g->nkeys] = fit(c, key, field_limit("attrs"), "key");
+	g->counts[g->nkeys++] = n;
+	g->quantity += n;
+}
+
+void collect_add_link(struct collect *c, const struct collect_unit *u)
+{
+	struct collect_index *t = index_of(c);
+	struct arena *ar = &c->inv.arena;
+	XGROW(t->deferred, t->capdeferred, t->ndeferred + 1);
+	struct deferred *d = &t->deferred[t->ndeferred++];
+	d->u = *u;
+	d->u.model = u->model ? arena_strdup(ar, u->model) : NULL;
+	d->u.name = u->name ? arena_strdup(ar, u->name) : NULL;
+	d->u.key = u->key ? arena_strdup(ar, u->key) : NULL;
+	d->u.pci_id = u->pci_id ? arena_strdup(ar, u->pci_id) : NULL;
+	d->u.quantity_note = u->quantity_note ? arena_strdup(ar, u->quantity_note) : NULL;
+	d->host = c->host;
+	d->site = c->site;
+	d->source = c->source;
+	d->input = c->input;
+}
+
+/* The links whose keys no unit read in full had. */
+static void add_links(struct collect *c)
+{
+	struct collect_index *t = c->index;
+	for (size_t i = 0; t && i < t->ndeferred; i++) {
+		struct deferred *d = &t->deferred[i];
+		struct strbuf k = STRBUF_INIT;
+		sb_printf(&k, "%s%c%s%c%s", d->host ? d->host : "", 0x1f,
+			  d->u.key_attr ? d->u.key_attr : "", 0x1f, d->u.key ? d->u.key : "");
+		bool known = strtab_slot(&t->seen, k.buf, k.len)->s != NULL;
+		sb_release(&k);
+		if (known)
+			continue;
+		c->host = d->host;
+		c->site = d->site;
+		c->source = d->source;
+		c->input = d->input;
+		collect_add_unit(c, &d->u);
+	}
+}
+
+void collect_add(struct collect *c, const char *model, const char *key_attr, const char *key,
+		 const char *pci_id)
+{
+	struct collect_unit u = {.model = model, .key_attr = key_attr, .key = key, .pci_id = pci_id};
+	collect_add_unit(c, &u);
+}
+
+/* ---- small parsing helpers shared by the readers --------------------------------- */
+
+int collect_parse_count(const char *s, size_t len, long long *out)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (!len || len > 12)
+		return -1;
+	long long v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > COLLECT_MAX_COUNT)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+const char *collect_real_id(const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	static const char *const none[] = {"N/A", "[N/A]", "NA", "REDACTED", "Not Supported",
+					   "[Not Supported]", "Unknown", "None", "0x0"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(none); i++)
+		if (strcasecmp(s, none[i]) == 0)
+			return NULL;
+	bool zeros = true, any = false;
+	for (const char *p = s; *p; p++) {
+		if (isalnum((unsigned char)*p)) {
+			any = true;
+			if (*p != '0')
+				zeros = false;
+		}
+	}
+	if (!any || zeros)
+		return NULL;
+	/* "0x0000..." and "GPU-00000000-0000-..." are masked too */
+	const char *p = s;
+	if (strncasecmp(p, "GPU-", 4) == 0 || strncasecmp(p, "0x", 2) == 0)
+		p += p[0] == '0' ? 2 : 4;
+	for (; *p; p++)
+		if (isalnum((unsigned char)*p) && *p != '0')
+			return s;
+	return NULL;
+}
+
+bool collect_vgpu_name(const char *name)
+{
+	if (!name)
+		return false;
+	if (strncasecmp(name, "GRID ", 5) == 0)
+		return true;
+	/* "NVIDIA A16-4Q", "A100-40C", "T4-16Q": a profile suffix -<GB><class> */
+	const char *dash = strrchr(name, '-');
+	if (!dash || dash == name)
+		return false;
+	const char *p = dash + 1;
+	size_t nd = strspn(p, "0123456789");
+	return nd >= 1 && nd <= 3 && strchr("QCBAqcba", p[nd]) && p[nd] && p[nd + 1] == '\0' &&
+	       isalnum((unsigned char)dash[-1]);
+}
+
+const char *collect_bus_address(struct collect *c, const char *s)
+{
+	struct pci_function f = {0};
+	if (pci_address_parse(s, strlen(s), &f) != 0)
+		return arena_strdup(&c->inv.arena, s);
+	return arena_printf(&c->inv.arena, "%04x:%02x:%02x.%u", f.domain & 0xffffu, f.bus, f.dev,
+			    f.fn);
 }
 
 /* ---- PCI functions ---------------------------------------------------------- */
@@ -361,10 +816,18 @@ void collect_pci(struct collect *c, struct pci_function *f, size_t n)
 
 /* ---- the result ---------------------------------------------------------------- */
 
+static int strcmp_null(const char *a, const char *b)
+{
+	return !a || !b ? (a ? 1 : 0) - (b ? 1 : 0) : strcmp(a, b);
+}
+
 static int group_cmp(const void *pa, const void *pb)
 {
 	const struct collect_group *a = pa, *b = pb;
-	return strcmp(a->model, b->model);
+	int r = strcmp_null(a->host, b->host);
+	if (!r)
+		r = strcmp(a->model, b->model);
+	return r ? r : strcmp_null(a->site, b->site);
 }
 
 static int key_cmp(const void *pa, const void *pb)
@@ -374,9 +837,11 @@ static int key_cmp(const void *pa, const void *pb)
 
 /* G's keys, sorted, in one attribute value within its limit: past it,
  * how many more (the quantity counts them all). */
-static void join_keys(struct collect *c, const struct collect_group *g, struct strbuf *out)
+static void join_keys(struct collect *c, struct collect_group *g, struct strbuf *out)
 {
 	size_t max = field_limit("attrs"), k = 0;
+	if (g->nkeys)
+		qsort(g->keys, g->nkeys, sizeof(*g->keys), key_cmp);
 	for (; k < g->nkeys; k++) {
 		/* room for this key and, unless it is the last, " (+N more)" */
 		size_t need = out->len + 1 + strlen(g->keys[k]) + (k + 1 < g->nkeys ? 32 : 0);
@@ -391,150 +856,125 @@ static void join_keys(struct collect *c, const struct collect_group *g, struct s
 	}
 }
 
+/* The memory size a device name states ("A100-SXM4-40GB", "H100 80GB
+ * HBM3"): the first "<N>GB" or "<N> GB" not followed by a letter or "/s";
+ * NAN when it states none. */
+static double name_memory_gb(const char *name)
+{
+	for (const char *p = name; p && *p; p++) {
+		if (!isdigit((unsigned char)*p) || (p > name && isalnum((unsigned char)p[-1])))
+			continue;
+		char *end;
+		double v = strtod(p, &end);
+		const char *u = end;
+		if (*u == ' ')
+			u++;
+		if (end > p && (u[0] == 'G' || u[0] == 'g') && (u[1] == 'B' || u[1] == 'b') &&
+		    !isalpha((unsigned char)u[2]) && u[2] != '/' && v > 0 && v < 100000)
+			return v;
+		p = end - 1;
+	}
+	return NAN;
+}
+
+/* The catalog chip of G: by its model text, else by its PCI id. */
+static const struct chip *group_chip(const struct collect *c, const struct collect_group *g)
+{
+	struct catalog_match m;
+	catalog_match(c->cat, g->model, &m);
+	if (m.chip && m.kind != MATCH_AMBIGUOUS)
+		return m.chip;
+	unsigned v, dv;
+	if (g->pci_id && sscanf(g->pci_id, "%4x:%4x", &v, &dv) == 2)
+		return catalog_match_pci(c->cat, (uint16_t)v, (uint16_t)dv);
+	return NULL;
+}
+
+/* Reported memory against the figure for the model (the one its own name
+ * states, else the catalog's): more than 10% apart is a conflict, said in
+ * OUT (empty when none, or when no figure is known to compare with). */
+static void identity_conflict(struct collect *c, const struct collect_group *g, struct strbuf *out)
+{
+	const struct chip *chip = group_chip(c, g);
+	/* the name the tool printed against the chip its PCI id is */
+	struct catalog_match nm;
+	if (g->name && g->pci_id && chip) {
+		catalog_match(c->cat, g->name, &nm);
+		if (nm.chip && nm.kind == MATCH_EXACT && nm.chip != chip) {
+			sb_printf(out, "the name '%s' is the catalog's %s, the PCI id %s is %s", g->name,
+				  nm.chip->id, g->pci_id, chip->id);
+			c->input = g->input;
+			collect_warn(c, 0, "%s%s%lld x %s: %s: the part may be relabelled or misreported",
+				     g->host ? g->host : "", g->host ? ": " : "", g->quantity, g->model,
+				     sb_str(out));
+			return;
+		}
+	}
+	double stated = name_memory_gb(g->name ? g->name : g->model), want = stated;
+	if (isnan(want) && chip)
+		want = chip->memory_gb;
+	if (isnan(want) || !(want > 0))
+		return;
+	for (size_t i = 0; i < g->nmemory; i++) {
+		double gib = g->memory[i] / 1024.0;
+		if (fabs(gib - want) / want <= 0.10)
+			continue;
+		struct strbuf cat = STRBUF_INIT;
+		if (!isnan(stated))
+			sb_printf(&cat, "the %g GB its name '%s' states", stated, g->name ? g->name : g->model);
+		else
+			sb_printf(&cat, "the catalog's %g GB for %s %s (%s)", want, chip->vendor->name,
+				  chip->model, chip->id);
+		sb_printf(out, "%.0f MiB of memory reported per unit, against %s", g->memory[i],
+			  sb_str(&cat));
+		c->input = g->input;
+		collect_warn(c, 0, "%s%s%lld x %s: %s: the part may be relabelled or misreported",
+			     g->host ? g->host : "", g->host ? ": " : "", g->quantity, g->model,
+			     sb_str(out));
+		sb_release(&cat);
+		return;
+	}
+}
+
 void collect_finish(struct collect *c)
 {
+	const char *input = c->input;
+	add_links(c);
 	if (c->ngroups) /* qsort must not get NULL, even with 0 elements */
 		qsort(c->groups, c->ngroups, sizeof(*c->groups), group_cmp);
 	struct arena *ar = &c->inv.arena;
 	for (size_t i = 0; i < c->ngroups; i++) {
 		struct collect_group *g = &c->groups[i];
-		qsort(g->keys, g->nkeys, sizeof(*g->keys), key_cmp);
-		struct strbuf keys = STRBUF_INIT;
+		if (g->host && (i == 0 || strcmp_null(g->host, c->groups[i - 1].host) != 0))
+			c->nhosts++; /* sorted by host */
+		struct strbuf keys = STRBUF_INIT, conflict = STRBUF_INIT, mem = STRBUF_INIT;
 		join_keys(c, g, &keys);
-		struct kv attrs[5];
-		struct asset a = {.model = g->model, .quantity = (long long)g->nkeys,
-				  .site = c->opts.site, .purpose = c->opts.purpose,
-				  .status = c->opts.status, .attrs = attrs};
-		const char *base = c->opts.host ? arena_printf(ar, "%s:%s", c->opts.host, g->slug) : g->slug;
+		identity_conflict(c, g, &conflict);
+		for (size_t k = 0; k < g->nmemory; k++)
+			sb_printf(&mem, "%s%.0f", k ? " " : "", g->memory[k]);
+		struct kv attrs[10];
+		struct asset a = {.model = g->model, .quantity = g->quantity, .site = g->site,
+				  .purpose = c->opts.purpose, .status = c->opts.status, .attrs = attrs};
+		const char *base = g->host ? arena_printf(ar, "%s:%s", g->host, g->slug) : g->slug;
 		a.id = base;
 		for (int k = 2; inventory_find(&c->inv, a.id); k++)
 			a.id = arena_printf(ar, "%s-%d", base, k);
-		attrs[a.nattrs++] = (struct kv){"source", c->source};
-		if (c->opts.host)
-			attrs[a.nattrs++] = (struct kv){"host", c->opts.host};
+		attrs[a.nattrs++] = (struct kv){"source", g->source};
+		if (g->host)
+			attrs[a.nattrs++] = (struct kv){"host", g->host};
 		if (g->pci_id)
 			attrs[a.nattrs++] = (struct kv){"pci_id", g->pci_id};
 		attrs[a.nattrs++] = (struct kv){g->key_attr, sb_str(&keys)};
+		if (mem.len)
+			attrs[a.nattrs++] = (struct kv){"memory_mib", sb_str(&mem)};
+		if (conflict.len)
+			attrs[a.nattrs++] = (struct kv){"identity_conflict", sb_str(&conflict)};
+		if (g->quantity_note)
+			attrs[a.nattrs++] = (struct kv){"quantity_note", g->quantity_note};
 		inventory_add_asset(&c->inv, &a);
 		sb_release(&keys);
+		sb_release(&conflict);
+		sb_release(&mem);
 	}
-}
-
-/* ---- writers ------------------------------------------------------------------- */
-
-static void cfg_string_lit(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(fp, "\\x%02x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
-static void write_notes(const struct collect *c, FILE *fp, const char *comment)
-{
-	fprintf(fp, "%s chipgate collect: %zu accelerator model%s from %s", comment, c->inv.nassets,
-		c->inv.nassets == 1 ? "" : "s", c->source);
-	if (c->input)
-		fprintf(fp, " %s %s", strcmp(c->source, "libpci") == 0 ? "reading the dump" : "output in",
-			c->input);
-	fputc('\n', fp);
-	for (size_t i = 0; i < c->nnotes; i++)
-		fprintf(fp, "%s ignored %u x %s\n", comment, c->notes[i].count, c->notes[i].text);
-}
-
-int collect_write_cfg(const struct collect *c, FILE *fp)
-{
-	write_notes(c, fp, "#");
-	fputs("assets = (", fp);
-	for (size_t i = 0; i < c->inv.nassets; i++) {
-		const struct asset *a = &c->inv.assets[i];
-		fprintf(fp, "%s\n  { id = ", i ? "," : "");
-		cfg_string_lit(fp, a->id);
-		fputs("; model = ", fp);
-		cfg_string_lit(fp, a->model);
-		fprintf(fp, "; quantity = %lld;", a->quantity);
-		if (a->site) {
-			fputs("\n    site = ", fp);
-			cfg_string_lit(fp, a->site);
-			fputc(';', fp);
-		}
-		if (a->purpose != PURPOSE_UNSET)
-			fprintf(fp, " purpose = \"%s\";", purpose_name(a->purpose));
-		if (a->status != STATUS_UNSET)
-			fprintf(fp, " status = \"%s\";", status_name(a->status));
-		fputs("\n    attrs = {", fp);
-		for (size_t k = 0; k < a->nattrs; k++) {
-			fprintf(fp, " %s = ", a->attrs[k].name);
-			cfg_string_lit(fp, a->attrs[k].value);
-			fputc(';', fp);
-		}
-		fputs(" }; }", fp);
-	}
-	fputs(c->inv.nassets ? "\n);\n" : ");\n", fp);
-	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
-}
-
-static void csv_field(FILE *fp, const char *s)
-{
-	bool quote = !*s ? false : (strpbrk(s, ",\"\r\n") || isspace((unsigned char)s[0]) ||
-				     isspace((unsigned char)s[strlen(s) - 1]));
-	if (!quote) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', fp);
-		fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
-int collect_write_csv(const struct collect *c, FILE *fp)
-{
-	/* attribute columns: every name used, in order of first use */
-	const char *names[16];
-	size_t nn = 0;
-	for (size_t i = 0; i < c->inv.nassets; i++)
-		for (size_t k = 0; k < c->inv.assets[i].nattrs; k++) {
-			const char *n = c->inv.assets[i].attrs[k].name;
-			bool seen = false;
-			for (size_t j = 0; j < nn && !seen; j++)
-				seen = strcmp(names[j], n) == 0;
-			if (!seen && nn < CG_ARRAY_LEN(names))
-				names[nn++] = n;
-		}
-	fputs("id,model,quantity,site,purpose,status", fp);
-	for (size_t j = 0; j < nn; j++) {
-		fputc(',', fp);
-		csv_field(fp, names[j]);
-	}
-	fputs("\r\n", fp);
-	for (size_t i = 0; i < c->inv.nassets; i++) {
-		const struct asset *a = &c->inv.assets[i];
-		csv_field(fp, a->id);
-		fputc(',', fp);
-		csv_field(fp, a->model);
-		fprintf(fp, ",%lld,", a->quantity);
-		csv_field(fp, a->site ? a->site : "");
-		fprintf(fp, ",%s,%s", a->purpose != PURPOSE_UNSET ? purpose_name(a->purpose) : "",
-			a->status != STATUS_UNSET ? status_name(a->status) : "");
-		for (size_t j = 0; j < nn; j++) {
-			const char *v = "";
-			for (size_t k = 0; k < a->nattrs; k++)
-				if (strcmp(a->attrs[k].name, names[j]) == 0)
-					v = a->attrs[k].value;
-			fputc(',', fp);
-			csv_field(fp, v);
-		}
-		fputs("\r\n", fp);
-	}
-	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
+	c->input = input;
 }

@@ -1,15 +1,18 @@
-/* Saved output of the vendors' management tools as collector input:
+/* Saved nvidia-smi output as collector input, in every form nvidia-smi
+ * prints, told apart by content:
  *
- *  - `nvidia-smi --query-gpu=... --format=csv[,nounits]` with any column
- *    set that includes a header: a GPU is known by pci.device_id (vendor
- *    and device id, resolved by the catalog) or by name; it is counted once
- *    per uuid (or pci.bus_id, or index), so MIG instances and repeated
- *    samples (`-l`) are not extra GPUs;
- *  - `npu-smi info`: the table of NPUs, two rows per chip (name and health,
- *    then chip id and bus id), the process table after it ignored.
+ *  - `--query-gpu=... --format=csv[,nounits]` with any column set that
+ *    includes a header (here): a GPU is known by pci.device_id (vendor and
+ *    device id, resolved by the catalog) or by name, and counted once per
+ *    uuid (else pci.bus_id, serial or index), so repeated samples (`-l`)
+ *    are not extra GPUs;
+ *  - `-q -x` XML (collect_nvxml.c), `-q`, `-L` and the default table
+ *    (collect_nvtext.c).
  *
- * Must never count a GPU twice or accept a CSV without a header. */
-#include "ingest/ingest.h"
+ * Every form ends in nv_add_gpu(): a MIG instance is part of its GPU, a
+ * vGPU slice in a guest is a share of a GPU on another host, and neither is
+ * counted. Must never count a GPU twice or accept a CSV without a header. */
+#include "ingest/collect_int.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -19,11 +22,100 @@
 
 #include "catalog/catalog.h"
 
+/* ---- one GPU, whatever printed it -------------------------------------------- */
+
+/* "0x233010DE" / "233010DE": the device id in the high half, the vendor in
+ * the low. False when it is no such id (the A10G's "000000DE"). */
+static bool nv_device_id(const char *s, uint16_t *vendor, uint16_t *device)
+{
+	if (!s)
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	size_t n = strlen(s);
+	if (n == 0 || n > 8 || strspn(s, "0123456789abcdefABCDEF") != n)
+		return false;
+	unsigned long v = strtoul(s, NULL, 16);
+	if (v <= 0xffff || (v & 0xffff) == 0 || (v >> 16) == 0)
+		return false;
+	*vendor = (uint16_t)(v & 0xffff);
+	*device = (uint16_t)(v >> 16);
+	return true;
+}
+
+static bool is_vgpu_guest(const struct nv_gpu *g)
+{
+	if (g->virt_mode)
+		return strcasecmp(g->virt_mode, "VGPU") == 0;
+	return collect_vgpu_name(g->name);
+}
+
+void nv_add_gpu(struct collect *c, const struct nv_gpu *g)
+{
+	struct arena *ar = &c->inv.arena;
+	const char *name = g->name ? g->name : "unnamed GPU";
+	if (g->uuid && strncmp(g->uuid, "MIG-", 4) == 0) {
+		collect_fold(c, "MIG instance %s: part of a GPU listed on its own", g->uuid);
+		return;
+	}
+	if (is_vgpu_guest(g)) {
+		collect_note(c, "%s: a vGPU slice in a guest, a share of a GPU on its hypervisor host "
+				"(inventory that host)",
+			     name);
+		return;
+	}
+	uint16_t vendor = 0, device = 0;
+	char pci_id[10] = "";
+	const char *model = NULL;
+	const struct chip *by_pci = NULL;
+	if (nv_device_id(g->devid, &vendor, &device)) {
+		snprintf(pci_id, sizeof(pci_id), "%04x:%04x", vendor, device);
+		model = collect_pci_model(c, vendor, device);
+		by_pci = catalog_match_pci(c->cat, vendor, device);
+	}
+	if (g->name) {
+		/* nvidia-smi's names are NVIDIA's: "Tesla T4" is an NVIDIA Tesla T4 */
+		const char *full = strncasecmp(g->name, "NVIDIA", 6) == 0
+					   ? g->name
+					   : arena_printf(ar, "NVIDIA %s", g->name);
+		/* a name the table cut is kept as printed: check says it is unknown */
+		const char *named = g->name_cut ? full : collect_model_name(c, full);
+		struct catalog_match m;
+		catalog_match(c->cat, named, &m);
+		/* the name, when the PCI id says nothing or the same chip ("NVIDIA
+		 * A10G" says more than the catalog's "NVIDIA A10") */
+		if (!model || (m.chip && m.chip == by_pci && m.kind != MATCH_AMBIGUOUS))
+			model = named;
+	}
+	const char *uuid = collect_real_id(g->uuid), *serial = collect_real_id(g->serial);
+	struct collect_unit u = {.model = model, .name = g->name, .pci_id = pci_id[0] ? pci_id : NULL,
+				 .memory_mib = g->memory_mib};
+	if (uuid) {
+		u.key_attr = "uuids";
+		u.key = uuid;
+	} else if (g->bus) {
+		u.key_attr = "pci_addresses";
+		u.key = collect_bus_address(c, g->bus);
+	} else if (serial) {
+		u.key_attr = "serials";
+		u.key = serial;
+	} else {
+		u.key_attr = "indexes";
+		u.key = g->index ? g->index : arena_printf(ar, "line %d", g->line);
+	}
+	collect_add_unit(c, &u);
+	for (unsigned i = 0; i < g->mig_devices; i++)
+		collect_fold(c, "MIG device of %s: a partition of a counted GPU", model ? model : name);
+	for (unsigned i = 0; i < g->vgpus; i++)
+		collect_fold(c, "vGPU on %s: a share of a counted GPU", model ? model : name);
+}
+
 /* ---- nvidia-smi --query-gpu --format=csv ----------------------------------- */
 
-enum { NV_NAME, NV_UUID, NV_BUS, NV_DEVID, NV_INDEX, NV_NCOLS };
-static const char *const nv_cols[NV_NCOLS] = {"name", "uuid", "pci.bus_id", "pci.device_id",
-					      "index"};
+enum { NV_NAME, NV_UUID, NV_BUS, NV_DEVID, NV_INDEX, NV_MEMORY, NV_VIRT, NV_SERIAL, NV_NCOLS };
+static const char *const nv_cols[NV_NCOLS] = {"name",	       "uuid",	 "pci.bus_id",
+					      "pci.device_id", "index",	 "memory.total",
+					      "virtualization_mode", "serial"};
 
 struct nvs {
 	struct collect *c;
@@ -36,7 +128,6 @@ struct nvs {
 	char **fields;
 	size_t nf, capf;
 	char **header; /* the header fields, to skip repeats of it */
-	unsigned rows;
 };
 
 static void nv_field(void *s, size_t len, void *data)
@@ -71,7 +162,12 @@ static void nv_header(struct nvs *r)
 	for (size_t i = 0; i < r->nf; i++) {
 		strip_unit(r->fields[i]);
 		for (int k = 0; k < NV_NCOLS; k++)
-			if (strcasecmp(r->fields[i], nv_cols[k]) == 0 && r->col[k] < 0)
+			if ((strcasecmp(r->fields[i], nv_cols[k]) == 0 ||
+			     (k == NV_NAME && strcasecmp(r->fields[i], "gpu_name") == 0) ||
+			     (k == NV_UUID && strcasecmp(r->fields[i], "gpu_uuid") == 0) ||
+			     (k == NV_BUS && strcasecmp(r->fields[i], "gpu_bus_id") == 0) ||
+			     (k == NV_SERIAL && strcasecmp(r->fields[i], "gpu_serial") == 0)) &&
+			    r->col[k] < 0)
 				r->col[k] = (int)i;
 	}
 	if (r->col[NV_NAME] < 0 && r->col[NV_DEVID] < 0) {
@@ -99,51 +195,6 @@ static bool is_header_again(const struct nvs *r)
 	return true;
 }
 
-/* "00000000:3B:00.0" -> "0000:3b:00.0" */
-static const char *bus_address(struct collect *c, const char *bus)
-{
-	struct pci_function f = {0};
-	if (pci_address_parse(bus, strlen(bus), &f) != 0)
-		return arena_strdup(&c->inv.arena, bus);
-	return arena_printf(&c->inv.arena, "%04x:%02x:%02x.%u", f.domain & 0xffffu, f.bus, f.dev, f.fn);
-}
-
-static void nv_gpu(struct nvs *r)
-{
-	const char *name = value(r, NV_NAME), *uuid = value(r, NV_UUID), *bus = value(r, NV_BUS),
-		   *devid = value(r, NV_DEVID), *index = value(r, NV_INDEX);
-	if (uuid && strncmp(uuid, "MIG-", 4) == 0)
-		return; /* a MIG instance of a GPU listed on its own */
-	const char *model = NULL;
-	char pci_id[10] = "";
-	unsigned long v;
-	char *end;
-	if (devid && (v = strtoul(devid, &end, 16), *end == '\0') && v > 0xffff && v <= 0xffffffffUL) {
-		/* 0x233010DE: device id in the high half, vendor in the low */
-		snprintf(pci_id, sizeof(pci_id), "%04x:%04x", (unsigned)(v & 0xffff),
-			 (unsigned)((v >> 16) & 0xffff));
-		const struct chip *chip =
-			catalog_match_pci(r->c->cat, (uint16_t)(v & 0xffff), (uint16_t)(v >> 16));
-		if (chip) {
-			struct strbuf sb = STRBUF_INIT;
-			chip_display_name(chip, &sb);
-			model = arena_strdup(&r->c->inv.arena, sb_str(&sb));
-			sb_release(&sb);
-		}
-	}
-	if (!model && name)
-		model = collect_model_name(r->c, name);
-	if (!model)
-		model = arena_printf(&r->c->inv.arena, "pci:%s", pci_id);
-	const char *key_attr = uuid ? "uuids" : "pci_addresses";
-	const char *key = uuid ? uuid
-		: bus	       ? bus_address(r->c, bus)
-		: index	       ? arena_printf(&r->c->inv.arena, "index %s", index)
-			       : arena_printf(&r->c->inv.arena, "row %d", r->line);
-	collect_add(r->c, model, key_attr, key, pci_id[0] ? pci_id : NULL);
-	r->rows++;
-}
-
 static void nv_row(int ch, void *data)
 {
 	struct nvs *r = data;
@@ -155,7 +206,12 @@ static void nv_row(int ch, void *data)
 				 r->ncols);
 			r->failed = true;
 		} else if (!is_header_again(r)) {
-			nv_gpu(r);
+			struct nv_gpu g = {.name = value(r, NV_NAME), .uuid = value(r, NV_UUID),
+					   .bus = value(r, NV_BUS), .devid = value(r, NV_DEVID),
+					   .index = value(r, NV_INDEX), .virt_mode = value(r, NV_VIRT),
+					   .serial = value(r, NV_SERIAL), .line = r->line};
+			g.memory_mib = parse_memory_mib(value(r, NV_MEMORY), UNIT_MIB);
+			nv_add_gpu(r->c, &g);
 		}
 	}
 	r->nf = 0;
@@ -180,8 +236,8 @@ static size_t skip_prompt(const char *text, size_t len, int *lines)
 	return off;
 }
 
-int collect_nvidia_smi_text(struct collect *c, const char *name, const char *text, size_t len,
-			    struct diag *d)
+int collect_nvsmi_csv_text(struct collect *c, const char *name, const char *text, size_t len,
+			   struct diag *d)
 {
 	if (text_validate(name, text, len, d) != 0)
 		return -1;
@@ -212,6 +268,47 @@ int collect_nvidia_smi_text(struct collect *c, const char *name, const char *tex
 	return rc;
 }
 
+/* ---- which form ------------------------------------------------------------------ */
+
+enum nv_form { NVF_CSV, NVF_XML, NVF_REPORT };
+
+/* The form of TEXT from its first lines that are not a prompt: XML starts
+ * with '<'; the -q report, -L and the table have lines of their own; what
+ * is left is CSV (whose reader says so when it is not). */
+static enum nv_form nv_form(const char *text, size_t len)
+{
+	struct lines ls;
+	struct line l;
+	lines_init(&ls, text, len);
+	for (int n = 0; n < 64 && lines_next(&ls, &l);) {
+		struct line t = line_trim(l);
+		if (!t.len)
+			continue;
+		if (t.s[0] == '<')
+			return NVF_XML;
+		if (line_starts(&t, "==============NVSMI LOG") || line_starts(&t, "Attached GPUs") ||
+		    line_starts(&t, "GPU 0") || line_starts(&t, "+----") ||
+		    line_starts(&t, "| NVIDIA-SMI") || line_starts(&t, "No devices were found"))
+			return NVF_REPORT;
+		if (line_is_prompt(&t, "nvidia-smi") && n == 0)
+			continue; /* the command line, however it was typed */
+		n++;
+	}
+	return NVF_CSV;
+}
+
+int collect_nvidia_smi_text(struct collect *c, const char *name, const char *text, size_t len,
+			    struct diag *d)
+{
+	if (text_validate(name, text, len, d) != 0)
+		return -1;
+	switch (nv_form(text, len)) {
+	case NVF_XML: return collect_nvsmi_xml_text(c, name, text, len, d);
+	case NVF_REPORT: return collect_nvsmi_report_text(c, name, text, len, d);
+	default: return collect_nvsmi_csv_text(c, name, text, len, d);
+	}
+}
+
 int collect_nvidia_smi(struct collect *c, const char *path, struct diag *d)
 {
 	char *buf;
@@ -219,146 +316,6 @@ int collect_nvidia_smi(struct collect *c, const char *path, struct diag *d)
 	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
 	int rc = collect_nvidia_smi_text(c, path, buf, len, d);
-	free(buf);
-	return rc;
-}
-
-/* ---- npu-smi info -------------------------------------------------------------- */
-
-/* Split a table row "| a | b | c |" into trimmed cells. */
-static size_t cells(char *row, char **out, size_t max)
-{
-	size_t n = 0;
-	char *p = row;
-	if (*p == '|')
-		p++;
-	while (*p && n < max) {
-		char *bar = strchr(p, '|');
-		if (bar)
-			*bar = '\0';
-		while (*p == ' ')
-			p++;
-		char *e = p + strlen(p);
-		while (e > p && isspace((unsigned char)e[-1]))
-			*--e = '\0';
-		out[n++] = p;
-		if (!bar)
-			break;
-		p = bar + 1;
-		if (!*p)
-			break;
-	}
-	return n;
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-struct npu {
-	struct collect *c;
-	char *model; /* of the last name row */
-	char npu_id[16];
-	bool in_table, in_processes, banner;
-	unsigned chips;
-};
-
-/* "0     910B" + "OK": a name row. "0" + "0000:C1:00.0": the chip row under it. */
-static int npu_row(struct npu *s, char **cell, size_t n, const char *name, int line, struct diag *d)
-{
-	if (n < 2)
-		return 0;
-	if (strncmp(cell[0], "NPU", 3) == 0 && strstr(cell[0], "Name")) {
-		s->in_table = true;
-		return 0;
-	}
-	if (strncmp(cell[0], "NPU", 3) == 0 && strstr(cell[0], "Chip") && strstr(cell[1], "Process")) {
-		s->in_processes = true;
-		return 0;
-	}
-	if (!s->in_table || s->in_processes || strncmp(cell[0], "Chip", 4) == 0)
-		return 0;
-	const char *a = cell[0];
-	size_t idn = strspn(a, "0123456789");
-	const char *rest = a + idn;
-	while (*rest == ' ')
-		rest++;
-	struct pci_function f;
-	if (pci_address_parse(cell[1], strlen(cell[1]), &f) == 0) {
-		/* the chip row: "0" or "0  0" (chip id, logic id) + bus id */
-		if (!s->model) {
-			diag_set(d, name, line, 0, "npu-smi chip row before its NPU row");
-			return -1;
-		}
-		char key[64];
-		snprintf(key, sizeof(key), "%04x:%02x:%02x.%u", f.domain & 0xffffu, f.bus, f.dev, f.fn);
-		if (idn && strtoul(a, NULL, 10) > 0) {
-			/* the second chip of a multi-chip card shares the bus id */
-			size_t o = strlen(key);
-			snprintf(key + o, sizeof(key) - o, "#%lu", strtoul(a, NULL, 10));
-		}
-		collect_add(s->c, s->model, "pci_addresses", key, NULL);
-		s->chips++;
-		return 0;
-	}
-	if (idn && *rest && all_digits(a, idn)) {
-		char text[160];
-		snprintf(text, sizeof(text), "%s%s", strncasecmp(rest, "Ascend", 6) == 0 ? "Huawei " : "Huawei Ascend ",
-			 rest);
-		s->model = (char *)collect_model_name(s->c, text);
-		snprintf(s->npu_id, sizeof(s->npu_id), "%.*s", (int)(idn < 15 ? idn : 15), a);
-	}
-	return 0;
-}
-
-int collect_npu_smi_text(struct collect *c, const char *name, const char *text, size_t len,
-			 struct diag *d)
-{
-	if (text_validate(name, text, len, d) != 0)
-		return -1;
-	struct npu s = {.c = c};
-	int line = 0, rc = 0;
-	char *row = NULL;
-	size_t cap = 0;
-	for (const char *p = text, *end = text + len; p < end && rc == 0;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
-		line++;
-		if (n && p[n - 1] == '\r')
-			n--;
-		XGROW(row, cap, n + 1);
-		memcpy(row, p, n);
-		row[n] = '\0';
-		if (strstr(row, "npu-smi") && strstr(row, "Version"))
-			s.banner = true;
-		if (row[0] == '|') {
-			char *cell[8];
-			size_t nc = cells(row, cell, CG_ARRAY_LEN(cell));
-			rc = npu_row(&s, cell, nc, name, line, d);
-		}
-		p = nl ? nl + 1 : end;
-	}
-	free(row);
-	if (rc == 0 && !s.in_table) {
-		diag_set(d, name, 0, 0, "not npu-smi info output (no 'NPU Name' table header)");
-		rc = -1;
-	}
-	return rc;
-}
-
-int collect_npu_smi(struct collect *c, const char *path, struct diag *d)
-{
-	char *buf;
-	size_t len;
-	if (file_read_text(path, &buf, &len, d) != 0)
-		return -1;
-	int rc = collect_npu_smi_text(c, path, buf, len, d);
 	free(buf);
 	return rc;
 }

@@ -1,6 +1,13 @@
 /* CycloneDX 1.4-1.6 JSON as an inventory (DESIGN §4): every component of
- * type "device", at any depth of nested `components`, becomes an asset;
- * other component types are walked through but not kept. The mapping:
+ * type "device", at any depth of nested `components`, that is an
+ * accelerator becomes an asset; other component types are walked through
+ * but not kept. A hardware BOM lists every part of a board -- connectors,
+ * regulators, the server itself -- so a device is kept when the catalog
+ * knows its name (with or without the vendor), or when a type or function
+ * property calls it a GPU, NPU, TPU or (AI) accelerator; the others are
+ * counted and named in one note (inv->note), as collect names the NICs and
+ * bridges it leaves out. Every device is validated all the same. The
+ * mapping:
  *
  *   id        bom-ref, else name[@version] (a repeat gets "#2", "#3", ...)
  *   model     name, prefixed by manufacturer.name (1.6) or supplier.name
@@ -19,18 +26,26 @@
  * cannot fully read, nor loop on hostile nesting (depth is capped). */
 #include "ingest/ingest.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "catalog/catalog.h"
+
 #define MAX_DEPTH 32
+#define NOTE_NAMES 12 /* devices named in the note; the rest are counted */
 #define MAX_QUANTITY 1000000000LL
 #define MAX_ATTRS 32
 
 struct cdx {
 	struct inventory *inv;
+	const struct catalog *cat; /* NULL: keep every device */
+	struct strbuf left;        /* the devices left out, named */
+	size_t nleft;
+	long long left_units;
 	const char *text;
 	size_t len;
 	struct diag *d;
@@ -272,6 +287,113 @@ static int check_fields(struct cdx *c, const char *name, const char *ref, const 
 	return check_length(c, st, 2, "supplier", "vendor", supplier);
 }
 
+/* The last N words of TEXT (letters and digits), lowercased, into W
+ * (each at most 31 bytes); how many there were. */
+static size_t last_words(const char *text, char w[][32], size_t n)
+{
+	size_t k = 0;
+	const char *p = text + strlen(text);
+	while (k < n && p > text) {
+		while (p > text && !isalnum((unsigned char)p[-1]))
+			p--;
+		const char *e = p;
+		while (p > text && isalnum((unsigned char)p[-1]))
+			p--;
+		if (e == p)
+			break;
+		size_t len = (size_t)(e - p) < 31 ? (size_t)(e - p) : 31;
+		for (size_t i = 0; i < len; i++)
+			w[k][i] = (char)tolower((unsigned char)p[i]);
+		w[k++][len] = '\0';
+	}
+	return k;
+}
+
+static bool in_list(const char *w, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Does a type or function VALUE name the device itself an accelerator:
+ * "GPU", "AI accelerator", "NPU module", "graphics processing unit" --
+ * not "GPU power connector", whose device is the connector? */
+static bool names_accelerator(const char *value)
+{
+	static const char *const kinds[] = {"gpu",  "gpgpu", "npu", "tpu", "dcu",
+					    "accelerator", "accelerators"};
+	static const char *const forms[] = {"card", "module", "board", "chip", "package", "device",
+					    "oam", "sxm", "asic"};
+	static const char *const units[] = {"graphics", "neural", "tensor"};
+	char w[3][32];
+	size_t n = last_words(value, w, 3);
+	if (n >= 1 && in_list(w[0], kinds, CG_ARRAY_LEN(kinds)))
+		return true;
+	if (n >= 2 && in_list(w[0], forms, CG_ARRAY_LEN(forms)) &&
+	    in_list(w[1], kinds, CG_ARRAY_LEN(kinds)))
+		return true;
+	return n >= 3 && strcmp(w[0], "unit") == 0 && strcmp(w[1], "processing") == 0 &&
+	       in_list(w[2], units, CG_ARRAY_LEN(units));
+}
+
+static bool contains_nocase(const char *s, const char *part)
+{
+	for (size_t n = strlen(part); *s; s++)
+		if (strncasecmp(s, part, n) == 0)
+			return true;
+	return false;
+}
+
+/* A device that calls itself an accelerator in a type or function
+ * property (cdx:device:function, cdx:device:deviceType, ...). */
+static bool says_accelerator(json_t *props)
+{
+	for (size_t k = 0; k < json_array_size(props); k++) {
+		json_t *p = json_array_get(props, k);
+		const char *name = str_member(p, "name"), *v = str_member(p, "value");
+		if (!name || !v)
+			continue;
+		const char *tail = strrchr(name, ':') ? strrchr(name, ':') + 1 : name;
+		if ((contains_nocase(tail, "type") || contains_nocase(tail, "function") ||
+		     contains_nocase(tail, "class") || contains_nocase(tail, "category")) &&
+		    names_accelerator(v))
+			return true;
+	}
+	return false;
+}
+
+/* Is the device NAME (MODEL with its vendor) an accelerator? */
+static bool is_accelerator(struct cdx *c, const char *name, const char *model, json_t *props)
+{
+	if (!c->cat)
+		return true;
+	struct catalog_match m;
+	catalog_match(c->cat, model, &m);
+	if (m.kind != MATCH_NONE)
+		return true;
+	catalog_match(c->cat, name, &m);
+	return m.kind != MATCH_NONE || says_accelerator(props);
+}
+
+/* Count a device left out, and name the first NOTE_NAMES. */
+static void leave_out(struct cdx *c, const struct asset *a, const char *name)
+{
+	const char *fn = NULL;
+	for (size_t i = 0; i < a->nattrs; i++)
+		if (strcmp(a->attrs[i].name, "function") == 0)
+			fn = a->attrs[i].value;
+	if (c->nleft < NOTE_NAMES) {
+		char ex[96];
+		sb_printf(&c->left, "%s%s", c->nleft ? ", " : "", diag_excerpt(ex, sizeof(ex), name, strlen(name)));
+		if (fn)
+			sb_printf(&c->left, " (%s)", diag_excerpt(ex, sizeof(ex), fn, strlen(fn)));
+	}
+	c->nleft++;
+	c->left_units += a->quantity;
+}
+
 static int device(struct cdx *c, json_t *comp)
 {
 	const char *name = str_member(comp, "name");
@@ -319,6 +441,10 @@ static int device(struct cdx *c, json_t *comp)
 	add_attr(c, &a, "version", version);
 	add_attr(c, &a, "manufacturer", maker);
 	add_attr(c, &a, "supplier", supplier);
+	if (!is_accelerator(c, name, a.model, props)) {
+		leave_out(c, &a, name);
+		return 0;
+	}
 	/* inventory_add_asset copies; the arena copies above are small */
 	struct asset *n = inventory_add_asset(c->inv, &a);
 	n->line = a.line;
@@ -386,7 +512,7 @@ static int bom(struct cdx *c, json_t *root)
 }
 
 int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const char *text,
-				  size_t len, struct diag *d)
+				  size_t len, const struct catalog *cat, struct diag *d)
 {
 	inventory_init_empty(inv, name);
 	sha256_hex(text, len, inv->sha256);
@@ -398,23 +524,34 @@ int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const
 		inventory_free(inv);
 		return -1;
 	}
-	struct cdx c = {.inv = inv, .text = text, .len = len, .d = d};
+	struct cdx c = {.inv = inv, .cat = cat, .text = text, .len = len, .d = d};
 	int rc = bom(&c, root);
 	json_decref(root);
 	free(c.ids);
+	if (rc == 0 && c.nleft)
+		inv->note = arena_printf(&inv->arena,
+					 "left out %zu device%s (%lld unit%s) that %s not accelerators: %s%s",
+					 c.nleft, c.nleft == 1 ? "" : "s", c.left_units,
+					 c.left_units == 1 ? "" : "s", c.nleft == 1 ? "is" : "are",
+					 sb_str(&c.left),
+					 c.nleft > NOTE_NAMES ? arena_printf(&inv->arena, " and %zu more",
+									     c.nleft - NOTE_NAMES)
+							      : "");
+	sb_release(&c.left);
 	if (rc != 0)
 		inventory_free(inv);
 	return rc;
 }
 
-int inventory_load_cyclonedx(struct inventory *inv, const char *path, struct diag *d)
+int inventory_load_cyclonedx(struct inventory *inv, const char *path, const struct catalog *cat,
+			     struct diag *d)
 {
 	char *buf;
 	size_t len;
 	memset(inv, 0, sizeof(*inv));
 	if (file_read_text(path, &buf, &len, d) != 0)
 		return -1;
-	int rc = inventory_load_cyclonedx_text(inv, path, buf, len, d);
+	int rc = inventory_load_cyclonedx_text(inv, path, buf, len, cat, d);
 	free(buf);
 	return rc;
 }

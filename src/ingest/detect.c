@@ -99,7 +99,7 @@ static int load_text(struct inventory *inv, const char *path, const char *buf, s
 {
 	switch (fmt) {
 	case INVFMT_CFG: return inventory_load_text(inv, path, buf, len, d);
-	case INVFMT_CYCLONEDX: return inventory_load_cyclonedx_text(inv, path, buf, len, d);
+	case INVFMT_CYCLONEDX: return inventory_load_cyclonedx_text(inv, path, buf, len, cat, d);
 	case INVFMT_OSQUERY: return inventory_load_osquery_text(inv, path, buf, len, cat, d);
 	default: return undetected(path, d);
 	}

@@ -87,6 +87,11 @@ static const struct rule_info builtin[BI_COUNT] = {
 	[BI_STALE_JUSTIFICATION] = {.id = "CG-STALE-JUSTIFICATION", .policy = "chipgate", .kind = "builtin",
 				    .title = "Justification matches no requirement", .severity = SEV_INFO,
 				    .remediation = "Remove it, or correct its rule and asset."},
+	[BI_IDENTITY_CONFLICT] = {.id = "CG-IDENTITY-CONFLICT", .policy = "chipgate", .kind = "builtin",
+				  .title = "Reported memory contradicts the model",
+				  .severity = SEV_WARNING,
+				  .remediation = "Check the part's identity (markings, PCI ids, firmware): a "
+						 "relabelled or misreported accelerator may be another chip."},
 };
 
 struct engine *engine_new(struct policy *const *policies, size_t n, const struct catalog *cat,
@@ -358,6 +363,39 @@ static void builtin_model(struct engine *e, const struct asset *a, const struct 
 	    NULL, ev, nev);
 }
 
+/* CG-IDENTITY-CONFLICT: collect recorded that the memory a tool reported
+ * contradicts the model's (attrs.identity_conflict, beside attrs.memory_mib),
+ * which says both figures. The attribute names are compared by first
+ * byte before strcmp: this runs for every asset of a fleet. */
+static void builtin_identity(struct engine *e, const struct asset *a)
+{
+	const char *conflict = NULL, *mem = NULL;
+	for (size_t i = 0; i < a->nattrs; i++) {
+		const char *n = a->attrs[i].name;
+		if (n[0] == 'i' && strcmp(n, "identity_conflict") == 0)
+			conflict = a->attrs[i].value;
+		else if (n[0] == 'm' && strcmp(n, "memory_mib") == 0)
+			mem = a->attrs[i].value;
+	}
+	if (!conflict || !*conflict)
+		return;
+	struct strbuf *msg = &e->msg;
+	sb_reset(msg);
+	/* collect's own words, which name both figures and the model; an
+	 * inventory edited by hand is cut short rather than flood a report */
+	size_t n = strlen(conflict), k = n > 512 ? 512 : n;
+	while (k < n && k > 0 && ((unsigned char)conflict[k] & 0xc0) == 0x80)
+		k--; /* not inside a character */
+	sb_printf(msg, "%s: identity conflict: %.*s%s", a->id, (int)k, conflict, k < n ? "..." : "");
+	struct evidence ev[3] = {{.key = "model", .type = EV_STR, .s = a->model},
+				 {.key = "identity_conflict", .type = EV_STR, .s = conflict}};
+	size_t nev = 2;
+	if (mem)
+		ev[nev++] = (struct evidence){.key = "memory_mib", .type = EV_STR, .s = mem};
+	add(e, e->bi[BI_IDENTITY_CONFLICT], SEV_WARNING, FS_OPEN, a->id, NULL, a->file, a->line,
+	    msg->buf, NULL, ev, nev);
+}
+
 static bool rule_in_force(const struct engine *e, const struct rule *r)
 {
 	return (r->effective == CG_DATE_NONE || e->as_of >= r->effective) &&
@@ -459,6 +497,8 @@ void engine_asset(struct engine *e, const struct asset *a)
 			  c ? c->tpp : NAN);
 	if (!c)
 		builtin_model(e, a, &m);
+	if (a->nattrs)
+		builtin_identity(e, a);
 	for (size_t pi = 0; pi < e->npols; pi++) {
 		if (!e->in_force[pi])
 			continue;

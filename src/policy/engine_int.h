@@ -6,7 +6,7 @@
 #include "policy/internal.h"
 
 enum builtin_rule { BI_UNKNOWN_MODEL, BI_AMBIGUOUS_MODEL, BI_STALE_WAIVER, BI_WAIVER_EXPIRING,
-		    BI_STALE_JUSTIFICATION, BI_COUNT };
+		    BI_STALE_JUSTIFICATION, BI_IDENTITY_CONFLICT, BI_COUNT };
 
 struct mentry {
 	const char *model;

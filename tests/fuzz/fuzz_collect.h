@@ -1,4 +1,5 @@
-/* Shared by the collector targets (lspci, nvidia-smi, npu-smi text): parse
+/* Shared by the collector targets (lspci, every nvidia-smi form, npu-smi,
+ * rocm-smi, amd-smi, cnmon, kubectl, Redfish): parse
  * the input as saved tool output, then check the round trip the CLI
  * promises — what `chipgate collect` writes, as libconfig or as CSV, is an
  * inventory that chipgate itself reads back with the same assets. */

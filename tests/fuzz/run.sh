@@ -32,7 +32,9 @@ fi
 case $target in
 	inventory|policy|catalog) dict=$here/libconfig.dict ;;
 	expr) dict=$here/expr.dict ;;
-	cyclonedx|osquery|envelope|statement|report_json) dict=$here/json.dict ;;
+	cyclonedx|osquery|envelope|statement|report_json|rocm_smi|amd_smi|kube|redfish)
+		dict=$here/json.dict ;;
+	nvsmi_xml) dict=$here/xml.dict ;;
 	csv) dict=$here/csv.dict ;;
 	*) dict="" ;;
 esac

@@ -40,17 +40,30 @@ put osquery "$src"/tests/fixtures/osquery/*.json "$src"/tests/fixtures/ingest/*o
 	"$src"/tests/bad/osquery-*.json "$src"/tests/fuzz/regress/osquery/*
 put lspci "$src"/tests/fixtures/collect/*lspci* "$src"/../shared/samples/*lspci* \
 	"$src"/tests/bad/lspci-* "$src"/tests/fuzz/regress/lspci/*
-put nvidia_smi "$src"/tests/fixtures/collect/*nvidia* "$src"/../shared/samples/*nvidia* \
+put nvidia_smi "$src"/tests/fixtures/collect/*nvidia* "$src"/tests/fixtures/collect/nvsmi* \
+	"$src"/../shared/samples/*nvidia* \
 	"$src"/tests/bad/nvidia-smi-* "$src"/tests/fuzz/regress/nvidia_smi/*
 put npu_smi "$src"/tests/fixtures/collect/*npu* "$src"/../shared/samples/*npu* \
 	"$src"/tests/bad/npu-smi-* "$src"/tests/fuzz/regress/npu_smi/*
+put nvsmi_xml "$src"/tests/fixtures/collect/nvsmi*.xml "$src"/../shared/samples/nvidia-smi*.xml \
+	"$src"/tests/fuzz/regress/nvsmi_xml/*
+put nvsmi_text "$src"/tests/fixtures/collect/nvsmi*.txt "$src"/tests/fuzz/regress/nvsmi_text/*
+put rocm_smi "$src"/tests/fixtures/collect/rocm*.json "$src"/../shared/samples/rocm-smi* \
+	"$src"/tests/fuzz/regress/rocm_smi/*
+put amd_smi "$src"/tests/fixtures/collect/amdsmi* "$src"/../shared/samples/amd-smi* \
+	"$src"/tests/fuzz/regress/amd_smi/*
+put cnmon "$src"/tests/fixtures/collect/cnmon* "$src"/tests/fuzz/regress/cnmon/*
+put kube "$src"/tests/fixtures/collect/kube* "$src"/../shared/samples/kubectl* \
+	"$src"/../shared/samples/node-labels* "$src"/tests/fuzz/regress/kube/*
+put redfish "$src"/tests/fixtures/collect/redfish* "$src"/../shared/samples/redfish* \
+	"$src"/tests/fuzz/regress/redfish/*
 put envelope "$src"/tests/fixtures/attest/*.dsse.json "$src"/tests/bad/env-*.json \
 	"$src"/tests/fuzz/regress/envelope/*
 put report_json "$src"/tests/fixtures/attest/report.json "$src"/tests/fixtures/report/*.json \
 	"$src"/tests/fuzz/regress/report_json/*
 
 # the collector targets read one option byte first
-for t in lspci nvidia_smi npu_smi; do
+for t in lspci nvidia_smi npu_smi nvsmi_xml nvsmi_text rocm_smi amd_smi cnmon kube redfish; do
 	for f in "$out/$t"/*; do
 		{ printf '\003'; cat "$f"; } >"$f.opt" && mv "$f.opt" "$f"
 	done

@@ -177,8 +177,12 @@ static void test_nvidia_smi(void **state)
 		assert_int_equal(c.inv.nassets, 1);
 		const struct asset *a = asset(&c, "nvidia-h100-sxm5"); /* by pci.device_id 0x233010DE */
 		assert_int_equal(a->quantity, 1);
+		assert_string_equal(a->model, "NVIDIA H100 80GB HBM3"); /* its name, the same chip */
 		assert_string_equal(attr(a, "pci_id"), "10de:2330");
-		assert_string_equal(attr(a, "uuids"), "GPU-00000000-0000-0000-0000-000000000000");
+		/* the UUID is masked (all zeros): it identifies nothing, the bus id does */
+		assert_null(attr(a, "uuids"));
+		assert_string_equal(attr(a, "pci_addresses"), "0000:00:09.0");
+		assert_string_equal(attr(a, "memory_mib"), "81559");
 		collect_free(&c);
 	}
 	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-basic.csv", NULL);
@@ -218,6 +222,9 @@ static void test_npu_smi(void **state)
 		assert_string_equal(attr(a, "pci_addresses"),
 				    "0000:01:00.0 0000:02:00.0 0000:41:00.0 0000:42:00.0 0000:81:00.0 "
 				    "0000:82:00.0 0000:c1:00.0 0000:c2:00.0");
+		/* 32 GB of HBM, a 910A's, half a 910B's: an identity conflict */
+		assert_string_equal(attr(a, "memory_mib"), "32768");
+		assert_non_null(attr(a, "identity_conflict"));
 		collect_free(&c);
 	}
 	/* two chips per card, then the process table */
@@ -227,11 +234,13 @@ static void test_npu_smi(void **state)
 	collect_free(&c);
 	/* npu-smi's 910B3 is an Ascend 910B SKU (the catalog knows 910B1-910B4) */
 	collect_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-910b3.txt", NULL);
-	assert_string_equal(asset(&c, "huawei-ascend-910b")->model, "Huawei Ascend 910B");
+	/* the tool's own name, which says more and resolves to the same chip */
+	assert_string_equal(asset(&c, "huawei-ascend-910b")->model, "Huawei Ascend 910B3");
 	assert_int_equal(asset(&c, "huawei-ascend-910b")->quantity, 2);
 	collect_free(&c);
 	collect_fails(collect_npu_smi, FIX "/not-lspci.txt",
-		      FIX "/not-lspci.txt: not npu-smi info output (no 'NPU Name' table header)");
+		      FIX "/not-lspci.txt: not npu-smi info output (no 'NPU Name' table, no "
+			  "'npu-smi info -m' table, no 'NPU ID :' block)");
 }
 
 /* ---- libpci -------------------------------------------------------------------- */

@@ -18,9 +18,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "catalog/catalog.h"
 #include "ingest/ingest.h"
 
 #define FIX FIXTURES "/cyclonedx"
+
+static struct catalog cat;
 
 static char *fix(const char *name)
 {
@@ -37,12 +40,19 @@ static const char *attr(const struct asset *a, const char *name)
 	return NULL;
 }
 
-static void load_ok(struct inventory *inv, const char *path)
+/* Load PATH keeping every device (no catalog), or with CATALOG only the
+ * accelerators. */
+static void load_with(struct inventory *inv, const char *path, const struct catalog *catalog)
 {
 	struct diag d;
 	diag_clear(&d);
-	if (inventory_load_cyclonedx(inv, path, &d) != 0)
+	if (inventory_load_cyclonedx(inv, path, catalog, &d) != 0)
 		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+}
+
+static void load_ok(struct inventory *inv, const char *path)
+{
+	load_with(inv, path, NULL);
 }
 
 static void load_fails(const char *name, const char *tail)
@@ -53,7 +63,7 @@ static void load_fails(const char *name, const char *tail)
 	struct inventory inv;
 	struct diag d;
 	diag_clear(&d);
-	if (inventory_load_cyclonedx(&inv, p, &d) == 0) {
+	if (inventory_load_cyclonedx(&inv, p, &cat, &d) == 0) {
 		inventory_free(&inv);
 		fail_msg("%s: loaded, expected '%s'", name, sb_str(&want));
 	}
@@ -143,6 +153,16 @@ static void test_shared_sample(void **state)
 		skip();
 	}
 	struct inventory inv;
+	/* read as an inventory, the board's connectors and jumpers are not
+	 * accelerators: none is an asset, all six are named in the note */
+	load_with(&inv, p, &cat);
+	assert_int_equal(inv.nassets, 0);
+	assert_string_equal(inv.note, "left out 6 devices (15 units) that are not accelerators: "
+				      "PCIE-098-02-F-D-EMS2 (connector), 47155-4001 (connector), "
+				      "5622-4100-ML (connector), MC9A22-1034 (connector), 826632-3 "
+				      "(connector), MP000003 (jumper)");
+	inventory_free(&inv);
+	/* without the catalog every device is kept, as the reader maps it */
 	load_ok(&inv, p);
 	assert_int_equal(inv.nassets, 6); /* metadata.component is the product, not an asset */
 	assert_string_equal(inv.assets[0].id, "PCIE-098-02-F-D-EMS2");
@@ -161,6 +181,42 @@ static void test_shared_sample(void **state)
 		units += inv.assets[i].quantity;
 	assert_int_equal(units, 15);
 	inventory_free(&inv);
+}
+
+/* With the catalog, only accelerators: the server and the NVSwitch are
+ * named in the note, the H100s kept. */
+static void test_accelerators_only(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	char *p = fix("server-1.5.json");
+	load_with(&inv, p, &cat);
+	assert_int_equal(inv.nassets, 1);
+	assert_string_equal(inv.assets[0].id, "node-7-gpus");
+	assert_int_equal(inv.assets[0].quantity, 8);
+	assert_string_equal(inv.note, "left out 2 devices (5 units) that are not accelerators: "
+				      "SYS-821GE-TNHR, NVSwitch (switch)");
+	inventory_free(&inv);
+	free(p);
+	/* unknown to the catalog, but a GPU or an AI accelerator by its own
+	 * type or function; a "GPU power connector" is not one */
+	p = fix("self-described.json");
+	load_with(&inv, p, &cat);
+	assert_int_equal(inv.nassets, 3);
+	assert_string_equal(inv.assets[0].model, "Acme Photon-9");
+	assert_string_equal(inv.assets[1].model, "Acme Neuron X2");
+	assert_string_equal(inv.assets[2].model, "Huawei Ascend 910B");
+	assert_string_equal(inv.note, "left out 2 devices (3 units) that are not accelerators: "
+				      "12V-2x6 header (GPU power connector), VRM-7 (regulator)");
+	inventory_free(&inv);
+	free(p);
+	/* all accelerators: no note */
+	p = fix("npu-1.6.json");
+	load_with(&inv, p, &cat);
+	assert_int_equal(inv.nassets, 3);
+	assert_null(inv.note);
+	inventory_free(&inv);
+	free(p);
 }
 
 static void test_bad(void **state)
@@ -207,7 +263,7 @@ static void bom_case(const char *device, const char *tail)
 	struct inventory inv;
 	struct diag d;
 	diag_clear(&d);
-	int rc = inventory_load_cyclonedx_text(&inv, "t.json", text.buf, text.len, &d);
+	int rc = inventory_load_cyclonedx_text(&inv, "t.json", text.buf, text.len, NULL, &d);
 	if (!tail) {
 		if (rc != 0)
 			fail_msg("refused: %d:%d: %s", d.line, d.col, d.msg);
@@ -280,13 +336,27 @@ static void test_json_locate(void **state)
 	assert_int_equal(json_locate("[1,", 3, p4 + 1, 1, &line, &col), -1);
 }
 
+static int setup(void **state)
+{
+	(void)state;
+	struct diag d;
+	return catalog_load_embedded(&cat, &d);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalog_free(&cat);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_server),	 cmocka_unit_test(test_ids_and_makers),
 	    cmocka_unit_test(test_shared_sample), cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_json_locate),
-	    cmocka_unit_test(test_field_limits),
+	    cmocka_unit_test(test_field_limits), cmocka_unit_test(test_accelerators_only),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
