@@ -203,7 +203,8 @@ int tempfile_create(const char *path, char **tmp, int *slot)
 	}
 	install_handlers_once();
 	/* the file must not exist unregistered: signals wait until the slot
-	 * is armed */
+	 * is armed (held back on this thread; outputs are opened while no
+	 * other thread of chipgate runs) */
 	sigset_t old;
 	tempfile_block_signals(&old);
 	int fd = mkostemps(t.buf, (int)strlen(TEMP_SUFFIX), O_CLOEXEC);

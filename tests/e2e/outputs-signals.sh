@@ -2,7 +2,8 @@
 # Interrupted runs leave no temporary file (issue #14). On a generated
 # 300,000-row CSV fleet checked with -o: SIGTERM, SIGINT and SIGHUP while
 # the report is being written remove the temporary file and end the run
-# by that signal (exit status 128 + N); SIGKILL leaves it, and the next
+# by that signal (exit status 128 + N), unless the caller ignores it
+# (nohup); SIGKILL leaves it, and the next
 # run writing to that directory removes it once it is a minute old, never
 # a live process's file, another user's, a symbolic link or a name of
 # another pattern. A signed run interrupted while it waits for the lock
@@ -65,6 +66,20 @@ for sig in TERM INT HUP; do
 	[ -z "$(temps w)" ] || fail "SIG$sig: temporary files left: $(temps w)"
 	[ ! -e w/r.sarif ] || fail "SIG$sig: a report was written"
 done
+
+# a signal the run was started with ignored (nohup) stays ignored
+rm -f w/r.sarif
+(
+	trap '' HUP
+	exec "$bin" check -q --justifications hdr.cfg -f sarif -o w/r.sarif fleet.csv 2>/dev/null
+) &
+pid=$!
+while kill -0 $pid 2>/dev/null && [ -z "$(temps w)" ]; do :; done
+kill -HUP $pid 2>/dev/null
+wait $pid
+status=$?
+[ $status = 1 ] && [ -s w/r.sarif ] || fail "SIGHUP ignored by the caller: exit status $status, expected 1 and a report"
+[ -z "$(temps w)" ] || fail "SIGHUP ignored by the caller: temporary files left: $(temps w)"
 
 # SIGKILL: the file stays; a later run removes it, not before a minute
 interrupt KILL
