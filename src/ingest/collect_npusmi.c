@@ -236,13 +236,17 @@ static int kv_line(struct npu *s, const struct line *key, const struct line *val
 		if (chip >= 0) {
 			s->kv_chip = chip;
 			s->kv_chip_given = true;
-			/* what came before it in this block (usages: HBM first) */
+			/* what came before it in this block (usages: HBM first); the
+			 * second chip_rec may move the array: take the value first */
 			struct npu_chip *board = chip_rec(s, s->kv_npu, -1, line);
+			if (!board)
+				return too_many(s, line);
+			double hbm = board->hbm_mib;
 			struct npu_chip *r = chip_rec(s, s->kv_npu, chip, line);
-			if (!board || !r)
+			if (!r)
 				return too_many(s, line);
 			if (!r->hbm_mib)
-				r->hbm_mib = board->hbm_mib;
+				r->hbm_mib = hbm;
 		}
 		return 0;
 	}

@@ -291,6 +291,12 @@ static void test_npusmi_forms(void **state)
 	assert_string_equal(attr(a, "memory_mib"), "65536");
 	assert_null(attr(a, "identity_conflict"));
 	collect_free(&c);
+	/* 41 NPUs' usages blocks: the chip records move as they grow (a
+	 * use after free found by fuzz_npu_smi); each HBM size lands on its chip */
+	read_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-usages-40.txt");
+	assert_int_equal(c.inv.assets[0].quantity, 41);
+	assert_string_equal(attr(&c.inv.assets[0], "memory_mib"), "65536");
+	collect_free(&c);
 	if (have_shared("test_npusmi_forms (shared sample)")) {
 		/* -m, an empty table, a board and a usages block of NPU 0: 8 chips once */
 		read_ok(&c, collect_npu_smi, "npu-smi",
