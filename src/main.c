@@ -11,7 +11,8 @@ const struct cli_command cli_commands[] = {
 	{"check", cmd_check,
 	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
 	 "                [--max-findings N] [--max-results N] [--as-of YYYY-MM-DD]\n"
-	 "                [--justifications FILE] [--format-in FORMAT] [--sign KEY]\n"
+	 "                [--justifications FILE] [--format-in FORMAT] [--sites FILE]\n"
+	 "                [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]... [--sign KEY]\n"
 	 "                [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
 	 "check inventories against policy packs and write a report", cli_check_opts, "@file",
 	 "  0  passed: no open finding at or above --fail-on\n"
@@ -20,7 +21,8 @@ const struct cli_command cli_commands[] = {
 	 "chipgate(1)"},
 	{"explain", cmd_explain,
 	 "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
-	 "                [--format-in FORMAT] ASSET-ID INVENTORY...",
+	 "                [--format-in FORMAT] [--sites FILE] [--param [PACK:]NAME=VALUE]...\n"
+	 "                [--enable RULE-ID]... ASSET-ID INVENTORY...",
 	 "show why each rule did or did not fire for one asset", cli_explain_opts, "@file",
 	 "  0  the asset was explained\n" EXIT_USAGE " (or no such asset)", "chipgate(1)"},
 	{"lint", cmd_lint, "chipgate lint [-C CATALOG]... POLICY...",
@@ -47,6 +49,7 @@ const struct cli_command cli_commands[] = {
 	 NULL, "  0  the inventory was written\n" EXIT_USAGE, "chipgate-collect(1)"},
 	{"review", cmd_review,
 	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
+	 "                [--sites FILE] [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]...\n"
 	 "                [-f text|json|markdown|html] [-o FILE] [--fail-on SEVERITY] [-q] INVENTORY...",
 	 "list pending orders, the state of their justifications and what else blocks them",
 	 cli_review_opts, "@file",
@@ -56,7 +59,8 @@ const struct cli_command cli_commands[] = {
 	 "     out of date, or another open finding at or above --fail-on blocks it\n" EXIT_USAGE,
 	 "chipgate-review(1)"},
 	{"justify", cmd_justify,
-	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [-o FILE]\n"
+	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD]\n"
+	 "                [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]... [-o FILE]\n"
 	 "                ASSET-ID INVENTORY...",
 	 "write a justification skeleton for an order", cli_justify_opts, "@file",
 	 "  0  the skeleton was written\n" EXIT_USAGE " (or the asset needs no justification)",

@@ -257,6 +257,8 @@ const struct cli_opt cli_justify_opts[] = {
 	{'o', "output", "FILE", "write the skeleton to FILE, atomically (default: standard output)",
 	 "@file"},
 	PIPE_OPT_AS_OF,
+	PIPE_OPT_PARAM,
+	PIPE_OPT_ENABLE,
 	{0, NULL, NULL, NULL, NULL},
 };
 

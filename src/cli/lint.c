@@ -10,6 +10,24 @@ const struct cli_opt cli_lint_opts[] = {
 	{0, NULL, NULL, NULL, NULL},
 };
 
+/* A pack past its review_by today (SOURCE_DATE_EPOCH's day when set):
+ * a warning, not a failure -- check reports it as CG-STALE-PACK. */
+static void warn_stale(const char *name, const struct policy *p)
+{
+	cg_date reviewed, review_by, today = date_today();
+	policy_review_dates(p, &reviewed, &review_by);
+	if (review_by == CG_DATE_NONE || today <= review_by)
+		return;
+	char rv[11] = "never", rb[11], d[11];
+	if (reviewed != CG_DATE_NONE)
+		date_format(reviewed, rv);
+	date_format(review_by, rb);
+	date_format(today, d);
+	printf("%s: warning: %s was due for review by %s (last reviewed %s; today is %s): check it "
+	       "against its sources\n",
+	       name, policy_id(p), rb, rv, d);
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	const char *overlays[PIPELINE_MAX];
@@ -52,6 +70,8 @@ int cmd_lint(int argc, char **argv)
 		diag_list_release(&errs);
 		if (p)
 			printf("%s: %s compiled\n", args.ops[i], policy_id(p));
+		if (p)
+			warn_stale(args.ops[i], p);
 		policy_free(p);
 	}
 	fputs(sb_str(&res.log), stdout);

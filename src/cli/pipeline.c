@@ -25,6 +25,19 @@ int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const ch
 	case 'C': return push(o->catalogs, &o->ncatalogs, arg, cmd);
 	case OPT_AS_OF: o->as_of = arg; return 0;
 	case OPT_JUSTIFICATIONS: o->justifications = arg; return 0;
+	case OPT_SITES: o->sites = arg; return 0;
+	case OPT_ENABLE: return push(o->enable, &o->nenable, arg, cmd);
+	case OPT_PARAM: {
+		struct param_override po;
+		int bad = param_override_parse(arg, &po);
+		param_override_release(&po);
+		if (bad) {
+			char ex[96];
+			return cli_usage_error(cmd, "invalid --param '%s' (expected [PACK:]NAME=VALUE)",
+					       diag_excerpt(ex, sizeof(ex), arg, strlen(arg)));
+		}
+		return push(o->params, &o->nparams, arg, cmd);
+	}
 	case OPT_FORMAT_IN:
 		if (inv_format_parse(arg, &o->format_in) != 0)
 			return cli_usage_error(cmd, "unknown --format-in '%s' (cfg, csv, cyclonedx, osquery)",
@@ -82,6 +95,39 @@ static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, 
 			cli_diag(&d);
 			return EXIT_ERROR;
 		}
+		if (o->sites && inventory_load_sites_csv(&pl->invs[i], o->sites, &d) != 0) {
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+/* --param: parsed, applied by policy_load_with, and every one must name a
+ * parameter of a pack applied. --enable: every id must name a rule. */
+static int apply_options(struct pipeline *pl, const struct pipeline_opts *o)
+{
+	struct diag d;
+	for (size_t i = 0; i < pl->nparams; i++)
+		if (pl->params[i].used == 0) {
+			params_unknown(pl->pols, pl->npols, &pl->params[i], &d);
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	for (size_t i = 0; i < o->nenable; i++) {
+		size_t hit = 0;
+		for (size_t p = 0; p < pl->npols; p++)
+			hit += policy_enable_rule(pl->pols[p], o->enable[i]) == 0;
+		if (hit)
+			continue;
+		char ex[96];
+		const char *s = policy_suggest_rule(pl->pols, pl->npols, o->enable[i]);
+		diag_excerpt(ex, sizeof(ex), o->enable[i], strlen(o->enable[i]));
+		if (s)
+			return cli_error("--enable '%s': no such rule in the packs applied (did you mean "
+					 "'%s'?)",
+					 ex, s);
+		return cli_error("--enable '%s': no such rule in the packs applied", ex);
 	}
 	return 0;
 }
@@ -162,6 +208,10 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 	 * several, each would report the others' records as stale */
 	if (o->justifications && n > 1)
 		return cli_error("--justifications applies to a single inventory (%zu given)", n);
+	if (o->sites && n > 1)
+		return cli_error("--sites applies to a single inventory (%zu given)", n);
+	for (size_t i = 0; i < o->nparams; i++)
+		param_override_parse(o->params[i], &pl->params[pl->nparams++]);
 	if ((rc = load_catalog(pl, o)) != 0 || (rc = load_inventories(pl, o, inventories, n)) != 0 ||
 	    (rc = decide_as_of(pl, o)) != 0)
 		return rc;
@@ -172,8 +222,9 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 				 "'policies', or set its 'jurisdiction' (embedded packs: cn-cac-2025 for CN, "
 				 "us-ear-2025 for US)");
 	struct diag_list errs = {0};
+	struct policy_options popt = {pl->params, pl->nparams};
 	for (size_t i = 0; i < np; i++) {
-		struct policy *p = policy_load(names[i], &pl->cat, &errs);
+		struct policy *p = policy_load_with(names[i], &pl->cat, &popt, &errs);
 		if (p)
 			pl->pols[pl->npols++] = p;
 	}
@@ -193,7 +244,7 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 		return EXIT_ERROR;
 	}
 	diag_list_release(&errs);
-	return 0;
+	return apply_options(pl, o);
 }
 
 void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, struct report *r)
@@ -208,12 +259,14 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
 	/* the digest of the bytes that were read: a pipe cannot be read twice */
 	if (o->justifications && pl->ninvs && pl->invs[0].just_path)
 		report_add_input(r, o->justifications, "justifications", pl->invs[0].just_sha256);
+	if (o->sites && pl->ninvs && pl->invs[0].sites_path)
+		report_add_input(r, o->sites, "sites", pl->invs[0].sites_sha256);
 }
 
 struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct pipeline_opts *o,
 				       size_t *n)
 {
-	struct cli_input *v = xcalloc(pl->ninvs + pl->npols + pl->cat.noverlays + 1, sizeof(*v));
+	struct cli_input *v = xcalloc(pl->ninvs + pl->npols + pl->cat.noverlays + 3, sizeof(*v));
 	size_t k = 0;
 	for (size_t i = 0; i < pl->ninvs; i++)
 		v[k++] = (struct cli_input){pl->invs[i].path, "the inventory"};
@@ -223,6 +276,8 @@ struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct p
 		v[k++] = (struct cli_input){pl->cat.overlays[i], "the catalog overlay"};
 	if (o->justifications)
 		v[k++] = (struct cli_input){o->justifications, "the justifications file"};
+	if (o->sites)
+		v[k++] = (struct cli_input){o->sites, "the sites file"};
 	*n = k;
 	return v;
 }
@@ -312,6 +367,8 @@ int pipeline_run(struct pipeline *pl, struct report *r)
 
 void pipeline_free(struct pipeline *pl)
 {
+	for (size_t i = 0; i < pl->nparams; i++)
+		param_override_release(&pl->params[i]);
 	for (size_t i = 0; i < pl->npols; i++)
 		policy_free(pl->pols[i]);
 	for (size_t i = 0; i < pl->ninvs; i++)

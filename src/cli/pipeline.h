@@ -14,6 +14,10 @@
 
 struct cli_input;
 
+/* Codes of the pipeline's own long options: clear of cli.h's, and of the
+ * commands' own (check's start at 0x180). */
+enum { OPT_PARAM = 0x1c0, OPT_ENABLE, OPT_SITES };
+
 struct pipeline_opts {
 	const char *policies[PIPELINE_MAX];
 	size_t npolicies;
@@ -24,6 +28,11 @@ struct pipeline_opts {
 	enum inv_format format_in; /* --format-in; INVFMT_AUTO detects per file */
 	bool stream;               /* CSV rows are evaluated as read, not kept (check) */
 	const char *only_id;       /* keep only this asset of CSV inputs (explain) */
+	const char *params[PIPELINE_MAX]; /* --param [PACK:]NAME=VALUE, as given */
+	size_t nparams;
+	const char *enable[PIPELINE_MAX]; /* --enable RULE-ID */
+	size_t nenable;
+	const char *sites; /* --sites FILE.csv */
 };
 
 struct pipeline {
@@ -35,6 +44,8 @@ struct pipeline {
 	cg_date as_of;
 	bool cat_loaded;
 	bool *streamed; /* [inventory]: CSV read by pipeline_run, not yet loaded */
+	struct param_override params[PIPELINE_MAX]; /* --param, parsed */
+	size_t nparams;
 };
 
 /* The option-table entries of the options the pipeline commands share,
@@ -60,10 +71,24 @@ struct pipeline {
 	 "read the inventories as cfg, csv, cyclonedx or osquery (default: detected from each "   \
 	 "file's content)",                                                                        \
 	 "cfg csv cyclonedx osquery"}
+#define PIPE_OPT_PARAM                                                                             \
+	{OPT_PARAM, "param", "NAME=VALUE",                                                         \
+	 "set a pack parameter (params.NAME) for this run, checked against the pack's default; "  \
+	 "PACK:NAME=VALUE sets it in that pack only; repeatable",                                  \
+	 NULL}
+#define PIPE_OPT_ENABLE                                                                            \
+	{OPT_ENABLE, "enable", "RULE-ID",                                                          \
+	 "apply this rule, which its pack has off (enabled = false); repeatable", NULL}
+#define PIPE_OPT_SITES                                                                             \
+	{OPT_SITES, "sites", "FILE",                                                               \
+	 "read the sites of a CSV inventory from this CSV file (id, country, province, funding, "  \
+	 "completion, owner_hq, public_hub, programme)",                                          \
+	 "@file"}
 
 /* Take one of the shared options (-p, -C, --as-of, --justifications,
- * --format-in) with code C and value ARG into O. Returns 0, or EXIT_ERROR
- * after printing CMD's usage error (too many values, an unknown format). */
+ * --format-in, --param, --enable, --sites) with code C and value ARG into
+ * O. Returns 0, or EXIT_ERROR after printing CMD's usage error (too many
+ * values, an unknown format, a --param not of the form NAME=VALUE). */
 int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const char *cmd);
 /* Load everything. Prints every error and returns EXIT_ERROR, or 0. */
 int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n);

@@ -45,13 +45,16 @@
  * limit: its bytes are dropped as they come and only counted (shed). */
 #define SHED_AT (64u << 10)
 
-/* The columns with a meaning; any other column is an attribute. */
+/* The columns with a meaning; any other column is an attribute. The
+ * first R_NSTR are kept as strings (struct rowrec.str); the others are
+ * parsed into the row as they are read. */
 enum role { R_ID, R_MODEL, R_QUANTITY, R_SITE, R_PURPOSE, R_STATUS, R_ORDER, R_DESTINATION,
-	    R_OWNER, R_TAGS, R_NROLES, R_ATTR = R_NROLES };
+	    R_OWNER, R_TAGS, R_NSTR, R_ORDERED_ON = R_NSTR, R_WORKLOAD, R_NROLES,
+	    R_ATTR = R_NROLES };
 
-static const char *const role_names[R_NROLES] = {"id",	    "model", "quantity", "site",
-						 "purpose", "status", "order",	  "destination",
-						 "owner",   "tags"};
+static const char *const role_names[R_NROLES] = {
+	"id",	 "model",	"quantity", "site", "purpose",	  "status",
+	"order", "destination", "owner",    "tags", "ordered_on", "workload"};
 
 /* Grow big block *P of *CAP elements of SZ bytes (USED of them kept) to
  * hold NEED (see big_alloc). */
@@ -254,10 +257,12 @@ static void idset_release(struct idset *s)
  * move to another thread; the consumer turns it into a struct asset. */
 
 struct rowrec {
-	uint32_t str[R_NROLES]; /* byte offsets of the string fields; NOSTR: absent */
+	uint32_t str[R_NSTR]; /* byte offsets of the string fields; NOSTR: absent */
 	long long quantity;
 	int line;
-	int8_t purpose, status;
+	cg_date ordered_on; /* with has_ordered_on */
+	int8_t purpose, status, workload;
+	bool has_ordered_on;
 	uint32_t tags, ntags;   /* tag offsets at offs[tags .. tags + ntags) */
 	uint32_t attrs, nattrs; /* (column, offset) pairs at offs[attrs ..) */
 };
@@ -630,14 +635,10 @@ static int check_id(struct csvr *r, size_t i, const char *v, size_t n)
 
 static int enum_error(struct csvr *r, size_t i, const char *v, size_t len)
 {
-	bool purpose = r->roles[i] == R_PURPOSE;
-	char ex[96], list[160] = "";
-	size_t o = 0;
-	for (int k = 0; k < (purpose ? PURPOSE_COUNT : STATUS_COUNT); k++)
-		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "",
-				      purpose ? purpose_name((enum purpose)k) : status_name((enum status)k));
-	return fail(r, i, "invalid %s '%s' in column '%s' (expected one of: %s)", role_names[r->roles[i]],
-		    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i), list);
+	char ex[96];
+	const char *field = role_names[r->roles[i]];
+	return fail(r, i, "invalid %s '%s' in column '%s' (expected one of: %s)", field,
+		    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i), enum_values(field));
 }
 
 /* Split "a; b;c" (column I) in place; the tags' offsets in the row go to
@@ -703,6 +704,19 @@ static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowre
 				    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i));
 		break;
 	case R_TAGS: return split_tags(r, i, v, &w->ntags);
+	case R_ORDERED_ON:
+		if (date_parse(v, &w->ordered_on) != 0)
+			return fail(r, i, "invalid ordered_on '%s' in column '%s' (expected a date, YYYY-MM-DD)",
+				    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i));
+		w->has_ordered_on = true;
+		return 0;
+	case R_WORKLOAD: {
+		enum workload wl;
+		if (workload_parse(v, &wl) != 0)
+			return enum_error(r, i, v, len);
+		w->workload = (int8_t)wl;
+		return 0;
+	}
 	case R_ATTR: return 0;
 	}
 	w->str[role] = (uint32_t)(v - ROW(r));
@@ -720,7 +734,7 @@ static int emit(struct csvr *r, struct rowrec *w)
 	}
 	uint32_t base = (uint32_t)b->len;
 	b->len += r->rowlen; /* the row was read in place (ROW) */
-	for (int k = 0; k < R_NROLES; k++)
+	for (int k = 0; k < R_NSTR; k++)
 		if (w->str[k] != NOSTR)
 			w->str[k] += base;
 	XGROW(b->offs, b->capo, b->noffs + w->ntags + 2 * r->ncols);
@@ -751,7 +765,7 @@ static int row(struct csvr *r)
 			    r->nf == 1 ? "" : "s", r->ncols);
 	}
 	struct rowrec w = {.line = r->row_line, .purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
-	for (int k = 0; k < R_NROLES; k++)
+	for (int k = 0; k < R_NSTR; k++)
 		w.str[k] = NOSTR;
 	bool check = r->dirty_chunk >= r->row_chunk;
 	for (size_t i = 0; i < r->nf; i++) {
@@ -1023,7 +1037,8 @@ static int consume(struct consumer *c, const char *const *cols, struct batch *b)
 				  .status = (enum status)w->status, .order = STR(R_ORDER),
 				  .destination = STR(R_DESTINATION), .owner = STR(R_OWNER),
 				  .ntags = w->ntags, .nattrs = w->nattrs, .file = c->inv->path,
-				  .line = w->line};
+				  .line = w->line, .has_ordered_on = w->has_ordered_on,
+				  .ordered_on = w->ordered_on, .workload = (enum workload)w->workload};
 #undef STR
 		XGROW(c->tags, c->capt, w->ntags + 1);
 		for (uint32_t j = 0; j < w->ntags; j++)

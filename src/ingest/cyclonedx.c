@@ -235,9 +235,8 @@ static int property(struct cdx *c, struct asset *a, json_t *p, size_t k)
 	} else if (strcmp(name, "chipgate:purpose") == 0) {
 		if (purpose_parse(v, &a->purpose) != 0)
 			return cdx_error(c, at, 3,
-					 "invalid purpose '%s' in property '%s' (expected one of: "
-					 "commercial, government, critical-infrastructure, research, other)",
-					 ex, name);
+					 "invalid purpose '%s' in property '%s' (expected one of: %s)", ex,
+					 name, enum_values("purpose"));
 	} else if (strcmp(name, "chipgate:status") == 0) {
 		if (status_parse(v, &a->status) != 0)
 			return cdx_error(c, at, 3,

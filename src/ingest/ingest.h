@@ -15,14 +15,35 @@
 /* Enumerated fields. The *_name() strings are canonical and static, so a
  * string field can be compared by pointer after ingest. */
 enum purpose { PURPOSE_UNSET = -1, PURPOSE_COMMERCIAL, PURPOSE_GOVERNMENT, PURPOSE_CRITICAL,
-	       PURPOSE_RESEARCH, PURPOSE_OTHER, PURPOSE_COUNT };
+	       PURPOSE_RESEARCH, PURPOSE_OTHER, PURPOSE_MILITARY, PURPOSE_PUBLIC_INSTITUTION,
+	       PURPOSE_COUNT };
 enum status { STATUS_UNSET = -1, STATUS_DEPLOYED, STATUS_ORDERED, STATUS_PLANNED,
 	      STATUS_DECOMMISSIONED, STATUS_COUNT };
+/* What an asset runs. Zero is "not given", so that a reader that does not
+ * know the field leaves it unset. */
+enum workload { WORKLOAD_UNSET, WORKLOAD_TRAINING, WORKLOAD_INFERENCE, WORKLOAD_MIXED,
+		WORKLOAD_COUNT };
+/* The organisation an inventory is of (its header's `kind`). */
+enum org_kind { ORG_UNSET, ORG_STATE_OWNED, ORG_PRIVATE, ORG_GOVERNMENT,
+		ORG_PUBLIC_INSTITUTION, ORG_COUNT };
+/* Who pays for a site (a site's `funding`). */
+enum funding { FUNDING_UNSET, FUNDING_STATE, FUNDING_PUBLIC, FUNDING_PRIVATE, FUNDING_COUNT };
 
 const char *purpose_name(enum purpose p); /* "critical-infrastructure"; NULL for unset */
 const char *status_name(enum status s);
 int purpose_parse(const char *s, enum purpose *out); /* 0 or -1 */
 int status_parse(const char *s, enum status *out);
+/* "training", "state-owned", "state", ...: NULL for unset; parse: 0 or -1. */
+const char *workload_name(enum workload w);
+int workload_parse(const char *s, enum workload *out);
+const char *org_kind_name(enum org_kind k);
+int org_kind_parse(const char *s, enum org_kind *out);
+const char *funding_name(enum funding f);
+int funding_parse(const char *s, enum funding *out);
+/* The values of an enumerated field as a message lists them ("training,
+ * inference, mixed"), for FIELD "purpose", "status", "workload", "kind" or
+ * "funding" (static). */
+const char *enum_values(const char *field);
 
 struct kv {
 	const char *name;
@@ -45,6 +66,26 @@ struct asset {
 	struct kv *attrs; /* free-form, visible as asset.attrs.NAME */
 	size_t nattrs;
 	const char *file; /* where it was read */
+	int line;
+	/* when the order was placed (ordered_on), valid when has_ordered_on:
+	 * a reader that does not know the field leaves both zero */
+	bool has_ordered_on;
+	cg_date ordered_on;
+	enum workload workload;
+};
+
+/* A site of the inventory (`sites`), visible to expressions as site.*
+ * for the assets whose `site` names it. Strings are NULL when absent. */
+struct site {
+	const char *id;
+	const char *country;  /* ISO 3166-1 alpha-2 */
+	const char *province;
+	enum funding funding;
+	double completion;    /* 0..1; NAN when not given */
+	const char *owner_hq; /* ISO 3166-1 alpha-2 of the owner's headquarters */
+	int public_hub;       /* 1 true, 0 false, -1 not given */
+	const char *programme;
+	const char *file;
 	int line;
 };
 
@@ -83,7 +124,8 @@ struct justification {
 
 struct waiver {
 	const char *rule;
-	const char *asset; /* NULL: every asset */
+	const char *asset; /* NULL: every asset (unless group is set) */
+	const char *group; /* an exposure group, or a pack's id (CG-STALE-PACK); NULL: none */
 	const char *reason;
 	const char *approver;
 	cg_date expires; /* CG_DATE_NONE: never (discouraged; lint warns) */
@@ -97,6 +139,7 @@ struct inventory {
 	const char *path;
 	char sha256[SHA256_HEX_LEN + 1];
 	const char *organization;
+	enum org_kind kind;       /* the header's `kind` */
 	const char *jurisdiction; /* NULL when the file does not say */
 	cg_date as_of;            /* CG_DATE_NONE when the file does not say */
 	const char **policies;
@@ -107,6 +150,16 @@ struct inventory {
 	size_t njusts;
 	struct waiver *waivers;
 	size_t nwaivers;
+	/* the sites (`sites`, or --sites FILE.csv); has_sites when a list was
+	 * given, even an empty one: then an asset naming another site is
+	 * reported. Looked up by id through an index (inventory_site). */
+	struct site *sites;
+	size_t nsites;
+	bool has_sites;
+	uint32_t *site_index; /* open-addressed: site + 1; 0 empty */
+	size_t site_cap;
+	const char *sites_path; /* the --sites file read, and its digest */
+	char sites_sha256[SHA256_HEX_LEN + 1];
 	/* a streamed CSV inventory opened (and its first bytes read, to tell
 	 * its format) but not yet read: csv_stream reads it, inventory_free
 	 * closes it */
@@ -136,6 +189,18 @@ void inventory_free(struct inventory *inv);
 
 /* The asset called ID, or NULL. */
 const struct asset *inventory_find(const struct inventory *inv, const char *id);
+/* The site called ID, or NULL (also when ID is NULL). */
+const struct site *inventory_site(const struct inventory *inv, const char *id);
+/* Load the sites of a CSV file (a header row; columns id, country,
+ * province, funding, completion, owner_hq, public_hub, programme, id
+ * required) into INV, validated as the native reader validates `sites`.
+ * 0, or -1 with D at FILE:LINE:COL. */
+int inventory_load_sites_csv(struct inventory *inv, const char *path, struct diag *d);
+int inventory_load_sites_csv_text(struct inventory *inv, const char *name, const char *text,
+				  size_t len, struct diag *d);
+/* (Re)build the index of INV's sites; -1 with D at the second of two
+ * sites of one id. */
+int inventory_index_sites(struct inventory *inv, struct diag *d);
 
 /* A country code: two uppercase ASCII letters. */
 bool country_code_valid(const char *s);

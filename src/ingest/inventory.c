@@ -15,10 +15,16 @@
 #define MAX_QUANTITY 1000000000LL
 #define MAX_ID_LEN 256
 
-static const char *const purposes[PURPOSE_COUNT] = {"commercial", "government",
-						    "critical-infrastructure", "research", "other"};
+static const char *const purposes[PURPOSE_COUNT] = {
+	"commercial", "government", "critical-infrastructure", "research",
+	"other",      "military",   "public-institution"};
 static const char *const statuses[STATUS_COUNT] = {"deployed", "ordered", "planned",
 						   "decommissioned"};
+/* [0] is "not given" in these three */
+static const char *const workloads[WORKLOAD_COUNT] = {NULL, "training", "inference", "mixed"};
+static const char *const org_kinds[ORG_COUNT] = {NULL, "state-owned", "private", "government",
+						 "public-institution"};
+static const char *const fundings[FUNDING_COUNT] = {NULL, "state", "public", "private"};
 
 const char *purpose_name(enum purpose p)
 {
@@ -28,6 +34,74 @@ const char *purpose_name(enum purpose p)
 const char *status_name(enum status s)
 {
 	return s >= 0 && s < STATUS_COUNT ? statuses[s] : NULL;
+}
+
+const char *workload_name(enum workload w)
+{
+	return w > 0 && w < WORKLOAD_COUNT ? workloads[w] : NULL;
+}
+
+const char *org_kind_name(enum org_kind k)
+{
+	return k > 0 && k < ORG_COUNT ? org_kinds[k] : NULL;
+}
+
+const char *funding_name(enum funding f)
+{
+	return f > 0 && f < FUNDING_COUNT ? fundings[f] : NULL;
+}
+
+static int parse_in(const char *const *names, int from, int n, const char *s, int *out)
+{
+	for (int i = from; i < n; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+int workload_parse(const char *s, enum workload *out)
+{
+	int i;
+	if (parse_in(workloads, 1, WORKLOAD_COUNT, s, &i) != 0)
+		return -1;
+	*out = (enum workload)i;
+	return 0;
+}
+
+int org_kind_parse(const char *s, enum org_kind *out)
+{
+	int i;
+	if (parse_in(org_kinds, 1, ORG_COUNT, s, &i) != 0)
+		return -1;
+	*out = (enum org_kind)i;
+	return 0;
+}
+
+int funding_parse(const char *s, enum funding *out)
+{
+	int i;
+	if (parse_in(fundings, 1, FUNDING_COUNT, s, &i) != 0)
+		return -1;
+	*out = (enum funding)i;
+	return 0;
+}
+
+const char *enum_values(const char *field)
+{
+	if (strcmp(field, "purpose") == 0)
+		return "commercial, government, critical-infrastructure, research, other, military, "
+		       "public-institution";
+	if (strcmp(field, "status") == 0)
+		return "deployed, ordered, planned, decommissioned";
+	if (strcmp(field, "workload") == 0)
+		return "training, inference, mixed";
+	if (strcmp(field, "kind") == 0)
+		return "state-owned, private, government, public-institution";
+	if (strcmp(field, "funding") == 0)
+		return "state, public, private";
+	return "";
 }
 
 /* (The first byte is compared first: a fleet parses one of these a row.) */
@@ -79,15 +153,27 @@ static const struct {
 	{"order", FIELD_LIMIT_NAME},
 	{"destination", FIELD_LIMIT_NAME},
 	{"owner", FIELD_LIMIT_NAME},
+	{"workload", FIELD_LIMIT_NAME},
+	{"ordered_on", FIELD_LIMIT_NAME},
 	{"tags", FIELD_LIMIT_NAME}, /* each tag */
 	{"attrs", FIELD_LIMIT_TEXT}, /* each value; names: FIELD_LIMIT_ATTR_NAME */
 	{"vendor", FIELD_LIMIT_NAME}, /* osquery, CycloneDX manufacturer and supplier */
 	/* the inventory header */
 	{"organization", FIELD_LIMIT_NAME},
+	{"kind", FIELD_LIMIT_NAME},
 	{"jurisdiction", FIELD_LIMIT_NAME},
 	{"policies", FIELD_LIMIT_TEXT}, /* each: a pack's name or a path */
+	/* a site (sites, --sites) */
+	{"country", FIELD_LIMIT_NAME},
+	{"province", FIELD_LIMIT_NAME},
+	{"funding", FIELD_LIMIT_NAME},
+	{"completion", FIELD_LIMIT_NAME},
+	{"owner_hq", FIELD_LIMIT_NAME},
+	{"public_hub", FIELD_LIMIT_NAME},
+	{"programme", FIELD_LIMIT_NAME},
 	/* justifications and waivers */
 	{"asset", FIELD_LIMIT_NAME},
+	{"group", FIELD_LIMIT_NAME},
 	{"rule", FIELD_LIMIT_NAME},
 	{"alternatives", FIELD_LIMIT_NAME}, /* each */
 	{"requested_by", FIELD_LIMIT_NAME},
@@ -231,15 +317,20 @@ static int check_group(const struct cfgdoc *doc, const config_setting_t *s, cons
 static int load_header(struct inventory *inv, const struct cfgdoc *doc, config_setting_t *h,
 		       struct diag *d)
 {
-	static const char *const keys[] = {"organization", "jurisdiction", "as_of", "policies", NULL};
+	static const char *const keys[] = {"organization", "kind", "jurisdiction", "as_of", "policies",
+					   NULL};
 	const char *org = NULL, *jur = NULL, **pol;
 	size_t npol;
+	int kind;
 	if (check_group(doc, h, "inventory header", d) != 0 || cfg_check_members(doc, h, keys, d) != 0 ||
 	    get_string(doc, h, "organization", false, &org, d) != 0 ||
+	    get_enum(doc, h, "kind", org_kinds + 1, ORG_COUNT - 1, &kind, d) != 0 ||
 	    get_country(doc, h, "jurisdiction", false, &jur, d) != 0 ||
 	    cfg_date(doc, h, "as_of", false, &inv->as_of, d) != 0 ||
 	    get_strings(inv, doc, h, "policies", true, &pol, &npol, d) != 0)
 		return -1;
+	if (kind >= 0)
+		inv->kind = (enum org_kind)(kind + 1);
 	/* a companion file's header (inventory_load_justifications) overlays
 	 * the inventory's: what it leaves out is kept, as as_of already is */
 	if (org)
@@ -321,11 +412,13 @@ static int check_id(const struct cfgdoc *doc, config_setting_t *s, const char *n
 static int load_asset(struct inventory *inv, const struct cfgdoc *doc, config_setting_t *s,
 		      struct asset *a, struct diag *d)
 {
-	static const char *const keys[] = {"id",	  "model", "quantity", "site",	"purpose", "status",
-					   "order",	  "destination", "owner", "tags", "attrs", NULL};
+	static const char *const keys[] = {"id",	  "model",	 "quantity", "site",  "purpose",
+					   "status",	  "order",	 "ordered_on", "workload", "destination",
+					   "owner",	  "tags",	 "attrs",    NULL};
 	const char *id = NULL, *model = NULL, *site = NULL, *order = NULL, *dest = NULL,
 		   *owner = NULL;
-	int purpose, status;
+	int purpose, status, workload;
+	a->ordered_on = CG_DATE_NONE;
 	if (check_group(doc, s, "asset", d) != 0 || cfg_check_members(doc, s, keys, d) != 0 ||
 	    get_string(doc, s, "id", true, &id, d) != 0 || check_id(doc, s, "id", id, d) != 0 ||
 	    get_string(doc, s, "model", true, &model, d) != 0 ||
@@ -334,6 +427,8 @@ static int load_asset(struct inventory *inv, const struct cfgdoc *doc, config_se
 	    get_enum(doc, s, "purpose", purposes, PURPOSE_COUNT, &purpose, d) != 0 ||
 	    get_enum(doc, s, "status", statuses, STATUS_COUNT, &status, d) != 0 ||
 	    get_string(doc, s, "order", false, &order, d) != 0 ||
+	    cfg_date(doc, s, "ordered_on", false, &a->ordered_on, d) != 0 ||
+	    get_enum(doc, s, "workload", workloads + 1, WORKLOAD_COUNT - 1, &workload, d) != 0 ||
 	    get_country(doc, s, "destination", false, &dest, d) != 0 ||
 	    get_string(doc, s, "owner", false, &owner, d) != 0 ||
 	    get_strings(inv, doc, s, "tags", true, &a->tags, &a->ntags, d) != 0 ||
@@ -344,6 +439,10 @@ static int load_asset(struct inventory *inv, const struct cfgdoc *doc, config_se
 	a->site = dup(inv, site);
 	a->purpose = (enum purpose)purpose;
 	a->status = (enum status)status;
+	a->has_ordered_on = a->ordered_on != CG_DATE_NONE;
+	if (!a->has_ordered_on)
+		a->ordered_on = 0;
+	a->workload = workload >= 0 ? (enum workload)(workload + 1) : WORKLOAD_UNSET;
 	a->order = dup(inv, order);
 	a->destination = dup(inv, dest);
 	a->owner = dup(inv, owner);
@@ -479,17 +578,26 @@ static int load_justification(struct inventory *inv, const struct cfgdoc *doc, c
 static int load_waiver(struct inventory *inv, const struct cfgdoc *doc, config_setting_t *s,
 		       struct waiver *w, struct diag *d)
 {
-	static const char *const keys[] = {"rule", "asset", "reason", "approver", "expires", NULL};
-	const char *rule = NULL, *asset = NULL, *reason = NULL, *appr = NULL;
+	static const char *const keys[] = {"rule", "asset", "group", "reason", "approver", "expires",
+					   NULL};
+	const char *rule = NULL, *asset = NULL, *group = NULL, *reason = NULL, *appr = NULL;
 	if (check_group(doc, s, "waiver", d) != 0 || cfg_check_members(doc, s, keys, d) != 0 ||
 	    get_string(doc, s, "rule", true, &rule, d) != 0 ||
 	    get_string(doc, s, "asset", false, &asset, d) != 0 ||
+	    get_string(doc, s, "group", false, &group, d) != 0 ||
 	    get_string(doc, s, "reason", true, &reason, d) != 0 ||
 	    get_string(doc, s, "approver", true, &appr, d) != 0 ||
 	    cfg_date(doc, s, "expires", true, &w->expires, d) != 0)
 		return -1;
+	if (asset && group) {
+		cfg_error(doc, config_setting_get_member(s, "group"), d,
+			  "a waiver names an 'asset' or a 'group' (of an exposure rule, or a pack for "
+			  "CG-STALE-PACK), not both");
+		return -1;
+	}
 	w->rule = dup(inv, rule);
 	w->asset = dup(inv, asset);
+	w->group = dup(inv, group);
 	w->reason = dup(inv, reason);
 	w->approver = dup(inv, appr);
 	w->file = inv->path;
@@ -527,16 +635,75 @@ static int load_records(struct inventory *inv, const struct cfgdoc *doc, config_
 	return 0;
 }
 
+/* ---- sites ---------------------------------------------------------------- */
+
+static int load_site(struct inventory *inv, const struct cfgdoc *doc, config_setting_t *s,
+		     struct site *st, struct diag *d)
+{
+	static const char *const keys[] = {"id",	 "country",   "province", "funding", "completion",
+					   "owner_hq", "public_hub", "programme", NULL};
+	const char *id = NULL, *country = NULL, *province = NULL, *owner = NULL, *prog = NULL;
+	int funding, hub = -1;
+	st->completion = NAN;
+	if (check_group(doc, s, "site", d) != 0 || cfg_check_members(doc, s, keys, d) != 0 ||
+	    get_string(doc, s, "id", true, &id, d) != 0 || check_id(doc, s, "id", id, d) != 0 ||
+	    get_country(doc, s, "country", false, &country, d) != 0 ||
+	    get_string(doc, s, "province", false, &province, d) != 0 ||
+	    get_enum(doc, s, "funding", fundings + 1, FUNDING_COUNT - 1, &funding, d) != 0 ||
+	    cfg_number(doc, s, "completion", false, 0, 1, &st->completion, d) != 0 ||
+	    get_country(doc, s, "owner_hq", false, &owner, d) != 0 ||
+	    cfg_bool(doc, s, "public_hub", false, &hub, d) != 0 ||
+	    get_string(doc, s, "programme", false, &prog, d) != 0)
+		return -1;
+	st->id = dup(inv, id);
+	st->country = dup(inv, country);
+	st->province = dup(inv, province);
+	st->funding = funding >= 0 ? (enum funding)(funding + 1) : FUNDING_UNSET;
+	st->owner_hq = dup(inv, owner);
+	st->public_hub = hub;
+	st->programme = dup(inv, prog);
+	st->file = doc->path;
+	st->line = cfg_line(s);
+	return 0;
+}
+
+/* `sites = ( { id = ...; ... }, ... )`, added to INV's (a companion file
+ * may give them too). */
+static int load_sites(struct inventory *inv, const struct cfgdoc *doc, config_setting_t *root,
+		      struct diag *d)
+{
+	config_setting_t *ss;
+	if (cfg_aggregate(doc, root, "sites", CONFIG_TYPE_LIST, false, &ss, d) != 0)
+		return -1;
+	if (!ss)
+		return 0;
+	size_t n = (size_t)config_setting_length(ss);
+	struct site *v = arena_alloc(&inv->arena, sizeof(*v) * (inv->nsites + n + 1));
+	if (inv->nsites)
+		memcpy(v, inv->sites, sizeof(*v) * inv->nsites);
+	for (size_t i = 0; i < n; i++) {
+		memset(&v[inv->nsites + i], 0, sizeof(*v));
+		if (load_site(inv, doc, config_setting_get_elem(ss, (unsigned)i), &v[inv->nsites + i],
+			      d) != 0)
+			return -1;
+	}
+	inv->sites = v;
+	inv->nsites += n;
+	inv->has_sites = true;
+	return inventory_index_sites(inv, d);
+}
+
 /* ---- the document ------------------------------------------------------ */
 
 static int load_doc(struct inventory *inv, const struct cfgdoc *doc, struct diag *d)
 {
-	static const char *const top[] = {"inventory", "assets", "justifications", "waivers", NULL};
+	static const char *const top[] = {"inventory", "sites", "assets", "justifications", "waivers",
+					  NULL};
 	config_setting_t *root = config_root_setting(&doc->cfg), *h, *as;
 	memcpy(inv->sha256, doc->sha256, sizeof(inv->sha256));
 	if (cfg_check_members(doc, root, top, d) != 0 ||
 	    cfg_aggregate(doc, root, "inventory", CONFIG_TYPE_GROUP, false, &h, d) != 0 ||
-	    (h && load_header(inv, doc, h, d) != 0) ||
+	    (h && load_header(inv, doc, h, d) != 0) || load_sites(inv, doc, root, d) != 0 ||
 	    cfg_aggregate(doc, root, "assets", CONFIG_TYPE_LIST, true, &as, d) != 0)
 		return -1;
 	size_t n = (size_t)config_setting_length(as);
@@ -594,7 +761,7 @@ int inventory_load_text(struct inventory *inv, const char *name, const char *tex
 int inventory_load_justifications(struct inventory *inv, const char *path, struct diag *d)
 {
 	struct cfgdoc doc;
-	static const char *const top[] = {"inventory", "justifications", "waivers", NULL};
+	static const char *const top[] = {"inventory", "sites", "justifications", "waivers", NULL};
 	if (cfgdoc_load_file(&doc, arena_strdup(&inv->arena, path), d) != 0)
 		return -1;
 	config_setting_t *root = config_root_setting(&doc.cfg), *h;
@@ -603,7 +770,8 @@ int inventory_load_justifications(struct inventory *inv, const char *path, struc
 	inv->path = doc.path; /* records remember the file they came from */
 	if (cfg_check_members(&doc, root, top, d) != 0 ||
 	    cfg_aggregate(&doc, root, "inventory", CONFIG_TYPE_GROUP, false, &h, d) != 0 ||
-	    (h && load_header(inv, &doc, h, d) != 0) || load_records(inv, &doc, root, d) != 0)
+	    (h && load_header(inv, &doc, h, d) != 0) || load_sites(inv, &doc, root, d) != 0 ||
+	    load_records(inv, &doc, root, d) != 0)
 		goto out;
 	inv->just_path = doc.path;
 	memcpy(inv->just_sha256, doc.sha256, sizeof(inv->just_sha256));
@@ -620,6 +788,7 @@ void inventory_free(struct inventory *inv)
 		input_close(inv->src);
 		free(inv->src);
 	}
+	free(inv->site_index);
 	free(inv->assets);
 	arena_release(&inv->arena);
 	memset(inv, 0, sizeof(*inv));

@@ -74,25 +74,129 @@ static const struct chip *suggestion(struct engine *e, const char *model)
 static const struct rule_info builtin[BI_COUNT] = {
 	[BI_UNKNOWN_MODEL] = {.id = "CG-UNKNOWN-MODEL", .policy = "chipgate", .kind = "builtin",
 			      .title = "Model not in the catalog", .severity = SEV_ERROR,
-			      .remediation = "Fix the model name, or describe the chip in a user catalog (-C FILE)."},
+			      .remediation = "Fix the model name, or describe the chip in a user catalog (-C FILE).",
+			      .enabled = true, .in_force = true},
 	[BI_AMBIGUOUS_MODEL] = {.id = "CG-AMBIGUOUS-MODEL", .policy = "chipgate", .kind = "builtin",
 				.title = "Model name matches several catalog chips", .severity = SEV_ERROR,
-				.remediation = "Use the catalog id or a more specific model name."},
+				.remediation = "Use the catalog id or a more specific model name.",
+				.enabled = true, .in_force = true},
 	[BI_STALE_WAIVER] = {.id = "CG-STALE-WAIVER", .policy = "chipgate", .kind = "builtin",
 			     .title = "Waiver matches no finding", .severity = SEV_WARNING,
-			     .remediation = "Remove the waiver, or correct its rule and asset."},
+			     .remediation = "Remove the waiver, or correct its rule and asset.",
+			     .enabled = true, .in_force = true},
 	[BI_WAIVER_EXPIRING] = {.id = "CG-WAIVER-EXPIRING", .policy = "chipgate", .kind = "builtin",
 				.title = "Waiver expires within 30 days", .severity = SEV_INFO,
-				.remediation = "Renew the waiver or fix the finding before it expires."},
+				.remediation = "Renew the waiver or fix the finding before it expires.",
+				.enabled = true, .in_force = true},
 	[BI_STALE_JUSTIFICATION] = {.id = "CG-STALE-JUSTIFICATION", .policy = "chipgate", .kind = "builtin",
 				    .title = "Justification matches no requirement", .severity = SEV_INFO,
-				    .remediation = "Remove it, or correct its rule and asset."},
+				    .remediation = "Remove it, or correct its rule and asset.",
+				    .enabled = true, .in_force = true},
 	[BI_IDENTITY_CONFLICT] = {.id = "CG-IDENTITY-CONFLICT", .policy = "chipgate", .kind = "builtin",
 				  .title = "Reported memory contradicts the model",
 				  .severity = SEV_WARNING,
 				  .remediation = "Check the part's identity (markings, PCI ids, firmware): a "
-						 "relabelled or misreported accelerator may be another chip."},
+						 "relabelled or misreported accelerator may be another chip.",
+				  .enabled = true, .in_force = true},
+	[BI_UNKNOWN_SITE] = {.id = "CG-UNKNOWN-SITE", .policy = "chipgate", .kind = "builtin",
+			     .title = "Asset names a site the sites list lacks", .severity = SEV_WARNING,
+			     .remediation = "Add the site to the inventory's sites (or the --sites file), "
+					    "or correct the asset's site: until then every site.* fact of the "
+					    "asset is unknown.",
+			     .enabled = true, .in_force = true},
+	[BI_STALE_PACK] = {.id = "CG-STALE-PACK", .policy = "chipgate", .kind = "builtin",
+			   .title = "Policy pack past its review date", .severity = SEV_WARNING,
+			   .remediation = "Check the pack's rules against their sources as of the evaluation "
+					  "date and update it (and its 'reviewed' and 'review_by'), or use a "
+					  "newer pack.",
+			   .enabled = true, .in_force = true},
 };
+
+/* ---- when a rule applies ------------------------------------------------------ */
+
+const char *rule_skip(const struct engine *e, const struct policy *p, const struct rule *r,
+		      struct strbuf *detail)
+{
+	char d1[11], d2[11];
+	if (p->effective != CG_DATE_NONE && e->as_of < p->effective) {
+		date_format(p->effective, d1);
+		if (detail)
+			sb_printf(detail, "the pack is in force from %s", d1);
+		return "pack-not-effective";
+	}
+	if (!r->enabled) {
+		if (detail)
+			sb_puts(detail, "off unless --enable names it");
+		return "disabled";
+	}
+	if (!r->nwindows)
+		return NULL;
+	for (size_t i = 0; i < r->nwindows; i++) {
+		const struct window *w = &r->windows[i];
+		if ((w->from == CG_DATE_NONE || e->as_of >= w->from) &&
+		    (w->until == CG_DATE_NONE || e->as_of < w->until))
+			return NULL;
+	}
+	const struct window *first = &r->windows[0], *last = &r->windows[r->nwindows - 1];
+	if (first->from != CG_DATE_NONE && e->as_of < first->from) {
+		date_format(first->from, d1);
+		if (detail)
+			sb_printf(detail, "effective from %s", d1);
+		return "not-yet-effective";
+	}
+	if (last->until != CG_DATE_NONE && e->as_of >= last->until) {
+		date_format(last->until, d1);
+		if (detail)
+			sb_printf(detail, "no longer in force from %s", d1);
+		return "expired";
+	}
+	for (size_t i = 1; i < r->nwindows; i++)
+		if (e->as_of >= r->windows[i - 1].until && e->as_of < r->windows[i].from) {
+			date_format(r->windows[i - 1].until, d1);
+			date_format(r->windows[i].from, d2);
+			if (detail)
+				sb_printf(detail, "suspended from %s, in force again from %s", d1, d2);
+			break;
+		}
+	return "suspended";
+}
+
+/* Register rule R of P in the report, with whether it applies on as_of. */
+static struct rule_info *register_rule(struct engine *e, const struct policy *p, const struct rule *r)
+{
+	struct rule_info ri = r->info;
+	struct strbuf detail = STRBUF_INIT;
+	cg_date *w = xcalloc(2 * r->nwindows + 1, sizeof(*w));
+	for (size_t i = 0; i < r->nwindows; i++) {
+		w[2 * i] = r->windows[i].from;
+		w[2 * i + 1] = r->windows[i].until;
+	}
+	ri.watch = r->watch;
+	ri.enabled = r->enabled;
+	ri.skipped = rule_skip(e, p, r, &detail);
+	ri.in_force = !ri.skipped;
+	ri.skipped_detail = ri.skipped ? sb_str(&detail) : NULL;
+	ri.windows = w;
+	ri.nwindows = r->nwindows;
+	struct rule_info *stored = report_add_rule(e->rep, &ri);
+	free(w);
+	sb_release(&detail);
+	return stored;
+}
+
+static void report_params(struct engine *e, const struct policy *p)
+{
+	struct policy_param pp = {.value = STRBUF_INIT, .dflt = STRBUF_INIT};
+	for (size_t i = 0; i < policy_nparams(p); i++) {
+		policy_param(p, i, &pp);
+		struct report_param rp = {.policy = p->id, .name = pp.name, .type = pp.type,
+					  .value = sb_str(&pp.value), .dflt = sb_str(&pp.dflt),
+					  .overridden = pp.overridden};
+		report_add_param(e->rep, &rp);
+	}
+	sb_release(&pp.value);
+	sb_release(&pp.dflt);
+}
 
 struct engine *engine_new(struct policy *const *policies, size_t n, const struct catalog *cat,
 			  struct report *report, cg_date as_of)
@@ -114,10 +218,11 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 	for (size_t p = 0; p < n; p++) {
 		const struct policy *pol = policies[p];
 		report_add_policy(report, pol->id, pol->title, pol->version, pol->jurisdiction);
+		report_params(e, pol);
 		e->in_force[p] = pol->effective == CG_DATE_NONE || as_of >= pol->effective;
 		e->ri[p] = xcalloc(pol->nrules + 1, sizeof(**e->ri));
 		for (size_t r = 0; r < pol->nrules; r++) {
-			e->ri[p][r] = report_add_rule(report, &pol->rules[r].info);
+			e->ri[p][r] = register_rule(e, pol, &pol->rules[r]);
 			if (pol->rules[r].kind == RK_EXPOSURE) {
 				XGROW(e->expos, e->cape, e->nexpos + 1);
 				struct expo *x = &e->expos[e->nexpos++];
@@ -129,6 +234,15 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 		}
 	}
 	verdict_init(e);
+	e->active = xcalloc(e->nslots + 1, sizeof(*e->active));
+	e->run = xcalloc(e->nslots + 1, sizeof(*e->run));
+	for (size_t p = 0; p < n; p++)
+		for (size_t r = 0; r < policies[p]->nrules; r++)
+			if (e->ri[p][r]->in_force) {
+				e->active[e->slot_base[p] + r] = true;
+				e->run[e->nrun++] = (struct run){
+					(uint32_t)p, (uint32_t)r, policies[p]->rules[r].kind == RK_EXPOSURE};
+			}
 	return e;
 }
 
@@ -140,6 +254,9 @@ void engine_free(struct engine *e)
 		free(e->ri[p]);
 	free(e->ri);
 	free(e->in_force);
+	free(e->active);
+	free(e->run);
+	free(e->gwaivers);
 	for (size_t i = 0; i < e->nexpos; i++)
 		free(e->expos[i].v);
 	free(e->expos);
@@ -347,8 +464,8 @@ static void builtin_model(struct engine *e, const struct asset *a, const struct 
 		sb_printf(msg, "%s: model '%s' matches several catalog chips:", a->id, ex);
 		for (size_t i = 0; i < m->nothers; i++)
 			sb_printf(msg, " %s", m->others[i]->id);
-		add(e, e->bi[BI_AMBIGUOUS_MODEL], SEV_ERROR, FS_OPEN, a->id, NULL, a->file, a->line,
-		    msg->buf, NULL, ev, nev);
+		builtin_add(e, BI_AMBIGUOUS_MODEL, SEV_ERROR, a->id, NULL, a->file, a->line, msg->buf, ev,
+			    nev);
 		return;
 	}
 	const struct chip *s = suggestion(e, a->model);
@@ -359,8 +476,7 @@ static void builtin_model(struct engine *e, const struct asset *a, const struct 
 		ev[nev].type = EV_STR;
 		ev[nev++].s = s->id;
 	}
-	add(e, e->bi[BI_UNKNOWN_MODEL], SEV_ERROR, FS_OPEN, a->id, NULL, a->file, a->line, msg->buf,
-	    NULL, ev, nev);
+	builtin_add(e, BI_UNKNOWN_MODEL, SEV_ERROR, a->id, NULL, a->file, a->line, msg->buf, ev, nev);
 }
 
 /* CG-IDENTITY-CONFLICT: collect recorded that the memory a tool reported
@@ -392,14 +508,31 @@ static void builtin_identity(struct engine *e, const struct asset *a)
 	size_t nev = 2;
 	if (mem)
 		ev[nev++] = (struct evidence){.key = "memory_mib", .type = EV_STR, .s = mem};
-	add(e, e->bi[BI_IDENTITY_CONFLICT], SEV_WARNING, FS_OPEN, a->id, NULL, a->file, a->line,
-	    msg->buf, NULL, ev, nev);
+	builtin_add(e, BI_IDENTITY_CONFLICT, SEV_WARNING, a->id, NULL, a->file, a->line, msg->buf,
+		    ev, nev);
 }
 
-static bool rule_in_force(const struct engine *e, const struct rule *r)
+/* CG-UNKNOWN-SITE: the inventory lists its sites and A's is not among
+ * them, so every site.* fact of A is unknown. */
+static void builtin_site(struct engine *e, const struct asset *a)
 {
-	return (r->effective == CG_DATE_NONE || e->as_of >= r->effective) &&
-	       (r->until == CG_DATE_NONE || e->as_of <= r->until);
+	const struct inventory *inv = e->inv;
+	struct strbuf *msg = &e->msg;
+	char ex[96], sx[96];
+	struct suggest sg;
+	suggest_init(&sg, a->site);
+	for (size_t i = 0; i < inv->nsites; i++)
+		suggest_offer(&sg, inv->sites[i].id);
+	sb_reset(msg);
+	sb_printf(msg, "%s: site '%s' is not in the inventory's sites list", a->id,
+		  diag_excerpt(ex, sizeof(ex), a->site, strlen(a->site)));
+	struct evidence ev[2] = {{.key = "site", .type = EV_STR, .s = a->site}};
+	size_t nev = 1;
+	if (sg.best) {
+		sb_printf(msg, " (did you mean '%s'?)", diag_excerpt(sx, sizeof(sx), sg.best, strlen(sg.best)));
+		ev[nev++] = (struct evidence){.key = "suggestion", .type = EV_STR, .s = sg.best};
+	}
+	builtin_add(e, BI_UNKNOWN_SITE, SEV_WARNING, a->id, NULL, a->file, a->line, msg->buf, ev, nev);
 }
 
 /* Names whose value is null, for an indeterminate condition. */
@@ -436,14 +569,27 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		null_names(e, r, &e->msg);
 		sb_puts(&e->msg, " unknown");
 		const struct evidence *ev = evidence_for(e, r, slot, true, &nev);
-		add_shared(e, info, SEV_WARNING, FS_OPEN, a, e->msg.buf,
-			   "indeterminate: a fact this rule needs is unknown", ev, nev);
+		add_shared(e, info, r->watch ? SEV_INFO : SEV_WARNING, FS_OPEN, a, e->msg.buf,
+			   r->watch ? "indeterminate: a fact this rule needs is unknown; watch: "
+				      "not in force, informational only"
+				    : "indeterminate: a fact this rule needs is unknown",
+			   ev, nev);
 		return;
 	}
 	if (!v.u.b)
 		return;
 	struct outcome o;
 	rule_outcome(e, p, r, a, &o, NULL);
+	if (r->watch) {
+		/* a draft or a bill: said, capped at info, never failing */
+		struct strbuf n = STRBUF_INIT;
+		sb_puts(&n, "watch: not in force, informational only");
+		if (o.note.len)
+			sb_printf(&n, "; %s", o.note.buf);
+		sb_release(&o.note);
+		o.note = n;
+		o.severity = SEV_INFO;
+	}
 	sb_reset(&e->msg);
 	const struct report_msgtmpl *mt = NULL;
 	if (r->message.n) {
@@ -489,43 +635,58 @@ void engine_asset(struct engine *e, const struct asset *a)
 	verdict_select(e, a);
 	e->env.a = a;
 	e->env.c = c;
+	e->env.site = NULL;
 	e->rep->assets++;
 	e->rep->units += a->quantity;
 	const char *jur = e->inv ? e->inv->jurisdiction : NULL;
-	const char *origin = c ? c->vendor->country : NULL;
+	/* by the basis of the inventory's own pack (engine_begin_inventory) */
+	const char *origin = c ? chip_origin(c, e->origin_fab) : NULL;
 	report_add_origin(e->rep, jur, origin, origin && jur && strcmp(origin, jur) != 0, a->quantity,
 			  c ? c->tpp : NAN);
 	if (!c)
 		builtin_model(e, a, &m);
 	if (a->nattrs)
 		builtin_identity(e, a);
-	for (size_t pi = 0; pi < e->npols; pi++) {
-		if (!e->in_force[pi])
-			continue;
-		e->env.p = e->pols[pi];
-		for (size_t ri = 0; ri < e->pols[pi]->nrules; ri++) {
-			const struct rule *r = &e->pols[pi]->rules[ri];
-			if (!rule_in_force(e, r))
-				continue;
-			if (r->kind == RK_EXPOSURE)
-				exposure_add(e, pi, ri, a);
-			else
-				asset_rule(e, pi, ri, a);
-		}
+	if (e->inv && e->inv->has_sites && a->site) {
+		e->env.site = inventory_site(e->inv, a->site);
+		if (!e->env.site)
+			builtin_site(e, a);
+	}
+	uint32_t cur = UINT32_MAX;
+	for (const struct run *x = e->run, *end = x + e->nrun; x < end; x++) {
+		if (x->pi != cur)
+			e->env.p = e->pols[cur = x->pi];
+		if (x->exposure)
+			exposure_add(e, x->pi, x->ri, a);
+		else
+			asset_rule(e, x->pi, x->ri, a);
 	}
 }
 
 /* ---- inventories ----------------------------------------------------------- */
+
+/* The origin table of INV follows the origin_basis of the first pack of
+ * its jurisdiction (else of the first pack applied): "foreign" there is
+ * what that pack calls foreign. */
+static bool origin_by_fab(const struct engine *e, const struct inventory *inv)
+{
+	for (size_t p = 0; p < e->npols; p++)
+		if (inv->jurisdiction && strcmp(e->pols[p]->jurisdiction, inv->jurisdiction) == 0)
+			return e->pols[p]->fab_basis;
+	return e->npols && e->pols[0]->fab_basis;
+}
 
 void engine_begin_inventory(struct engine *e, const struct inventory *inv)
 {
 	verdict_reset(e); /* inventory.* may differ */
 	e->inv = inv;
 	e->env.inv = inv;
+	e->origin_fab = origin_by_fab(e, inv);
 	free(e->waiver_used);
 	free(e->just_used);
 	e->waiver_used = xcalloc(inv->nwaivers + 1, sizeof(bool));
 	e->just_used = xcalloc(inv->njusts + 1, sizeof(bool));
+	waivers_begin(e, inv);
 }
 
 static bool rule_known(const struct engine *e, const char *id)
@@ -545,25 +706,7 @@ void engine_end_inventory(struct engine *e)
 	const struct inventory *inv = e->inv;
 	if (!inv)
 		return;
-	for (size_t i = 0; i < inv->nwaivers; i++) {
-		const struct waiver *w = &inv->waivers[i];
-		char exp[11];
-		date_format(w->expires, exp);
-		sb_reset(&e->msg);
-		if (!e->waiver_used[i]) {
-			sb_printf(&e->msg, "waiver for %s%s%s matches no finding%s", w->rule,
-				  w->asset ? " on " : "", w->asset ? w->asset : "",
-				  rule_known(e, w->rule) ? "" : " (no such rule in the packs applied)");
-			add(e, e->bi[BI_STALE_WAIVER], SEV_WARNING, FS_OPEN, w->asset, NULL, w->file, w->line,
-			    e->msg.buf, NULL, NULL, 0);
-		} else if (w->expires >= e->as_of && w->expires - e->as_of <= 30) {
-			sb_printf(&e->msg, "waiver for %s%s%s expires on %s (in %d days)", w->rule,
-				  w->asset ? " on " : "", w->asset ? w->asset : "", exp,
-				  (int)(w->expires - e->as_of));
-			add(e, e->bi[BI_WAIVER_EXPIRING], SEV_INFO, FS_OPEN, w->asset, NULL, w->file, w->line,
-			    e->msg.buf, NULL, NULL, 0);
-		}
-	}
+	waivers_report(e, false);
 	for (size_t i = 0; i < inv->njusts; i++) {
 		const struct justification *j = &inv->justs[i];
 		if (e->just_used[i])

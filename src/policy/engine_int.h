@@ -6,7 +6,8 @@
 #include "policy/internal.h"
 
 enum builtin_rule { BI_UNKNOWN_MODEL, BI_AMBIGUOUS_MODEL, BI_STALE_WAIVER, BI_WAIVER_EXPIRING,
-		    BI_STALE_JUSTIFICATION, BI_IDENTITY_CONFLICT, BI_COUNT };
+		    BI_STALE_JUSTIFICATION, BI_IDENTITY_CONFLICT, BI_UNKNOWN_SITE, BI_STALE_PACK,
+		    BI_COUNT };
 
 struct mentry {
 	const char *model;
@@ -54,8 +55,25 @@ struct engine {
 	struct rule_info *bi[BI_COUNT];
 	struct rule_info ***ri; /* [policy][rule] */
 	bool *in_force;         /* [policy] */
+	/* the rules that apply on as_of (in force, enabled), in pack order:
+	 * the only ones an asset is evaluated against */
+	struct run {
+		uint32_t pi, ri;
+		bool exposure;
+	} *run;
+	size_t nrun;
+	bool *active; /* [slot]: the rule is in run */
 	const struct inventory *inv;
 	bool *waiver_used, *just_used;
+	/* the inventory's waivers, and whether each matched a finding; group
+	 * waivers (exposure groups, packs) are kept for engine_finish, with
+	 * their own flags, since a group spans inventories */
+	struct gwaiver {
+		const struct waiver *w;
+		bool used;
+	} *gwaivers;
+	size_t ngwaivers, capgw;
+	bool origin_fab; /* the origin table of this inventory is by fab country */
 	struct env env;
 	struct mentry *mtab;
 	size_t mn, mcap;
@@ -136,5 +154,31 @@ struct outcome {
 void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r,
 		  const struct asset *a, struct outcome *o, struct strbuf *explain);
 void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a);
+
+/* Why rule R of P does not apply on E's as_of: NULL when it does; else a
+ * reason ("not-yet-effective", "expired", "suspended", "disabled",
+ * "pack-not-effective"), with a sentence appended to DETAIL when it is not
+ * NULL ("effective from 2026-01-15"). */
+const char *rule_skip(const struct engine *e, const struct policy *p, const struct rule *r,
+		      struct strbuf *detail);
+
+/* ---- waivers.c: waivers of any finding, and why one matched nothing --------- */
+
+/* A finding of rule RI (of pack P, or a built-in when P is NULL) on ASSET
+ * or GROUP is open: apply the first waiver in date that names it (status
+ * and note in O; O->status must be FS_OPEN), mark the waivers that name
+ * it used, and with EXPLAIN describe each. Asset waivers come from the
+ * current inventory, group waivers from every inventory begun. */
+void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asset,
+		  const char *group, struct outcome *o, struct strbuf *explain);
+/* Record INV's group waivers (engine_begin_inventory). */
+void waivers_begin(struct engine *e, const struct inventory *inv);
+/* CG-STALE-WAIVER and CG-WAIVER-EXPIRING for the current inventory's
+ * asset waivers (engine_end_inventory), and for every group waiver
+ * (engine_finish, GROUPS true). */
+void waivers_report(struct engine *e, bool groups);
+/* Add a finding of built-in rule B, waived when a waiver names it. */
+void builtin_add(struct engine *e, int b, enum severity sev, const char *asset, const char *group,
+		 const char *file, int line, const char *msg, const struct evidence *ev, size_t nev);
 
 #endif

@@ -42,19 +42,18 @@ static void show_expr(struct engine *e, const char *label, const char *src, cons
 static void explain_rule(struct engine *e, const struct policy *p, const struct rule *r,
 			 const struct asset *a, struct strbuf *out)
 {
-	sb_printf(out, "  rule %s [%s, %s] %s\n", r->info.id, severity_name(r->info.severity),
-		  r->info.kind, r->info.title);
-	char d[11];
-	if (r->effective != CG_DATE_NONE && e->as_of < r->effective) {
-		date_format(r->effective, d);
-		sb_printf(out, "      not in force: effective from %s\n", d);
+	sb_printf(out, "  rule %s [%s, %s%s] %s\n", r->info.id, severity_name(r->info.severity),
+		  r->info.kind, r->watch ? ", watch" : "", r->info.title);
+	struct strbuf detail = STRBUF_INIT;
+	const char *skip = rule_skip(e, p, r, &detail);
+	if (skip) {
+		sb_printf(out, "      skipped (%s): %s\n", skip, sb_str(&detail));
+		sb_release(&detail);
 		return;
 	}
-	if (r->until != CG_DATE_NONE && e->as_of > r->until) {
-		date_format(r->until, d);
-		sb_printf(out, "      not in force: ended on %s\n", d);
-		return;
-	}
+	sb_release(&detail);
+	if (r->watch)
+		sb_puts(out, "      watch: findings are informational (at most info) and never fail\n");
 	struct value v;
 	if (r->kind == RK_EXPOSURE) {
 		if (r->scope) {
@@ -82,11 +81,37 @@ static void explain_rule(struct engine *e, const struct policy *p, const struct 
 	}
 	struct outcome o;
 	rule_outcome(e, p, r, a, &o, out);
-	sb_printf(out, "      -> finding: %s, %s", severity_name(o.severity), fstatus_name(o.status));
+	if (r->watch)
+		o.severity = SEV_INFO;
+	sb_printf(out, "      -> finding: %s, %s%s", severity_name(o.severity), fstatus_name(o.status),
+		  r->watch ? " (watch)" : "");
 	if (o.note.len)
 		sb_printf(out, " (%s)", o.note.buf);
 	sb_putc(out, '\n');
 	sb_release(&o.note);
+}
+
+/* "rules in force on DATE: N of M; skipped: ID (reason), ..." for pack PI. */
+static void rules_in_force(struct engine *e, size_t pi, struct strbuf *out)
+{
+	const struct policy *p = e->pols[pi];
+	size_t n = 0;
+	for (size_t r = 0; r < p->nrules; r++)
+		n += e->active[e->slot_base[pi] + r];
+	char d[11];
+	date_format(e->as_of, d);
+	sb_printf(out, "  rules in force on %s: %zu of %zu", d, n, p->nrules);
+	if (n < p->nrules) {
+		sb_puts(out, "; skipped:");
+		for (size_t r = 0; r < p->nrules; r++) {
+			struct strbuf detail = STRBUF_INIT;
+			const char *skip = rule_skip(e, p, &p->rules[r], &detail);
+			if (skip)
+				sb_printf(out, " %s (%s)", p->rules[r].info.id, skip);
+			sb_release(&detail);
+		}
+	}
+	sb_putc(out, '\n');
 }
 
 void engine_explain(struct engine *e, const struct inventory *inv, const struct asset *a,
@@ -97,9 +122,13 @@ void engine_explain(struct engine *e, const struct inventory *inv, const struct 
 	e->env.a = a;
 	e->env.c = c;
 	e->env.inv = inv;
+	e->env.site = inventory_site(inv, a->site);
 	char d[11];
 	date_format(e->as_of, d);
 	sb_printf(out, "asset %s (%s:%d), as of %s\n", a->id, a->file, a->line, d);
+	if (inv->has_sites && a->site)
+		sb_printf(out, "  site '%s': %s\n", a->site,
+			  e->env.site ? "in the sites list" : "not in the sites list (site.* is null)");
 	sb_printf(out, "  model '%s' -> ", a->model);
 	if (c) {
 		sb_printf(out, "%s (%s %s), matched via '%s'\n", c->id, c->vendor->name, c->model, m.via);
@@ -129,6 +158,14 @@ void engine_explain(struct engine *e, const struct inventory *inv, const struct 
 			date_format(p->effective, d);
 			sb_printf(out, "  not in force: effective from %s\n", d);
 			continue;
+		}
+		rules_in_force(e, pi, out);
+		for (size_t k = 0; k < p->nparams; k++) {
+			struct strbuf v = STRBUF_INIT;
+			value_format(&p->params[k].value, &v);
+			sb_printf(out, "  parameter %s = %s%s\n", p->params[k].name, sb_str(&v),
+				  p->params[k].overridden ? " (--param)" : "");
+			sb_release(&v);
 		}
 		if (c) {
 			int dom = chip_is_domestic(p, c);

@@ -167,21 +167,56 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
 		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->uf},
 	};
+	enum severity sev = row.breach ? x->r->info.severity : SEV_WARNING;
+	struct outcome o = {.status = FS_OPEN, .severity = sev, .note = STRBUF_INIT};
+	if (row.breach) /* an undecided group is never waived */
+		waiver_apply(e, x->ri, NULL, c->group, &o, NULL);
+	if (x->r->watch) {
+		sb_puts(&o.note, o.note.len ? "; watch: not in force, informational only"
+					    : "watch: not in force, informational only");
+		o.severity = SEV_INFO;
+	}
 	struct finding_ctx fc = {
 		.rule = x->ri,
 		.group = c->group,
 		.file = c->file,
-		.note = row.breach ? NULL
+		.note = row.breach ? (o.note.len ? o.note.buf : NULL)
 				   : "indeterminate: origin or weight unknown for some assets",
 		.ev = ev,
 		.nev = 3};
-	enum severity sev = row.breach ? x->r->info.severity : SEV_WARNING;
 	struct finding f = {.ctx = &fc,
-			    .severity = (unsigned char)sev,
-			    .status = FS_OPEN,
+			    .severity = (unsigned char)o.severity,
+			    .status = (unsigned char)o.status,
 			    .line = c->line,
 			    .msg = e->msg.buf};
 	report_add_finding(e->rep, &f);
+	sb_release(&o.note);
+}
+
+/* CG-STALE-PACK: a pack past its review_by on as_of, named as the
+ * finding's group (a waiver names it so). */
+static void stale_packs(struct engine *e)
+{
+	for (size_t i = 0; i < e->npols; i++) {
+		const struct policy *p = e->pols[i];
+		if (p->review_by == CG_DATE_NONE || e->as_of <= p->review_by)
+			continue;
+		char rv[11] = "never", rb[11], d[11];
+		if (p->reviewed != CG_DATE_NONE)
+			date_format(p->reviewed, rv);
+		date_format(p->review_by, rb);
+		date_format(e->as_of, d);
+		sb_reset(&e->msg);
+		sb_printf(&e->msg,
+			  "pack %s was last reviewed against its sources on %s and was due for review by "
+			  "%s; it is evaluated as of %s",
+			  p->id, rv, rb, d);
+		struct evidence ev[3] = {{.key = "policy", .type = EV_STR, .s = p->id},
+					 {.key = "reviewed", .type = EV_STR, .s = rv},
+					 {.key = "review_by", .type = EV_STR, .s = rb}};
+		builtin_add(e, BI_STALE_PACK, SEV_WARNING, NULL, p->id, p->source, p->review_by_line,
+			    e->msg.buf, ev, 3);
+	}
 }
 
 void engine_finish(struct engine *e)
@@ -201,4 +236,6 @@ void engine_finish(struct engine *e)
 		if (x->cap)
 			memset(x->v, 0, sizeof(*x->v) * x->cap);
 	}
+	stale_packs(e);
+	waivers_report(e, true);
 }

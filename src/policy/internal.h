@@ -7,6 +7,7 @@
 #include "attest/attest.h"
 #include "policy/expr.h"
 #include "policy/policy.h"
+#include "util/cfg.h"
 
 /* A named list of the pack (`lists.NAME`), as a constant value. */
 struct plist {
@@ -42,9 +43,21 @@ struct symref {
 	struct expr *e; /* the name compiled alone */
 };
 
+/* A period a rule is in force: from FROM (inclusive) to UNTIL, the first
+ * day it no longer applies; CG_DATE_NONE leaves that end open. */
+struct window {
+	cg_date from, until;
+};
+
 struct rule {
 	struct rule_info info; /* copied into the report by the engine */
 	enum rule_kind kind;
+	/* when it applies: its windows, in order, not overlapping (none:
+	 * always); a rule with `effective`/`until` has one */
+	struct window *windows;
+	size_t nwindows;
+	bool watch;   /* state "watch": findings capped at info, never failing */
+	bool enabled; /* `enabled = false` in the pack: off unless policy_enable_rule */
 	struct expr *when;
 	struct tmpl message;
 	struct jreq jreq;
@@ -54,7 +67,21 @@ struct rule {
 	struct expr *scope, *group_by, *weight;
 	const char *scope_src, *group_by_src, *weight_src;
 	double max_share;
-	cg_date effective, until; /* CG_DATE_NONE when open */
+};
+
+/* A parameter of the pack (`params`): its value, after --param, and the
+ * pack's default. Expressions read it as the constant params.NAME. */
+enum param_type { PT_BOOL, PT_NUMBER, PT_STRING, PT_DATE };
+struct param {
+	const char *name;
+	enum param_type type;
+	struct value value, dflt; /* VT_BOOL, VT_NUM, VT_STR or VT_DATE */
+	const char **one_of;      /* allowed strings, or NULL */
+	size_t none_of;
+	double min, max;          /* numbers; -inf, inf when open */
+	const char *description;
+	bool overridden;
+	int line;
 };
 
 /* A person who may sign approvals (`approvers` of the pack). */
@@ -82,6 +109,16 @@ struct policy {
 	const char *dir;    /* directory of the pack file, for test paths */
 	char sha256[SHA256_HEX_LEN + 1];
 	cg_date effective;
+	/* freshness: when the content was last checked against its sources,
+	 * and the date after which it needs checking again (CG_DATE_NONE:
+	 * not said) */
+	cg_date reviewed, review_by;
+	int header_line, review_by_line;
+	const char **aliases; /* other names -p accepts for it */
+	size_t naliases;
+	struct param *params;
+	size_t nparams;
+	int params_line; /* of the `params` group, else the header's */
 	bool fab_basis;
 	const char **references;
 	size_t nreferences;
@@ -98,6 +135,31 @@ struct policy {
 	struct attest_keyring approver_keys; /* keys[i] is approvers[i]'s: no key is listed twice */
 };
 
+/* ---- embedded.c --------------------------------------------------------------- */
+
+/* NAME ends in ".cfg" (a file, never an embedded pack's name). */
+bool policy_has_cfg_suffix(const char *s);
+/* D's message for NAME, neither a file nor an embedded pack: the packs
+ * there are, and the closest name. */
+void policy_no_such_pack(const char *name, struct diag *d);
+
+/* ---- lifetime.c --------------------------------------------------------------- */
+
+/* Read rule S's `effective`/`until` or `windows` into R (in P's arena);
+ * errors go to ERRS. 0 or -1. */
+int rule_lifetime(struct policy *p, const struct cfgdoc *doc, config_setting_t *s, struct rule *r,
+		  struct diag_list *errs);
+
+/* ---- params.c ---------------------------------------------------------------- */
+
+/* Read the `params` group of ROOT into P, applying OPT's overrides.
+ * Errors go to ERRS; -1 when there was any. */
+int params_load(struct policy *p, const struct cfgdoc *doc, config_setting_t *root,
+		struct policy_options *opt, struct diag_list *errs);
+/* P's parameter NAME (LEN bytes), or NULL. */
+const struct param *param_find(const struct policy *p, const char *name, size_t len);
+const char *param_type_name(enum param_type t);
+
 /* ---- symbols.c -------------------------------------------------------------- */
 
 /* The values an expression can load for one asset. */
@@ -106,6 +168,7 @@ struct env {
 	const struct asset *a;
 	const struct chip *c; /* NULL: model unknown */
 	const struct inventory *inv;
+	const struct site *site; /* the asset's, from the inventory's sites; NULL: none */
 	cg_date as_of;
 	struct value *tags; /* scratch for asset.tags */
 	size_t tagcap;
@@ -120,6 +183,8 @@ void symbols_load(void *env, int slot, int arg, struct value *out);
 bool symbols_slot_signature(int slot);
 /* True for asset.attrs.NAME, whose value is null on an asset without NAME. */
 bool symbols_slot_attr(int slot);
+/* True for site.*, null for every asset of an inventory without sites. */
+bool symbols_slot_site(int slot);
 /* Why a name is null for this asset ("not set in the inventory", ...). */
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym);
 void env_release(struct env *env);

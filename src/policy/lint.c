@@ -10,9 +10,10 @@
 
 #include "policy/engine_int.h"
 
-/* "RULE:ASSET", "RULE:ASSET=STATUS", and for a condition that cannot be
+/* "RULE:ASSET", "RULE:ASSET=STATUS", for a condition that cannot be
  * decided "RULE:ASSET=indeterminate" (an exposure group that could breach
- * is an open finding of the group, as it always was). */
+ * is an open finding of the group, as it always was), and for an open
+ * finding of a watch rule "RULE:ASSET=watch". */
 static void finding_key(const struct finding *f, struct strbuf *sb)
 {
 	sb_reset(sb);
@@ -22,6 +23,8 @@ static void finding_key(const struct finding *f, struct strbuf *sb)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
 	else if (f->asset && f->ctx->note && strncmp(f->ctx->note, "indeterminate", 13) == 0)
 		sb_puts(sb, "=indeterminate");
+	else if (f->ctx->rule->watch)
+		sb_puts(sb, "=watch");
 }
 
 /* T's name, its control characters as \xNN: a name with a newline must

@@ -18,6 +18,7 @@ struct loader {
 	struct diag_list *errs;
 	struct expr_symbols syms;
 	bool has_approvers; /* the pack has an `approvers` setting (valid or not) */
+	struct policy_options *opt;
 };
 
 static void push(struct loader *L, const struct diag *d)
@@ -85,12 +86,12 @@ static int load_header(struct loader *L, config_setting_t *root)
 {
 	static const char *const keys[] = {"id",	   "title",	   "jurisdiction", "version",
 					   "effective", "origin_basis", "references",	"description",
-					   NULL};
+					   "reviewed",	"review_by",	"aliases",	NULL};
 	struct policy *p = L->p;
 	struct diag d;
 	config_setting_t *h;
 	const char *id = NULL, *title = NULL, *jur = NULL, *ver = NULL, *basis = NULL, *desc = NULL;
-	p->effective = CG_DATE_NONE;
+	p->effective = p->reviewed = p->review_by = CG_DATE_NONE;
 	if (cfg_aggregate(L->doc, root, "policy", CONFIG_TYPE_GROUP, true, &h, &d) != 0 ||
 	    cfg_check_members(L->doc, h, keys, &d) != 0 ||
 	    cfg_string(L->doc, h, "id", true, &id, &d) != 0 ||
@@ -98,16 +99,33 @@ static int load_header(struct loader *L, config_setting_t *root)
 	    cfg_string(L->doc, h, "jurisdiction", true, &jur, &d) != 0 ||
 	    cfg_string(L->doc, h, "version", true, &ver, &d) != 0 ||
 	    cfg_date(L->doc, h, "effective", false, &p->effective, &d) != 0 ||
+	    cfg_date(L->doc, h, "reviewed", false, &p->reviewed, &d) != 0 ||
+	    cfg_date(L->doc, h, "review_by", false, &p->review_by, &d) != 0 ||
 	    cfg_string(L->doc, h, "origin_basis", false, &basis, &d) != 0 ||
 	    cfg_string(L->doc, h, "description", false, &desc, &d) != 0 ||
+	    cfg_strings(L->doc, h, "aliases", true, &p->arena, &p->aliases, &p->naliases, &d) != 0 ||
 	    cfg_strings(L->doc, h, "references", true, &p->arena, &p->references, &p->nreferences,
 			&d) != 0) {
 		push(L, &d);
 		return -1;
 	}
+	p->header_line = cfg_line(h);
+	config_setting_t *rb = config_setting_get_member(h, "review_by");
+	p->review_by_line = rb ? cfg_line(rb) : p->header_line;
 	if (!valid_id(id, false)) {
 		err_at(L, config_setting_get_member(h, "id"),
 		       "invalid policy id '%s' (lowercase letters, digits, '-', '_', '.')", id);
+		return -1;
+	}
+	for (size_t i = 0; i < p->naliases; i++)
+		if (!valid_id(p->aliases[i], false) || strcmp(p->aliases[i], id) == 0) {
+			err_at(L, config_setting_get_member(h, "aliases"),
+			       "invalid alias '%s' (a policy id other than the pack's own)", p->aliases[i]);
+			return -1;
+		}
+	if (p->reviewed != CG_DATE_NONE && p->review_by != CG_DATE_NONE &&
+	    p->review_by < p->reviewed) {
+		err_at(L, rb, "'review_by' is before 'reviewed'");
 		return -1;
 	}
 	if (!country_code_valid(jur)) {
@@ -398,17 +416,18 @@ static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
 static const char *const rule_keys[] = {
 	"id",	     "title",	  "severity", "kind",  "when",	   "message",	"remediation",
 	"references", "require", "justification", "scope", "group_by", "weight",
-	"max_foreign_share", "effective", "until", "description", NULL};
+	"max_foreign_share", "effective", "until", "windows", "state", "enabled", "description",
+	NULL};
 
 static int load_rule(struct loader *L, config_setting_t *s, struct rule *r)
 {
 	struct policy *p = L->p;
 	struct diag d;
 	const char *id = NULL, *title = NULL, *sev = NULL, *kind = NULL, *msg = NULL, *rem = NULL,
-		   *req = NULL;
+		   *req = NULL, *state = NULL;
+	int enabled = 1;
 	/* the slot may hold what a previous, rejected rule left in it */
 	memset(r, 0, sizeof(*r));
-	r->effective = r->until = CG_DATE_NONE;
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
 		err_at(L, s, "each rule must be a group { ... }");
 		return -1;
@@ -421,13 +440,22 @@ static int load_rule(struct loader *L, config_setting_t *s, struct rule *r)
 	    cfg_string(L->doc, s, "message", false, &msg, &d) != 0 ||
 	    cfg_string(L->doc, s, "remediation", false, &rem, &d) != 0 ||
 	    cfg_string(L->doc, s, "require", false, &req, &d) != 0 ||
-	    cfg_date(L->doc, s, "effective", false, &r->effective, &d) != 0 ||
-	    cfg_date(L->doc, s, "until", false, &r->until, &d) != 0 ||
+	    cfg_string(L->doc, s, "state", false, &state, &d) != 0 ||
+	    cfg_bool(L->doc, s, "enabled", false, &enabled, &d) != 0 ||
 	    cfg_strings(L->doc, s, "references", true, &p->arena, &r->info.references,
 			&r->info.nreferences, &d) != 0) {
 		push(L, &d);
 		return -1;
 	}
+	if (rule_lifetime(p, L->doc, s, r, L->errs) != 0)
+		return -1;
+	if (state && strcmp(state, "active") != 0 && strcmp(state, "watch") != 0) {
+		err_at(L, config_setting_get_member(s, "state"),
+		       "invalid state '%s' (expected one of: active, watch)", state);
+		return -1;
+	}
+	r->watch = state && strcmp(state, "watch") == 0;
+	r->enabled = enabled;
 	if (!valid_id(id, true)) {
 		err_at(L, config_setting_get_member(s, "id"),
 		       "invalid rule id '%s' (letters, digits, '-', '_', '.')", id);
@@ -638,22 +666,24 @@ static int load_tests(struct loader *L, config_setting_t *root)
 /* ---- the pack -------------------------------------------------------- */
 
 static struct policy *load_doc(const struct cfgdoc *doc, const char *source, const struct catalog *cat,
-			       struct diag_list *errs)
+			       struct policy_options *opt, struct diag_list *errs)
 {
-	static const char *const top[] = {"policy", "lists", "approvers", "rules", "tests", NULL};
+	static const char *const top[] = {"policy", "params", "lists", "approvers", "rules", "tests",
+					  NULL};
 	struct policy *p = xcalloc(1, sizeof(*p));
 	arena_init(&p->arena);
 	p->source = arena_strdup(&p->arena, source);
 	memcpy(p->sha256, doc->sha256, sizeof(p->sha256));
 	const char *slash = strrchr(source, '/');
 	p->dir = slash ? arena_strndup(&p->arena, source, (size_t)(slash - source)) : ".";
-	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}, false};
+	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}, false, opt};
 	size_t before = errs->n;
 	config_setting_t *root = config_root_setting(&doc->cfg);
 	struct diag d;
 	if (cfg_check_members(doc, root, top, &d) != 0)
 		push(&L, &d);
 	if (load_header(&L, root) == 0) {
+		params_load(p, doc, root, opt, errs);
 		load_lists(&L, root);
 		load_approvers(&L, root);
 		load_rules(&L, root);
@@ -666,8 +696,9 @@ static struct policy *load_doc(const struct cfgdoc *doc, const char *source, con
 	return p;
 }
 
-struct policy *policy_load_text(const char *file, const char *text, size_t len,
-				const struct catalog *cat, struct diag_list *errs)
+struct policy *policy_load_text_with(const char *file, const char *text, size_t len,
+				     const struct catalog *cat, struct policy_options *opt,
+				     struct diag_list *errs)
 {
 	struct cfgdoc doc;
 	struct diag d;
@@ -675,85 +706,70 @@ struct policy *policy_load_text(const char *file, const char *text, size_t len,
 		diag_list_push(errs, &d);
 		return NULL;
 	}
-	struct policy *p = load_doc(&doc, file, cat, errs);
+	struct policy *p = load_doc(&doc, file, cat, opt, errs);
 	cfgdoc_free(&doc);
 	return p;
 }
 
-static bool has_cfg_suffix(const char *s)
+struct policy *policy_load_text(const char *file, const char *text, size_t len,
+				const struct catalog *cat, struct diag_list *errs)
 {
-	size_t n = strlen(s);
-	return n > 4 && strcmp(s + n - 4, ".cfg") == 0;
+	return policy_load_text_with(file, text, len, cat, NULL, errs);
 }
 
-bool policy_is_embedded(const char *name)
+struct policy *policy_load_with(const char *name, const struct catalog *cat,
+				struct policy_options *opt, struct diag_list *errs)
 {
-	if (strchr(name, '/') || has_cfg_suffix(name))
-		return false;
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s.cfg", name);
-	return strcmp(name, "catalog") != 0 && embedded_find(buf) != NULL;
-}
-
-void policy_list_embedded(struct strbuf *sb, const char *sep)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < embedded_files_count; i++) {
-		const char *f = embedded_files[i].name;
-		size_t len = strlen(f);
-		if (!has_cfg_suffix(f) || strcmp(f, "catalog.cfg") == 0)
-			continue;
-		sb_printf(sb, "%s%.*s", n++ ? sep : "", (int)(len - 4), f);
-	}
-}
-
-/* NAME is neither a file nor an embedded pack: say which packs there are,
- * and the closest one. */
-static void no_such_pack(const char *name, struct diag *d)
-{
-	struct strbuf all = STRBUF_INIT;
-	policy_list_embedded(&all, "\n");
-	struct suggest s;
-	suggest_init(&s, name);
-	for (char *p = all.buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		suggest_offer(&s, p);
-	}
-	struct strbuf msg = STRBUF_INIT;
-	sb_puts(&msg, "no such policy pack");
-	if (s.best)
-		sb_printf(&msg, " (did you mean '%s'?)", s.best);
-	sb_puts(&msg, "; embedded packs: ");
-	for (char *p = all.buf; p < all.buf + all.len; p += strlen(p) + 1)
-		sb_printf(&msg, "%s, ", p);
-	sb_puts(&msg, "or give a file path");
-	snprintf(d->msg, sizeof(d->msg), "%s", sb_str(&msg));
-	sb_release(&msg);
-	sb_release(&all);
-}
-
-struct policy *policy_load(const char *name, const struct catalog *cat, struct diag_list *errs)
-{
-	if (policy_is_embedded(name)) {
+	const char *emb = policy_embedded_name(name);
+	if (emb) {
 		char buf[160], src[176];
-		snprintf(buf, sizeof(buf), "%s.cfg", name);
+		snprintf(buf, sizeof(buf), "%s.cfg", emb);
 		snprintf(src, sizeof(src), "embedded:%s", buf);
 		const struct embedded_file *f = embedded_find(buf);
-		return policy_load_text(src, (const char *)f->data, f->len, cat, errs);
+		return policy_load_text_with(src, (const char *)f->data, f->len, cat, opt, errs);
 	}
 	struct cfgdoc doc;
 	struct diag d;
 	if (cfgdoc_load_file(&doc, name, &d) != 0) {
-		if (!strchr(name, '/') && !has_cfg_suffix(name))
-			no_such_pack(name, &d);
+		if (!strchr(name, '/') && !policy_has_cfg_suffix(name))
+			policy_no_such_pack(name, &d);
 		diag_list_push(errs, &d);
 		return NULL;
 	}
-	struct policy *p = load_doc(&doc, name, cat, errs);
+	struct policy *p = load_doc(&doc, name, cat, opt, errs);
 	cfgdoc_free(&doc);
 	return p;
+}
+
+struct policy *policy_load(const char *name, const struct catalog *cat, struct diag_list *errs)
+{
+	return policy_load_with(name, cat, NULL, errs);
+}
+
+int policy_enable_rule(struct policy *p, const char *id)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (strcmp(p->rules[i].info.id, id) == 0) {
+			p->rules[i].enabled = true;
+			return 0;
+		}
+	return -1;
+}
+
+const char *policy_suggest_rule(struct policy *const *pols, size_t n, const char *id)
+{
+	struct suggest s;
+	suggest_init(&s, id);
+	for (size_t i = 0; i < n; i++)
+		for (size_t r = 0; r < pols[i]->nrules; r++)
+			suggest_offer(&s, pols[i]->rules[r].info.id);
+	return s.best;
+}
+
+void policy_review_dates(const struct policy *p, cg_date *reviewed, cg_date *review_by)
+{
+	*reviewed = p->reviewed;
+	*review_by = p->review_by;
 }
 
 void policy_free(struct policy *p)
@@ -786,41 +802,3 @@ const char *policy_sha256(const struct policy *p)
 	return p->sha256;
 }
 
-size_t policy_embedded_all(const char **names, size_t max)
-{
-	size_t n = 0;
-	static char store[16][64];
-	for (size_t i = 0; i < embedded_files_count && n < max && n < 16; i++) {
-		const char *f = embedded_files[i].name;
-		size_t len = strlen(f);
-		if (strcmp(f, "catalog.cfg") == 0 || len < 5 || len - 4 >= sizeof(store[0]))
-			continue;
-		memcpy(store[n], f, len - 4);
-		store[n][len - 4] = '\0';
-		names[n] = store[n];
-		n++;
-	}
-	return n;
-}
-
-/* Embedded packs whose jurisdiction is JURISDICTION: read from the header
- * of each pack without compiling it. */
-size_t policy_embedded_for(const char *jurisdiction, const char **names, size_t max)
-{
-	const char *all[16];
-	size_t n = policy_embedded_all(all, 16), out = 0;
-	for (size_t i = 0; i < n && out < max; i++) {
-		char buf[80];
-		snprintf(buf, sizeof(buf), "%s.cfg", all[i]);
-		const struct embedded_file *f = embedded_find(buf);
-		config_t cfg;
-		config_init(&cfg);
-		const char *j = NULL;
-		if (config_read_string(&cfg, (const char *)f->data) == CONFIG_TRUE &&
-		    config_lookup_string(&cfg, "policy.jurisdiction", &j) == CONFIG_TRUE &&
-		    strcmp(j, jurisdiction) == 0)
-			names[out++] = all[i];
-		config_destroy(&cfg);
-	}
-	return out;
-}

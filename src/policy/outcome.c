@@ -131,6 +131,36 @@ static bool meets_need(const struct justification *j, const struct chip *c, stru
 	return any;
 }
 
+/* The record's fields a justification knows by name: the typed ones and
+ * those the rule requires. */
+static bool known_field(const struct jreq *q, const char *name)
+{
+	static const char *const typed[] = {"asset",        "rule",     "reason",
+	                                    "alternatives", "need",     "requested_by",
+	                                    "approver",     "approved_on", "expires",
+	                                    "approval"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(typed); i++)
+		if (strcmp(typed[i], name) == 0)
+			return true;
+	for (size_t i = 0; i < q->nfields; i++)
+		if (strcmp(q->fields[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A field of J, not one a justification knows, that is close to the
+ * missing field WANT ("aproved_on" for "approved_on"); NULL when none. */
+static const char *misspelt(const struct justification *j, const struct jreq *q,
+                            const char *want)
+{
+	struct suggest s;
+	suggest_init(&s, want);
+	for (size_t i = 0; i < j->nfields; i++)
+		if (!known_field(q, j->fields[i].name))
+			suggest_offer(&s, j->fields[i].name);
+	return s.best;
+}
+
 static bool required(const struct jreq *q, const char *field)
 {
 	for (size_t i = 0; i < q->nfields; i++)
@@ -227,10 +257,18 @@ static void judge(const struct engine *e, const struct policy *p, const struct r
 	memset(v, 0, sizeof(*v));
 	v->state = JSTATE_APPROVED;
 	v->j = j;
-	for (size_t i = 0; i < q->nfields; i++)
-		if (!field_present(j, q->fields[i]))
+	for (size_t i = 0; i < q->nfields; i++) {
+		if (field_present(j, q->fields[i]))
+			continue;
+		const char *near = misspelt(j, q, q->fields[i]);
+		if (near)
+			jverdict_add(v, missing_state(q->fields[i]), q->fields[i],
+			             "missing '%s' (the record has '%s': did you mean '%s'?)",
+			             q->fields[i], near, q->fields[i]);
+		else
 			jverdict_add(v, missing_state(q->fields[i]), q->fields[i], "missing '%s'",
 			             q->fields[i]);
+	}
 	check_dates(e, q, j, v);
 	if (j->approver && j->requested_by && strcasecmp(j->approver, j->requested_by) == 0)
 		jverdict_add(v, JSTATE_INVALID, "approver", "approver '%s' is also the requester",
@@ -311,12 +349,6 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 
 /* ---- the engine's outcome --------------------------------------------------------- */
 
-static void sep(struct strbuf *sb)
-{
-	if (sb->len)
-		sb_puts(sb, "; ");
-}
-
 static void justification(struct engine *e, const struct policy *p, const struct rule *r,
                           const struct asset *a, struct outcome *o, struct strbuf *explain)
 {
@@ -351,37 +383,6 @@ static void justification(struct engine *e, const struct policy *p, const struct
 	jverdict_release(&v);
 }
 
-static void waiver(struct engine *e, const struct rule *r, const struct asset *a, struct outcome *o,
-                   struct strbuf *explain)
-{
-	const struct inventory *inv = e->inv ? e->inv : e->env.inv;
-	for (size_t i = 0; inv && i < inv->nwaivers; i++) {
-		const struct waiver *w = &inv->waivers[i];
-		if (strcmp(w->rule, r->info.id) != 0 || (w->asset && strcmp(w->asset, a->id) != 0))
-			continue;
-		if (!explain && e->waiver_used)
-			e->waiver_used[i] = true;
-		char d[11];
-		date_format(w->expires, d);
-		bool valid = e->as_of <= w->expires;
-		if (explain)
-			sb_printf(explain, "      waiver %s:%d (%s, approved by %s): %s %s\n",
-			          w->file, w->line, w->reason, w->approver,
-			          valid ? "applies until" : "expired on", d);
-		if (o->status != FS_OPEN)
-			continue;
-		if (valid) {
-			o->status = FS_WAIVED;
-			sb_reset(&o->note);
-			sb_printf(&o->note, "waived until %s by %s: %s (%s:%d)", d, w->approver,
-			          w->reason, w->file, w->line);
-		} else {
-			sep(&o->note);
-			sb_printf(&o->note, "waiver %s:%d expired on %s", w->file, w->line, d);
-		}
-	}
-}
-
 void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r,
                   const struct asset *a, struct outcome *o, struct strbuf *explain)
 {
@@ -390,5 +391,5 @@ void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r
 	o->note = (struct strbuf)STRBUF_INIT;
 	if (r->kind == RK_JUSTIFICATION)
 		justification(e, p, r, a, o, explain);
-	waiver(e, r, a, o, explain);
+	waiver_apply(e, &r->info, a->id, NULL, o, explain);
 }

@@ -19,22 +19,78 @@
 
 struct policy; /* a compiled pack */
 
+/* An override of a pack parameter: --param [PACK:]NAME=VALUE. */
+struct param_override {
+	const char *pack;  /* a pack's id or alias; NULL: every pack that declares NAME */
+	const char *name;
+	const char *value; /* borrowed (argv) */
+	size_t used;       /* how many packs declared it: set by policy_load_with */
+};
+/* Split ARG ("[PACK:]NAME=VALUE") into O (free with
+ * param_override_release). -1 when it is not of that form. */
+int param_override_parse(const char *arg, struct param_override *o);
+void param_override_release(struct param_override *o);
+/* What a load applies to each pack. */
+struct policy_options {
+	struct param_override *params;
+	size_t nparams;
+};
+
 /* Load and compile a pack from NAME: the name of an embedded pack
- * ("cn-cac-2025") or a file path. Every error found is appended to ERRS
- * (lint wants them all); returns NULL when there was any. The catalog is
- * used to check list items that name chips; it must outlive the policy. */
+ * ("cn-cac", or an alias such as "cn-cac-2025") or a file path. Every
+ * error found is appended to ERRS (lint wants them all); returns NULL when
+ * there was any. The catalog is used to check list items that name chips;
+ * it must outlive the policy. */
 struct policy *policy_load(const char *name, const struct catalog *cat, struct diag_list *errs);
+/* The same with OPT's parameter overrides (OPT may be NULL): each that
+ * names a parameter of the pack is type-checked against the pack's
+ * default (an error at the parameter's FILE:LINE when it does not fit)
+ * and counted in its `used`. */
+struct policy *policy_load_with(const char *name, const struct catalog *cat,
+				struct policy_options *opt, struct diag_list *errs);
 /* Compile pack text; FILE names it in diagnostics. */
 struct policy *policy_load_text(const char *file, const char *text, size_t len,
 				const struct catalog *cat, struct diag_list *errs);
+struct policy *policy_load_text_with(const char *file, const char *text, size_t len,
+				     const struct catalog *cat, struct policy_options *opt,
+				     struct diag_list *errs);
 void policy_free(struct policy *p);
+/* An override that no pack of POLS (N) declared: fill D with the error
+ * at the first pack's `params` line ("--param NAME: no such parameter
+ * ... (did you mean ...)") and return -1. */
+int params_unknown(struct policy *const *pols, size_t n, const struct param_override *o,
+		   struct diag *d);
+
+/* Turn on rule ID of P, which the pack has `enabled = false` (--enable);
+ * 0, or -1 when P has no rule ID. */
+int policy_enable_rule(struct policy *p, const char *id);
+/* The rule id among POLS (N) closest to ID, for "did you mean", or NULL. */
+const char *policy_suggest_rule(struct policy *const *pols, size_t n, const char *id);
+
+/* A parameter as reports show it (policy_param fills the strbufs, which
+ * the caller releases). */
+struct policy_param {
+	const char *name, *type, *description;
+	struct strbuf value, dflt;
+	bool overridden;
+	int line;
+};
+size_t policy_nparams(const struct policy *p);
+void policy_param(const struct policy *p, size_t i, struct policy_param *out);
+
+/* Freshness: the pack's `reviewed` and `review_by` dates (CG_DATE_NONE
+ * when not given). */
+void policy_review_dates(const struct policy *p, cg_date *reviewed, cg_date *review_by);
 
 const char *policy_id(const struct policy *p);
 const char *policy_jurisdiction(const struct policy *p);
 const char *policy_source(const struct policy *p); /* path, or "embedded:NAME.cfg" */
 const char *policy_sha256(const struct policy *p);
-/* True when NAME is an embedded pack. */
+/* True when NAME is an embedded pack or an alias of one. */
 bool policy_is_embedded(const char *name);
+/* The embedded pack NAME names, itself or as an alias ("cn-cac-2025" ->
+ * "cn-cac"), static; NULL when none. */
+const char *policy_embedded_name(const char *name);
 /* Append the names of the embedded packs to SB, separated by SEP. */
 void policy_list_embedded(struct strbuf *sb, const char *sep);
 /* The embedded packs for a jurisdiction (NULL-terminated, static). */

@@ -14,12 +14,6 @@
 
 #include "policy/engine_int.h"
 
-static bool rule_in_force(const struct engine *e, const struct rule *r)
-{
-	return (r->effective == CG_DATE_NONE || e->as_of >= r->effective) &&
-	       (r->until == CG_DATE_NONE || e->as_of <= r->until);
-}
-
 static bool pending(const struct asset *a)
 {
 	return a->status == STATUS_ORDERED || a->status == STATUS_PLANNED;
@@ -32,14 +26,14 @@ static void review_asset(struct engine *e, const struct inventory *inv, const st
 	const struct chip *c = engine_resolve(e, a->model, NULL);
 	e->env.a = a;
 	e->env.c = c;
+	e->env.site = inventory_site(inv, a->site);
 	for (size_t pi = 0; pi < e->npols; pi++) {
 		const struct policy *p = e->pols[pi];
-		if (!e->in_force[pi])
-			continue;
 		e->env.p = p;
 		for (size_t ri = 0; ri < p->nrules; ri++) {
 			const struct rule *r = &p->rules[ri];
-			if (r->kind != RK_JUSTIFICATION || !rule_in_force(e, r))
+			/* the rules check applies on as_of: in force, enabled */
+			if (r->kind != RK_JUSTIFICATION || !e->active[e->slot_base[pi] + ri])
 				continue;
 			struct value v;
 			expr_eval(r->when, symbols_load, &e->env, &v);

@@ -16,6 +16,10 @@ enum slot {
 	S_CHIP_MEMORY_BW, S_CHIP_TFLOPS_FP16, S_CHIP_TOPS_INT8, S_CHIP_ENTITY_LISTED,
 	S_CHIP_ENTITY_LISTED_ON,
 	S_INV_JURISDICTION, S_INV_ORGANIZATION, S_AS_OF,
+	/* issue #15: more facts of an asset, its site and its organisation */
+	S_ASSET_ORDERED_ON, S_ASSET_WORKLOAD, S_INV_KIND,
+	S_SITE_ID, S_SITE_COUNTRY, S_SITE_PROVINCE, S_SITE_FUNDING, S_SITE_COMPLETION,
+	S_SITE_OWNER_HQ, S_SITE_PUBLIC_HUB, S_SITE_PROGRAMME,
 };
 
 static const struct {
@@ -33,6 +37,16 @@ static const struct {
 	{"asset.destination", VT_STR, S_ASSET_DESTINATION},
 	{"asset.owner", VT_STR, S_ASSET_OWNER},
 	{"asset.tags", VT_LIST, S_ASSET_TAGS},
+	{"asset.ordered_on", VT_DATE, S_ASSET_ORDERED_ON},
+	{"asset.workload", VT_STR, S_ASSET_WORKLOAD},
+	{"site.id", VT_STR, S_SITE_ID},
+	{"site.country", VT_STR, S_SITE_COUNTRY},
+	{"site.province", VT_STR, S_SITE_PROVINCE},
+	{"site.funding", VT_STR, S_SITE_FUNDING},
+	{"site.completion", VT_NUM, S_SITE_COMPLETION},
+	{"site.owner_hq", VT_STR, S_SITE_OWNER_HQ},
+	{"site.public_hub", VT_BOOL, S_SITE_PUBLIC_HUB},
+	{"site.programme", VT_STR, S_SITE_PROGRAMME},
 	{"chip.id", VT_STR, S_CHIP_ID},
 	{"chip.vendor", VT_STR, S_CHIP_VENDOR},
 	{"chip.model", VT_STR, S_CHIP_MODEL},
@@ -52,6 +66,7 @@ static const struct {
 	{"chip.entity_listed_on", VT_DATE, S_CHIP_ENTITY_LISTED_ON},
 	{"inventory.jurisdiction", VT_STR, S_INV_JURISDICTION},
 	{"inventory.organization", VT_STR, S_INV_ORGANIZATION},
+	{"inventory.kind", VT_STR, S_INV_KIND},
 	{"as_of", VT_DATE, S_AS_OF},
 };
 
@@ -89,11 +104,14 @@ static void hint_for(const struct policy *p, const char *name, size_t len, char 
 	size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1, bestd = 4;
 	memcpy(buf, name, n);
 	buf[n] = '\0';
-	for (size_t i = 0; i < CG_ARRAY_LEN(names) + p->nlists; i++) {
-		if (i < CG_ARRAY_LEN(names))
+	size_t nn = CG_ARRAY_LEN(names), nl = p->nlists;
+	for (size_t i = 0; i < nn + nl + p->nparams; i++) {
+		if (i < nn)
 			snprintf(cand, sizeof(cand), "%s", names[i].name);
+		else if (i < nn + nl)
+			snprintf(cand, sizeof(cand), "lists.%s", p->lists[i - nn].name);
 		else
-			snprintf(cand, sizeof(cand), "lists.%s", p->lists[i - CG_ARRAY_LEN(names)].name);
+			snprintf(cand, sizeof(cand), "params.%s", p->params[i - nn - nl].name);
 		size_t d = edit_distance(buf, cand, 3);
 		if (d < bestd) {
 			bestd = d;
@@ -132,6 +150,16 @@ int symbols_resolve(void *ctx, const char *name, size_t len, struct expr_sym *ou
 				out->constant = p->lists[i].value;
 				return 0;
 			}
+	}
+	if (len > 7 && memcmp(name, "params.", 7) == 0) {
+		const struct param *pr = param_find(p, name + 7, len - 7);
+		if (pr) {
+			out->type = pr->value.t;
+			out->item_type = VT_STR;
+			out->is_const = true;
+			out->constant = pr->value;
+			return 0;
+		}
 	}
 	if (len > 7 && memcmp(name, "policy.", 7) == 0) {
 		const char *field = name + 7;
@@ -192,6 +220,13 @@ static void load_asset(struct env *env, int slot, int arg, struct value *out)
 	case S_ASSET_ORDER: *out = str_value(a->order); break;
 	case S_ASSET_DESTINATION: *out = str_value(a->destination); break;
 	case S_ASSET_OWNER: *out = str_value(a->owner); break;
+	case S_ASSET_ORDERED_ON:
+		if (a->has_ordered_on) {
+			out->t = VT_DATE;
+			out->u.d = a->ordered_on;
+		}
+		break;
+	case S_ASSET_WORKLOAD: *out = str_value(workload_name(a->workload)); break;
 	case S_ASSET_TAGS:
 		XGROW(env->tags, env->tagcap, a->ntags + 1);
 		for (size_t i = 0; i < a->ntags; i++)
@@ -273,6 +308,27 @@ static void load_chip(struct env *env, int slot, struct value *out)
 	}
 }
 
+/* site.*: null when the asset names no site, or one the list lacks. */
+static void load_site(const struct env *env, int slot, struct value *out)
+{
+	const struct site *st = env->site;
+	if (!st)
+		return;
+	switch (slot) {
+	case S_SITE_ID: *out = str_value(st->id); break;
+	case S_SITE_COUNTRY: *out = str_value(st->country); break;
+	case S_SITE_PROVINCE: *out = str_value(st->province); break;
+	case S_SITE_FUNDING: *out = str_value(funding_name(st->funding)); break;
+	case S_SITE_COMPLETION: num(out, st->completion); break;
+	case S_SITE_OWNER_HQ: *out = str_value(st->owner_hq); break;
+	case S_SITE_PUBLIC_HUB:
+		if (st->public_hub >= 0)
+			boolean(out, st->public_hub == 1);
+		break;
+	case S_SITE_PROGRAMME: *out = str_value(st->programme); break;
+	}
+}
+
 void symbols_load(void *penv, int slot, int arg, struct value *out)
 {
 	struct env *env = penv;
@@ -288,6 +344,12 @@ void symbols_load(void *penv, int slot, int arg, struct value *out)
 	} else if (slot == S_AS_OF) {
 		out->t = VT_DATE;
 		out->u.d = env->as_of;
+	} else if (slot == S_ASSET_ORDERED_ON || slot == S_ASSET_WORKLOAD) {
+		load_asset(env, slot, arg, out);
+	} else if (slot == S_INV_KIND) {
+		*out = str_value(env->inv ? org_kind_name(env->inv->kind) : NULL);
+	} else {
+		load_site(env, slot, out);
 	}
 }
 
@@ -300,6 +362,7 @@ bool symbols_slot_signature(int slot)
 	case S_ASSET_DESTINATION:
 	case S_INV_JURISDICTION:
 	case S_INV_ORGANIZATION:
+	case S_INV_KIND:
 	case S_AS_OF: return true;
 	default: return slot >= S_CHIP_ID && slot <= S_CHIP_ENTITY_LISTED_ON;
 	}
@@ -310,12 +373,27 @@ bool symbols_slot_attr(int slot)
 	return slot == S_ASSET_ATTR;
 }
 
+bool symbols_slot_site(int slot)
+{
+	return slot >= S_SITE_ID && slot <= S_SITE_PROGRAMME;
+}
+
 const char *symbols_null_reason(const struct env *env, const struct expr_sym *sym)
 {
 	if (sym->is_const)
 		return "not set in the policy";
-	if (sym->slot <= S_ASSET_ATTR)
+	if (sym->slot <= S_ASSET_ATTR || sym->slot == S_ASSET_ORDERED_ON ||
+	    sym->slot == S_ASSET_WORKLOAD)
 		return "not set for this asset in the inventory";
+	if (symbols_slot_site(sym->slot)) {
+		if (!env->inv || !env->inv->has_sites)
+			return "the inventory has no sites list";
+		if (!env->a->site)
+			return "the asset names no site";
+		if (!env->site)
+			return "the asset's site is not in the sites list";
+		return "not set for this site in the sites list";
+	}
 	if (sym->slot <= S_CHIP_ENTITY_LISTED_ON) {
 		if (!env->c)
 			return "the model is not in the catalog";

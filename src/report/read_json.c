@@ -525,6 +525,71 @@ static int read_exposure(struct rd *rd, const json_t *root)
 	return 0;
 }
 
+/* A rule's lifetime (issue #15): optional, for reports written before it;
+ * a rule then counts as enabled and in force. WINDOWS (2 dates a window)
+ * is malloc'd; the caller frees it. */
+static int read_lifetime(struct rd *rd, const json_t *v, struct rule_info *ri, cg_date **windows)
+{
+	const char *state = NULL;
+	json_t *ws, *w;
+	size_t k;
+	ri->enabled = ri->in_force = true;
+	if (get_str(rd, v, "state", OPTIONAL, &state) != 0 ||
+	    (json_object_get(v, "enabled") && get_bool(rd, v, "enabled", &ri->enabled) != 0) ||
+	    (json_object_get(v, "in_force") && get_bool(rd, v, "in_force", &ri->in_force) != 0) ||
+	    get_str(rd, v, "skipped", OPTIONAL | NULLABLE, &ri->skipped) != 0 ||
+	    get_str(rd, v, "skipped_detail", OPTIONAL | NULLABLE, &ri->skipped_detail) != 0 ||
+	    get_array(rd, v, "windows", OPTIONAL, &ws) != 0)
+		return -1;
+	ri->watch = state && strcmp(state, "watch") == 0;
+	*windows = xcalloc(2 * (ws ? json_array_size(ws) : 0) + 1, sizeof(**windows));
+	push_key(rd, "windows");
+	json_array_foreach(ws, k, w)
+	{
+		push_idx(rd, k);
+		for (int e = 0; e < 2; e++) {
+			const char *ds = NULL;
+			cg_date *d = &(*windows)[2 * k + (size_t)e];
+			*d = CG_DATE_NONE;
+			if (!json_is_object(w) ||
+			    get_str(rd, w, e ? "until" : "effective", OPTIONAL | NULLABLE, &ds) != 0 ||
+			    (ds && date_parse(ds, d) != 0))
+				return fail(rd, "expected {\"effective\": DATE or null, \"until\": DATE or null}");
+		}
+		pop(rd);
+	}
+	pop(rd);
+	ri->windows = *windows;
+	ri->nwindows = ws ? json_array_size(ws) : 0;
+	return 0;
+}
+
+/* The packs' parameters (issue #15), optional. */
+static int read_params(struct rd *rd, const json_t *root)
+{
+	json_t *arr, *v;
+	size_t i;
+	if (get_array(rd, root, "parameters", OPTIONAL, &arr) != 0)
+		return -1;
+	push_key(rd, "parameters");
+	json_array_foreach(arr, i, v)
+	{
+		struct report_param p = {0};
+		push_idx(rd, i);
+		if (elem_object(rd, v) != 0 || get_str(rd, v, "policy", REQUIRED, &p.policy) != 0 ||
+		    get_str(rd, v, "name", REQUIRED, &p.name) != 0 ||
+		    get_str(rd, v, "type", REQUIRED, &p.type) != 0 ||
+		    get_str(rd, v, "value", REQUIRED, &p.value) != 0 ||
+		    get_str(rd, v, "default", REQUIRED, &p.dflt) != 0 ||
+		    get_bool(rd, v, "overridden", &p.overridden) != 0)
+			return -1;
+		report_add_param(rd->r, &p);
+		pop(rd);
+	}
+	pop(rd);
+	return 0;
+}
+
 static int read_rule(struct rd *rd, const json_t *v)
 {
 	struct rule_info ri = {0};
@@ -543,8 +608,15 @@ static int read_rule(struct rd *rd, const json_t *v)
 	    get_bool(rd, v, "evaluated", &ri.evaluated) != 0 ||
 	    get_array(rd, v, "references", OPTIONAL, &refs) != 0)
 		return -1;
+	cg_date *windows = NULL;
+	int lrc = read_lifetime(rd, v, &ri, &windows);
+	if (lrc != 0) {
+		free(windows);
+		return -1;
+	}
 	if (report_find_rule(rd->r, ri.policy, ri.id)) {
 		char ex[96];
+		free(windows);
 		push_key(rd, "id");
 		return fail(rd, "rule '%s' of policy '%s' is listed twice", q(ex, ri.id),
 		            ri.policy);
@@ -570,6 +642,7 @@ static int read_rule(struct rd *rd, const json_t *v)
 		report_add_rule(rd->r, &ri);
 	}
 	free(rv);
+	free(windows);
 	return rc;
 }
 
@@ -726,6 +799,7 @@ int report_read_json_text(struct report *r, const char *name, const char *buf, s
 		rc = read_header(&rd, root) != 0 || read_inputs(&rd, root) != 0 ||
 		             read_policies(&rd, root) != 0 || read_origins(&rd, root) != 0 ||
 		             read_exposure(&rd, root) != 0 || read_rules(&rd, root) != 0 ||
+		             read_params(&rd, root) != 0 ||
 		             read_findings(&rd, root) != 0
 		         ? -1
 		         : 0;

@@ -59,6 +59,7 @@ void report_free(struct report *r)
 	free(r->inputs);
 	free(r->policies);
 	free(r->rules);
+	free(r->params);
 	free(r->findings);
 	free(r->exposure);
 	free(r->origins);
@@ -108,9 +109,28 @@ struct rule_info *report_add_rule(struct report *r, const struct rule_info *t)
 	ri->references = arena_alloc(&r->arena, sizeof(char *) * (t->nreferences + 1));
 	for (size_t i = 0; i < t->nreferences; i++)
 		ri->references[i] = cp(r, t->references[i]);
+	ri->skipped = cp(r, t->skipped);
+	ri->skipped_detail = cp(r, t->skipped_detail);
+	if (t->nwindows) {
+		cg_date *w = arena_alloc(&r->arena, sizeof(*w) * 2 * t->nwindows);
+		memcpy(w, t->windows, sizeof(*w) * 2 * t->nwindows);
+		ri->windows = w;
+	}
 	XGROW(r->rules, r->capr, r->nrules + 1);
 	r->rules[r->nrules++] = ri;
 	return ri;
+}
+
+void report_add_param(struct report *r, const struct report_param *p)
+{
+	XGROW(r->params, r->capparams, r->nparams + 1);
+	struct report_param *n = &r->params[r->nparams++];
+	*n = *p;
+	n->policy = cp(r, p->policy);
+	n->name = cp(r, p->name);
+	n->type = cp(r, p->type);
+	n->value = cp(r, p->value);
+	n->dflt = cp(r, p->dflt);
 }
 
 const struct rule_info *report_find_rule(const struct report *r, const char *policy, const char *id)
@@ -982,7 +1002,8 @@ static void count_finding(struct report *r, const struct finding *f)
 	switch (f->status) {
 	case FS_OPEN:
 		r->open[f->severity]++;
-		if (f->severity >= r->fail_on)
+		/* a watch rule's findings never fail the verdict */
+		if (f->severity >= r->fail_on && !f->ctx->rule->watch)
 			r->failed = true;
 		break;
 	case FS_WAIVED: r->waived++; break;

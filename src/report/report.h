@@ -48,6 +48,25 @@ struct rule_info {
 	const char *file; /* where the rule is defined */
 	int line;
 	bool evaluated; /* the rule was applied to at least one asset or group */
+	/* When it applies (issue #15): state "watch" (findings capped at info,
+	 * never failing the verdict); enabled (false: the pack has it off and
+	 * --enable did not turn it on); in force on as_of, and if not why --
+	 * "not-yet-effective", "expired", "suspended" (between two windows),
+	 * "disabled", "pack-not-effective" -- with the detail as a sentence
+	 * ("effective from 2026-01-15"); its windows [from, until) as dates,
+	 * 2 per window, CG_DATE_NONE for an open end (NULL, 0: always). */
+	bool watch, enabled, in_force;
+	const char *skipped, *skipped_detail;
+	const cg_date *windows;
+	size_t nwindows;
+};
+
+/* A pack parameter and the value a run used (issue #15): recorded in the
+ * report, and so in the signed statement. */
+struct report_param {
+	const char *policy, *name, *type;
+	const char *value, *dflt; /* as expressions print them */
+	bool overridden;
 };
 
 /* What many findings have in common — the rule, group, file, note and
@@ -145,6 +164,8 @@ struct report {
 	size_t npolicies, capp;
 	struct rule_info **rules;
 	size_t nrules, capr;
+	struct report_param *params;
+	size_t nparams, capparams;
 	struct finding *findings;
 	size_t nfindings, capf;
 	struct exposure_row *exposure;
@@ -218,6 +239,8 @@ void report_add_policy(struct report *r, const char *id, const char *title, cons
 		       const char *jurisdiction);
 /* A rule is registered once; the pointer stays valid until report_free. */
 struct rule_info *report_add_rule(struct report *r, const struct rule_info *tmpl);
+/* A parameter (strings copied). */
+void report_add_param(struct report *r, const struct report_param *p);
 const struct rule_info *report_find_rule(const struct report *r, const char *policy, const char *id);
 /* Add a finding; the message, F->ctx's strings and evidence are copied
  * (F->ctx may be a compound literal). Returns it so the caller can adjust

@@ -146,6 +146,8 @@ static void exposure(const struct report *r, struct strbuf *sb)
 	sb_puts(sb, r->nexposure ? "\n  ],\n" : "],\n");
 }
 
+static void lifetime(struct strbuf *sb, const char *in, const struct rule_info *ri);
+
 static void rules(const struct report *r, struct strbuf *sb)
 {
 	sb_puts(sb, "  \"rules\": [");
@@ -169,10 +171,62 @@ static void rules(const struct report *r, struct strbuf *sb)
 		sb_puts(sb, "],\n");
 		kstr(sb, in, "file", ri->file, true);
 		kint(sb, in, "line", ri->line, true);
-		kbool(sb, in, "evaluated", ri->evaluated, false);
+		kbool(sb, in, "evaluated", ri->evaluated, true);
+		lifetime(sb, in, ri);
 		sb_puts(sb, "    }");
 	}
 	sb_puts(sb, r->nrules ? "\n  ],\n" : "],\n");
+}
+
+/* Whether the rule was in force on as_of, and if not why; its state and
+ * windows (issue #15). */
+static void lifetime(struct strbuf *sb, const char *in, const struct rule_info *ri)
+{
+	kstr(sb, in, "state", ri->watch ? "watch" : "active", true);
+	kbool(sb, in, "enabled", ri->enabled, true);
+	kbool(sb, in, "in_force", ri->in_force, true);
+	kstr(sb, in, "skipped", ri->skipped, true);
+	kstr(sb, in, "skipped_detail", ri->skipped_detail, true);
+	sb_printf(sb, "%s\"windows\": [", in);
+	for (size_t j = 0; j < ri->nwindows; j++) {
+		char d[11];
+		sb_puts(sb, j ? ", {\"effective\": " : "{\"effective\": ");
+		for (int k = 0; k < 2; k++) {
+			cg_date v = ri->windows[2 * j + (size_t)k];
+			if (k)
+				sb_puts(sb, ", \"until\": ");
+			if (v == CG_DATE_NONE) {
+				sb_puts(sb, "null");
+			} else {
+				date_format(v, d);
+				sb_printf(sb, "\"%s\"", d);
+			}
+		}
+		sb_putc(sb, '}');
+	}
+	sb_puts(sb, "]\n");
+}
+
+/* The parameters of the packs, with the value this run used. */
+static void params(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "  \"parameters\": [");
+	for (size_t i = 0; i < r->nparams; i++) {
+		const struct report_param *p = &r->params[i];
+		sb_puts(sb, i ? ",\n    {" : "\n    {");
+		sb_puts(sb, "\"policy\": ");
+		sb_json_string(sb, p->policy);
+		sb_puts(sb, ", \"name\": ");
+		sb_json_string(sb, p->name);
+		sb_puts(sb, ", \"type\": ");
+		sb_json_string(sb, p->type);
+		sb_puts(sb, ", \"value\": ");
+		sb_json_string(sb, p->value);
+		sb_puts(sb, ", \"default\": ");
+		sb_json_string(sb, p->dflt);
+		sb_printf(sb, ", \"overridden\": %s}", p->overridden ? "true" : "false");
+	}
+	sb_puts(sb, r->nparams ? "\n  ],\n" : "],\n");
 }
 
 void report_json_evidence(struct strbuf *sb, const struct finding_ctx *c)
@@ -271,6 +325,7 @@ int report_write_json(const struct report *r, FILE *fp)
 	origins(r, &sb);
 	exposure(r, &sb);
 	rules(r, &sb);
+	params(r, &sb);
 	sb_puts(&sb, "  \"findings\": [");
 	int rc = report_spill(&sb, fp, 0);
 	struct ctx_memo memo[2] = {{NULL, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT},

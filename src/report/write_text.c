@@ -69,11 +69,11 @@ static void line_prefix(struct strbuf *sb, const struct style *st, const struct 
 	sb_puts(sb, st->bold);
 	sb_puts(sb, f->ctx->rule->id);
 	sb_puts(sb, st->off);
-	if (!open) {
+	if (!open || f->ctx->rule->watch) {
 		sb_putc(sb, ' ');
 		sb_puts(sb, st->dim);
 		sb_putc(sb, '[');
-		sb_puts(sb, fstatus_name(f->status));
+		sb_puts(sb, open ? "watch" : fstatus_name(f->status));
 		sb_putc(sb, ']');
 		sb_puts(sb, st->off);
 	}
@@ -233,6 +233,42 @@ static void origins(const struct report *r, struct strbuf *sb)
 	}
 }
 
+/* The rules of each pack in force on as_of, the others with why they
+ * were skipped, and the parameters the run used (issue #15). */
+static void rules_section(const struct report *r, struct strbuf *sb)
+{
+	for (size_t p = 0; p < r->npolicies; p++) {
+		const char *id = r->policies[p].id;
+		size_t on = 0, off = 0, watch = 0;
+		for (size_t i = 0; i < r->nrules; i++)
+			if (strcmp(r->rules[i]->policy, id) == 0) {
+				on += r->rules[i]->in_force;
+				off += !r->rules[i]->in_force;
+				watch += r->rules[i]->in_force && r->rules[i]->watch;
+			}
+		sb_printf(sb, "%s%s: %zu rules in force on %s", p ? "" : "\nrules:\n  ", id, on, r->as_of);
+		if (watch)
+			sb_printf(sb, " (%zu of them watch)", watch);
+		sb_printf(sb, ", %zu skipped\n", off);
+		for (size_t i = 0; i < r->nrules; i++) {
+			const struct rule_info *ri = r->rules[i];
+			if (strcmp(ri->policy, id) == 0 && !ri->in_force)
+				sb_printf(sb, "    skipped %s: %s%s%s\n", ri->id, ri->skipped ? ri->skipped : "?",
+					  ri->skipped_detail ? ", " : "",
+					  ri->skipped_detail ? ri->skipped_detail : "");
+		}
+		if (p + 1 < r->npolicies)
+			sb_puts(sb, "  ");
+	}
+	for (size_t i = 0; i < r->nparams; i++) {
+		const struct report_param *pp = &r->params[i];
+		sb_printf(sb, "%s  %s: %s = %s", i ? "" : "parameters:\n", pp->policy, pp->name, pp->value);
+		if (pp->overridden)
+			sb_printf(sb, " (--param; default %s)", pp->dflt);
+		sb_putc(sb, '\n');
+	}
+}
+
 /* "FAIL  14 assets, 4512 units" */
 static void verdict(struct strbuf *sb, const struct report *r, const struct style *st)
 {
@@ -271,6 +307,7 @@ int report_write_text(const struct report *r, FILE *fp, bool color)
 	int rc = findings(r, &sb, st, fp);
 	exposure(r, &sb, st);
 	origins(r, &sb);
+	rules_section(r, &sb);
 	if (rc == 0)
 		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);

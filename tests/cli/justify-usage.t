@@ -2,5 +2,6 @@
 run: justify bj1-h20-ord-0903
 exit: 2
 stderr: chipgate: need an asset id and at least one inventory
-stderr: usage: chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [-o FILE]
+stderr: usage: chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD]
+stderr:                 [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]... [-o FILE]
 stderr:                 ASSET-ID INVENTORY...

@@ -160,6 +160,29 @@ static void test_good(void **state)
 	inventory_free(&inv);
 }
 
+/* ordered_on and workload columns (issue #15): mapped to the asset's
+ * fields, an empty cell not given; bad values rejected at their column. */
+static void test_new_fields(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	load_ok(&inv, "new-fields.csv");
+	cg_date d;
+	assert_int_equal(date_parse("2026-01-14", &d), 0);
+	assert_true(inv.assets[0].has_ordered_on);
+	assert_int_equal(inv.assets[0].ordered_on, d);
+	assert_int_equal(inv.assets[0].workload, WORKLOAD_INFERENCE);
+	assert_false(inv.assets[1].has_ordered_on);
+	assert_int_equal(inv.assets[1].workload, WORKLOAD_UNSET);
+	assert_int_equal(inv.assets[0].nattrs, 0); /* not attributes */
+	inventory_free(&inv);
+	load_fails("bad-ordered-on.csv",
+		   ":2:4: invalid ordered_on '2026-13-01' in column 'ordered_on' (expected a date, "
+		   "YYYY-MM-DD)");
+	load_fails("bad-workload.csv", ":2:4: invalid workload 'serving' in column 'workload' "
+				       "(expected one of: training, inference, mixed)");
+}
+
 static void test_crlf_bom_header_only(void **state)
 {
 	(void)state;
@@ -218,7 +241,7 @@ static void test_bad(void **state)
 	load_fails("bad-quantity.csv", ":17:3: invalid quantity '-4' in column 'quantity'");
 	load_fails("bad-purpose.csv",
 		   ":2:5: invalid purpose 'militray' in column 'purpose' (expected one of: commercial, "
-		   "government, critical-infrastructure, research, other)");
+		   "government, critical-infrastructure, research, other, military, public-institution)");
 	load_fails("bad-status.csv",
 		   ":2:6: invalid status 'shipped' in column 'status' (expected one of: deployed, "
 		   "ordered, planned, decommissioned)");
@@ -935,6 +958,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_new_fields),
 	    cmocka_unit_test(test_crlf_bom_header_only),
 	    cmocka_unit_test(test_only_id),
 	    cmocka_unit_test(test_companion),

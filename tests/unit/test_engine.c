@@ -491,19 +491,538 @@ static void test_effective_dates(void **state)
 	const char *inv = "assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; } );";
 	run(pack, inv, "2025-07-30", &r);
 	assert_int_equal(count(&r, "E-1"), 0);
+	assert_string_equal(report_find_rule(&r, "e", "E-1")->skipped, "pack-not-effective");
 	report_free(&r);
 	run(pack, inv, "2025-07-31", &r);
 	assert_int_equal(count(&r, "E-1"), 1);
+	assert_int_equal(count(&r, "E-2"), 0);
+	assert_true(report_find_rule(&r, "e", "E-1")->in_force);
+	assert_false(report_find_rule(&r, "e", "E-2")->in_force);
+	assert_string_equal(report_find_rule(&r, "e", "E-2")->skipped, "not-yet-effective");
+	assert_string_equal(report_find_rule(&r, "e", "E-2")->skipped_detail,
+			    "effective from 2026-01-15");
+	report_free(&r);
+	run(pack, inv, "2026-01-14", &r);
 	assert_int_equal(count(&r, "E-2"), 0);
 	report_free(&r);
 	run(pack, inv, "2026-01-15", &r);
 	assert_int_equal(count(&r, "E-2"), 1);
 	report_free(&r);
-	run(pack, inv, "2026-06-30", &r);
+	/* until is the first day the rule no longer applies */
+	run(pack, inv, "2026-06-29", &r);
 	assert_int_equal(count(&r, "E-2"), 1);
 	report_free(&r);
-	run(pack, inv, "2026-07-01", &r);
+	run(pack, inv, "2026-06-30", &r);
 	assert_int_equal(count(&r, "E-2"), 0);
+	assert_string_equal(report_find_rule(&r, "e", "E-2")->skipped, "expired");
+	assert_string_equal(report_find_rule(&r, "e", "E-2")->skipped_detail,
+			    "no longer in force from 2026-06-30");
+	report_free(&r);
+}
+
+/* Windows: in force, suspended, in force again (the Affiliates rule's
+ * shape), on both sides of every boundary; a date from a parameter. */
+static void test_windows(void **state)
+{
+	struct report r;
+	(void)state;
+	const char *pack =
+		"policy = { id = \"w\"; title = \"W\"; jurisdiction = \"US\"; version = \"1\"; };\n"
+		"params = { back_on = { value = \"2026-11-10\"; type = \"date\"; }; };\n"
+		"rules = ( { id = \"W-1\"; title = \"affiliates\"; severity = \"error\"; when = \"true\";\n"
+		"  windows = ( { effective = \"2025-09-29\"; until = \"2025-11-10\"; },\n"
+		"              { effective = \"params.back_on\"; } ); } );\n";
+	const char *inv = "assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; } );";
+	static const struct {
+		const char *day;
+		int n;
+		const char *skip;
+	} cases[] = {
+		{"2025-09-28", 0, "not-yet-effective"}, {"2025-09-29", 1, NULL},
+		{"2025-11-09", 1, NULL},		{"2025-11-10", 0, "suspended"},
+		{"2026-11-09", 0, "suspended"},		{"2026-11-10", 1, NULL},
+		{"2030-01-01", 1, NULL},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		run(pack, inv, cases[i].day, &r);
+		if ((int)count(&r, "W-1") != cases[i].n)
+			fail_msg("%s: %zu findings, want %d", cases[i].day, count(&r, "W-1"), cases[i].n);
+		const struct rule_info *ri = report_find_rule(&r, "w", "W-1");
+		if (cases[i].skip)
+			assert_string_equal(ri->skipped, cases[i].skip);
+		else
+			assert_null(ri->skipped);
+		assert_int_equal(ri->nwindows, 2);
+		report_free(&r);
+	}
+	run(pack, inv, "2026-01-01", &r);
+	assert_string_equal(report_find_rule(&r, "w", "W-1")->skipped_detail,
+			    "suspended from 2025-11-10, in force again from 2026-11-10");
+	report_free(&r);
+}
+
+/* Bad lifetimes are load errors at their line. */
+static void test_window_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rule, *msg;
+	} cases[] = {
+		{"windows = ( { effective = \"2025-01-02\"; until = \"2025-01-02\"; } );",
+		 "'until' 2025-01-02 is not after 'effective' 2025-01-02"},
+		{"windows = ( { effective = \"2025-01-01\"; until = \"2025-03-01\"; },"
+		 " { effective = \"2025-02-01\"; } );",
+		 "window 2 starts before window 1 ends"},
+		{"windows = ( { effective = \"2025-01-01\"; }, { effective = \"2025-02-01\"; } );",
+		 "only the last window may leave out 'until'"},
+		{"windows = ( { until = \"2025-01-01\"; }, { until = \"2025-02-01\"; } );",
+		 "only the first window may leave out 'effective'"},
+		{"windows = ();", "'windows' is empty"},
+		{"windows = ( { note = \"x\"; } );", "a window needs 'effective', 'until' or both"},
+		{"windows = ( { effective = \"2025-01-01\"; } ); effective = \"2025-01-01\";",
+		 "a rule takes 'windows' or 'effective' and 'until', not both"},
+		{"effective = \"params.nope\";", "'effective' names no parameter 'nope'"},
+		{"effective = \"2025-02-30\";", "'effective' is not a date (YYYY-MM-DD) or 'params.NAME'"},
+		{"state = \"draft\";", "invalid state 'draft' (expected one of: active, watch)"},
+		{"windows = ( { efective = \"2025-01-01\"; } );",
+		 "unknown setting 'efective' (did you mean 'effective'?)"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		char pack[1024];
+		snprintf(pack, sizeof(pack),
+			 "policy = { id = \"b\"; title = \"B\"; jurisdiction = \"US\"; version = \"1\"; };\n"
+			 "rules = ( { id = \"B-1\"; title = \"x\"; severity = \"error\"; when = \"true\";\n"
+			 "  %s } );\n",
+			 cases[i].rule);
+		struct diag_list errs = {0};
+		assert_null(policy_load_text("bad.cfg", pack, strlen(pack), &cat, &errs));
+		assert_true(errs.n >= 1);
+		if (!strstr(errs.v[0].msg, cases[i].msg))
+			fail_msg("case %zu: '%s', want '%s'", i, errs.v[0].msg, cases[i].msg);
+		assert_true(errs.v[0].line >= 2);
+		diag_list_release(&errs);
+	}
+}
+
+/* state = "watch": findings at info, labelled, never failing the verdict
+ * even at --fail-on info; enabled = false: off unless enabled. */
+static void test_watch_and_disabled(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"s\"; title = \"S\"; jurisdiction = \"US\"; version = \"1\"; };\n"
+		"rules = ( { id = \"S-W\"; title = \"draft\"; severity = \"error\"; state = \"watch\";"
+		" when = \"chip.tpp > 1000\"; },\n"
+		"          { id = \"S-WN\"; title = \"draft, unknown\"; severity = \"error\";"
+		" state = \"watch\"; when = \"chip.pd > 1\"; },\n"
+		"          { id = \"S-D\"; title = \"bill\"; severity = \"error\"; enabled = false;"
+		" when = \"true\"; } );\n";
+	const char *inv = "assets = ( { id = \"a\"; model = \"MLU370-X8\"; quantity = 1; } );";
+	struct diag_list errs = {0};
+	struct policy *p = policy_load_text("s.cfg", pack, strlen(pack), &cat, &errs);
+	assert_non_null(p);
+	struct inventory in;
+	struct diag d;
+	assert_int_equal(inventory_load_text(&in, "inv.cfg", inv, strlen(inv), &d), 0);
+	for (int enable = 0; enable < 2; enable++) {
+		if (enable)
+			assert_int_equal(policy_enable_rule(p, "S-D"), 0);
+		struct report r;
+		report_init(&r, 20000, 0, SEV_INFO);
+		struct engine *e = engine_new(&p, 1, &cat, &r, 20000);
+		engine_begin_inventory(e, &in);
+		engine_asset(e, &in.assets[0]);
+		engine_end_inventory(e);
+		engine_finish(e);
+		report_finish(&r);
+		const struct finding *w = find(&r, "S-W", "a"), *wn = find(&r, "S-WN", "a");
+		assert_non_null(w);
+		assert_int_equal(w->severity, SEV_INFO);
+		assert_non_null(strstr(w->ctx->note, "watch"));
+		assert_non_null(wn); /* undecided, and watch: info too */
+		assert_int_equal(wn->severity, SEV_INFO);
+		assert_non_null(strstr(wn->ctx->note, "indeterminate"));
+		assert_true(report_find_rule(&r, "s", "S-W")->watch);
+		if (!enable) {
+			assert_int_equal(count(&r, "S-D"), 0);
+			assert_string_equal(report_find_rule(&r, "s", "S-D")->skipped, "disabled");
+			assert_false(r.failed); /* only watch findings: passes at --fail-on info */
+		} else {
+			assert_int_equal(count(&r, "S-D"), 1);
+			assert_true(report_find_rule(&r, "s", "S-D")->in_force);
+			assert_true(r.failed);
+		}
+		engine_free(e);
+		report_free(&r);
+	}
+	assert_int_equal(policy_enable_rule(p, "S-NOPE"), -1);
+	assert_string_equal(policy_suggest_rule(&p, 1, "S-DD"), "S-D");
+	inventory_free(&in);
+	policy_free(p);
+	diag_list_release(&errs);
+}
+
+/* Evaluate INV under PACK with a --param list (NPARAMS of "NAME=VALUE"). */
+static void run_params(const char *pack, const char *inv_text, const char *as_of,
+		       const char *const *params, size_t nparams, struct report *r)
+{
+	struct param_override po[8];
+	for (size_t i = 0; i < nparams; i++)
+		assert_int_equal(param_override_parse(params[i], &po[i]), 0);
+	struct policy_options opt = {po, nparams};
+	struct diag_list errs = {0};
+	struct policy *p = policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs);
+	if (!p)
+		fail_msg("%s:%d: %s", errs.v[0].file, errs.v[0].line, errs.v[0].msg);
+	for (size_t i = 0; i < nparams; i++) {
+		assert_int_equal(po[i].used, 1);
+		param_override_release(&po[i]);
+	}
+	struct inventory inv;
+	struct diag d;
+	if (inventory_load_text(&inv, "inv.cfg", inv_text, strlen(inv_text), &d) != 0)
+		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+	cg_date day;
+	assert_int_equal(date_parse(as_of, &day), 0);
+	report_init(r, day, 0, SEV_ERROR);
+	struct engine *e = engine_new(&p, 1, &cat, r, day);
+	engine_begin_inventory(e, &inv);
+	for (size_t i = 0; i < inv.nassets; i++)
+		engine_asset(e, &inv.assets[i]);
+	engine_end_inventory(e);
+	engine_finish(e);
+	report_finish(r);
+	engine_free(e);
+	inventory_free(&inv);
+	policy_free(p);
+	diag_list_release(&errs);
+}
+
+/* params.NAME in expressions, overrides of every type, and the errors. */
+static void test_params(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"p\"; title = \"P\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		"params = { share = { value = 0.5; min = 0; max = 1; };\n"
+		"           mode = { value = \"and\"; one_of = [\"and\", \"or\"]; };\n"
+		"           on = true; from = { value = \"2026-01-14\"; type = \"date\"; }; };\n"
+		"rules = ( { id = \"P-1\"; title = \"t\"; severity = \"error\";\n"
+		"  when = \"params.on && asset.quantity * params.share >= 4 && as_of >= params.from"
+		" && params.mode == 'and'\"; } );\n";
+	const char *inv = "assets = ( { id = \"a\"; model = \"H20\"; quantity = 8; } );";
+	struct report r;
+	run_params(pack, inv, "2026-01-14", NULL, 0, &r);
+	assert_int_equal(count(&r, "P-1"), 1); /* 8 x 0.5 = 4: on the boundary */
+	assert_int_equal(r.nparams, 4);
+	assert_string_equal(r.params[0].name, "share");
+	assert_string_equal(r.params[0].value, "0.5");
+	assert_false(r.params[0].overridden);
+	report_free(&r);
+	run_params(pack, inv, "2026-01-13", NULL, 0, &r);
+	assert_int_equal(count(&r, "P-1"), 0); /* the day before the date */
+	report_free(&r);
+	static const char *const p1[] = {"share=0.49"};
+	run_params(pack, inv, "2026-01-14", p1, 1, &r);
+	assert_int_equal(count(&r, "P-1"), 0); /* 3.92 < 4 */
+	assert_string_equal(r.params[0].value, "0.49");
+	assert_string_equal(r.params[0].dflt, "0.5");
+	assert_true(r.params[0].overridden);
+	report_free(&r);
+	static const char *const p2[] = {"p:on=false"};
+	run_params(pack, inv, "2026-01-14", p2, 1, &r);
+	assert_int_equal(count(&r, "P-1"), 0);
+	report_free(&r);
+	static const char *const p3[] = {"from=2026-01-15", "mode=or"};
+	run_params(pack, inv, "2026-01-14", p3, 2, &r);
+	assert_int_equal(count(&r, "P-1"), 0);
+	report_free(&r);
+	/* errors: at the parameter's line, the pack's default and type named */
+	static const struct {
+		const char *arg, *msg;
+		int line;
+	} bad[] = {
+		{"share=x", "--param share=x: 'x' is not a number (parameter 'share' of p is a number; "
+			    "default 0.5)", 2},
+		{"share=1.01", "--param share=1.01: '1.01' is out of its range (0 to 1) (parameter "
+			       "'share' of p is a number; default 0.5)", 2},
+		{"mode=xor", "--param mode=xor: 'xor' is not one of: and, or (parameter 'mode' of p is a "
+			     "string; default and)", 3},
+		{"on=1", "--param on=1: '1' is not a bool (true or false) (parameter 'on' of p is a bool; "
+			 "default true)", 4},
+		{"from=2026-1-1", "--param from=2026-1-1: '2026-1-1' is not a date (YYYY-MM-DD) "
+				  "(parameter 'from' of p is a date; default 2026-01-14)", 4},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
+		struct param_override po;
+		assert_int_equal(param_override_parse(bad[i].arg, &po), 0);
+		struct policy_options opt = {&po, 1};
+		struct diag_list errs = {0};
+		assert_null(policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs));
+		assert_int_equal(errs.n, 1);
+		assert_string_equal(errs.v[0].msg, bad[i].msg);
+		assert_int_equal(errs.v[0].line, bad[i].line);
+		param_override_release(&po);
+		diag_list_release(&errs);
+	}
+	/* a name no pack declares */
+	struct param_override po;
+	assert_int_equal(param_override_parse("shaer=0.1", &po), 0);
+	struct policy_options opt = {&po, 1};
+	struct diag_list errs = {0};
+	struct policy *p = policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs);
+	assert_non_null(p);
+	assert_int_equal(po.used, 0);
+	struct diag d;
+	assert_int_equal(params_unknown(&p, 1, &po, &d), -1);
+	assert_string_equal(d.file, "pack.cfg");
+	assert_int_equal(d.line, 2);
+	assert_string_equal(d.msg, "--param shaer: no such parameter in the packs applied (did you mean "
+				   "'share'?); parameters: share, mode, on, from");
+	param_override_release(&po);
+	policy_free(p);
+	diag_list_release(&errs);
+	/* malformed overrides */
+	assert_int_equal(param_override_parse("share", &po), -1);
+	param_override_release(&po);
+	assert_int_equal(param_override_parse(":x=1", &po), -1);
+	param_override_release(&po);
+	assert_int_equal(param_override_parse("a-b=1", &po), -1);
+	param_override_release(&po);
+	/* bad declarations */
+	static const struct {
+		const char *params, *msg;
+	} decl[] = {
+		{"x = { value = 2; min = 0; max = 1; };", "the value of parameter 'x' is out of its range (0 to 1)"},
+		{"x = { value = \"a\"; one_of = [\"b\"]; };", "the value of parameter 'x' is not one of: b"},
+		{"x = { value = 1; type = \"date\"; };", "parameter 'x' is a date: its value must be \"YYYY-MM-DD\""},
+		{"x = { value = 1; one_of = [\"b\"]; };", "'one_of' needs a string parameter ('x' is a number)"},
+		{"x = { min = 1; };", "parameter 'x' has no 'value'"},
+		{"x = [1, 2];", "parameter 'x' must be a bool, a number or a string (or a group with 'value')"},
+		{"x = { value = 1; type = \"int\"; };",
+		 "invalid type 'int' of parameter 'x' (expected one of: bool, number, string, date)"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(decl); i++) {
+		char text[512];
+		snprintf(text, sizeof(text),
+			 "policy = { id = \"d\"; title = \"D\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+			 "params = { %s };\nrules = ();\n",
+			 decl[i].params);
+		assert_null(policy_load_text("d.cfg", text, strlen(text), &cat, &errs));
+		if (!errs.n || strcmp(errs.v[0].msg, decl[i].msg) != 0)
+			fail_msg("decl %zu: '%s'", i, errs.n ? errs.v[0].msg : "(none)");
+		assert_int_equal(errs.v[0].line, 2);
+		diag_list_release(&errs);
+	}
+}
+
+/* site.*, asset.ordered_on, asset.workload and inventory.kind: values, and
+ * null (with the reason explain gives) when not given. */
+static void test_site_facts(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"s\"; title = \"S\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		"rules = ( { id = \"S-EARLY\"; title = \"early\"; severity = \"error\";"
+		" when = \"site.funding == 'state' && site.completion < 0.3\"; },\n"
+		"  { id = \"S-HUB\"; title = \"hub\"; severity = \"warning\"; when = \"site.public_hub\"; },\n"
+		"  { id = \"S-SOE\"; title = \"soe\"; severity = \"warning\";"
+		" when = \"inventory.kind == 'state-owned' && asset.workload == 'inference'"
+		" && asset.ordered_on >= date('2026-01-14')\"; } );\n";
+	const char *inv =
+		"inventory = { kind = \"state-owned\"; };\n"
+		"sites = ( { id = \"north-1\"; funding = \"state\"; completion = 0.29; public_hub = true; },\n"
+		"          { id = \"south-2\"; funding = \"state\"; completion = 0.3; public_hub = false; },\n"
+		"          { id = \"east-3\"; funding = \"state\"; } );\n"
+		"assets = ( { id = \"x\"; model = \"H20\"; quantity = 1; site = \"north-1\"; workload = \"inference\";"
+		" ordered_on = \"2026-01-14\"; },\n"
+		"  { id = \"y\"; model = \"H20\"; quantity = 1; site = \"south-2\"; workload = \"inference\";"
+		" ordered_on = \"2026-01-13\"; },\n"
+		"  { id = \"z\"; model = \"H20\"; quantity = 1; site = \"east-3\"; workload = \"training\"; },\n"
+		"  { id = \"w\"; model = \"H20\"; quantity = 1; site = \"lab-9\"; },\n"
+		"  { id = \"v\"; model = \"H20\"; quantity = 1; } );\n";
+	struct report r;
+	run(pack, inv, "2026-06-01", &r);
+	assert_non_null(find(&r, "S-EARLY", "x"));
+	assert_null(find(&r, "S-EARLY", "y")); /* 0.3 is not below 0.3 */
+	const struct finding *z = find(&r, "S-EARLY", "z");
+	assert_non_null(z);
+	assert_msg(z, "z: cannot decide 'early': site.completion unknown");
+	assert_non_null(find(&r, "S-HUB", "x"));
+	assert_null(find(&r, "S-HUB", "y"));
+	assert_msg(find(&r, "S-HUB", "z"), "z: cannot decide 'hub': site.public_hub unknown");
+	assert_msg(find(&r, "S-HUB", "w"), "w: cannot decide 'hub': site.public_hub unknown");
+	assert_msg(find(&r, "S-HUB", "v"), "v: cannot decide 'hub': site.public_hub unknown");
+	assert_non_null(find(&r, "S-SOE", "x"));
+	assert_null(find(&r, "S-SOE", "y")); /* ordered the day before */
+	assert_null(find(&r, "S-SOE", "z")); /* training */
+	const struct finding *w = find(&r, "CG-UNKNOWN-SITE", "w");
+	assert_non_null(w);
+	assert_int_equal(w->severity, SEV_WARNING);
+	assert_msg(w, "w: site 'lab-9' is not in the inventory's sites list");
+	assert_null(find(&r, "CG-UNKNOWN-SITE", "v")); /* names no site */
+	report_free(&r);
+	/* explain says where each null came from */
+	struct diag_list errs = {0};
+	struct policy *p = policy_load_text("s.cfg", pack, strlen(pack), &cat, &errs);
+	struct inventory in;
+	struct diag d;
+	assert_int_equal(inventory_load_text(&in, "inv.cfg", inv, strlen(inv), &d), 0);
+	struct report rep;
+	report_init(&rep, 20000, 0, SEV_ERROR);
+	struct engine *e = engine_new(&p, 1, &cat, &rep, 20000);
+	static const struct {
+		const char *id, *why;
+	} nulls[] = {{"z", "site.completion = null  (not set for this site in the sites list)"},
+		     {"w", "site.funding = null  (the asset's site is not in the sites list)"},
+		     {"v", "site.funding = null  (the asset names no site)"}};
+	for (size_t i = 0; i < CG_ARRAY_LEN(nulls); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		engine_explain(e, &in, inventory_find(&in, nulls[i].id), &sb);
+		if (!strstr(sb_str(&sb), nulls[i].why))
+			fail_msg("%s: no '%s' in:\n%s", nulls[i].id, nulls[i].why, sb_str(&sb));
+		sb_release(&sb);
+	}
+	engine_free(e);
+	report_free(&rep);
+	inventory_free(&in);
+	/* an inventory without sites: site.* null, and no CG-UNKNOWN-SITE */
+	run(pack, "assets = ( { id = \"x\"; model = \"H20\"; quantity = 1; site = \"a\"; } );",
+	    "2026-06-01", &r);
+	assert_null(find(&r, "CG-UNKNOWN-SITE", "x"));
+	assert_msg(find(&r, "S-HUB", "x"), "x: cannot decide 'hub': site.public_hub unknown");
+	report_free(&r);
+	policy_free(p);
+	diag_list_release(&errs);
+}
+
+/* Waivers of exposure groups and of built-in findings; a waiver that
+ * matches nothing says why. */
+static void test_waiver_reasons(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"t\"; title = \"T\"; jurisdiction = \"CN\"; version = \"1\";"
+		" review_by = \"2026-01-01\"; };\n"
+		"rules = (\n"
+		"  { id = \"T-GOV\"; title = \"gov\"; severity = \"error\";"
+		" when = \"chip.foreign && asset.purpose == 'government'\"; },\n"
+		"  { id = \"T-LATER\"; title = \"later\"; severity = \"error\"; when = \"true\";"
+		" effective = \"2027-01-01\"; },\n"
+		"  { id = \"T-PD\"; title = \"pd\"; severity = \"error\"; when = \"chip.pd > 1\"; },\n"
+		"  { id = \"T-EXPO\"; title = \"share\"; severity = \"warning\"; kind = \"exposure\";"
+		" group_by = \"asset.site\"; max_foreign_share = 0.5; } );\n";
+	const char *inv =
+		"assets = ( { id = \"h\"; model = \"H20\"; quantity = 10; site = \"A\"; purpose = \"commercial\"; },\n"
+		"  { id = \"m\"; model = \"MLU370-X8\"; quantity = 1; site = \"A\"; },\n"
+		"  { id = \"b\"; model = \"Ascend 910B\"; quantity = 10; site = \"B\"; },\n"
+		"  { id = \"u\"; model = \"NVIDIA H2O\"; quantity = 1; site = \"B\"; } );\n"
+		"waivers = (\n"
+		"  { rule = \"T-EXPO\"; group = \"A\"; reason = \"migration plan MP-1\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"CG-UNKNOWN-MODEL\"; asset = \"u\"; reason = \"being renamed\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"CG-STALE-PACK\"; group = \"t\"; reason = \"review booked\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-GOVV\"; asset = \"h\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-LATER\"; asset = \"h\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-EXPO\"; asset = \"h\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-EXPO\"; group = \"B\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-EXPO\"; group = \"warehouse\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-GOV\"; asset = \"hh\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-GOV\"; asset = \"h\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-PD\"; asset = \"m\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; },\n"
+		"  { rule = \"T-GOV\"; group = \"A\"; reason = \"r\"; approver = \"x\"; expires = \"2026-12-31\"; } );\n";
+	struct report r;
+	run(pack, inv, "2026-06-01", &r);
+	const struct finding *g = find(&r, "T-EXPO", "A");
+	assert_non_null(g);
+	assert_int_equal(g->status, FS_WAIVED);
+	assert_int_equal(find(&r, "CG-UNKNOWN-MODEL", "u")->status, FS_WAIVED);
+	const struct finding *sp = find(&r, "CG-STALE-PACK", "t");
+	assert_non_null(sp);
+	assert_int_equal(sp->status, FS_WAIVED);
+	static const char *const stale[] = {
+		"waiver for T-GOVV on h matches no finding: no such rule in the packs applied (did you "
+		"mean 'T-GOV'?)",
+		"waiver for T-LATER on h matches no finding: T-LATER is not in force on 2026-06-01: "
+		"effective from 2027-01-01",
+		"waiver for T-EXPO on h matches no finding: T-EXPO is an exposure rule: a waiver of it "
+		"names the group ('group = ...')",
+		"waiver for T-EXPO on group B matches no finding: group 'B' of T-EXPO does not breach: "
+		"foreign share 0.0%, maximum 50.0%",
+		"waiver for T-EXPO on group warehouse matches no finding: T-EXPO has no group 'warehouse'",
+		"waiver for T-GOV on hh matches no finding: no asset 'hh' in inv.cfg (did you mean 'h'?)",
+		"waiver for T-GOV on h matches no finding: T-GOV does not apply to 'h' on 2026-06-01",
+		"waiver for T-PD on m matches no finding: T-PD cannot decide for 'm' (a fact it needs is "
+		"unknown), and a waiver never covers an undecided finding",
+		"waiver for T-GOV on group A matches no finding: T-GOV is not an exposure rule: a waiver "
+		"of it names an asset ('asset = ...')",
+	};
+	size_t nstale = 0;
+	for (size_t i = 0; i < r.nfindings; i++) {
+		const struct finding *f = &r.findings[i];
+		if (strcmp(f->ctx->rule->id, "CG-STALE-WAIVER") != 0)
+			continue;
+		nstale++;
+		struct strbuf sb = STRBUF_INIT;
+		const char *m = report_message(f, &sb);
+		bool known = false;
+		for (size_t k = 0; k < CG_ARRAY_LEN(stale) && !known; k++)
+			known = strcmp(m, stale[k]) == 0;
+		if (!known)
+			fail_msg("unexpected: %s", m);
+		sb_release(&sb);
+	}
+	assert_int_equal(nstale, CG_ARRAY_LEN(stale));
+	report_free(&r);
+	/* the stale pack waiver, on a day the pack is not stale, says so */
+	run(pack, inv, "2026-01-01", &r);
+	assert_null(find(&r, "CG-STALE-PACK", "t"));
+	bool said = false;
+	for (size_t i = 0; i < r.nfindings; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		const char *m = report_message(&r.findings[i], &sb);
+		said = said || strcmp(m, "waiver for CG-STALE-PACK on group t matches no finding: pack 't' "
+					 "is not past its review date, or is not applied") == 0;
+		sb_release(&sb);
+	}
+	assert_true(said);
+	report_free(&r);
+}
+
+/* A misspelt field of a justification gets "did you mean". */
+static void test_justification_misspelt(void **state)
+{
+	(void)state;
+	struct report r;
+	run(PACK, order_with("reason = \"r\"; alternatives = [\"huawei-ascend-910b\"]; approver = \"b\";"
+			     " requested_by = \"a\"; aproved_on = \"2025-05-01\";"),
+	    "2025-06-01", &r);
+	const struct finding *f = find(&r, "T-JUST", "o1");
+	assert_non_null(f);
+	assert_int_equal(f->status, FS_OPEN);
+	assert_non_null(strstr(f->ctx->note, "missing 'approved_on' (the record has 'aproved_on': did you "
+					     "mean 'approved_on'?)"));
+	report_free(&r);
+}
+
+/* The origin table follows the pack's origin_basis. */
+static void test_origin_basis(void **state)
+{
+	(void)state;
+	const char *fab =
+		"policy = { id = \"f\"; title = \"F\"; jurisdiction = \"CN\"; version = \"1\";"
+		" origin_basis = \"fab\"; };\nrules = ();\n";
+	struct report r;
+	run(fab, "inventory = { jurisdiction = \"CN\"; };\n"
+		 "assets = ( { id = \"h\"; model = \"H20\"; quantity = 2; } );",
+	    "2025-06-01", &r);
+	assert_int_equal(r.norigins, 1);
+	assert_string_equal(r.origins[0].origin, "TW"); /* fabbed by TSMC, not the vendor's US */
+	assert_true(r.origins[0].foreign);
+	report_free(&r);
+	run(PACK, "inventory = { jurisdiction = \"CN\"; };\n"
+		  "assets = ( { id = \"h\"; model = \"H20\"; quantity = 2; } );",
+	    "2025-06-01", &r);
+	assert_string_equal(r.origins[0].origin, "US");
 	report_free(&r);
 }
 
@@ -624,6 +1143,14 @@ int main(void)
 		cmocka_unit_test(test_unknown_model),
 		cmocka_unit_test(test_indeterminate),
 		cmocka_unit_test(test_effective_dates),
+		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_window_errors),
+		cmocka_unit_test(test_watch_and_disabled),
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_site_facts),
+		cmocka_unit_test(test_waiver_reasons),
+		cmocka_unit_test(test_justification_misspelt),
+		cmocka_unit_test(test_origin_basis),
 		cmocka_unit_test(test_origin_table_and_sort),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_long_message_parts),

@@ -360,8 +360,8 @@ static void test_bad_enums(void **state)
 {
 	(void)state;
 	load_fails("invalid-purpose.cfg",
-	           ":2:45: invalid purpose 'military' (expected one of: commercial, government, "
-	           "critical-infrastructure, research, other)");
+	           ":2:45: invalid purpose 'defence' (expected one of: commercial, government, "
+	           "critical-infrastructure, research, other, military, public-institution)");
 	load_fails("invalid-status.cfg",
 	           ":3:5: invalid status 'Deployed' (expected one of: deployed, ordered, planned, "
 	           "decommissioned)");
@@ -378,7 +378,7 @@ static void test_bad_enums(void **state)
 	text_fails(
 	    "assets = ( { id = \"x\"; model = \"H20\"; quantity = 1; purpose = \"it's\\n\"; } );\n",
 	    "inline.cfg:1:53: invalid purpose 'it\\'s\\x0a' (expected one of: commercial, "
-	    "government, critical-infrastructure, research, other)");
+	    "government, critical-infrastructure, research, other, military, public-institution)");
 }
 
 static void test_bad_ids_and_settings(void **state)
@@ -677,11 +677,177 @@ static void test_companion_errors(void **state)
 
 /* ---- small helpers ----------------------------------------------------------------- */
 
+/* ---- issue #15: sites, the new asset fields, the header's kind ------------- */
+
+static void test_sites_and_new_fields(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	load_ok(&inv, "sites.cfg");
+	assert_int_equal(inv.kind, ORG_STATE_OWNED);
+	assert_string_equal(org_kind_name(inv.kind), "state-owned");
+	assert_true(inv.has_sites);
+	assert_int_equal(inv.nsites, 2);
+	const struct site *e = inventory_site(&inv, "s-early"), *l = inventory_site(&inv, "s-late");
+	assert_non_null(e);
+	assert_non_null(l);
+	assert_string_equal(e->country, "CN");
+	assert_string_equal(e->province, "Gansu");
+	assert_int_equal(e->funding, FUNDING_STATE);
+	assert_true(e->completion == 0.25);
+	assert_string_equal(e->owner_hq, "CN");
+	assert_int_equal(e->public_hub, 1);
+	assert_string_equal(e->programme, "east-data-west-compute");
+	assert_int_equal(e->line, 5);
+	/* what s-late does not give is not given, not a default */
+	assert_null(l->province);
+	assert_null(l->owner_hq);
+	assert_int_equal(l->public_hub, -1);
+	assert_int_equal(l->funding, FUNDING_PUBLIC);
+	assert_null(inventory_site(&inv, "s-eraly"));
+	assert_null(inventory_site(&inv, NULL));
+	const struct asset *a = inventory_find(&inv, "h200-early"), *b = inventory_find(&inv, "b200-typo");
+	cg_date d;
+	assert_int_equal(date_parse("2026-01-14", &d), 0);
+	assert_true(a->has_ordered_on);
+	assert_int_equal(a->ordered_on, d);
+	assert_int_equal(a->workload, WORKLOAD_INFERENCE);
+	assert_false(b->has_ordered_on);
+	assert_int_equal(b->workload, WORKLOAD_UNSET);
+	inventory_free(&inv);
+	/* the new purposes */
+	assert_int_equal(inventory_load_text(&inv, "p.cfg",
+	                                     "assets = ( { id = \"m\"; model = \"H20\"; quantity = 1;"
+	                                     " purpose = \"military\"; }, { id = \"p\"; model = \"H20\";"
+	                                     " quantity = 1; purpose = \"public-institution\"; } );",
+	                                     strlen("assets = ( { id = \"m\"; model = \"H20\"; quantity = 1;"
+	                                            " purpose = \"military\"; }, { id = \"p\"; model = \"H20\";"
+	                                            " quantity = 1; purpose = \"public-institution\"; } );"),
+	                                     &(struct diag){0}),
+	                 0);
+	assert_int_equal(inv.assets[0].purpose, PURPOSE_MILITARY);
+	assert_int_equal(inv.assets[1].purpose, PURPOSE_PUBLIC_INSTITUTION);
+	inventory_free(&inv);
+}
+
+static void test_bad_sites_and_fields(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{"sites = ( { id = \"s\"; completion = 1.5; } ); assets = ();",
+		 "inline.cfg:1:23: 'completion' must be between 0 and 1, not 1.5"},
+		{"sites = ( { id = \"s\"; completion = -0.1; } ); assets = ();",
+		 "inline.cfg:1:23: 'completion' must be between 0 and 1, not -0.1"},
+		{"sites = ( { id = \"s\"; completion = \"half\"; } ); assets = ();",
+		 "inline.cfg:1:23: 'completion' must be a number, not a string"},
+		{"sites = ( { id = \"s\"; funding = \"govt\"; } ); assets = ();",
+		 "inline.cfg:1:23: invalid funding 'govt' (expected one of: state, public, private)"},
+		{"sites = ( { id = \"s\"; country = \"China\"; } ); assets = ();",
+		 "inline.cfg:1:23: 'country' must be an ISO 3166-1 alpha-2 code such as 'CN', not 'China'"},
+		{"sites = ( { id = \"s\"; owner_hq = \"cn\"; } ); assets = ();",
+		 "inline.cfg:1:23: 'owner_hq' must be an ISO 3166-1 alpha-2 code such as 'CN', not 'cn'"},
+		{"sites = ( { id = \"s\"; public_hub = \"yes\"; } ); assets = ();",
+		 "inline.cfg:1:23: 'public_hub' must be a boolean (true or false), not a string"},
+		{"sites = ( { id = \"s\"; provnce = \"Gansu\"; } ); assets = ();",
+		 "inline.cfg:1:23: unknown setting 'provnce' (did you mean 'province'?)"},
+		{"sites = ( { country = \"CN\"; } ); assets = ();", "inline.cfg:1: missing required setting 'id'"},
+		{"sites = ( { id = \"s\"; },\n { id = \"s\"; } ); assets = ();",
+		 "inline.cfg:2: duplicate site id 's' (first defined at inline.cfg:1)"},
+		{"sites = { id = \"s\"; }; assets = ();", "inline.cfg:1:1: 'sites' must be a list, not a group"},
+		{"inventory = { kind = \"soe\"; }; assets = ();",
+		 "inline.cfg:1:15: invalid kind 'soe' (expected one of: state-owned, private, government, "
+		 "public-institution)"},
+		{"assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; workload = \"serving\"; } );",
+		 "inline.cfg:1:53: invalid workload 'serving' (expected one of: training, inference, mixed)"},
+		{"assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; ordered_on = \"2026-02-30\"; } );",
+		 "inline.cfg:1:53: 'ordered_on' is not a date (YYYY-MM-DD): '2026-02-30'"},
+		{"assets = ( { id = \"a\"; model = \"H20\"; quantity = 1; orderd_on = \"2026-02-01\"; } );",
+		 "inline.cfg:1:53: unknown setting 'orderd_on' (did you mean 'ordered_on'?)"},
+		{"assets = (); waivers = ( { rule = \"R\"; asset = \"a\"; group = \"g\"; reason = \"r\";"
+		 " approver = \"x\"; expires = \"2026-01-01\"; } );",
+		 "inline.cfg:1:53: a waiver names an 'asset' or a 'group' (of an exposure rule, or a pack for "
+		 "CG-STALE-PACK), not both"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		struct inventory inv;
+		struct diag d;
+		diag_clear(&d);
+		if (inventory_load_text(&inv, "inline.cfg", cases[i].text, strlen(cases[i].text), &d) == 0) {
+			inventory_free(&inv);
+			fail_msg("case %zu accepted", i);
+		}
+		char *got = diag_text(&d);
+		if (strcmp(got, cases[i].msg) != 0)
+			fail_msg("case %zu:\n   got: %s\n  want: %s", i, got, cases[i].msg);
+		free(got);
+	}
+}
+
+/* Sites from CSV (--sites): the same values and checks. */
+static void test_sites_csv(void **state)
+{
+	(void)state;
+	struct inventory inv;
+	struct diag d;
+	inventory_init_empty(&inv, "fleet.csv");
+	char *p = NULL;
+	{
+		struct strbuf sb = STRBUF_INIT;
+		sb_printf(&sb, "%s/sites/good.csv", FIXTURES);
+		p = sb_detach(&sb);
+	}
+	if (inventory_load_sites_csv(&inv, p, &d) != 0)
+		fail_msg("%s", d.msg);
+	assert_int_equal(inv.nsites, 2);
+	const struct site *e = inventory_site(&inv, "s-early"), *l = inventory_site(&inv, "s-late");
+	assert_non_null(e);
+	assert_int_equal(e->funding, FUNDING_STATE);
+	assert_true(e->completion == 0.25);
+	assert_int_equal(e->public_hub, 1);
+	assert_int_equal(e->line, 2);
+	assert_null(l->province); /* an empty cell is not given */
+	assert_int_equal(l->public_hub, -1);
+	assert_true(l->completion == 0.30);
+	assert_int_equal(strlen(inv.sites_sha256), 64);
+	inventory_free(&inv);
+	free(p);
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{"id,completion\ns,NaN\n", "s.csv:2:2: invalid completion 'NaN' in column 'completion' (a number from 0 to 1)"},
+		{"id,completion\ns,0x1\n", "s.csv:2:2: invalid completion '0x1' in column 'completion' (a number from 0 to 1)"},
+		{"id,owner_hq\ns,USA\n",
+		 "s.csv:2:2: invalid owner_hq 'USA' in column 'owner_hq' (expected an ISO 3166-1 alpha-2 code such as 'CN')"},
+		{"id,country\n,CN\n", "s.csv:2:1: empty id in column 'id'"},
+		{"id,id\ns,t\n", "s.csv:1:2: duplicate column 'id' (also column 1)"},
+		{"id,colour\ns,red\n",
+		 "s.csv:1:2: unknown column 'colour' (a sites file has id, country, province, funding, "
+		 "completion, owner_hq, public_hub, programme)"},
+		{"id,country\n\"s,CN\n", "s.csv:2:1: unterminated quoted field at the end of the file"},
+		{"id,country\ns,C\"N\n", "s.csv:2:2: malformed quoting (error parsing data while strict checking enabled)"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
+		inventory_init_empty(&inv, "fleet.csv");
+		diag_clear(&d);
+		if (inventory_load_sites_csv_text(&inv, "s.csv", bad[i].text, strlen(bad[i].text), &d) == 0)
+			fail_msg("case %zu accepted", i);
+		char *got = diag_text(&d);
+		if (strcmp(got, bad[i].msg) != 0)
+			fail_msg("case %zu:\n   got: %s\n  want: %s", i, got, bad[i].msg);
+		free(got);
+		inventory_free(&inv);
+	}
+}
+
 static void test_enums_and_codes(void **state)
 {
 	(void)state;
-	static const char *const purposes[] = {"commercial", "government",
-	                                       "critical-infrastructure", "research", "other"};
+	static const char *const purposes[] = {"commercial", "government", "critical-infrastructure",
+	                                       "research",   "other",      "military",
+	                                       "public-institution"};
+	assert_int_equal(CG_ARRAY_LEN(purposes), PURPOSE_COUNT);
 	for (int i = 0; i < PURPOSE_COUNT; i++) {
 		enum purpose p;
 		assert_string_equal(purpose_name((enum purpose)i), purposes[i]);
@@ -730,6 +896,9 @@ int main(void)
 	    cmocka_unit_test(test_companion),
 	    cmocka_unit_test(test_companion_errors),
 	    cmocka_unit_test(test_enums_and_codes),
+	    cmocka_unit_test(test_sites_and_new_fields),
+	    cmocka_unit_test(test_bad_sites_and_fields),
+	    cmocka_unit_test(test_sites_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

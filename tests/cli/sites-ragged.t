@@ -1,0 +1,6 @@
+# a bad --sites file: exit 2, FILE:LINE:COL, nothing written
+run: check -p @SRC@/tests/fixtures/packs/params.cfg --as-of 2026-06-01 --sites @SRC@/tests/fixtures/sites/ragged.csv -o report.json @SRC@/tests/fixtures/sites/fleet.csv
+exit: 2
+stderr: chipgate: @SRC@/tests/fixtures/sites/ragged.csv:2:2: row has 1 field, the header has 2
+absent: report.json
+only-files: 0
