@@ -173,13 +173,17 @@ static size_t choose_packs(const struct pipeline *pl, const struct pipeline_opts
 			   const char **names, size_t max)
 {
 	size_t n = 0;
+	/* an embedded pack by its own name: "cn-cac-2025" is "cn-cac" */
 	#define ADD(s)                                                      \
 		do {                                                        \
+			const char *s_ = policy_embedded_name(s);           \
+			if (!s_)                                            \
+				s_ = (s);                                   \
 			bool dup_ = false;                                  \
 			for (size_t k_ = 0; k_ < n; k_++)                   \
-				dup_ = dup_ || strcmp(names[k_], (s)) == 0; \
+				dup_ = dup_ || strcmp(names[k_], s_) == 0;  \
 			if (!dup_ && n < max)                               \
-				names[n++] = (s);                           \
+				names[n++] = s_;                            \
 		} while (0)
 	for (size_t i = 0; i < o->npolicies; i++)
 		ADD(o->policies[i]);
@@ -219,8 +223,8 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 	size_t np = choose_packs(pl, o, names, PIPELINE_MAX);
 	if (np == 0) /* a gate that applied nothing must not pass */
 		return cli_error("no policy pack applies: give one with -p, list it in the inventory's "
-				 "'policies', or set its 'jurisdiction' (embedded packs: cn-cac-2025 for CN, "
-				 "us-ear-2025 for US)");
+				 "'policies', or set its 'jurisdiction' (embedded packs: cn-cac for CN, us-ear "
+				 "for US)");
 	struct diag_list errs = {0};
 	struct policy_options popt = {pl->params, pl->nparams};
 	for (size_t i = 0; i < np; i++) {

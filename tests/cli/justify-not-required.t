@@ -2,5 +2,5 @@
 cwd: @SRC@
 run: justify -o @TMP@/skel.cfg bj1-910b-train inventories/example.cfg
 exit: 2
-stderr: chipgate: asset 'bj1-910b-train' triggers no justification rule of the packs applied (cn-cac-2025): nothing to justify
+stderr: chipgate: asset 'bj1-910b-train' triggers no justification rule of the packs applied (cn-cac): nothing to justify
 absent: skel.cfg

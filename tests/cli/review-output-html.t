@@ -7,5 +7,5 @@ stdout-lacks:
 stderr-match: ^FAIL  0 of 2 cleared; 2 blocked by open findings of other rules at or above error; review in .*/review\.HTML$
 file-contains: review.HTML <!DOCTYPE html>
 file-contains: review.HTML <span class="st blocked">approved, but blocked by CN-H20-001</span>
-file-contains: review.HTML <code>CN-H20-001</code> (cn-cac-2025): sh2-h20-ord-0815: ordered 256 x NVIDIA H20; H20 orders are suspended
+file-contains: review.HTML <code>CN-H20-001</code> (cn-cac): sh2-h20-ord-0815: ordered 256 x NVIDIA H20; H20 orders are suspended
 only-files: 1

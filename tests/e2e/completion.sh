@@ -54,8 +54,8 @@ expect "json junit" check -f j
 expect "json junit" check --format = j                    # --format=j
 expect "github gitlab html json junit markdown sarif text" check --format =  # --format=
 expect "error info never warning" check inventories/x.cfg --fail-on ''
-expect "cn-cac-2025" check -p cn
-expect "us-ear-2025" check --policy = us                   # --policy=us: bash splits at '='
+expect "cn-cac" check -p cn
+expect "us-ear" check --policy = us                   # --policy=us: bash splits at '='
 expect "inv-a.cfg inv-b.csv" check inv
 expect "inv-a.cfg inv-b.csv" check -f json -o r.json inv   # after options and their values
 expect "inv-a.cfg inv-b.csv" check --format = json inv
