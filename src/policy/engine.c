@@ -535,7 +535,9 @@ static void builtin_site(struct engine *e, const struct asset *a)
 	builtin_add(e, BI_UNKNOWN_SITE, SEV_WARNING, a->id, NULL, a->file, a->line, msg->buf, ev, nev);
 }
 
-/* Names whose value is null, for an indeterminate condition. */
+/* "NAME, NAME unknown": the names whose value is null, for an
+ * indeterminate condition; when none is, the condition itself says the
+ * fact is not known (a null literal: something the sources leave open). */
 static void null_names(struct engine *e, const struct rule *r, struct strbuf *out)
 {
 	size_t n = 0;
@@ -545,8 +547,7 @@ static void null_names(struct engine *e, const struct rule *r, struct strbuf *ou
 		if (v.t == VT_NULL)
 			sb_printf(out, "%s%s", n++ ? ", " : "", r->refs[i].name);
 	}
-	if (!n)
-		sb_puts(out, "a value");
+	sb_puts(out, n ? " unknown" : "a fact the pack leaves unknown");
 }
 
 static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asset *a)
@@ -567,7 +568,6 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		sb_reset(&e->msg);
 		sb_printf(&e->msg, "%s: cannot decide '%s': ", a->id, r->info.title);
 		null_names(e, r, &e->msg);
-		sb_puts(&e->msg, " unknown");
 		const struct evidence *ev = evidence_for(e, r, slot, true, &nev);
 		add_shared(e, info, r->watch ? SEV_INFO : SEV_WARNING, FS_OPEN, a, e->msg.buf,
 			   r->watch ? "indeterminate: a fact this rule needs is unknown; watch: "

@@ -27,6 +27,8 @@ struct acc {
 	double tf, tt;         /* quantity x TPP: foreign, total (known TPP) */
 	long long utu;         /* units with unknown TPP */
 	double wf, wt, wu;     /* weight: foreign, total, unknown origin */
+	double wd;             /* weight: domestic */
+	long long snull;       /* assets whose scope is unknown (also in wnull_*) */
 	long long wnull_for;   /* assets whose weight is null: foreign, */
 	long long wnull_dom;   /* domestic, */
 	long long wnull_unk;   /* of unknown origin */

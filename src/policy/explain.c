@@ -3,6 +3,7 @@
  * (and where a null came from), the verdict, and every justification and
  * waiver considered. Uses the same evaluation as the engine; records no
  * finding. */
+#include <math.h>
 #include <string.h>
 
 #include "policy/engine_int.h"
@@ -66,8 +67,12 @@ static void explain_rule(struct engine *e, const struct policy *p, const struct 
 		show_expr(e, "group_by", r->group_by_src, r->group_by, out, &v);
 		if (r->weight)
 			show_expr(e, "weight", r->weight_src, r->weight, out, &v);
-		sb_printf(out, "      -> counted in its group (maximum foreign share %.1f%%)\n",
-			  r->max_share * 100.0);
+		if (isnan(r->max_share))
+			sb_printf(out, "      -> counted in its group (domestic share %s %.1f%%)\n",
+				  r->domestic_above ? "above" : "at least", r->min_domestic * 100.0);
+		else
+			sb_printf(out, "      -> counted in its group (maximum foreign share %.1f%%)\n",
+				  r->max_share * 100.0);
 		return;
 	}
 	show_expr(e, "when", r->info.when, r->when, out, &v);

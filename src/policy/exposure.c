@@ -80,6 +80,7 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 	if (scope_unknown) {
 		/* in the group or not: its weight is as unknown as a null one,
 		 * and it is counted with those, never silently left out */
+		c->snull++;
 		if (dom == 0)
 			c->wnull_for++;
 		else if (dom > 0)
@@ -115,6 +116,8 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 		c->wf += w;
 	else if (dom < 0)
 		c->wu += w;
+	else
+		c->wd += w;
 }
 
 static double ratio(double a, double b)
@@ -125,6 +128,76 @@ static double ratio(double a, double b)
 static int acc_cmp(const void *pa, const void *pb)
 {
 	return strcmp(((const struct acc *)pa)->group, ((const struct acc *)pb)->group);
+}
+
+/* Whether the share S fails the rule's threshold: a foreign share above
+ * the maximum; a domestic share below the minimum, or (domestic_above)
+ * not above it. Compared as the pack writes the threshold, with no
+ * conversion between foreign and domestic shares. */
+static bool fails(const struct rule *r, double s)
+{
+	if (isnan(s))
+		return false;
+	if (!isnan(r->max_share))
+		return s > r->max_share;
+	return r->domestic_above ? s <= r->min_domestic : s < r->min_domestic;
+}
+
+/* Decide a group: breaching, indeterminate, or passing. Unknown origins
+ * (with a weight) can only raise the foreign share and lower the
+ * domestic one; assets without a weight (or whose scope is unknown) can
+ * move either share either way unless their origin is known. A breach is
+ * certain only when nothing unknown could undo it. */
+static void decide(const struct rule *r, const struct acc *c, struct exposure_row *row)
+{
+	bool bad, could_undo, could_cause;
+	if (!isnan(r->max_share)) {
+		double hi = ratio(c->wf + c->wu, c->wt);
+		bad = fails(r, row->share_weight);
+		could_undo = c->wnull_dom > 0 || c->wnull_unk > 0;
+		could_cause = fails(r, hi) || c->wnull_for > 0 || c->wnull_unk > 0;
+	} else {
+		double lo = ratio(c->wd, c->wt), hi = ratio(c->wd + c->wu, c->wt);
+		bad = !isnan(hi) && fails(r, hi); /* even counting unknowns as domestic */
+		could_undo = c->wnull_dom > 0 || c->wnull_unk > 0;
+		could_cause = fails(r, lo) || c->wnull_for > 0 || c->wnull_unk > 0;
+	}
+	row->breach = bad && !could_undo;
+	row->indeterminate = !row->breach && (bad || could_cause);
+}
+
+static void group_message(struct engine *e, const struct expo *x, const struct acc *c,
+			  const struct exposure_row *row)
+{
+	const struct rule *r = x->r;
+	double dom = ratio(c->wd, c->wt);
+	sb_reset(&e->msg);
+	if (isnan(r->max_share)) {
+		const char *cmp = r->domestic_above ? "is not above" : "is below";
+		if (row->breach)
+			sb_printf(&e->msg, "group '%s': domestic share %.1f%% %s the minimum of %.1f%%",
+				  c->group, dom * 100.0, cmp, r->min_domestic * 100.0);
+		else
+			sb_printf(&e->msg,
+				  "group '%s': domestic share %.1f%% could fall short of the minimum of "
+				  "%.1f%% (%lld units of unknown origin, %lld assets without a weight",
+				  c->group, isnan(dom) ? 0.0 : dom * 100.0, r->min_domestic * 100.0, c->uu,
+				  c->wnull_for + c->wnull_dom + c->wnull_unk);
+	} else if (row->breach) {
+		sb_printf(&e->msg, "group '%s': foreign share %.1f%% exceeds the maximum of %.1f%%",
+			  c->group, row->share_weight * 100.0, row->max_share * 100.0);
+	} else {
+		sb_printf(&e->msg,
+			  "group '%s': foreign share %.1f%% could exceed the maximum of %.1f%% "
+			  "(%lld units of unknown origin, %lld assets without a weight",
+			  c->group, isnan(row->share_weight) ? 0.0 : row->share_weight * 100.0,
+			  row->max_share * 100.0, c->uu, c->wnull_for + c->wnull_dom + c->wnull_unk);
+	}
+	if (!row->breach) {
+		if (c->snull)
+			sb_printf(&e->msg, ", %lld of them whose scope is unknown", c->snull);
+		sb_putc(&e->msg, ')');
+	}
 }
 
 static void finish_group(struct engine *e, const struct expo *x, const struct acc *c)
@@ -139,51 +212,46 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 	row.share_units = ratio((double)c->uf, (double)c->ut);
 	row.share_tpp = ratio(c->tf, c->tt);
 	row.share_weight = ratio(c->wf, c->wt);
-	row.max_share = x->r->max_share;
-	/* Unknown origins (with a weight) can only raise the share; assets
-	 * without a weight can move it either way unless known foreign. A
-	 * breach is certain only when nothing unknown could bring it down. */
-	double hi = ratio(c->wf + c->wu, c->wt);
-	bool above = !isnan(row.share_weight) && row.share_weight > row.max_share;
-	bool could_fall = c->wnull_dom > 0 || c->wnull_unk > 0;
-	bool could_rise = (!isnan(hi) && hi > row.max_share) || c->wnull_for > 0 || c->wnull_unk > 0;
-	row.breach = above && !could_fall;
-	row.indeterminate = !row.breach && (above || could_rise);
+	/* a domestic minimum is shown as the foreign maximum it amounts to,
+	 * for the writers; it is decided on the domestic share as written */
+	row.max_share = isnan(x->r->max_share) ? 1.0 - x->r->min_domestic : x->r->max_share;
+	row.min_domestic_share = x->r->min_domestic;
+	row.domestic_above = x->r->domestic_above;
+	row.share_domestic = ratio(c->wd, c->wt);
+	decide(x->r, c, &row);
 	report_add_exposure(e->rep, &row);
 	if (!row.breach && !row.indeterminate)
 		return;
-	sb_reset(&e->msg);
-	if (row.breach)
-		sb_printf(&e->msg, "group '%s': foreign share %.1f%% exceeds the maximum of %.1f%%",
-			  c->group, row.share_weight * 100.0, row.max_share * 100.0);
-	else
-		sb_printf(&e->msg,
-			  "group '%s': foreign share %.1f%% could exceed the maximum of %.1f%% "
-			  "(%lld units of unknown origin, %lld assets without a weight)",
-			  c->group, isnan(row.share_weight) ? 0.0 : row.share_weight * 100.0,
-			  row.max_share * 100.0, c->uu, c->wnull_for + c->wnull_dom + c->wnull_unk);
+	group_message(e, x, c, &row);
 	struct evidence ev[3] = {
 		{.key = "share", .type = EV_NUM, .n = row.share_weight},
 		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
 		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->uf},
 	};
+	if (!isnan(x->r->min_domestic)) {
+		ev[0] = (struct evidence){.key = "domestic_share", .type = EV_NUM, .n = row.share_domestic};
+		ev[1] = (struct evidence){.key = x->r->domestic_above ? "domestic_share_above"
+								       : "min_domestic_share",
+					  .type = EV_NUM,
+					  .n = x->r->min_domestic};
+	}
 	enum severity sev = row.breach ? x->r->info.severity : SEV_WARNING;
 	struct outcome o = {.status = FS_OPEN, .severity = sev, .note = STRBUF_INIT};
 	if (row.breach) /* an undecided group is never waived */
 		waiver_apply(e, x->ri, NULL, c->group, &o, NULL);
+	else
+		sb_puts(&o.note, "indeterminate: origin or weight unknown for some assets");
 	if (x->r->watch) {
 		sb_puts(&o.note, o.note.len ? "; watch: not in force, informational only"
 					    : "watch: not in force, informational only");
 		o.severity = SEV_INFO;
 	}
-	struct finding_ctx fc = {
-		.rule = x->ri,
-		.group = c->group,
-		.file = c->file,
-		.note = row.breach ? (o.note.len ? o.note.buf : NULL)
-				   : "indeterminate: origin or weight unknown for some assets",
-		.ev = ev,
-		.nev = 3};
+	struct finding_ctx fc = {.rule = x->ri,
+				 .group = c->group,
+				 .file = c->file,
+				 .note = o.note.len ? o.note.buf : NULL,
+				 .ev = ev,
+				 .nev = 3};
 	struct finding f = {.ctx = &fc,
 			    .severity = (unsigned char)o.severity,
 			    .status = (unsigned char)o.status,

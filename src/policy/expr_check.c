@@ -150,7 +150,10 @@ static enum expr_tok kid_op(const struct expr_node *n, size_t i)
 	}
 }
 
-/* Every child of N must have type T; N then has type RESULT. */
+/* Every child of N must have type T; N then has type RESULT. In logic
+ * (T bool) the literal null is an operand too: Kleene's unknown, for a
+ * fact a pack knows it does not know ("x && null" cannot decide when x
+ * holds). */
 static int need_kids(struct checker *c, struct expr_node *n, enum vtype t, enum vtype result)
 {
 	if (check_kids(c, n) < 0)
@@ -158,7 +161,7 @@ static int need_kids(struct checker *c, struct expr_node *n, enum vtype t, enum 
 	for (size_t i = 0; i < n->nkids; i++) {
 		const struct expr_node *k = n->kids[i];
 		const char *op = expr_tok_name(kid_op(n, i));
-		if (k->type == t)
+		if (k->type == t || (t == VT_BOOL && k->kind == EK_LIT && k->type == VT_NULL))
 			continue;
 		if (n->nkids == 1)
 			return expr_errorf(c->err, k->start,

@@ -66,7 +66,9 @@ struct rule {
 	/* exposure */
 	struct expr *scope, *group_by, *weight;
 	const char *scope_src, *group_by_src, *weight_src;
-	double max_share;
+	double max_share;      /* max_foreign_share; NAN for a domestic threshold */
+	double min_domestic;   /* min_domestic_share or domestic_share_above; NAN: none */
+	bool domestic_above;   /* domestic_share_above: the domestic share must exceed it */
 };
 
 /* A parameter of the pack (`params`): its value, after --param, and the

@@ -389,9 +389,63 @@ static int load_jreq(struct loader *L, config_setting_t *s, struct rule *r)
 	return 0;
 }
 
-static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
+/* A share threshold: a number from 0 to 1, or "params.NAME" naming a
+ * number parameter (its value then checked the same way). */
+static int share_value(struct loader *L, config_setting_t *s, const char *name, double *out)
 {
 	struct diag d;
+	config_setting_t *m = config_setting_get_member(s, name);
+	if (m && config_setting_type(m) == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(m);
+		const struct param *pr =
+			strncmp(v, "params.", 7) == 0 ? param_find(L->p, v + 7, strlen(v + 7)) : NULL;
+		if (!pr || pr->type != PT_NUMBER) {
+			err_at(L, m, "'%s' must be a number from 0 to 1 or 'params.NAME' naming a number "
+				     "parameter, not '%s'",
+			       name, v);
+			return -1;
+		}
+		*out = pr->value.u.n;
+		if (*out < 0 || *out > 1) {
+			err_at(L, m, "'%s': parameter '%s' is %g, not a share from 0 to 1", name, pr->name,
+			       *out);
+			return -1;
+		}
+		return 0;
+	}
+	if (cfg_number(L->doc, s, name, false, 0, 1, out, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	return 0;
+}
+
+/* Exactly one of max_foreign_share (the foreign share may be at most it),
+ * min_domestic_share (the domestic share must be at least it) and
+ * domestic_share_above (the domestic share must be above it). */
+static int load_threshold(struct loader *L, config_setting_t *s, struct rule *r)
+{
+	static const char *const names[] = {"max_foreign_share", "min_domestic_share",
+					    "domestic_share_above"};
+	int n = 0, which = -1;
+	for (int i = 0; i < 3; i++)
+		if (config_setting_get_member(s, names[i])) {
+			n++;
+			which = i;
+		}
+	r->max_share = r->min_domestic = NAN;
+	if (n != 1) {
+		err_at(L, s, "an exposure rule takes one of 'max_foreign_share', 'min_domestic_share' and "
+			     "'domestic_share_above'%s",
+		       n ? ", not several" : "");
+		return -1;
+	}
+	r->domestic_above = which == 2;
+	return share_value(L, s, names[which], which == 0 ? &r->max_share : &r->min_domestic);
+}
+
+static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
+{
 	int rc = 0;
 	if (compile(L, s, "scope", false, VT_BOOL, &r->scope, &r->scope_src) != 0)
 		rc = -1;
@@ -399,11 +453,8 @@ static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
 		rc = -1;
 	if (compile(L, s, "weight", false, VT_NUM, &r->weight, &r->weight_src) != 0)
 		rc = -1;
-	r->max_share = NAN;
-	if (cfg_number(L->doc, s, "max_foreign_share", true, 0, 1, &r->max_share, &d) != 0) {
-		push(L, &d);
+	if (load_threshold(L, s, r) != 0)
 		rc = -1;
-	}
 	if (config_setting_get_member(s, "when") || config_setting_get_member(s, "require") ||
 	    config_setting_get_member(s, "message")) {
 		err_at(L, s, "an exposure rule takes 'scope', 'group_by' and 'weight', not 'when', "
@@ -416,7 +467,8 @@ static int load_exposure(struct loader *L, config_setting_t *s, struct rule *r)
 static const char *const rule_keys[] = {
 	"id",	     "title",	  "severity", "kind",  "when",	   "message",	"remediation",
 	"references", "require", "justification", "scope", "group_by", "weight",
-	"max_foreign_share", "effective", "until", "windows", "state", "enabled", "description",
+	"max_foreign_share", "min_domestic_share", "domestic_share_above", "effective", "until",
+	"windows", "state", "enabled", "description",
 	NULL};
 
 static int load_rule(struct loader *L, config_setting_t *s, struct rule *r)

@@ -156,7 +156,11 @@ static void group_reason(const struct engine *e, const struct waiver *w, struct 
 				sb_puts(out, "unknown");
 			else
 				sb_printf(out, "%.1f%%", x->share_weight * 100.0);
-			sb_printf(out, ", maximum %.1f%%", x->max_share * 100.0);
+			if (isnan(x->min_domestic_share))
+				sb_printf(out, ", maximum %.1f%%", x->max_share * 100.0);
+			else
+				sb_printf(out, ", domestic share %.1f%%, minimum %.1f%%",
+					  x->share_domestic * 100.0, x->min_domestic_share * 100.0);
 			return;
 		}
 		suggest_offer(&s, x->group);

@@ -518,6 +518,15 @@ static int read_exposure(struct rd *rd, const json_t *root)
 		    get_bool(rd, v, "indeterminate", &e.indeterminate) != 0 ||
 		    get_bool(rd, v, "breach", &e.breach) != 0)
 			return -1;
+		/* a domestic-share rule's threshold (issue #15), when there is one */
+		e.min_domestic_share = e.share_domestic = NAN;
+		const char *dk = json_object_get(v, "domestic_share_above") ? "domestic_share_above"
+		                                                            : "min_domestic_share";
+		if (json_object_get(v, dk) &&
+		    (get_num(rd, v, dk, &e.min_domestic_share) != 0 ||
+		     get_num(rd, v, "share_domestic", &e.share_domestic) != 0))
+			return -1;
+		e.domestic_above = strcmp(dk, "domestic_share_above") == 0 && !isnan(e.min_domestic_share);
 		report_add_exposure(rd->r, &e);
 		pop(rd);
 	}

@@ -109,6 +109,13 @@ struct exposure_row {
 	double max_share;
 	bool breach;
 	bool indeterminate; /* unknown origins could decide the breach */
+	/* a rule that asks for a domestic share (issue #15): its minimum, and
+	 * whether the share must be above it (domestic_share_above) or at
+	 * least it (min_domestic_share); NAN when the rule has a foreign
+	 * maximum. max_share is then 1 - the minimum, for display. */
+	double min_domestic_share;
+	bool domestic_above;
+	double share_domestic; /* by the rule's weight */
 };
 
 /* The origin table: units and TPP per (jurisdiction, origin country). */

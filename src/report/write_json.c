@@ -139,6 +139,11 @@ static void exposure(const struct report *r, struct strbuf *sb)
 		knum(sb, in, "share_tpp", e->share_tpp, true);
 		knum(sb, in, "share_weight", e->share_weight, true);
 		knum(sb, in, "max_foreign_share", e->max_share, true);
+		if (!isnan(e->min_domestic_share)) { /* a domestic-share rule's own threshold */
+			knum(sb, in, "share_domestic", e->share_domestic, true);
+			knum(sb, in, e->domestic_above ? "domestic_share_above" : "min_domestic_share",
+			     e->min_domestic_share, true);
+		}
 		kbool(sb, in, "indeterminate", e->indeterminate, true);
 		kbool(sb, in, "breach", e->breach, false);
 		sb_puts(sb, "    }");

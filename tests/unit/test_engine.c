@@ -392,8 +392,73 @@ static void test_exposure_null_scope(void **state)
 	assert_int_equal(r.exposure[0].units_total, 64); /* not counted as in scope */
 	assert_msg(find(&r, "W-1", "S"),
 		   "group 'S': foreign share 100.0% could exceed the maximum of 50.0% "
-		   "(0 units of unknown origin, 1 assets without a weight)");
+		   "(0 units of unknown origin, 1 assets without a weight, 1 of them whose scope is "
+		   "unknown)");
 	report_free(&r);
+}
+
+/* Domestic-share thresholds, compared as written: "above 50%" breaches
+ * at exactly half, "at least 80%" does not breach at exactly 80%; a
+ * threshold from a parameter; unknown origins decide nothing. */
+static void test_exposure_domestic(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"d\"; title = \"D\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+		"params = { grid_min = { value = 0.8; min = 0; max = 1; }; };\n"
+		"rules = ( { id = \"D-HUB\"; title = \"hub\"; severity = \"error\"; kind = \"exposure\";"
+		" group_by = \"asset.site\"; domestic_share_above = 0.5; },\n"
+		"  { id = \"D-GRID\"; title = \"grid\"; severity = \"warning\"; kind = \"exposure\";"
+		" group_by = \"asset.site\"; min_domestic_share = \"params.grid_min\"; } );\n";
+	static const struct {
+		int dom, foreign, unknown;
+		bool hub_breach, hub_indet, grid_breach, grid_indet;
+	} cases[] = {
+		{1, 1, 0, true, false, true, false},   /* 50%: not above half; below 80% */
+		{51, 49, 0, false, false, true, false}, /* 51% */
+		{4, 1, 0, false, false, false, false},  /* exactly 80% */
+		{79, 21, 0, false, false, true, false}, /* 79% */
+		{3, 1, 1, false, false, false, true},   /* 60%..80% with an unknown origin */
+		{1, 1, 1, false, true, true, false},    /* 33%..67%: below 80% either way */
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		char inv[512];
+		snprintf(inv, sizeof(inv),
+			 "assets = ( { id = \"d\"; model = \"Ascend 910B\"; quantity = %d; site = \"S\"; },\n"
+			 "  { id = \"f\"; model = \"H20\"; quantity = %d; site = \"S\"; }%s );",
+			 cases[i].dom, cases[i].foreign,
+			 cases[i].unknown ? ",\n  { id = \"u\"; model = \"NVIDIA H2O\"; quantity = 1; site = \"S\"; }"
+					  : "");
+		struct report r;
+		run(pack, inv, "2026-06-01", &r);
+		assert_int_equal(r.nexposure, 2);
+		const struct exposure_row *grid = &r.exposure[0], *hub = &r.exposure[1];
+		assert_string_equal(hub->rule, "D-HUB");
+		if (hub->breach != cases[i].hub_breach || hub->indeterminate != cases[i].hub_indet ||
+		    grid->breach != cases[i].grid_breach || grid->indeterminate != cases[i].grid_indet)
+			fail_msg("case %zu: hub %d/%d grid %d/%d", i, hub->breach, hub->indeterminate,
+				 grid->breach, grid->indeterminate);
+		assert_true(grid->min_domestic_share == 0.8);
+		assert_false(grid->domestic_above);
+		assert_true(hub->domestic_above);
+		report_free(&r);
+	}
+	struct report r;
+	run(pack, "assets = ( { id = \"d\"; model = \"Ascend 910B\"; quantity = 1; site = \"S\"; },\n"
+		  "  { id = \"f\"; model = \"H20\"; quantity = 1; site = \"S\"; } );",
+	    "2026-06-01", &r);
+	assert_msg(find(&r, "D-HUB", "S"), "group 'S': domestic share 50.0% is not above the minimum of 50.0%");
+	assert_msg(find(&r, "D-GRID", "S"), "group 'S': domestic share 50.0% is below the minimum of 80.0%");
+	report_free(&r);
+	/* a threshold that is not a share */
+	struct diag_list errs = {0};
+	const char *bad = "policy = { id = \"b\"; title = \"B\"; jurisdiction = \"CN\"; version = \"1\"; };\n"
+			  "rules = ( { id = \"B-1\"; title = \"x\"; severity = \"error\"; kind = \"exposure\";"
+			  " group_by = \"asset.site\"; max_foreign_share = 0.5; min_domestic_share = 0.5; } );\n";
+	assert_null(policy_load_text("b.cfg", bad, strlen(bad), &cat, &errs));
+	assert_string_equal(errs.v[0].msg, "an exposure rule takes one of 'max_foreign_share', "
+					   "'min_domestic_share' and 'domestic_share_above', not several");
+	diag_list_release(&errs);
 }
 
 /* The null-semantics pack (tests/fixtures/packs): each comparison with a
@@ -1139,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_exposure),
 		cmocka_unit_test(test_exposure_null_weight),
 		cmocka_unit_test(test_exposure_null_scope),
+		cmocka_unit_test(test_exposure_domestic),
 		cmocka_unit_test(test_null_semantics_pack),
 		cmocka_unit_test(test_unknown_model),
 		cmocka_unit_test(test_indeterminate),

@@ -501,6 +501,15 @@ static void test_null_semantics(void **state)
 	check_fmt("'y' in ['z', 'x']", "false");
 	/* a null `when` stays null: the engine decides what that means */
 	check_fmt("asset.site == 'bj1' || c", "null");
+	/* the literal null is Kleene's unknown in logic: a fact the pack
+	 * knows it does not know */
+	set_bool(S_A, true);
+	check_fmt("a && null", "null");
+	check_fmt("!a && null", "false");
+	check_fmt("a || null", "true");
+	check_fmt("!a || null", "null");
+	check_fmt("!null", "null");
+	check_fmt("!(a && null)", "null");
 }
 
 /* ---- lists, in, matches, glob ------------------------------------------ */
@@ -770,7 +779,7 @@ static void test_type_errors(void **state)
 	check_err("x && a", "operator '&&' needs bool operands, got number", 0);
 	check_err("a && 'x'", "operator '&&' needs bool operands, got string", 5);
 	check_err("a || b || x", "operator '||' needs bool operands, got number", 10);
-	check_err("a && null", "operator '&&' needs bool operands, got null", 5);
+	check_err("a && (1 == 1) && null + 1", "operator '+' needs number operands, got null", 17);
 	check_err("!x", "operator '!' needs a bool operand, got number", 1);
 	check_err("-a", "operator '-' needs a number operand, got bool", 1);
 	check_err("1 + 'a'", "operator '+' needs number operands, got string", 4);
