@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -307,6 +308,8 @@ int text_validate(const char *path, const char *buf, size_t len, struct diag *d)
 struct outsink {
 	int fd;  /* -1 once closed; 1 for standard output, never closed */
 	int err; /* errno of the first write that failed, 0 if none */
+	EVP_MD_CTX *md; /* outfile_hash: SHA-256 of every byte written */
+	char sha256[SHA256_HEX_LEN + 1]; /* its digest, once finished ("" before) */
 };
 
 static ssize_t sink_write(void *cookie, const char *buf, size_t n)
@@ -325,6 +328,8 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t n)
 		}
 		done += (size_t)w;
 	}
+	if (s->md && EVP_DigestUpdate(s->md, buf, n) != 1)
+		s->err = EIO;
 	return (ssize_t)n;
 }
 
@@ -353,6 +358,8 @@ static void outfile_release(struct outfile *of)
 		unlink(of->tmp);
 	if (of->slot)
 		tempfile_forget(of->slot - 1);
+	if (of->sink)
+		EVP_MD_CTX_free(of->sink->md);
 	free(of->sink);
 	free(of->tmp);
 	free(of->path);
@@ -486,6 +493,36 @@ fail:
 	return -1;
 }
 
+void outfile_hash(struct outfile *of)
+{
+	if (!of->fp || of->sink->md)
+		return;
+	of->sink->md = EVP_MD_CTX_new();
+	if (!of->sink->md || EVP_DigestInit_ex(of->sink->md, EVP_sha256(), NULL) != 1)
+		of->sink->err = ENOMEM; /* the write fails, and says so */
+}
+
+/* The digest of everything the sink wrote, as hex in S->sha256. */
+static int digest_final(struct outsink *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int n = sizeof(md);
+	if (EVP_DigestFinal_ex(s->md, md, &n) != 1 || n != sizeof(md))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		s->sha256[2 * i] = hex[md[i] >> 4];
+		s->sha256[2 * i + 1] = hex[md[i] & 15];
+	}
+	s->sha256[SHA256_HEX_LEN] = '\0';
+	return 0;
+}
+
+const char *outfile_sha256(const struct outfile *of)
+{
+	return of->finished && of->sink && of->sink->md ? of->sink->sha256 : NULL;
+}
+
 void outfile_write_error(struct outfile *of, struct diag *d)
 {
 	if (of->fp && !of->sink->err)
@@ -526,6 +563,10 @@ int outfile_finish(struct outfile *of, struct diag *d)
 	}
 	fclose(of->fp); /* flushed: the cookie has nothing left to write */
 	of->fp = NULL;
+	if (of->sink->md && digest_final(of->sink) != 0) {
+		diag_set(d, of->path ? of->path : "<stdout>", 0, 0, "cannot digest the output");
+		return -1;
+	}
 	if (of->tmp) {
 		int fd = of->sink->fd;
 		of->sink->fd = -1;
@@ -681,6 +722,35 @@ int outfile_commit(struct outfile *of, struct diag *d)
 	else if (of->tmp)
 		rc = rename_all(&of, 1, false, d);
 	outfile_release(of);
+	return rc;
+}
+
+int outfile_commit_new(struct outfile *of, struct diag *d)
+{
+	if (outfile_finish(of, d) != 0) {
+		outfile_release(of);
+		return -1;
+	}
+	int rc = 0, err = 0;
+	if (of->special) {
+		diag_set(d, of->path, 0, 0, "already exists: not overwritten");
+		rc = -1;
+		err = EEXIST;
+	} else if (of->tmp) {
+		/* link, unlike rename, never replaces: a file made meanwhile wins */
+		if (link(of->tmp, of->path) != 0) {
+			err = errno;
+			if (err == EEXIST)
+				diag_set(d, of->path, 0, 0, "already exists: not overwritten");
+			else
+				diag_set(d, of->path, 0, 0, "cannot create: %s", strerror(err));
+			rc = -1;
+		} else {
+			sync_dir_of(of->path);
+		}
+	}
+	outfile_release(of); /* removes the temporary name */
+	errno = err;
 	return rc;
 }
 

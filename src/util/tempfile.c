@@ -231,3 +231,28 @@ void tempfile_forget(int slot)
 	if (slot >= 0 && slot < TEMP_SLOTS)
 		__atomic_store_n(&slots[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
 }
+
+int tempfile_anonymous(const char *path)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		sb_putc(&dir, '.');
+	int fd = open(dir.buf, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	sb_release(&dir);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	/* a file system without O_TMPFILE: a named file, registered for the
+	 * signal handler until it is unlinked */
+	char *tmp;
+	int slot;
+	fd = tempfile_create(path, &tmp, &slot);
+	if (fd < 0)
+		return -1;
+	unlink(tmp);
+	tempfile_forget(slot);
+	free(tmp);
+	return fd;
+}

@@ -222,6 +222,13 @@ int outfile_open(struct outfile *of, const char *path, unsigned mode, struct dia
  * for a writer that takes a path: it writes OF->tmp, or renames its own
  * file over it; OF->fp stays NULL. Commit or abort it as any outfile. */
 int outfile_reserve(struct outfile *of, const char *path, unsigned mode, struct diag *d);
+/* Digest (SHA-256) every byte written to OF->fp from now on; call it
+ * right after outfile_open, before the first write. */
+void outfile_hash(struct outfile *of);
+/* The lowercase hex SHA-256 of what OF wrote, once outfile_finish has
+ * succeeded (and until the commit releases OF); NULL without
+ * outfile_hash. Borrowed. */
+const char *outfile_sha256(const struct outfile *of);
 /* Fill D with "write error: REASON" for OF, the reason being the errno of
  * the write that failed (ENOSPC: "No space left on device"). For a
  * writer that reported failure; then abort. */
@@ -235,6 +242,12 @@ int outfile_finish(struct outfile *of, struct diag *d);
  * flush standard output. On any error the temporary file is removed and
  * -1 returned with d. Always releases OF. */
 int outfile_commit(struct outfile *of, struct diag *d);
+/* Finish and put in place as a new file: linked to its target, which
+ * must not exist -- "already exists: not overwritten" (errno EEXIST)
+ * otherwise, even when the file appeared while OF was written. For keys
+ * and approvals, which are never silently replaced. Always releases OF;
+ * 0, or -1 with d. */
+int outfile_commit_new(struct outfile *of, struct diag *d);
 /* Put two outputs in place together, SECOND belonging to FIRST (a report
  * and its signature): both are finished -- complete and synced as
  * temporary files -- before either replaces an old file, so a failure
@@ -265,6 +278,11 @@ int write_file_atomic(const char *path, const void *buf, size_t len, unsigned mo
  * first call, for each signal that is not ignored). Returns the
  * descriptor and *TMP (malloc'd), or -1 with errno. */
 int tempfile_create(const char *path, char **tmp, int *slot);
+/* An unlinked temporary file, mode 0600, in the directory of PATH (for
+ * scratch data as large as an output, kept off a memory-backed /tmp):
+ * O_TMPFILE, else a named one removed at once. Nothing is left behind
+ * whatever happens. The descriptor (O_CLOEXEC), or -1 with errno. */
+int tempfile_anonymous(const char *path);
 /* The file of SLOT was renamed or removed: the handler forgets it. */
 void tempfile_forget(int slot);
 /* Remove from DIR ("" is the working directory) the temporary files

@@ -230,6 +230,95 @@ static void test_write_error_says_why(void **state)
 	free(p);
 }
 
+/* ---- digests, new files, anonymous files ---------------------------------------- */
+
+/* The digest of what was written, through stdio's buffer and in any
+ * pieces, is the digest of the file; none without outfile_hash. */
+static void test_hash_while_writing(void **state)
+{
+	(void)state;
+	char *p = path_of("r.sarif");
+	struct outfile of;
+	struct diag d;
+	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
+	outfile_hash(&of);
+	assert_null(outfile_sha256(&of)); /* not before it is finished */
+	struct strbuf all = STRBUF_INIT;
+	for (int i = 0; i < 20000; i++) {
+		fprintf(of.fp, "line %d\n", i);
+		sb_printf(&all, "line %d\n", i);
+	}
+	assert_int_equal(outfile_finish(&of, &d), 0);
+	char want[SHA256_HEX_LEN + 1];
+	sha256_hex(all.buf, all.len, want);
+	assert_non_null(outfile_sha256(&of));
+	assert_string_equal(outfile_sha256(&of), want);
+	assert_int_equal(outfile_commit(&of, &d), 0);
+	assert_content("r.sarif", all.buf);
+	/* an outfile that was not asked to digest has none */
+	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
+	fputs("x", of.fp);
+	assert_int_equal(outfile_finish(&of, &d), 0);
+	assert_null(outfile_sha256(&of));
+	outfile_abort(&of);
+	sb_release(&all);
+	free(p);
+}
+
+/* A new file is linked into place: never over an existing one, even one
+ * that appeared while it was written, and no temporary file is left. */
+static void test_commit_new(void **state)
+{
+	(void)state;
+	mode_t old = umask(022);
+	char *p = path_of("k.key");
+	struct outfile of;
+	struct diag d;
+	assert_int_equal(outfile_open(&of, p, 0600, &d), 0);
+	fputs("secret", of.fp);
+	assert_int_equal(outfile_commit_new(&of, &d), 0);
+	assert_listing("k.key");
+	assert_content("k.key", "secret");
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(outfile_open(&of, p, 0600, &d), 0);
+	fputs("other", of.fp);
+	errno = 0;
+	assert_int_equal(outfile_commit_new(&of, &d), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_string_equal(d.msg, "already exists: not overwritten");
+	assert_listing("k.key");
+	assert_content("k.key", "secret");
+	umask(old);
+	free(p);
+}
+
+/* Scratch files beside an output are never seen in its directory. */
+static void test_anonymous_tempfile(void **state)
+{
+	(void)state;
+	char *p = path_of("r.json");
+	int fd = tempfile_anonymous(p);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "scratch", 7), 7);
+	assert_listing("");
+	char buf[8] = "";
+	assert_int_equal(pread(fd, buf, 7, 0), 7);
+	assert_string_equal(buf, "scratch");
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+	assert_listing("");
+	/* a directory that is not there */
+	char *q = path_of("no-such-dir/r.json");
+	assert_int_equal(tempfile_anonymous(q), -1);
+	free(q);
+	free(p);
+}
+
 /* ---- pairs ----------------------------------------------------------------- */
 
 /* Open FIRST at NAME with TEXT written, and reserve SECOND at NAME2 with
@@ -551,6 +640,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_temporary_name, clean_before),
 	    cmocka_unit_test_setup(test_write_error_says_why, clean_before),
+	    cmocka_unit_test_setup(test_hash_while_writing, clean_before),
+	    cmocka_unit_test_setup(test_commit_new, clean_before),
+	    cmocka_unit_test_setup(test_anonymous_tempfile, clean_before),
 	    cmocka_unit_test_setup(test_pair_commit, clean_before),
 	    cmocka_unit_test_setup(test_pair_failures_keep_old_pair, clean_before),
 	    cmocka_unit_test_setup(test_pair_waits_for_lock, clean_before),
