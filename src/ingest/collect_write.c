@@ -146,7 +146,7 @@ static void csv_field(FILE *fp, const char *s)
 int collect_write_csv(const struct collect *c, FILE *fp)
 {
 	/* attribute columns: every name used, in order of first use */
-	const char *names[16];
+	const char *names[32]; /* every attribute collect writes fits */
 	size_t nn = 0;
 	for (size_t i = 0; i < c->inv.nassets; i++)
 		for (size_t k = 0; k < c->inv.assets[i].nattrs; k++) {
