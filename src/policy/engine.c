@@ -535,19 +535,52 @@ static void builtin_site(struct engine *e, const struct asset *a)
 	builtin_add(e, BI_UNKNOWN_SITE, SEV_WARNING, a->id, NULL, a->file, a->line, msg->buf, ev, nev);
 }
 
-/* "NAME, NAME unknown": the names whose value is null, for an
- * indeterminate condition; when none is, the condition itself says the
- * fact is not known (a null literal: something the sources leave open). */
+/* The null operands that leave a condition undecided, each named once. */
+struct null_names {
+	struct strbuf *out;
+	size_t n;
+	bool literal;
+	const char *seen[16];
+	size_t seen_len[16], nseen;
+};
+
+static void null_name(void *ctx, const char *src, size_t len)
+{
+	struct null_names *nn = ctx;
+	if (!src) {
+		nn->literal = true;
+		return;
+	}
+	for (size_t i = 0; i < nn->nseen; i++)
+		if (nn->seen_len[i] == len && memcmp(nn->seen[i], src, len) == 0)
+			return;
+	if (nn->nseen < CG_ARRAY_LEN(nn->seen)) {
+		nn->seen[nn->nseen] = src;
+		nn->seen_len[nn->nseen++] = len;
+	}
+	sb_printf(nn->out, "%s%.*s", nn->n++ ? ", " : "", (int)len, src);
+}
+
+/* "NAME, NAME unknown": the names whose null value leaves the condition
+ * undecided (not those a decided operand outvotes: in `a || b` with a
+ * true, b's null does not matter); "a fact the pack leaves unknown" for
+ * the literal null (something the sources leave open). A condition null
+ * with neither (a division by zero) names every null it reads. */
 static void null_names(struct engine *e, const struct rule *r, struct strbuf *out)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < r->nrefs; i++) {
-		struct value v;
-		expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
-		if (v.t == VT_NULL)
-			sb_printf(out, "%s%s", n++ ? ", " : "", r->refs[i].name);
-	}
-	sb_puts(out, n ? " unknown" : "a fact the pack leaves unknown");
+	struct null_names nn = {.out = out};
+	expr_null_sources(r->when, symbols_load, &e->env, null_name, &nn);
+	if (!nn.n && !nn.literal)
+		for (size_t i = 0; i < r->nrefs; i++) {
+			struct value v;
+			expr_eval(r->refs[i].e, symbols_load, &e->env, &v);
+			if (v.t == VT_NULL)
+				sb_printf(out, "%s%s", nn.n++ ? ", " : "", r->refs[i].name);
+		}
+	if (nn.n)
+		sb_printf(out, " unknown%s", nn.literal ? ", and a fact the pack leaves unknown" : "");
+	else
+		sb_puts(out, "a fact the pack leaves unknown");
 }
 
 static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asset *a)

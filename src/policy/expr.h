@@ -96,9 +96,10 @@ enum vtype expr_type(const struct expr *e);
 /* Evaluate E against ENV (passed to load). The result may borrow from the
  * expression's scratch buffer until the next evaluation of E.
  * Logic is three-valued (Kleene): null && false = false, null && true =
- * null, null || true = true, !null = null. == and != treat null as a value
- * equal only to itself (null == null is true); every other comparison
- * (<, <=, >, >=, in, matches) with a null operand is null, and `x in list`
+ * null, null || true = true, !null = null. Every comparison (==, !=, <,
+ * <=, >, >=, in, matches) with a null operand is null, except == and !=
+ * against the literal null, which test for absence (x == null is true or
+ * false, never null); `x in list`
  * is null when x is not found but an item is null; arithmetic with null
  * is null; division by zero is null. */
 void expr_eval(const struct expr *e, expr_load_fn load, void *env, struct value *out);
@@ -110,6 +111,15 @@ typedef void (*expr_trace_fn)(void *ctx, const char *src, size_t len, const stru
 			      const struct value *v);
 void expr_eval_trace(const struct expr *e, expr_load_fn load, void *env, struct value *out,
 		     expr_trace_fn trace, void *trace_ctx);
+
+/* When E evaluates to null, call FN once for each operand that made it
+ * so, left to right: a name (SRC, LEN: its text) whose value is null, or
+ * the literal null (SRC NULL). A null operand that does not decide the
+ * result (false && x, true || x) is not reported; a name may be reported
+ * more than once. Nothing is reported when E is not null, or when it is
+ * null without a null operand (a division by zero). */
+typedef void (*expr_null_fn)(void *ctx, const char *src, size_t len);
+void expr_null_sources(const struct expr *e, expr_load_fn load, void *env, expr_null_fn fn, void *ctx);
 
 /* Render V for messages and templates: strings raw, numbers with %.15g
  * (integers without a decimal point), dates YYYY-MM-DD, lists as

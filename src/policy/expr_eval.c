@@ -1,6 +1,6 @@
 /* expr_eval: evaluates a checked expression tree against one asset, with
  * DESIGN §6's null semantics (Kleene logic; comparisons with null unknown
- * except ==/!=; arithmetic with null, division by zero or an overflow give
+ * except == null / != null; arithmetic with null, division by zero or an overflow give
  * null), and the value helpers the engine shares (value_format, expr_glob).
  * The checker has already proved every operand's type, so nothing here can
  * fail. It must never allocate per evaluation — list items go into buffers
@@ -221,9 +221,10 @@ static void eval_arith(const struct evalctx *c, const struct expr_node *n, struc
 		set_num(out, acc);
 }
 
-/* 1 true, 0 false, -1 unknown. == and != treat null as a value equal
- * only to itself; every other comparison with a null operand is unknown
- * (Kleene: a missing fact decides nothing). */
+/* 1 true, 0 false, -1 unknown. A comparison with a null operand is
+ * unknown (Kleene: a missing fact decides nothing); == and != reach here
+ * with one only against the literal null (eval_cmp), and treat null as a
+ * value equal only to itself. */
 static int compare(enum expr_tok op, const struct value *l, const struct value *r)
 {
 	if (op == TK_EQ || op == TK_NE)
@@ -251,7 +252,14 @@ static void eval_cmp(const struct evalctx *c, const struct expr_node *n, struct 
 	struct value l, r;
 	eval(c, n->kids[0], &l);
 	eval(c, n->kids[1], &r);
-	int v = compare(n->op, &l, &r);
+	int v;
+	/* == and != with a null operand decide only against the literal null
+	 * (x == null tests for absence); otherwise they are unknown too */
+	if ((n->op == TK_EQ || n->op == TK_NE) && (l.t == VT_NULL || r.t == VT_NULL) &&
+	    n->kids[0]->type != VT_NULL && n->kids[1]->type != VT_NULL)
+		v = -1;
+	else
+		v = compare(n->op, &l, &r);
 	if (v < 0)
 		set_null(out);
 	else
@@ -445,6 +453,60 @@ void expr_eval_trace(const struct expr *e, expr_load_fn load, void *env, struct 
 void expr_eval(const struct expr *e, expr_load_fn load, void *env, struct value *out)
 {
 	expr_eval_trace(e, load, env, out, NULL, NULL);
+}
+
+/* ---- why a value is null ------------------------------------------------ */
+
+struct blamectx {
+	struct evalctx c;
+	expr_null_fn fn;
+	void *ctx;
+};
+
+/* N's value is null: report the operands that made it so. An operand that
+ * is not null, or an && / || operand the others outvote, is not a cause;
+ * a null item of a list literal is (x in [a, b]). */
+static void blame(const struct blamectx *b, const struct expr_node *n)
+{
+	struct value v;
+	switch (n->kind) {
+	case EK_LIT:
+		if (n->lit.t == VT_NULL)
+			b->fn(b->ctx, NULL, 0);
+		return;
+	case EK_NAME:
+		b->fn(b->ctx, b->c.src + n->start, n->end - n->start);
+		return;
+	case EK_LIST:
+		for (size_t i = 0; i < n->nkids; i++) {
+			eval(&b->c, n->kids[i], &v);
+			if (v.t == VT_NULL)
+				blame(b, n->kids[i]);
+		}
+		return;
+	default:
+		for (size_t i = 0; i < n->nkids; i++) {
+			eval(&b->c, n->kids[i], &v);
+			if (v.t == VT_NULL)
+				blame(b, n->kids[i]);
+			else if (n->kids[i]->kind == EK_LIST && !n->kids[i]->is_const)
+				blame(b, n->kids[i]);
+		}
+		return;
+	}
+}
+
+void expr_null_sources(const struct expr *e, expr_load_fn load, void *env, expr_null_fn fn, void *ctx)
+{
+	struct blamectx b = {
+	    .c = {.load = load, .env = env, .src = e->src, .arena = e->arena},
+	    .fn = fn,
+	    .ctx = ctx,
+	};
+	struct value v;
+	eval(&b.c, e->root, &v);
+	if (v.t == VT_NULL)
+		blame(&b, e->root);
 }
 
 /* ---- formatting --------------------------------------------------------- */

@@ -541,6 +541,29 @@ static void test_indeterminate(void **state)
 	assert_int_equal(b->severity, SEV_WARNING);
 	assert_msg(b, "b: cannot decide 'foreign': chip.foreign unknown");
 	report_free(&r);
+	/* only the nulls that leave the condition undecided are named: the
+	 * site is not needed where the destination already decides */
+	pack = "policy = { id = \"n\"; title = \"N\"; jurisdiction = \"US\"; version = \"1\"; };\n"
+	       "rules = ( { id = \"N-1\"; title = \"nexus\"; severity = \"error\";"
+	       " when = \"(asset.destination == 'CN' || site.owner_hq == 'CN') && chip.pd > 1\"; },\n"
+	       " { id = \"N-2\"; title = \"open\"; severity = \"error\";"
+	       " when = \"asset.destination == 'CN' && null\"; },\n"
+	       " { id = \"N-3\"; title = \"both\"; severity = \"error\";"
+	       " when = \"asset.purpose == 'government' && site.owner_hq == 'CN' && asset.purpose != 'x'\"; },\n"
+	       " { id = \"N-4\"; title = \"mixed\"; severity = \"error\";"
+	       " when = \"asset.purpose == 'government' && null\"; } );\n";
+	run(pack,
+	    "assets = ( { id = \"m\"; model = \"MLU370-X8\"; quantity = 1; destination = \"CN\"; },"
+	    " { id = \"o\"; model = \"MLU370-X8\"; quantity = 1; destination = \"US\"; } );",
+	    "2025-06-01", &r);
+	assert_msg(find(&r, "N-1", "m"), "m: cannot decide 'nexus': chip.pd unknown");
+	assert_msg(find(&r, "N-1", "o"), "o: cannot decide 'nexus': site.owner_hq, chip.pd unknown");
+	assert_msg(find(&r, "N-2", "m"), "m: cannot decide 'open': a fact the pack leaves unknown");
+	assert_null(find(&r, "N-2", "o"));
+	assert_msg(find(&r, "N-3", "m"), "m: cannot decide 'both': asset.purpose, site.owner_hq unknown");
+	assert_msg(find(&r, "N-4", "m"),
+		   "m: cannot decide 'mixed': asset.purpose unknown, and a fact the pack leaves unknown");
+	report_free(&r);
 }
 
 static void test_effective_dates(void **state)

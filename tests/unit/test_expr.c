@@ -439,8 +439,15 @@ static void test_null_semantics(void **state)
 	check_fmt("y < 1 || true", "true");
 	check_fmt("y < 1 && true", "null");
 	check_fmt("y < 1 || false", "null");
-	check_fmt("y == 1", "false");
-	check_fmt("y != 1", "true");
+	/* == and != too, unless one side is the literal null: the test for
+	 * absence, decided either way */
+	check_fmt("y == 1", "null");
+	check_fmt("y != 1", "null");
+	check_fmt("1 == y", "null");
+	check_fmt("!(y == 1)", "null");
+	check_fmt("!(y != 1)", "null");
+	check_fmt("y == 2 || x == 6", "true");
+	check_fmt("y == 1 && x == 2", "false");
 	check_fmt("y == null", "true");
 	check_fmt("null == y", "true");
 	check_fmt("y != null", "false");
@@ -448,7 +455,9 @@ static void test_null_semantics(void **state)
 	check_fmt("x != null", "true");
 	check_fmt("null == null", "true");
 	check_fmt("null != null", "false");
-	check_fmt("y == y", "true");
+	check_fmt("y == y", "null"); /* two unknowns: not known to be equal */
+	check_fmt("y != y", "null");
+	check_fmt("!(y == null)", "false");
 	check_fmt("c == null", "true");
 	check_fmt("policy.missing == null", "true");
 	check_fmt("y in lists.sizes", "null");
@@ -475,9 +484,12 @@ static void test_null_semantics(void **state)
 	check_fmt("!('bj1' matches asset.site)", "null");
 	check_fmt("asset.site < 'z'", "null");
 	check_fmt("!(asset.site < 'z')", "null");
-	check_fmt("asset.site == 'bj1'", "false"); /* == and != see null as a value */
-	check_fmt("!(asset.site == 'bj1')", "true");
-	check_fmt("asset.site != 'bj1'", "true");
+	check_fmt("asset.site == 'bj1'", "null");
+	check_fmt("!(asset.site == 'bj1')", "null");
+	check_fmt("asset.site != 'bj1'", "null");
+	check_fmt("!(asset.site != 'bj1')", "null");
+	check_fmt("asset.site == null", "true");
+	check_fmt("asset.site != null", "false");
 	check_fmt("lower(asset.site)", "null");
 	check_fmt("upper(asset.site)", "null");
 	check_fmt("starts_with(asset.site, 'b')", "null");
@@ -1061,7 +1073,56 @@ static void test_trace_calls_and_constants(void **state)
 	assert_false(log.r[3].has_sym);
 	assert_true(log.r[8].has_sym); /* a constant name */
 	assert_string_equal(log.r[8].value, "[government, critical-infrastructure]");
-	assert_string_equal(log.r[11].value, "false");
+	assert_string_equal(log.r[5].value, "null"); /* null == 1 */
+	assert_string_equal(log.r[11].value, "null");
+}
+
+/* ---- why a condition is null -------------------------------------------- */
+
+static void collect_null(void *ctx, const char *src, size_t len)
+{
+	struct strbuf *sb = ctx;
+	if (sb->len)
+		sb_putc(sb, ' ');
+	if (src)
+		sb_printf(sb, "%.*s", (int)len, src);
+	else
+		sb_puts(sb, "<null>");
+}
+
+static void check_blame(const char *src, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	expr_null_sources(compile(src), test_load, &env, collect_null, &sb);
+	if (strcmp(sb_str(&sb), want) != 0)
+		fail_msg("null sources of '%s': '%s', want '%s'", src, sb_str(&sb), want);
+	sb_release(&sb);
+}
+
+/* Only the nulls that leave a condition undecided are named: an operand
+ * outvoted by a decided one (x == 6 || y < 1) is not a cause. */
+static void test_null_sources(void **state)
+{
+	(void)state;
+	set_null(S_SITE);
+	check_blame("x == 6 || y < 1", "");         /* true: nothing to blame */
+	check_blame("false && y < 1", "");          /* false */
+	check_blame("y < 1 && b", "");              /* false decides */
+	check_blame("x == 1 || y < 1", "y");        /* false || null */
+	check_blame("y < 1 && x == 6", "y");
+	check_blame("(c || y > 1) && a", "c y");
+	check_blame("(a || y > 1) && c", "c");      /* a || ... is true */
+	check_blame("!(y + x * 2 >= 3)", "y");
+	check_blame("y < 1 && y > 0", "y y");       /* the caller names it once */
+	check_blame("a && null", "<null>");         /* the literal: the pack's unknown */
+	check_blame("y < 1 || null", "y <null>");
+	check_blame("'q' in [asset.site, 'x']", "asset.site");
+	check_blame("contains([asset.site, 'x'], 'q')", "asset.site");
+	check_blame("'x' in [asset.site, 'x']", "");
+	check_blame("abs(y) > 1 && !(days_between(as_of, asset.approved_on) > 1000)", "y");
+	check_blame("x / 0 > 1", "");                /* null without a null operand */
+	check_blame("asset.site == null", "");       /* decided */
+	check_blame("asset.site == 'bj1'", "asset.site");
 }
 
 /* ---- no allocation per evaluation -------------------------------------- */
@@ -1202,6 +1263,7 @@ int main(void)
 	    T(test_hostile_input),
 	    T(test_trace),
 	    T(test_trace_calls_and_constants),
+	    T(test_null_sources),
 	    T(test_no_alloc_after_warmup),
 	    T(test_value_format),
 	    T(test_loader_type_mismatch),
