@@ -75,11 +75,14 @@ const struct cli_command cli_commands[] = {
 	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
 	 "generate a key pair for signing reports", cli_keygen_opts, NULL,
 	 "  0  the key pair was written\n" EXIT_USAGE, "chipgate-keygen(1)"},
-	{"verify", cmd_verify, "chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE",
+	{"verify", cmd_verify,
+	 "chipgate verify -k PUBKEY... [--threshold N] [--inputs] [--report FILE] [-o FILE]\n"
+	 "                ENVELOPE",
 	 "verify a signed report or approval against trusted public keys", cli_verify_opts, "@file",
-	 "  0  verified\n"
-	 "  2  usage or I/O error (a key or the envelope cannot be read)\n"
-	 "  3  verification failed: the reason is printed",
+	 "  0  verified (and the report beside it, or --report, is the one signed)\n"
+	 "  2  usage or I/O error (a key, the envelope or --report cannot be read)\n"
+	 "  3  verification failed, or the report differs from the one signed: the reason\n"
+	 "     is printed",
 	 "chipgate-verify(1)"},
 	{"cosign", cmd_cosign, "chipgate cosign -k KEY [-o FILE] ENVELOPE",
 	 "add a signature to a signed report or approval", cli_cosign_opts, "@file",

@@ -4,7 +4,7 @@
  * stage's business (src/policy/approval.c); this file must never parse
  * the payload before the signatures verified, nor accept a payload that
  * does not name the record it approves. */
-#include "attest/attest.h"
+#include "attest/internal.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -37,15 +37,11 @@ static int record_string(json_t *obj, const char *key, bool required, char **out
 	return ATTEST_OK;
 }
 
-int attest_verify_approval(const char *name, const char *env, size_t len,
-                           const struct attest_keyring *kr, size_t threshold,
-                           struct attest_approval *out, struct diag *d)
+/* The record of a verified approval OUT->env: its fields into OUT. */
+static int read_record(const char *name, struct attest_approval *out, struct diag *d)
 {
-	int rc = attest_envelope_verify(name, env, len, ATTEST_APPROVAL_PAYLOAD_TYPE, kr, threshold,
-	                                &out->env, d);
-	if (rc != ATTEST_OK)
-		return rc;
 	json_error_t jerr;
+	int rc;
 	/* without JSON_ALLOW_NUL: no string can hold a NUL byte */
 	json_t *rec = json_loadb((const char *)out->env.payload, out->env.payload_len,
 	                         JSON_REJECT_DUPLICATES, &jerr);
@@ -66,4 +62,20 @@ int attest_verify_approval(const char *name, const char *env, size_t len,
 	if (rc != ATTEST_OK)
 		attest_approval_release(out);
 	return rc;
+}
+
+int attest_verify_approval(const char *name, const char *env, size_t len,
+                           const struct attest_keyring *kr, size_t threshold,
+                           struct attest_approval *out, struct diag *d)
+{
+	int rc = attest_envelope_verify(name, env, len, ATTEST_APPROVAL_PAYLOAD_TYPE, kr, threshold,
+	                                &out->env, d);
+	return rc == ATTEST_OK ? read_record(name, out, d) : rc;
+}
+
+int attest_verify_approval_env(struct attest_envelope *e, const struct attest_keyring *kr,
+                               size_t threshold, struct attest_approval *out, struct diag *d)
+{
+	int rc = attest_envelope_check(e, ATTEST_APPROVAL_PAYLOAD_TYPE, kr, threshold, &out->env, d);
+	return rc == ATTEST_OK ? read_record(e->name, out, d) : rc;
 }

@@ -30,10 +30,14 @@
 /* The DSSE payloadType of a signed approval: the canonical JSON of a
  * justification record (chipgate-review(1)), written by `approve`. */
 #define ATTEST_APPROVAL_PAYLOAD_TYPE "application/vnd.chipgate.approval+json"
-/* The predicateType of a chipgate report (schema chipgate.report/1). The
- * "/v1" names the predicate layout: bump it only when the report's meaning
- * changes incompatibly, never for additions. */
-#define ATTEST_REPORT_PREDICATE_TYPE "https://chipgate.dev/report/v1"
+/* The predicateType of a chipgate report. The version names the
+ * predicate's layout: bump it only when its meaning changes
+ * incompatibly, never for additions. v2 (issue #14): the predicate is
+ * {"rendered": {name, format, sha256}, "report": <the JSON report>}, the
+ * report file the envelope stands beside and the report itself; v1, the
+ * JSON report alone, is still verified. */
+#define ATTEST_REPORT_PREDICATE_TYPE "https://chipgate.dev/report/v2"
+#define ATTEST_REPORT_PREDICATE_TYPE_V1 "https://chipgate.dev/report/v1"
 /* Environment variable that holds the passphrase of an encrypted key. */
 #define ATTEST_PASSPHRASE_ENV "CHIPGATE_KEY_PASSPHRASE"
 /* Longest passphrase accepted (bytes, without the NUL). */
@@ -129,9 +133,35 @@ char *attest_b64_encode(const void *buf, size_t len);
  * malloc'd buffer (NUL-terminated, *outlen excludes the NUL) the caller
  * frees. Returns 0 or -1. */
 int attest_b64_decode(const char *s, size_t len, unsigned char **out, size_t *outlen);
+/* Strict base64 decoding in pieces, with attest_b64_decode's rules: feed
+ * the characters in any split; 3 bytes come out for every 4 in. */
+struct attest_b64_stream {
+	unsigned char q[4]; /* a group not yet complete */
+	size_t nq;
+	bool padded; /* the last group had '=': nothing may follow */
+	bool bad;
+	size_t total; /* bytes decoded so far */
+};
+void attest_b64_stream_init(struct attest_b64_stream *b);
+/* Decode N characters of S into OUT (room for 3 * (N + 3) / 4 bytes; NULL
+ * to check and count only). The bytes written, or -1 at a character that
+ * breaks the rules (and ever after). */
+ssize_t attest_b64_stream_update(struct attest_b64_stream *b, const char *s, size_t n,
+                                 unsigned char *out);
+/* All the characters were fed: 0 when they were canonical base64. */
+int attest_b64_stream_final(struct attest_b64_stream *b);
 /* DSSE pre-authentication encoding:
  * "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, appended to OUT. */
 void attest_pae(struct strbuf *out, const char *payload_type, const void *body, size_t len);
+
+/* ---- limits ------------------------------------------------------------------ */
+
+/* The largest Statement (signed payload) chipgate signs or verifies:
+ * CHIPGATE_MAX_INPUT bytes (1 GiB by default), as for any input. */
+size_t attest_payload_limit(void);
+/* The largest envelope file read: the base64 of the payload limit, and
+ * 1 MiB for the rest. A larger one is refused by its size, unread. */
+size_t attest_envelope_limit(void);
 
 /* ---- generic DSSE --------------------------------------------------------- */
 
@@ -168,14 +198,15 @@ void attest_keyring_release(struct attest_keyring *kr);
 /* What a verified envelope yields. Fill it with attest_envelope_verify;
  * release with attest_verified_release. */
 struct attest_verified {
-	unsigned char *payload; /* malloc'd, NUL-terminated; verified bytes */
+	unsigned char *payload; /* the verified bytes, NUL-terminated, inside mem */
 	size_t payload_len;
 	const struct attest_key **signers; /* distinct keyring keys that verified */
 	size_t nsigners;
+	unsigned char *mem; /* malloc'd: the PAE the payload ends */
 };
 #define ATTEST_VERIFIED_INIT                                                                       \
 	{                                                                                          \
-		NULL, 0, NULL, 0                                                                   \
+		NULL, 0, NULL, 0, NULL                                                             \
 	}
 void attest_verified_release(struct attest_verified *v);
 
@@ -190,6 +221,29 @@ int attest_envelope_verify(const char *name, const char *env, size_t len, const 
                            const struct attest_keyring *kr, size_t threshold,
                            struct attest_verified *out, struct diag *d);
 
+/* An envelope whose form was checked -- valid JSON, a payloadType, a
+ * payload in strict base64, a non-empty signatures array of valid base64
+ * signatures -- and nothing verified. Read in two passes, never as a
+ * tree: the payload is decoded only when it is verified. */
+struct attest_envelope;
+/* Open the envelope at PATH ("-": standard input). A regular file larger
+ * than attest_envelope_limit() is refused unread. ATTEST_OK with *OUT
+ * (free it with attest_envelope_free), ATTEST_ERROR (cannot be read, too
+ * large) or ATTEST_REJECTED (malformed), with d. */
+int attest_envelope_open(const char *path, struct attest_envelope **out, struct diag *d);
+/* The same for envelope text in memory (LEN bytes; NAME for messages),
+ * which must outlive *OUT. */
+int attest_envelope_open_text(const char *name, const char *text, size_t len,
+                              struct attest_envelope **out, struct diag *d);
+void attest_envelope_free(struct attest_envelope *e);
+/* Read the envelope at PATH into *TEXT (malloc'd, NUL-terminated, *LEN
+ * bytes), within attest_envelope_limit(). */
+int attest_envelope_load(const char *path, char **text, size_t *len, struct diag *d);
+/* Verify E as attest_envelope_verify does. */
+int attest_envelope_check(struct attest_envelope *e, const char *expected_type,
+                          const struct attest_keyring *kr, size_t threshold,
+                          struct attest_verified *out, struct diag *d);
+
 /* What a chipgate envelope holds, by its payloadType. */
 enum attest_envelope_kind {
 	ATTEST_KIND_REPORT,   /* an in-toto Statement of a report */
@@ -203,6 +257,9 @@ enum attest_envelope_kind {
  * malformed envelope or another payloadType. */
 int attest_envelope_kind(const char *name, const char *env, size_t len,
                          enum attest_envelope_kind *kind, struct diag *d);
+/* The same for an opened envelope. */
+int attest_envelope_get_kind(const struct attest_envelope *e, enum attest_envelope_kind *kind,
+                             struct diag *d);
 
 /* Add K's signature to the envelope ENV (LEN bytes; NAME for messages):
  * the envelope must be well formed (as attest_envelope_kind checks) but
@@ -214,6 +271,10 @@ int attest_envelope_kind(const char *name, const char *env, size_t len,
  * ATTEST_REJECTED for a malformed envelope. */
 int attest_envelope_cosign(const char *name, const char *env, size_t len,
                            const struct attest_key *k, char **out, size_t *outlen, struct diag *d);
+/* The same, writing the envelope to FP: the text of ENV unchanged, the new
+ * signature inserted after the last one. Nothing is written on failure. */
+int attest_envelope_cosign_write(const char *name, const char *env, size_t len,
+                                 const struct attest_key *k, FILE *fp, struct diag *d);
 
 /* ---- signed approvals ------------------------------------------------------ */
 
@@ -240,6 +301,10 @@ int attest_verify_approval(const char *name, const char *env, size_t len,
                            const struct attest_keyring *kr, size_t threshold,
                            struct attest_approval *out, struct diag *d);
 
+/* The same for an opened envelope. */
+int attest_verify_approval_env(struct attest_envelope *e, const struct attest_keyring *kr,
+                               size_t threshold, struct attest_approval *out, struct diag *d);
+
 /* ---- chipgate reports as in-toto Statements ---------------------------- */
 
 /* One input the report was made from. NAME is the path as the report
@@ -250,44 +315,110 @@ struct attest_subject {
 	char sha256[SHA256_HEX_LEN + 1]; /* lowercase hex */
 };
 
-/* Build the Statement for REPORT_JSON (a JSON object, LEN bytes) and
- * SUBJECTS (at least one; kept in the given order). Serialized with
- * sorted keys, compactly, reals with 17 significant digits: identical
- * input gives identical bytes. *out is malloc'd; the caller frees it. */
-int attest_statement_build(const char *report_json, size_t len,
-                           const struct attest_subject *subjects, size_t nsubjects, char **out,
-                           size_t *outlen, struct diag *d);
+/* The rendered report a Statement binds (predicate.rendered): the file
+ * `check -o` wrote beside the envelope, in any format. */
+struct attest_rendered {
+	const char *name;   /* its name relative to the envelope's directory: no '/' */
+	const char *format; /* as -f names it: json, sarif, junit, ... */
+	char sha256[SHA256_HEX_LEN + 1];
+};
 
-/* Build the Statement, sign it with the private key at KEY_URI and write
- * the DSSE envelope to ENVELOPE_PATH atomically (mode 0644). Nothing is
- * written on failure. This is what `check --sign KEY` calls. */
+/* Where the JSON report of a Statement comes from: the file at PATH
+ * (check -f json: the report itself, whose bytes must then have the
+ * digest EXPECT_SHA256 when that is not NULL), or WRITE, which writes it
+ * into FP (0, or -1 on an error) and is run into a scratch file. */
+struct attest_report_json {
+	const char *path;
+	const char *expect_sha256;
+	int (*write)(FILE *fp, void *ctx);
+	void *ctx;
+};
+
+/* Build the Statement (v2) for the JSON report REPORT_JSON (a JSON
+ * object, LEN bytes), SUBJECTS (at least one, in the given order) and
+ * RENDERED:
+ *   {"_type":..., "subject":[...], "predicateType":"...report/v2",
+ *    "predicate":{"rendered":{...},"report":REPORT_JSON}}
+ * with REPORT_JSON's bytes as they are, so the signed report is the file
+ * `check -f json` writes, byte for byte. Identical input gives identical
+ * bytes. *out is malloc'd; the caller frees it. */
+int attest_statement_build(const char *report_json, size_t len,
+                           const struct attest_subject *subjects, size_t nsubjects,
+                           const struct attest_rendered *rendered, char **out, size_t *outlen,
+                           struct diag *d);
+
+/* Sign the Statement of the JSON report SRC with KEY and write its DSSE
+ * envelope to FP (with a final newline), streaming: the report is never
+ * held in memory as a tree or twice. ECDSA and RSA-PSS hash the PAE as it
+ * is encoded; Ed25519, which signs in one shot, maps it once (the JSON
+ * report's file pages, not a copy). A report written by SRC->write goes
+ * to an unlinked scratch file in the directory of NEAR. The JSON report
+ * is checked (a JSON object, valid as jansson reads it) before the
+ * envelope is complete; a Statement over attest_payload_limit() is
+ * refused. ATTEST_OK or ATTEST_ERROR with d; on failure FP holds part of
+ * an envelope: abort it. */
+int attest_sign_report_stream(const struct attest_key *key, const struct attest_subject *subjects,
+                              size_t nsubjects, const struct attest_rendered *rendered,
+                              const struct attest_report_json *src, const char *near, FILE *fp,
+                              struct diag *d);
+
+/* The same for a JSON report in memory, into ENVELOPE_PATH atomically
+ * (mode 0644). Nothing is written on failure. */
 int attest_sign_report(const char *report_json, size_t len, const struct attest_subject *subjects,
-                       size_t nsubjects, const char *key_uri, enum attest_pass_mode pass,
-                       const char *envelope_path, struct diag *d);
+                       size_t nsubjects, const struct attest_rendered *rendered,
+                       const struct attest_key *key, const char *envelope_path, struct diag *d);
 
 /* The outcome of verifying a report envelope; release with
  * attest_report_release. */
 struct attest_report {
 	struct attest_verified env; /* payload = the Statement bytes */
+	int version;                /* of the predicateType: 1 or 2 */
 	size_t nsubjects;
-	char *verdict; /* the predicate's "verdict" (malloc'd), NULL if absent */
+	char *verdict; /* the report's "verdict" (malloc'd), NULL if absent */
+	/* v2: the rendered report (malloc'd), NULL for v1 */
+	char *rendered_name, *rendered_format;
+	char rendered_sha256[SHA256_HEX_LEN + 1];
+	/* the signed JSON report: bytes [report_off, report_off + report_len)
+	 * of env.payload (v2: predicate.report; v1: the predicate) */
+	size_t report_off, report_len;
 };
 #define ATTEST_REPORT_INIT                                                                         \
 	{                                                                                          \
-		ATTEST_VERIFIED_INIT, 0, NULL                                                      \
+		ATTEST_VERIFIED_INIT, 0, 0, NULL, NULL, NULL, "", 0, 0                             \
 	}
 void attest_report_release(struct attest_report *r);
 
 /* Verify the report envelope at PATH: DSSE as attest_envelope_verify with
- * the in-toto payloadType, then the Statement's _type and predicateType,
- * its subjects (non-empty, each with a sha256) and, with CHECK_INPUTS,
- * every subject's bytes on disk (see struct attest_subject) or in the
- * binary. ATTEST_ERROR when a file cannot be read. */
+ * the in-toto payloadType, then -- only then -- the Statement, scanned
+ * (never loaded as a tree): its _type and predicateType (v2, or v1), its
+ * subjects (non-empty, each with a sha256), a v2 predicate's rendered
+ * report and report object, and with CHECK_INPUTS every subject's bytes
+ * on disk (see struct attest_subject) or in the binary. ATTEST_ERROR when
+ * a file cannot be read. */
 int attest_verify_report(const char *path, const struct attest_keyring *kr, size_t threshold,
                          bool check_inputs, struct attest_report *out, struct diag *d);
 /* The same for the envelope text ENV (LEN bytes) read from PATH. */
 int attest_verify_report_text(const char *path, const char *env, size_t len,
                               const struct attest_keyring *kr, size_t threshold, bool check_inputs,
                               struct attest_report *out, struct diag *d);
+/* The same for an opened envelope. */
+int attest_verify_report_env(struct attest_envelope *e, const struct attest_keyring *kr,
+                             size_t threshold, bool check_inputs, struct attest_report *out,
+                             struct diag *d);
+
+/* How the rendered report of a verified Statement compares with a file. */
+enum attest_rendered_state {
+	ATTEST_RENDERED_MATCH,  /* the file has the signed digest */
+	ATTEST_RENDERED_ABSENT, /* the recorded file is not beside the envelope */
+	ATTEST_RENDERED_NONE,   /* a v1 Statement records none */
+};
+/* Compare the report R records with the file GIVEN, or (GIVEN NULL) the
+ * file of the recorded name in the directory of the envelope ENV_PATH;
+ * *PATH gets the file looked at (malloc'd, or NULL). ATTEST_OK with
+ * *STATE; ATTEST_REJECTED "PATH: differs from what was signed", or GIVEN
+ * when R records no report; ATTEST_ERROR when a file that is there (or
+ * GIVEN) cannot be read. */
+int attest_check_rendered(const char *env_path, const struct attest_report *r, const char *given,
+                          enum attest_rendered_state *state, char **path, struct diag *d);
 
 #endif

@@ -1,13 +1,80 @@
-/* Generic DSSE envelopes: sign payload bytes of any payloadType with one
- * or more keys, and verify an envelope against a keyring. Verification
- * must never look inside the payload: it returns the bytes only after
- * enough distinct trusted keys have signed them, and every way an
- * envelope can be wrong has its own reason. */
-#include "attest/attest.h"
+/* Generic DSSE envelopes: write them in chipgate's layout, verify one
+ * against a keyring, tell its kind, and add a signature to it. Envelopes
+ * are read by envelope_read.c, in two passes and never as a tree.
+ * Verification must never look inside the payload: it hands the bytes
+ * back only after enough distinct trusted keys have signed them, and
+ * every way an envelope can be wrong has its own reason. */
+#include "attest/internal.h"
 
-#include <jansson.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- writing ------------------------------------------------------------------- */
+
+void env_write_head(FILE *fp, const char *type)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "{\n  \"payloadType\": ");
+	sb_json_string(&sb, type);
+	sb_puts(&sb, ",\n  \"payload\": \"");
+	fwrite(sb.buf, 1, sb.len, fp);
+	sb_release(&sb);
+}
+
+int env_write_tail(FILE *fp, struct attest_key *const *signers, unsigned char *const *sigs,
+                   const size_t *siglens, size_t n)
+{
+	fputs("\",\n  \"signatures\": [", fp);
+	for (size_t i = 0; i < n; i++) {
+		char *sig64 = attest_b64_encode(sigs[i], siglens[i]);
+		fprintf(fp, "%s\n    {\n      \"keyid\": \"%s\",\n      \"sig\": \"%s\"\n    }",
+		        i ? "," : "", attest_key_id(signers[i]), sig64);
+		free(sig64);
+	}
+	fputs("\n  ]\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* Chunks of a multiple of 3 bytes, encoded at a time. */
+#define B64_OUT_CHUNK ((size_t)3 * 16384)
+
+int b64_out_put(struct b64_out *b, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+	unsigned char enc[B64_OUT_CHUNK / 3 * 4 + 1];
+	while (b->ncarry && n) {
+		b->carry[b->ncarry++] = *p++;
+		n--;
+		if (b->ncarry == 3) {
+			EVP_EncodeBlock(enc, b->carry, 3);
+			fwrite(enc, 1, 4, b->fp);
+			b->ncarry = 0;
+		}
+	}
+	while (n >= 3) {
+		size_t k = n < B64_OUT_CHUNK ? n / 3 * 3 : B64_OUT_CHUNK;
+		int m = EVP_EncodeBlock(enc, p, (int)k);
+		if (fwrite(enc, 1, (size_t)m, b->fp) != (size_t)m)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	for (; n; n--)
+		b->carry[b->ncarry++] = *p++;
+	return ferror(b->fp) ? -1 : 0;
+}
+
+int b64_out_end(struct b64_out *b)
+{
+	if (b->ncarry) {
+		unsigned char enc[5];
+		int m = EVP_EncodeBlock(enc, b->carry, (int)b->ncarry);
+		fwrite(enc, 1, (size_t)m, b->fp);
+		b->ncarry = 0;
+	}
+	return ferror(b->fp) ? -1 : 0;
+}
 
 int attest_envelope_sign(const void *payload, size_t len, const char *payload_type,
                          struct attest_key *const *signers, size_t nsigners, char **out,
@@ -17,71 +84,56 @@ int attest_envelope_sign(const void *payload, size_t len, const char *payload_ty
 		diag_set(d, NULL, 0, 0, "no signing key");
 		return ATTEST_ERROR;
 	}
+	if (text_validate("<payloadType>", payload_type, strlen(payload_type), d) != 0) {
+		diag_set(d, NULL, 0, 0, "payloadType is not valid UTF-8");
+		return ATTEST_ERROR;
+	}
 	struct strbuf pae = STRBUF_INIT;
 	attest_pae(&pae, payload_type, payload, len);
+	unsigned char **sigs = xcalloc(nsigners, sizeof(*sigs));
+	size_t *siglens = xcalloc(nsigners, sizeof(*siglens));
 	int rc = ATTEST_ERROR;
-	json_t *env = json_object();
-	json_t *sigs = json_array();
-	json_t *type = json_string(payload_type);
-	if (!type) {
-		diag_set(d, NULL, 0, 0, "payloadType is not valid UTF-8");
+	for (size_t i = 0; i < nsigners; i++)
+		if (attest_key_sign_raw(signers[i], pae.buf, pae.len, &sigs[i], &siglens[i], d) != 0)
+			goto out;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&text, &n);
+	if (!fp) {
+		diag_set(d, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	char *b64 = attest_b64_encode(payload, len);
-	json_object_set_new(env, "payloadType", type);
-	json_object_set_new(env, "payload", json_string(b64));
-	free(b64);
-	for (size_t i = 0; i < nsigners; i++) {
-		unsigned char *sig;
-		size_t siglen;
-		if (attest_key_sign_raw(signers[i], pae.buf, pae.len, &sig, &siglen, d) != 0)
-			goto out;
-		char *sig64 = attest_b64_encode(sig, siglen);
-		free(sig);
-		json_array_append_new(sigs, json_pack("{s:s, s:s}", "keyid",
-		                                      attest_key_id(signers[i]), "sig", sig64));
-		free(sig64);
-	}
-	json_object_set(env, "signatures", sigs);
-	char *text = json_dumps(env, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text) {
+	env_write_head(fp, payload_type);
+	struct b64_out b = {fp, {0, 0, 0}, 0};
+	b64_out_put(&b, payload, len);
+	b64_out_end(&b);
+	int wr = env_write_tail(fp, signers, sigs, siglens, nsigners);
+	if (fclose(fp) != 0 || wr != 0) {
+		free(text);
 		diag_set(d, NULL, 0, 0, "cannot serialize the envelope");
 		goto out;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, text);
-	sb_putc(&sb, '\n');
-	free(text);
-	*outlen = sb.len;
-	*out = sb_detach(&sb);
+	*out = text;
+	*outlen = n;
 	rc = ATTEST_OK;
 out:
-	json_decref(sigs);
-	json_decref(env);
+	for (size_t i = 0; i < nsigners; i++)
+		free(sigs[i]);
+	free(sigs);
+	free(siglens);
 	sb_release(&pae);
 	return rc;
 }
 
+/* ---- verification -------------------------------------------------------------- */
+
 void attest_verified_release(struct attest_verified *v)
 {
-	free(v->payload);
+	free(v->mem);
 	free(v->signers);
-	v->payload = NULL;
+	v->mem = v->payload = NULL;
 	v->signers = NULL;
 	v->payload_len = v->nsigners = 0;
-}
-
-/* The string member KEY of OBJ, or NULL (with a reason) when it is
- * missing or not a string. */
-static const char *member_string(json_t *obj, const char *key, const char *what, const char *name,
-                                 struct diag *d)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!json_is_string(v)) {
-		diag_set(d, name, 0, 0, "%s has no '%s' string", what, key);
-		return NULL;
-	}
-	return json_string_value(v);
 }
 
 /* Index in KR of the key a signature hints at with KEYID, or KR->n. */
@@ -93,16 +145,15 @@ static size_t keyring_find(const struct attest_keyring *kr, const char *keyid)
 	return kr->n;
 }
 
-/* The keyring index of the key whose signature SIG is over PAE (the
+/* The keyring index of the key whose signature SIG is over the PAE (the
  * hinted key HINT first), or KR->n when none. */
-static size_t signature_key(const struct attest_keyring *kr, size_t hint, const struct strbuf *pae,
-                            const unsigned char *sig, size_t siglen)
+static size_t signature_key(const struct attest_keyring *kr, size_t hint, const unsigned char *pae,
+                            size_t len, const unsigned char md[32], const struct env_sig *sig)
 {
-	if (hint < kr->n && attest_key_verify_raw(kr->keys[hint], pae->buf, pae->len, sig, siglen))
+	if (hint < kr->n && key_verify_pae(kr->keys[hint], pae, len, md, sig->sig, sig->siglen))
 		return hint;
 	for (size_t i = 0; i < kr->n; i++)
-		if (i != hint &&
-		    attest_key_verify_raw(kr->keys[i], pae->buf, pae->len, sig, siglen))
+		if (i != hint && key_verify_pae(kr->keys[i], pae, len, md, sig->sig, sig->siglen))
 			return i;
 	return kr->n;
 }
@@ -120,11 +171,12 @@ static const char *keyid_quote(char *buf, size_t size, const char *keyid)
 }
 
 /* Why signature SIG (which no trusted key verified) is not trusted, from
- * what it claims: a keyid is only a hint, so say what is known — which key
- * it names and that that key does not verify it — not what happened. */
-static void why_untrusted(struct strbuf *out, json_t *sig, const struct attest_keyring *kr)
+ * what it claims: a keyid is only a hint, so say what is known -- which key
+ * it names and that that key does not verify it -- not what happened. */
+static void why_untrusted(struct strbuf *out, const struct env_sig *sig,
+                          const struct attest_keyring *kr)
 {
-	const char *keyid = json_string_value(json_object_get(sig, "keyid"));
+	const char *keyid = sig->keyid;
 	const char *keys = kr->label ? kr->label : "the trusted keys";
 	char q[100];
 	if (!keyid || !*keyid)
@@ -136,110 +188,96 @@ static void why_untrusted(struct strbuf *out, json_t *sig, const struct attest_k
 }
 
 /* Why no signature verified, one line for all of them (at most three). */
-static void explain_unverified(json_t *sigs, const struct attest_keyring *kr, const char *name,
+static void explain_unverified(const struct attest_envelope *e, const struct attest_keyring *kr,
                                struct diag *d)
 {
-	size_t n = json_array_size(sigs);
+	size_t n = e->nsigs;
 	struct strbuf why = STRBUF_INIT;
 	if (n == 1) {
-		why_untrusted(&why, json_array_get(sigs, 0), kr);
-		diag_set(d, name, 0, 0, "no trusted key made this signature (%s)", why.buf);
+		why_untrusted(&why, &e->sigs[0], kr);
+		diag_set(d, e->name, 0, 0, "no trusted key made this signature (%s)", why.buf);
 	} else {
 		for (size_t i = 0; i < n && i < 3; i++) {
 			sb_printf(&why, "%ssignature %zu: ", i ? "; " : "", i + 1);
-			why_untrusted(&why, json_array_get(sigs, i), kr);
+			why_untrusted(&why, &e->sigs[i], kr);
 		}
-		diag_set(d, name, 0, 0, "no trusted key made any of the %zu signatures (%s%s)", n,
+		diag_set(d, e->name, 0, 0, "no trusted key made any of the %zu signatures (%s%s)", n,
 		         why.buf, n > 3 ? "; ..." : "");
 	}
 	sb_release(&why);
 }
 
-/* An envelope whose form has been checked: a JSON object with a
- * payloadType string, a payload in strict base64 and a non-empty
- * signatures array of objects, each with a base64 'sig' string and no
- * keyid or a keyid string. Nothing is verified. */
-struct parsed_env {
-	json_t *root;
-	const char *type; /* in root */
-	unsigned char *payload;
-	size_t plen;
-	json_t *sigs; /* in root */
-	unsigned char **sig;
-	size_t *siglen;
-	size_t nsigs;
-};
-
-static void parsed_release(struct parsed_env *p)
+int attest_envelope_check(struct attest_envelope *e, const char *expected_type,
+                          const struct attest_keyring *kr, size_t threshold,
+                          struct attest_verified *out, struct diag *d)
 {
-	for (size_t i = 0; i < p->nsigs; i++)
-		free(p->sig[i]);
-	free(p->sig);
-	free(p->siglen);
-	free(p->payload);
-	json_decref(p->root);
-	memset(p, 0, sizeof(*p));
-}
-
-static int envelope_parse(const char *name, const char *env, size_t len, struct parsed_env *p,
-                          struct diag *d)
-{
-	json_error_t jerr;
-	memset(p, 0, sizeof(*p));
-	p->root = json_loadb(env, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!p->root) {
-		diag_set(d, name, 0, 0, "envelope is not valid JSON (line %d, column %d): %s",
-		         jerr.line, jerr.column, jerr.text);
+	if (kr->n == 0 || threshold == 0 || threshold > kr->n) {
+		diag_set(d, e->name, 0, 0, "threshold %zu is not between 1 and the %zu trusted keys",
+		         threshold, kr->n);
+		return ATTEST_ERROR;
+	}
+	char q[80];
+	if (strcmp(e->type, expected_type) != 0) {
+		diag_set(d, e->name, 0, 0, "payloadType is '%s', expected '%s'",
+		         diag_excerpt(q, sizeof(q), e->type, strlen(e->type)), expected_type);
 		return ATTEST_REJECTED;
 	}
-	const char *payload64;
-	if (!json_is_object(p->root)) {
-		diag_set(d, name, 0, 0, "envelope is not a JSON object");
-		goto bad;
-	}
-	if (!(p->type = member_string(p->root, "payloadType", "envelope", name, d)) ||
-	    !(payload64 = member_string(p->root, "payload", "envelope", name, d)))
-		goto bad;
-	if (attest_b64_decode(payload64, strlen(payload64), &p->payload, &p->plen) != 0) {
-		diag_set(d, name, 0, 0, "payload is not valid base64");
-		goto bad;
-	}
-	p->sigs = json_object_get(p->root, "signatures");
-	if (!json_is_array(p->sigs)) {
-		diag_set(d, name, 0, 0, "envelope has no 'signatures' array");
-		goto bad;
-	}
-	size_t n = json_array_size(p->sigs);
-	if (n == 0) {
-		diag_set(d, name, 0, 0, "envelope has no signatures");
-		goto bad;
-	}
-	p->sig = xcalloc(n, sizeof(*p->sig));
-	p->siglen = xcalloc(n, sizeof(*p->siglen));
-	for (size_t i = 0; i < n; i++, p->nsigs++) {
-		json_t *s = json_array_get(p->sigs, i);
-		json_t *keyid = json_object_get(s, "keyid");
-		const char *sig64 = json_string_value(json_object_get(s, "sig"));
-		if (!json_is_object(s) || !sig64 || (keyid && !json_is_string(keyid))) {
-			diag_set(d, name, 0, 0, "signature %zu is malformed (needs a 'sig' string)",
-			         i + 1);
-			goto bad;
-		}
-		if (attest_b64_decode(sig64, strlen(sig64), &p->sig[i], &p->siglen[i]) != 0) {
-			diag_set(d, name, 0, 0, "signature %zu is not valid base64", i + 1);
-			goto bad;
+	unsigned char *buf;
+	size_t hdr;
+	int rc = env_read_pae(e, &buf, &hdr, d);
+	if (rc != ATTEST_OK)
+		return rc;
+	size_t len = hdr + e->payload_len, count = 0;
+	/* ECDSA and RSA-PSS verify the PAE's SHA-256: computed once */
+	unsigned char md[32];
+	sha256_raw(buf, len, md);
+	bool *seen = xcalloc(kr->n, sizeof(*seen)), *ok = xcalloc(e->nsigs, sizeof(*ok));
+	struct strbuf why = STRBUF_INIT;
+	rc = ATTEST_REJECTED;
+	for (size_t i = 0; i < e->nsigs; i++) {
+		size_t k = signature_key(kr, keyring_find(kr, e->sigs[i].keyid), buf, len, md,
+		                         &e->sigs[i]);
+		ok[i] = k < kr->n;
+		if (ok[i] && !seen[k]) {
+			seen[k] = true;
+			count++;
 		}
 	}
-	return ATTEST_OK;
-bad:
-	parsed_release(p);
-	return ATTEST_REJECTED;
-}
-
-/* The keyid string of signature I of P, or NULL. */
-static const char *sig_keyid(const struct parsed_env *p, size_t i)
-{
-	return json_string_value(json_object_get(json_array_get(p->sigs, i), "keyid"));
+	if (count == 0) {
+		explain_unverified(e, kr, d);
+		goto out;
+	}
+	if (count < threshold) {
+		/* name what the signatures that did not count are */
+		for (size_t i = 0, listed = 0; i < e->nsigs && listed < 3; i++) {
+			if (ok[i])
+				continue;
+			sb_printf(&why, "; signature %zu: ", i + 1);
+			why_untrusted(&why, &e->sigs[i], kr);
+			listed++;
+		}
+		diag_set(d, e->name, 0, 0,
+		         "%zu distinct trusted key%s verified (%zu signature%s), threshold is %zu%s",
+		         count, count == 1 ? "" : "s", e->nsigs, e->nsigs == 1 ? "" : "s", threshold,
+		         sb_str(&why));
+		goto out;
+	}
+	out->mem = buf;
+	out->payload = buf + hdr;
+	out->payload_len = e->payload_len;
+	buf = NULL;
+	out->signers = xcalloc(count, sizeof(*out->signers));
+	out->nsigners = 0;
+	for (size_t i = 0; i < kr->n; i++)
+		if (seen[i])
+			out->signers[out->nsigners++] = kr->keys[i];
+	rc = ATTEST_OK;
+out:
+	free(buf);
+	free(seen);
+	free(ok);
+	sb_release(&why);
+	return rc;
 }
 
 int attest_envelope_verify(const char *name, const char *env, size_t len, const char *expected_type,
@@ -251,105 +289,68 @@ int attest_envelope_verify(const char *name, const char *env, size_t len, const 
 		         threshold, kr->n);
 		return ATTEST_ERROR;
 	}
-	struct parsed_env p;
-	if (envelope_parse(name, env, len, &p, d) != ATTEST_OK)
-		return ATTEST_REJECTED;
-	int rc = ATTEST_REJECTED;
-	size_t count = 0;
-	bool *seen = xcalloc(kr->n, sizeof(*seen)), *ok = xcalloc(p.nsigs, sizeof(*ok));
-	struct strbuf pae = STRBUF_INIT, why = STRBUF_INIT;
-	char q[80];
-
-	if (strcmp(p.type, expected_type) != 0) {
-		diag_set(d, name, 0, 0, "payloadType is '%s', expected '%s'",
-		         diag_excerpt(q, sizeof(q), p.type, strlen(p.type)), expected_type);
-		goto out;
-	}
-	attest_pae(&pae, p.type, p.payload, p.plen);
-	for (size_t i = 0; i < p.nsigs; i++) {
-		size_t k = signature_key(kr, keyring_find(kr, sig_keyid(&p, i)), &pae, p.sig[i],
-		                         p.siglen[i]);
-		ok[i] = k < kr->n;
-		if (ok[i] && !seen[k]) {
-			seen[k] = true;
-			count++;
-		}
-	}
-	if (count == 0) {
-		explain_unverified(p.sigs, kr, name, d);
-		goto out;
-	}
-	if (count < threshold) {
-		/* name what the signatures that did not count are */
-		for (size_t i = 0, listed = 0; i < p.nsigs && listed < 3; i++) {
-			if (ok[i])
-				continue;
-			sb_printf(&why, "; signature %zu: ", i + 1);
-			why_untrusted(&why, json_array_get(p.sigs, i), kr);
-			listed++;
-		}
-		diag_set(d, name, 0, 0,
-		         "%zu distinct trusted key%s verified (%zu signature%s), threshold is %zu%s",
-		         count, count == 1 ? "" : "s", p.nsigs, p.nsigs == 1 ? "" : "s", threshold,
-		         sb_str(&why));
-		goto out;
-	}
-	out->payload = p.payload;
-	out->payload_len = p.plen;
-	p.payload = NULL;
-	out->signers = xcalloc(count, sizeof(*out->signers));
-	out->nsigners = 0;
-	for (size_t i = 0; i < kr->n; i++)
-		if (seen[i])
-			out->signers[out->nsigners++] = kr->keys[i];
-	rc = ATTEST_OK;
-out:
-	free(seen);
-	free(ok);
-	sb_release(&pae);
-	sb_release(&why);
-	parsed_release(&p);
+	struct attest_envelope *e;
+	int rc = attest_envelope_open_text(name, env, len, &e, d);
+	if (rc != ATTEST_OK)
+		return rc == ATTEST_ERROR ? ATTEST_ERROR : ATTEST_REJECTED;
+	rc = attest_envelope_check(e, expected_type, kr, threshold, out, d);
+	attest_envelope_free(e);
 	return rc;
+}
+
+/* ---- kinds ------------------------------------------------------------------------ */
+
+int attest_envelope_get_kind(const struct attest_envelope *e, enum attest_envelope_kind *kind,
+                             struct diag *d)
+{
+	char q[80];
+	if (strcmp(e->type, ATTEST_INTOTO_PAYLOAD_TYPE) == 0)
+		*kind = ATTEST_KIND_REPORT;
+	else if (strcmp(e->type, ATTEST_APPROVAL_PAYLOAD_TYPE) == 0)
+		*kind = ATTEST_KIND_APPROVAL;
+	else {
+		diag_set(d, e->name, 0, 0,
+		         "payloadType is '%s', expected '%s' (a report) or '%s' (an approval)",
+		         diag_excerpt(q, sizeof(q), e->type, strlen(e->type)), ATTEST_INTOTO_PAYLOAD_TYPE,
+		         ATTEST_APPROVAL_PAYLOAD_TYPE);
+		return ATTEST_REJECTED;
+	}
+	return ATTEST_OK;
 }
 
 int attest_envelope_kind(const char *name, const char *env, size_t len,
                          enum attest_envelope_kind *kind, struct diag *d)
 {
-	struct parsed_env p;
-	if (envelope_parse(name, env, len, &p, d) != ATTEST_OK)
+	struct attest_envelope *e;
+	int rc = attest_envelope_open_text(name, env, len, &e, d);
+	if (rc != ATTEST_OK)
 		return ATTEST_REJECTED;
-	int rc = ATTEST_OK;
-	char q[80];
-	if (strcmp(p.type, ATTEST_INTOTO_PAYLOAD_TYPE) == 0)
-		*kind = ATTEST_KIND_REPORT;
-	else if (strcmp(p.type, ATTEST_APPROVAL_PAYLOAD_TYPE) == 0)
-		*kind = ATTEST_KIND_APPROVAL;
-	else {
-		diag_set(d, name, 0, 0, "payloadType is '%s', expected '%s' (a report) or '%s' (an "
-		                        "approval)",
-		         diag_excerpt(q, sizeof(q), p.type, strlen(p.type)), ATTEST_INTOTO_PAYLOAD_TYPE,
-		         ATTEST_APPROVAL_PAYLOAD_TYPE);
-		rc = ATTEST_REJECTED;
-	}
-	parsed_release(&p);
+	rc = attest_envelope_get_kind(e, kind, d);
+	attest_envelope_free(e);
 	return rc;
 }
 
-int attest_envelope_cosign(const char *name, const char *env, size_t len,
-                           const struct attest_key *k, char **out, size_t *outlen, struct diag *d)
+/* ---- cosigning --------------------------------------------------------------------- */
+
+int attest_envelope_cosign_write(const char *name, const char *env, size_t len,
+                                 const struct attest_key *k, FILE *fp, struct diag *d)
 {
-	struct parsed_env p;
-	if (envelope_parse(name, env, len, &p, d) != ATTEST_OK)
+	struct attest_envelope *e;
+	int rc = attest_envelope_open_text(name, env, len, &e, d);
+	if (rc != ATTEST_OK)
 		return ATTEST_REJECTED;
-	int rc = ATTEST_ERROR;
-	struct strbuf pae = STRBUF_INIT;
-	unsigned char *sig = NULL;
-	size_t siglen;
-	char *text = NULL;
-	attest_pae(&pae, p.type, p.payload, p.plen);
-	for (size_t i = 0; i < p.nsigs; i++) {
-		const char *keyid = sig_keyid(&p, i);
-		if (attest_key_verify_raw(k, pae.buf, pae.len, p.sig[i], p.siglen[i])) {
+	unsigned char *pae = NULL, *sig = NULL;
+	size_t hdr, siglen;
+	rc = env_read_pae(e, &pae, &hdr, d);
+	if (rc != ATTEST_OK)
+		goto out;
+	rc = ATTEST_ERROR;
+	size_t plen = hdr + e->payload_len;
+	unsigned char md[32];
+	sha256_raw(pae, plen, md);
+	for (size_t i = 0; i < e->nsigs; i++) {
+		const char *keyid = e->sigs[i].keyid;
+		if (key_verify_pae(k, pae, plen, md, e->sigs[i].sig, e->sigs[i].siglen)) {
 			diag_set(d, name, 0, 0, "already signed by this key (signature %zu, keyid %s)",
 			         i + 1, attest_key_id(k));
 			goto out;
@@ -362,27 +363,47 @@ int attest_envelope_cosign(const char *name, const char *env, size_t len,
 			goto out;
 		}
 	}
-	if (attest_key_sign_raw(k, pae.buf, pae.len, &sig, &siglen, d) != ATTEST_OK)
+	if (attest_key_sign_raw(k, pae, plen, &sig, &siglen, d) != ATTEST_OK)
 		goto out;
+	/* the envelope as it is, with the new signature after the last one */
 	char *sig64 = attest_b64_encode(sig, siglen);
-	json_array_append_new(p.sigs,
-	                      json_pack("{s:s, s:s}", "keyid", attest_key_id(k), "sig", sig64));
+	fwrite(env, 1, e->sigs_end, fp);
+	fprintf(fp, ",\n    {\n      \"keyid\": \"%s\",\n      \"sig\": \"%s\"\n    }",
+	        attest_key_id(k), sig64);
+	fwrite(env + e->sigs_end, 1, len - e->sigs_end, fp);
 	free(sig64);
-	text = json_dumps(p.root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text) {
-		diag_set(d, name, 0, 0, "cannot serialize the envelope");
+	if (ferror(fp)) {
+		diag_set(d, name, 0, 0, "write error");
 		goto out;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, text);
-	sb_putc(&sb, '\n');
-	*outlen = sb.len;
-	*out = sb_detach(&sb);
 	rc = ATTEST_OK;
 out:
-	free(text);
+	free(pae);
 	free(sig);
-	sb_release(&pae);
-	parsed_release(&p);
+	attest_envelope_free(e);
 	return rc;
+}
+
+int attest_envelope_cosign(const char *name, const char *env, size_t len,
+                           const struct attest_key *k, char **out, size_t *outlen, struct diag *d)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&text, &n);
+	if (!fp) {
+		diag_set(d, name, 0, 0, "out of memory");
+		return ATTEST_ERROR;
+	}
+	int rc = attest_envelope_cosign_write(name, env, len, k, fp, d);
+	if (fclose(fp) != 0 && rc == ATTEST_OK) {
+		diag_set(d, name, 0, 0, "out of memory");
+		rc = ATTEST_ERROR;
+	}
+	if (rc != ATTEST_OK) {
+		free(text);
+		return rc;
+	}
+	*out = text;
+	*outlen = n;
+	return ATTEST_OK;
 }

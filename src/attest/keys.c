@@ -5,13 +5,14 @@
  * that group or others can read, never keep a passphrase or private key
  * bytes in memory longer than needed (everything secret is wiped), and
  * never overwrite an existing key file. */
-#include "attest/attest.h"
+#include "attest/internal.h"
 #include "attest/key_uri.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -237,6 +238,38 @@ enum attest_key_type attest_key_get_type(const struct attest_key *k)
 
 /* ---- private keys -------------------------------------------------------- */
 
+/* OpenSSL's secure heap: locked in memory (mlock), kept out of core
+ * dumps, wiped when freed. OpenSSL keeps private key material there once
+ * it exists (Ed25519's private bytes, EC and RSA secret numbers); so does
+ * the key file's text here. Best effort: where it cannot be had (a low
+ * RLIMIT_MEMLOCK), keys are in ordinary memory, still wiped when freed. */
+#define KEY_SECURE_HEAP ((size_t)1 << 16)
+
+static void secure_heap_init(void)
+{
+	if (!CRYPTO_secure_malloc_initialized())
+		CRYPTO_secure_malloc_init(KEY_SECURE_HEAP, 32);
+}
+
+/* N bytes for a secret: from the secure heap when there is room. */
+static char *secret_alloc(size_t n)
+{
+	char *p = OPENSSL_secure_malloc(n);
+	return p ? p : xmalloc(n);
+}
+
+static void secret_free(char *p, size_t n)
+{
+	if (!p)
+		return;
+	if (CRYPTO_secure_allocated(p)) {
+		OPENSSL_secure_clear_free(p, n);
+	} else {
+		OPENSSL_cleanse(p, n);
+		free(p);
+	}
+}
+
 struct pass_state {
 	enum attest_pass_mode mode;
 	const char *name;
@@ -338,7 +371,7 @@ static void public_key_given(const char *uri, const char *path, const char *need
  * descriptor: a regular file, not too large, and not accessible by group
  * or others — unless it is a public key, which is said instead. */
 static int key_file_read(const char *uri, const char *path, const char *need, char **buf,
-                         size_t *len, struct diag *d)
+                         size_t *len, size_t *size, struct diag *d)
 {
 	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -363,7 +396,7 @@ static int key_file_read(const char *uri, const char *path, const char *need, ch
 		goto out;
 	}
 	cap = (size_t)st.st_size + 1;
-	p = xmalloc(cap);
+	p = secret_alloc(cap);
 	for (;;) {
 		ssize_t r = read(fd, p + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
@@ -392,13 +425,11 @@ static int key_file_read(const char *uri, const char *path, const char *need, ch
 	}
 	*buf = p;
 	*len = n;
+	*size = cap;
 	p = NULL;
 	rc = ATTEST_OK;
 out:
-	if (p) {
-		OPENSSL_cleanse(p, cap);
-		free(p);
-	}
+	secret_free(p, cap);
 	close(fd);
 	return rc;
 }
@@ -434,7 +465,7 @@ int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, con
 	struct pass_state ps = {.mode = pass, .name = key_uri, .len = -1};
 	struct strbuf path = STRBUF_INIT;
 	char *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, size = 0;
 	BIO *bio = NULL;
 	OSSL_STORE_CTX *ctx = NULL;
 	EVP_PKEY *pk = NULL;
@@ -442,6 +473,7 @@ int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, con
 	char why[256];
 
 	*out = NULL;
+	secure_heap_init();
 	int is_file = key_uri_path(key_uri, &path, d);
 	if (is_file < 0) {
 		sb_release(&path);
@@ -456,7 +488,7 @@ int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, con
 		return ATTEST_ERROR;
 	}
 	if (is_file) {
-		if (key_file_read(key_uri, path.buf, need, &buf, &len, d) != 0)
+		if (key_file_read(key_uri, path.buf, need, &buf, &len, &size, d) != 0)
 			goto out;
 		bio = BIO_new_mem_buf(buf, (int)len);
 		if (bio)
@@ -489,10 +521,7 @@ int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, con
 out:
 	OSSL_STORE_close(ctx);
 	BIO_free(bio);
-	if (buf) {
-		OPENSSL_cleanse(buf, len);
-		free(buf);
-	}
+	secret_free(buf, size);
 	UI_destroy_method(ui);
 	sb_release(&path);
 	OPENSSL_cleanse(ps.pass, sizeof(ps.pass));
@@ -625,6 +654,74 @@ bool attest_key_verify_raw(const struct attest_key *k, const void *msg, size_t l
 	return ok;
 }
 
+bool key_verify_pae(const struct attest_key *k, const void *msg, size_t len,
+                    const unsigned char digest[32], const unsigned char *sig, size_t siglen)
+{
+	if (k->type == ATTEST_KEY_ED25519)
+		return attest_key_verify_raw(k, msg, len, sig, siglen);
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
+	bool ok = ctx && EVP_PKEY_verify_init(ctx) == 1 &&
+	          EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1 &&
+	          (k->type != ATTEST_KEY_RSA || set_pss(ctx)) &&
+	          EVP_PKEY_verify(ctx, sig, siglen, digest, 32) == 1;
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
+struct key_signer {
+	EVP_MD_CTX *mctx;
+};
+
+struct key_signer *key_signer_new(const struct attest_key *k, struct diag *d)
+{
+	char why[256];
+	EVP_PKEY_CTX *pctx = NULL;
+	struct key_signer *s = xcalloc(1, sizeof(*s));
+	s->mctx = EVP_MD_CTX_new();
+	if (k->type == ATTEST_KEY_ED25519 || !s->mctx ||
+	    EVP_DigestSignInit_ex(s->mctx, &pctx, "SHA256", NULL, NULL, k->pkey, NULL) != 1 ||
+	    (k->type == ATTEST_KEY_RSA && !set_pss(pctx))) {
+		diag_set(d, NULL, 0, 0, "signing failed: %s",
+		         k->type == ATTEST_KEY_ED25519 ? "ed25519 signs in one shot"
+		                                       : ossl_reason(why, sizeof(why)));
+		key_signer_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int key_signer_update(struct key_signer *s, const void *p, size_t n)
+{
+	return n == 0 || EVP_DigestSignUpdate(s->mctx, p, n) == 1 ? 0 : -1;
+}
+
+int key_signer_final(struct key_signer *s, unsigned char **sig, size_t *siglen, struct diag *d)
+{
+	char why[256];
+	size_t n = 0;
+	unsigned char *buf = NULL;
+	if (EVP_DigestSignFinal(s->mctx, NULL, &n) == 1) {
+		buf = xmalloc(n);
+		if (EVP_DigestSignFinal(s->mctx, buf, &n) == 1) {
+			*sig = buf;
+			*siglen = n;
+			return ATTEST_OK;
+		}
+	}
+	diag_set(d, NULL, 0, 0, "signing failed: %s", ossl_reason(why, sizeof(why)));
+	free(buf);
+	return ATTEST_ERROR;
+}
+
+void key_signer_free(struct key_signer *s)
+{
+	if (!s)
+		return;
+	EVP_MD_CTX_free(s->mctx);
+	free(s);
+}
+
 /* ---- key generation ------------------------------------------------------ */
 
 static EVP_PKEY *key_generate(enum attest_key_type t)
@@ -659,58 +756,26 @@ static int write_pkcs8(BIO *bio, EVP_PKEY *pk, const char *pass)
 	return ok;
 }
 
-/* Create PATH holding BUF with MODE, failing if PATH exists. Written to
- * a temporary file first and linked into place, so PATH never holds a
- * partial key and an existing file is never replaced. */
+/* Create PATH holding BUF with MODE, failing if PATH exists: written to
+ * a temporary file beside it (tempfile.c: removed on SIGINT, SIGTERM and
+ * SIGHUP, and by a later run after SIGKILL), synced, and linked into
+ * place, so PATH never holds a partial key and an existing file is never
+ * replaced. */
 static int write_new_file(const char *path, const void *buf, size_t len, unsigned mode,
                           struct diag *d)
 {
-	struct strbuf t = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		sb_add(&t, path, (size_t)(slash - path) + 1);
-	sb_puts(&t, ".chipgate-key-XXXXXX");
-	int fd = mkstemp(t.buf);
-	if (fd < 0) {
-		diag_set(d, path, 0, 0, "cannot create a temporary file beside it: %s",
-		         strerror(errno));
-		sb_release(&t);
+	struct outfile of;
+	if (outfile_open(&of, path, mode, d) != 0)
+		return ATTEST_ERROR;
+	/* unbuffered: the key goes from BUF to the file, never through a
+	 * stdio buffer that would be freed without being wiped */
+	setvbuf(of.fp, NULL, _IONBF, 0);
+	if (len && fwrite(buf, 1, len, of.fp) != len) {
+		outfile_write_error(&of, d);
+		outfile_abort(&of);
 		return ATTEST_ERROR;
 	}
-	int rc = ATTEST_ERROR;
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, (mode_t)mode & ~um) != 0) {
-		diag_set(d, path, 0, 0, "cannot set mode: %s", strerror(errno));
-		goto out;
-	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, (const char *)buf + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			diag_set(d, path, 0, 0, "write error: %s", strerror(errno));
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		diag_set(d, path, 0, 0, "write error: %s", strerror(errno));
-		goto out;
-	}
-	if (link(t.buf, path) != 0) {
-		if (errno == EEXIST)
-			diag_set(d, path, 0, 0, "already exists: not overwritten");
-		else
-			diag_set(d, path, 0, 0, "cannot create: %s", strerror(errno));
-		goto out;
-	}
-	rc = ATTEST_OK;
-out:
-	close(fd);
-	unlink(t.buf);
-	sb_release(&t);
-	return rc;
+	return outfile_commit_new(&of, d) == 0 ? ATTEST_OK : ATTEST_ERROR;
 }
 
 /* The contents of a memory BIO. */

@@ -1,10 +1,13 @@
-/* chipgate reports as in-toto v1 Statements in DSSE envelopes: build the
- * Statement deterministically, sign it into FILE.dsse.json, and verify a
- * report envelope down to the digests of its inputs. Built on the
- * generic envelope layer. It must never parse a payload before a trusted
- * signature over it has verified, and never accept a Statement of
- * another type or predicate. */
-#include "attest/attest.h"
+/* chipgate reports as in-toto v1 Statements: their layout, and the
+ * verification of a report envelope down to the digests of its inputs
+ * and of the rendered report beside it. The signing that streams a
+ * Statement into an envelope is in sign_report.c. It must never parse a
+ * payload before a trusted signature over it has verified, never accept
+ * a Statement of another type or predicate, and never hold a verified
+ * Statement as a tree: a fleet's is hundreds of megabytes, and jscan
+ * reads it where it lies. */
+#include "attest/internal.h"
+#include "attest/jscan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +18,6 @@
 #include <unistd.h>
 
 #define EMBEDDED_PREFIX "embedded:"
-/* Stable output: sorted keys, no whitespace, reals that round-trip. */
-/* Reals with 10 significant digits, as the JSON report writes them, so the
- * signed predicate carries the report's numbers unchanged. */
-#define STATEMENT_DUMP_FLAGS (JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(10))
 
 static bool is_sha256_hex(const char *s)
 {
@@ -29,102 +28,110 @@ static bool is_sha256_hex(const char *s)
 	return i == SHA256_HEX_LEN;
 }
 
-/* The subject array for SUBJECTS, or NULL with a reason. */
-static json_t *subjects_json(const struct attest_subject *subjects, size_t n, struct diag *d)
+static bool is_utf8(const char *s)
 {
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct attest_subject *s = &subjects[i];
-		json_t *name = s->name && *s->name ? json_string(s->name) : NULL;
-		if (!name) {
-			diag_set(d, NULL, 0, 0, "subject %zu has no name or one that is not UTF-8",
-			         i + 1);
-			json_decref(arr);
-			return NULL;
-		}
-		if (!is_sha256_hex(s->sha256)) {
-			diag_set(d, s->name, 0, 0,
-			         "subject digest is not a lowercase sha256 in hex");
-			json_decref(name);
-			json_decref(arr);
-			return NULL;
-		}
-		json_array_append_new(
-		    arr, json_pack("{s:o, s:{s:s}}", "name", name, "digest", "sha256", s->sha256));
-	}
-	return arr;
+	struct diag d;
+	return text_validate("", s, strlen(s), &d) == 0;
 }
 
-int attest_statement_build(const char *report_json, size_t len,
-                           const struct attest_subject *subjects, size_t nsubjects, char **out,
-                           size_t *outlen, struct diag *d)
+/* A name a report can have beside its envelope: one path component. */
+static bool is_file_name(const char *s)
 {
-	if (nsubjects == 0) {
+	return s && *s && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 &&
+	       is_utf8(s);
+}
+
+/* ---- the layout ------------------------------------------------------------------- */
+
+/* The Statement up to its JSON report into OUT: _type, subject,
+ * predicateType and the predicate's rendered member. Its end is "}}". */
+int statement_prefix(struct strbuf *out, const struct attest_subject *subjects, size_t n,
+                     const struct attest_rendered *rendered, struct diag *d)
+{
+	if (n == 0) {
 		diag_set(d, NULL, 0, 0, "a signed report needs at least one input (subject)");
 		return ATTEST_ERROR;
 	}
-	json_error_t jerr;
-	json_t *report = json_loadb(report_json, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!report) {
-		diag_set(d, "<report>", jerr.line, jerr.column, "report is not valid JSON: %s",
-		         jerr.text);
+	sb_puts(out, "{\"_type\":\"" ATTEST_STATEMENT_TYPE "\",\"subject\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct attest_subject *s = &subjects[i];
+		if (!s->name || !*s->name || !is_utf8(s->name)) {
+			diag_set(d, NULL, 0, 0, "subject %zu has no name or one that is not UTF-8",
+			         i + 1);
+			return ATTEST_ERROR;
+		}
+		if (!is_sha256_hex(s->sha256)) {
+			diag_set(d, s->name, 0, 0, "subject digest is not a lowercase sha256 in hex");
+			return ATTEST_ERROR;
+		}
+		sb_puts(out, i ? ",{\"name\":" : "{\"name\":");
+		sb_json_string(out, s->name);
+		sb_printf(out, ",\"digest\":{\"sha256\":\"%s\"}}", s->sha256);
+	}
+	if (!is_file_name(rendered->name) || !rendered->format || !*rendered->format ||
+	    !is_utf8(rendered->format) || !is_sha256_hex(rendered->sha256)) {
+		diag_set(d, rendered->name, 0, 0,
+		         "the rendered report needs a file name, a format and a lowercase sha256");
 		return ATTEST_ERROR;
 	}
-	if (!json_is_object(report)) {
-		diag_set(d, "<report>", 0, 0, "report is not a JSON object");
-		json_decref(report);
-		return ATTEST_ERROR;
-	}
-	json_t *subj = subjects_json(subjects, nsubjects, d);
-	if (!subj) {
-		json_decref(report);
-		return ATTEST_ERROR;
-	}
-	json_t *st =
-	    json_pack("{s:s, s:o, s:s, s:o}", "_type", ATTEST_STATEMENT_TYPE, "subject", subj,
-	              "predicateType", ATTEST_REPORT_PREDICATE_TYPE, "predicate", report);
-	char *text = st ? json_dumps(st, STATEMENT_DUMP_FLAGS) : NULL;
-	json_decref(st);
-	if (!text) {
-		diag_set(d, "<report>", 0, 0, "cannot serialize the statement");
-		return ATTEST_ERROR;
-	}
-	*out = text;
-	*outlen = strlen(text);
+	sb_puts(out, "],\"predicateType\":\"" ATTEST_REPORT_PREDICATE_TYPE "\","
+	             "\"predicate\":{\"rendered\":{\"name\":");
+	sb_json_string(out, rendered->name);
+	sb_puts(out, ",\"format\":");
+	sb_json_string(out, rendered->format);
+	sb_printf(out, ",\"sha256\":\"%s\"},\"report\":", rendered->sha256);
 	return ATTEST_OK;
 }
 
-int attest_sign_report(const char *report_json, size_t len, const struct attest_subject *subjects,
-                       size_t nsubjects, const char *key_uri, enum attest_pass_mode pass,
-                       const char *envelope_path, struct diag *d)
+/* The JSON report REPORT (LEN bytes) must be a JSON object. */
+static int check_report_json(const char *report, size_t len, struct diag *d)
 {
-	char *stmt = NULL, *env = NULL;
-	size_t stmt_len, env_len;
-	struct attest_key *key = NULL;
-	int rc = ATTEST_ERROR;
-	if (attest_statement_build(report_json, len, subjects, nsubjects, &stmt, &stmt_len, d) !=
-	        0 ||
-	    attest_key_load_private(key_uri, pass, &key, d) != 0 ||
-	    attest_envelope_sign(stmt, stmt_len, ATTEST_INTOTO_PAYLOAD_TYPE, &key, 1, &env,
-	                         &env_len, d) != 0)
-		goto out;
-	rc =
-	    write_file_atomic(envelope_path, env, env_len, 0644, d) == 0 ? ATTEST_OK : ATTEST_ERROR;
-out:
-	attest_key_free(key);
-	free(stmt);
-	free(env);
-	return rc;
+	struct jscan s;
+	if (jscan_validate(&s, report, len) != 0) {
+		diag_set(d, "<report>", 0, 0, "report is not valid JSON (offset %zu): %s", s.err_off,
+		         s.err);
+		return ATTEST_ERROR;
+	}
+	size_t i = 0;
+	while (i < len && strchr(" \t\r\n", report[i]))
+		i++;
+	if (i == len || report[i] != '{') {
+		diag_set(d, "<report>", 0, 0, "report is not a JSON object");
+		return ATTEST_ERROR;
+	}
+	return ATTEST_OK;
 }
 
-/* ---- verification -------------------------------------------------------- */
+int attest_statement_build(const char *report_json, size_t len,
+                           const struct attest_subject *subjects, size_t nsubjects,
+                           const struct attest_rendered *rendered, char **out, size_t *outlen,
+                           struct diag *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (statement_prefix(&sb, subjects, nsubjects, rendered, d) != ATTEST_OK ||
+	    check_report_json(report_json, len, d) != ATTEST_OK) {
+		sb_release(&sb);
+		return ATTEST_ERROR;
+	}
+	sb_add(&sb, report_json, len);
+	sb_puts(&sb, "}}");
+	*outlen = sb.len;
+	*out = sb_detach(&sb);
+	return ATTEST_OK;
+}
+
+/* ---- verification ------------------------------------------------------------------- */
 
 void attest_report_release(struct attest_report *r)
 {
 	attest_verified_release(&r->env);
 	free(r->verdict);
-	r->verdict = NULL;
-	r->nsubjects = 0;
+	free(r->rendered_name);
+	free(r->rendered_format);
+	r->verdict = r->rendered_name = r->rendered_format = NULL;
+	r->rendered_sha256[0] = '\0';
+	r->nsubjects = r->report_off = r->report_len = 0;
+	r->version = 0;
 }
 
 /* Hex SHA-256 of the file at PATH, read in chunks (inputs can be large).
@@ -136,9 +143,9 @@ static int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1])
 		return -1;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
-	unsigned char buf[65536];
+	unsigned char *buf = xmalloc(1 << 20);
 	while (rc == 0) {
-		ssize_t r = read(fd, buf, sizeof(buf));
+		ssize_t r = read(fd, buf, 1 << 20);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -148,6 +155,7 @@ static int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1])
 		if (EVP_DigestUpdate(ctx, buf, (size_t)r) != 1)
 			rc = -1;
 	}
+	free(buf);
 	unsigned char md[32];
 	unsigned int n = sizeof(md);
 	if (rc == 0 && EVP_DigestFinal_ex(ctx, md, &n) == 1) {
@@ -168,8 +176,17 @@ static int sha256_file(const char *path, char out[SHA256_HEX_LEN + 1])
 	return rc;
 }
 
+/* The directory of the envelope PATH with a final '/', or "" for the
+ * working directory. */
+static void envelope_dir(struct strbuf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_add(out, path, (size_t)(slash - path) + 1);
+}
+
 /* Digest the subject NAME: an embedded file, or a path tried relative to
- * DIR (the envelope's directory) and then the working directory. */
+ * the envelope's directory DIR and then the working directory. */
 static int subject_digest(const char *env_path, const char *dir, const char *name,
                           char hex[SHA256_HEX_LEN + 1], struct diag *d)
 {
@@ -186,16 +203,16 @@ static int subject_digest(const char *env_path, const char *dir, const char *nam
 		return ATTEST_OK;
 	}
 	struct strbuf p = STRBUF_INIT;
-	if (name[0] != '/' && dir)
-		sb_printf(&p, "%s/", dir);
+	bool rel = name[0] != '/' && *dir;
+	if (rel)
+		sb_puts(&p, dir);
 	sb_puts(&p, name);
 	int rc = sha256_file(sb_str(&p), hex);
-	if (rc != 0 && errno == ENOENT && name[0] != '/' && dir)
+	if (rc != 0 && errno == ENOENT && rel)
 		rc = sha256_file(name, hex);
 	if (rc != 0)
 		diag_set(d, env_path, 0, 0, "subject '%s': cannot read '%s'%s: %s", q, sb_str(&p),
-		         name[0] != '/' && dir ? " or the working directory's" : "",
-		         strerror(errno));
+		         rel ? " or the working directory's" : "", strerror(errno));
 	sb_release(&p);
 	return rc == 0 ? ATTEST_OK : ATTEST_ERROR;
 }
@@ -208,11 +225,8 @@ static int check_subjects(json_t *subj, const char *path, bool check_inputs, str
 		diag_set(d, path, 0, 0, "statement has no subjects");
 		return ATTEST_REJECTED;
 	}
-	/* the envelope's directory, or NULL for the working directory */
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrdup(path) : NULL;
-	if (dir)
-		dir[slash == path ? 1 : slash - path] = '\0';
+	struct strbuf dir = STRBUF_INIT;
+	envelope_dir(&dir, path);
 	int rc = ATTEST_OK;
 	for (size_t i = 0; i < json_array_size(subj) && rc == ATTEST_OK; i++) {
 		json_t *s = json_array_get(subj, i);
@@ -228,7 +242,7 @@ static int check_subjects(json_t *subj, const char *path, bool check_inputs, str
 		char have[SHA256_HEX_LEN + 1];
 		if (!check_inputs)
 			continue;
-		rc = subject_digest(path, dir, name, have, d);
+		rc = subject_digest(path, sb_str(&dir), name, have, d);
 		if (rc == ATTEST_OK && strcmp(have, want) != 0) {
 			char q[80];
 			diag_set(d, path, 0, 0,
@@ -238,59 +252,241 @@ static int check_subjects(json_t *subj, const char *path, bool check_inputs, str
 			rc = ATTEST_REJECTED;
 		}
 	}
-	free(dir);
+	sb_release(&dir);
 	return rc;
 }
 
-/* Check that member KEY of OBJ is the string WANT. */
-static int expect_string(json_t *obj, const char *key, const char *want, const char *path,
-                         struct diag *d)
+/* ---- scanning a verified Statement ------------------------------------------------ */
+
+enum { T_NONE = -1 };
+enum { K_OTHER, K_TYPE, K_PTYPE, K_SUBJECT, K_PREDICATE, K_VERDICT, K_RENDERED, K_REPORT };
+
+/* A member found by the scan: its type, where it lies, and (strings) its
+ * captured value. */
+struct found {
+	int t;
+	size_t off, end;
+	char *str;
+	bool long_str;
+};
+
+/* What the scan of a Statement keeps: members of the Statement, of its
+ * predicate, and the verdict of its report (v2). */
+struct st_scan {
+	int top_t;
+	int k1, k2, k3; /* the member being read at depths 1, 2 and 3 */
+	struct found type, ptype, subject, predicate;
+	struct found verdict1, rendered, report; /* predicate's */
+	struct found verdict2;                   /* predicate.report's */
+};
+
+static struct found *found_for(struct st_scan *st, size_t depth)
 {
-	const char *have = json_string_value(json_object_get(obj, key));
-	if (have && strcmp(have, want) == 0)
+	if (depth == 1) {
+		switch (st->k1) {
+		case K_TYPE: return &st->type;
+		case K_PTYPE: return &st->ptype;
+		case K_SUBJECT: return &st->subject;
+		case K_PREDICATE: return &st->predicate;
+		default: return NULL;
+		}
+	}
+	if (depth == 2 && st->k1 == K_PREDICATE && st->predicate.t == JS_OBJECT) {
+		switch (st->k2) {
+		case K_VERDICT: return &st->verdict1;
+		case K_RENDERED: return &st->rendered;
+		case K_REPORT: return &st->report;
+		default: return NULL;
+		}
+	}
+	if (depth == 3 && st->k1 == K_PREDICATE && st->k2 == K_REPORT && st->report.t == JS_OBJECT &&
+	    st->k3 == K_VERDICT)
+		return &st->verdict2;
+	return NULL;
+}
+
+static int st_event(struct jscan *s, const struct jscan_event *e)
+{
+	struct st_scan *st = s->ctx;
+	if (e->depth == 0) {
+		if (e->kind == JE_BEGIN)
+			st->top_t = (int)e->type;
+		return 0;
+	}
+	if (e->kind == JE_KEY) {
+		int k = K_OTHER;
+		if (e->depth == 1)
+			k = strcmp(e->str, "_type") == 0           ? K_TYPE
+			    : strcmp(e->str, "predicateType") == 0 ? K_PTYPE
+			    : strcmp(e->str, "subject") == 0       ? K_SUBJECT
+			    : strcmp(e->str, "predicate") == 0     ? K_PREDICATE
+			                                           : K_OTHER;
+		else
+			k = strcmp(e->str, "verdict") == 0                    ? K_VERDICT
+			    : e->depth == 2 && strcmp(e->str, "rendered") == 0 ? K_RENDERED
+			    : e->depth == 2 && strcmp(e->str, "report") == 0   ? K_REPORT
+			                                                       : K_OTHER;
+		if (e->depth == 1)
+			st->k1 = k;
+		else if (e->depth == 2)
+			st->k2 = k;
+		else
+			st->k3 = k;
+		struct found *f = found_for(st, e->depth);
+		s->mode = f && (k == K_TYPE || k == K_PTYPE || k == K_VERDICT) ? JS_CAPTURE : JS_SKIP;
+		return 0;
+	}
+	struct found *f = found_for(st, e->depth);
+	if (!f)
+		return 0;
+	if (e->kind == JE_BEGIN) {
+		f->t = (int)e->type;
+		f->off = e->off;
+	} else {
+		f->end = e->off;
+		if (e->type == JS_STRING && e->str) {
+			f->str = xstrdup(e->str);
+			f->long_str = e->truncated || strlen(e->str) != e->len;
+		}
+	}
+	return 0;
+}
+
+static void st_release(struct st_scan *st)
+{
+	struct found *all[] = {&st->type,     &st->ptype,    &st->subject, &st->predicate,
+	                       &st->verdict1, &st->rendered, &st->report,  &st->verdict2};
+	for (size_t i = 0; i < CG_ARRAY_LEN(all); i++)
+		free(all[i]->str);
+}
+
+/* Check that F, member KEY of the Statement, is the string WANT. */
+static int expect_string(const struct found *f, const char *key, const char *want,
+                         const char *also, const char *path, struct diag *d)
+{
+	if (f->t == JS_STRING && f->str && !f->long_str &&
+	    (strcmp(f->str, want) == 0 || (also && strcmp(f->str, also) == 0)))
 		return ATTEST_OK;
 	char q[80];
-	if (have)
+	if (f->t == JS_STRING && f->str)
 		diag_set(d, path, 0, 0, "statement %s is '%s', expected '%s'", key,
-		         diag_excerpt(q, sizeof(q), have, strlen(have)), want);
+		         diag_excerpt(q, sizeof(q), f->str, strlen(f->str)), want);
 	else
 		diag_set(d, path, 0, 0, "statement has no '%s' string", key);
 	return ATTEST_REJECTED;
 }
 
-/* Check a verified Statement (the payload) and fill OUT from it. */
-static int check_statement(const struct attest_verified *v, const char *path, bool check_inputs,
-                           struct attest_report *out, struct diag *d)
+/* Load the member F of the Statement P (small: subjects, rendered) with
+ * jansson; NULL when F was not there. */
+static json_t *found_json(const struct found *f, const unsigned char *p)
 {
-	json_error_t jerr;
-	json_t *st =
-	    json_loadb((const char *)v->payload, v->payload_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!st) {
-		diag_set(d, path, 0, 0, "signed payload is not valid JSON (offset %d): %s",
-		         jerr.position, jerr.text);
-		return ATTEST_REJECTED;
-	}
+	if (f->t == T_NONE)
+		return NULL;
+	return json_loadb((const char *)p + f->off, f->end - f->off,
+	                  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+}
+
+/* predicate.rendered of a v2 Statement into OUT. */
+static int check_rendered(const struct found *f, const unsigned char *p, const char *path,
+                          struct attest_report *out, struct diag *d)
+{
+	json_t *r = f->t == JS_OBJECT ? found_json(f, p) : NULL;
+	const char *name = json_string_value(json_object_get(r, "name"));
+	const char *format = json_string_value(json_object_get(r, "format"));
+	const char *sha = json_string_value(json_object_get(r, "sha256"));
 	int rc = ATTEST_REJECTED;
-	json_t *pred = json_object_get(st, "predicate");
-	if (!json_is_object(st)) {
+	char q[80];
+	if (!name || !format || !*format || !sha || !is_sha256_hex(sha))
+		diag_set(d, path, 0, 0,
+		         "statement's predicate has no 'rendered' object with a name, a format and "
+		         "a sha256");
+	else if (!is_file_name(name))
+		diag_set(d, path, 0, 0,
+		         "statement's rendered report '%s' is not a file name (one path component)",
+		         diag_excerpt(q, sizeof(q), name, strlen(name)));
+	else {
+		out->rendered_name = xstrdup(name);
+		out->rendered_format = xstrdup(format);
+		memcpy(out->rendered_sha256, sha, SHA256_HEX_LEN + 1);
+		rc = ATTEST_OK;
+	}
+	json_decref(r);
+	return rc;
+}
+
+/* Check a verified Statement (the payload) and fill OUT from it. */
+static int check_statement(const char *path, bool check_inputs, struct attest_report *out,
+                           struct diag *d)
+{
+	const unsigned char *p = out->env.payload;
+	struct st_scan st = {.top_t = T_NONE};
+	struct found *all[] = {&st.type,     &st.ptype,    &st.subject, &st.predicate,
+	                       &st.verdict1, &st.rendered, &st.report,  &st.verdict2};
+	for (size_t i = 0; i < CG_ARRAY_LEN(all); i++)
+		all[i]->t = T_NONE;
+	struct jscan s;
+	jscan_init(&s);
+	s.on_event = st_event;
+	s.ctx = &st;
+	s.event_depth = 3;
+	s.capture_max = 1024;
+	int rc = ATTEST_REJECTED;
+	json_t *subj = NULL;
+	if (jscan_feed(&s, (const char *)p, out->env.payload_len) != 0 || jscan_finish(&s) != 0) {
+		diag_set(d, path, 0, 0, "signed payload is not valid JSON (offset %zu): %s", s.err_off,
+		         s.err);
+		goto out;
+	}
+	if (st.top_t != JS_OBJECT) {
 		diag_set(d, path, 0, 0, "signed payload is not a JSON object");
 		goto out;
 	}
-	if (expect_string(st, "_type", ATTEST_STATEMENT_TYPE, path, d) != 0 ||
-	    expect_string(st, "predicateType", ATTEST_REPORT_PREDICATE_TYPE, path, d) != 0)
+	if (expect_string(&st.type, "_type", ATTEST_STATEMENT_TYPE, NULL, path, d) != 0 ||
+	    expect_string(&st.ptype, "predicateType", ATTEST_REPORT_PREDICATE_TYPE,
+	                  ATTEST_REPORT_PREDICATE_TYPE_V1, path, d) != 0)
 		goto out;
-	if (!json_is_object(pred)) {
+	out->version = strcmp(st.ptype.str, ATTEST_REPORT_PREDICATE_TYPE) == 0 ? 2 : 1;
+	if (st.predicate.t != JS_OBJECT) {
 		diag_set(d, path, 0, 0, "statement has no 'predicate' object");
 		goto out;
 	}
-	rc = check_subjects(json_object_get(st, "subject"), path, check_inputs, d);
+	subj = found_json(&st.subject, p);
+	rc = check_subjects(subj, path, check_inputs, d);
 	if (rc != ATTEST_OK)
 		goto out;
-	out->nsubjects = json_array_size(json_object_get(st, "subject"));
-	const char *verdict = json_string_value(json_object_get(pred, "verdict"));
-	out->verdict = verdict ? xstrdup(verdict) : NULL;
+	rc = ATTEST_REJECTED;
+	const struct found *verdict = &st.verdict1, *report = &st.predicate;
+	if (out->version == 2) {
+		if (st.report.t != JS_OBJECT) {
+			diag_set(d, path, 0, 0, "statement's predicate has no 'report' object");
+			goto out;
+		}
+		if (check_rendered(&st.rendered, p, path, out, d) != ATTEST_OK)
+			goto out;
+		verdict = &st.verdict2;
+		report = &st.report;
+	}
+	out->nsubjects = json_array_size(subj);
+	out->verdict = verdict->t == JS_STRING && verdict->str ? xstrdup(verdict->str) : NULL;
+	out->report_off = report->off;
+	out->report_len = report->end - report->off;
+	rc = ATTEST_OK;
 out:
-	json_decref(st);
+	json_decref(subj);
+	jscan_release(&s);
+	st_release(&st);
+	return rc;
+}
+
+int attest_verify_report_env(struct attest_envelope *e, const struct attest_keyring *kr,
+                             size_t threshold, bool check_inputs, struct attest_report *out,
+                             struct diag *d)
+{
+	int rc = attest_envelope_check(e, ATTEST_INTOTO_PAYLOAD_TYPE, kr, threshold, &out->env, d);
+	if (rc == ATTEST_OK)
+		rc = check_statement(e->name, check_inputs, out, d);
+	if (rc != ATTEST_OK)
+		attest_report_release(out);
 	return rc;
 }
 
@@ -298,23 +494,76 @@ int attest_verify_report_text(const char *path, const char *env, size_t len,
                               const struct attest_keyring *kr, size_t threshold, bool check_inputs,
                               struct attest_report *out, struct diag *d)
 {
-	int rc = attest_envelope_verify(path, env, len, ATTEST_INTOTO_PAYLOAD_TYPE, kr, threshold,
-	                                &out->env, d);
-	if (rc == ATTEST_OK)
-		rc = check_statement(&out->env, path, check_inputs, out, d);
+	if (kr->n == 0 || threshold == 0 || threshold > kr->n) {
+		diag_set(d, path, 0, 0, "threshold %zu is not between 1 and the %zu trusted keys",
+		         threshold, kr->n);
+		return ATTEST_ERROR;
+	}
+	struct attest_envelope *e;
+	int rc = attest_envelope_open_text(path, env, len, &e, d);
 	if (rc != ATTEST_OK)
-		attest_report_release(out);
+		return rc;
+	rc = attest_verify_report_env(e, kr, threshold, check_inputs, out, d);
+	attest_envelope_free(e);
 	return rc;
 }
 
 int attest_verify_report(const char *path, const struct attest_keyring *kr, size_t threshold,
                          bool check_inputs, struct attest_report *out, struct diag *d)
 {
-	char *buf;
-	size_t len;
-	if (file_read_all(path, &buf, &len, d) != 0)
+	if (kr->n == 0 || threshold == 0 || threshold > kr->n) {
+		diag_set(d, path, 0, 0, "threshold %zu is not between 1 and the %zu trusted keys",
+		         threshold, kr->n);
 		return ATTEST_ERROR;
-	int rc = attest_verify_report_text(path, buf, len, kr, threshold, check_inputs, out, d);
-	free(buf);
+	}
+	struct attest_envelope *e;
+	int rc = attest_envelope_open(path, &e, d);
+	if (rc != ATTEST_OK)
+		return rc;
+	rc = attest_verify_report_env(e, kr, threshold, check_inputs, out, d);
+	attest_envelope_free(e);
 	return rc;
+}
+
+/* ---- the rendered report beside the envelope ---------------------------------------- */
+
+int attest_check_rendered(const char *env_path, const struct attest_report *r, const char *given,
+                          enum attest_rendered_state *state, char **pathp, struct diag *d)
+{
+	char q[80];
+	*pathp = NULL;
+	if (!r->rendered_name) {
+		if (given) {
+			diag_set(d, env_path, 0, 0,
+			         "the statement (%s) records no rendered report: '%s' cannot be checked "
+			         "against it",
+			         ATTEST_REPORT_PREDICATE_TYPE_V1, diag_excerpt(q, sizeof(q), given, strlen(given)));
+			return ATTEST_REJECTED;
+		}
+		*state = ATTEST_RENDERED_NONE;
+		return ATTEST_OK;
+	}
+	struct strbuf p = STRBUF_INIT;
+	if (given) {
+		sb_puts(&p, given);
+	} else {
+		envelope_dir(&p, env_path);
+		sb_puts(&p, r->rendered_name);
+	}
+	*pathp = sb_detach(&p);
+	char have[SHA256_HEX_LEN + 1];
+	if (sha256_file(*pathp, have) != 0) {
+		if (!given && errno == ENOENT) {
+			*state = ATTEST_RENDERED_ABSENT;
+			return ATTEST_OK;
+		}
+		diag_set(d, *pathp, 0, 0, "cannot read: %s", strerror(errno));
+		return ATTEST_ERROR;
+	}
+	if (strcmp(have, r->rendered_sha256) != 0) {
+		diag_set(d, *pathp, 0, 0, "differs from what was signed");
+		return ATTEST_REJECTED;
+	}
+	*state = ATTEST_RENDERED_MATCH;
+	return ATTEST_OK;
 }

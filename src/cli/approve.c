@@ -144,58 +144,28 @@ static void dir_of(struct strbuf *out, const char *path)
 		sb_add(out, path, (size_t)(slash - path));
 }
 
-/* Write BUF to PATH atomically: a temporary file in the same directory,
- * flushed, then linked into place (refusing an existing PATH) or, with
- * FORCE, renamed over it. */
+/* Write BUF to PATH atomically: a temporary file beside it (removed on
+ * SIGINT, SIGTERM and SIGHUP, see tempfile.c), synced, then linked into
+ * place, refusing an existing PATH, or with FORCE renamed over it. */
 static int write_envelope(const char *path, const char *buf, size_t len, bool force)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	sb_printf(&tmp, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp.buf), rc = EXIT_ERROR;
-	if (fd < 0) {
-		rc = cli_error("%s: cannot create a temporary file: %s", path, strerror(errno));
-		sb_release(&tmp);
-		return rc;
+	struct outfile of;
+	struct diag d;
+	if (outfile_open(&of, path, 0644, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
 	}
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			cli_error("%s: write error: %s", tmp.buf, strerror(errno));
-			goto fail;
-		}
-		off += (size_t)w;
+	if (len && fwrite(buf, 1, len, of.fp) != len) {
+		outfile_write_error(&of, &d);
+		outfile_abort(&of);
+		cli_diag(&d);
+		return EXIT_ERROR;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0644 & ~um) != 0 || fsync(fd) != 0) {
-		cli_error("%s: %s", tmp.buf, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		cli_error("%s: %s", tmp.buf, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (force ? rename(tmp.buf, path) != 0 : link(tmp.buf, path) != 0) {
-		if (errno == EEXIST)
-			cli_error("%s: already exists (use --force to replace it)", path);
-		else
-			cli_error("%s: cannot write: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!force)
-		unlink(tmp.buf);
-	sb_release(&tmp);
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp.buf);
-	sb_release(&tmp);
+	if ((force ? outfile_commit(&of, &d) : outfile_commit_new(&of, &d)) == 0)
+		return 0;
+	if (!force && errno == EEXIST)
+		return cli_error("%s: already exists (use --force to replace it)", path);
+	cli_diag(&d);
 	return EXIT_ERROR;
 }
 
@@ -363,6 +333,42 @@ static void approval_value(struct strbuf *out, const char *record_file, const ch
 	sb_release(&b);
 }
 
+/* Where the envelope goes: -o, else ASSET-ID[.RULE].approval.dsse.json
+ * beside the inventory PATH. */
+static void output_path(struct strbuf *out, const struct approve_opts *o, const char *asset,
+                        const struct justification *j, size_t nasset, const char *path)
+{
+	if (o->out) {
+		sb_puts(out, o->out);
+		return;
+	}
+	if (strchr(path, '/')) {
+		dir_of(out, path);
+		sb_putc(out, '/');
+	}
+	safe_name(out, asset);
+	if (nasset > 1) {
+		sb_putc(out, '.');
+		safe_name(out, j->rule);
+	}
+	sb_puts(out, ".approval.dsse.json");
+}
+
+/* The envelope must not replace what approve reads: the inventory, the
+ * key, the packs and catalogs given. */
+static int refuse_overwrite(const struct approve_opts *o, const char *out, const char *path)
+{
+	struct cli_input in[2 + 2 * PIPELINE_MAX];
+	size_t n = 0;
+	in[n++] = (struct cli_input){path, "the inventory"};
+	in[n++] = (struct cli_input){o->key, "the approver's key"};
+	for (size_t i = 0; i < o->packs.npolicies; i++)
+		in[n++] = (struct cli_input){o->packs.policies[i], "the policy pack"};
+	for (size_t i = 0; i < o->packs.ncatalogs; i++)
+		in[n++] = (struct cli_input){o->packs.catalogs[i], "the catalog overlay"};
+	return cli_refuse_overwrite(out, in, n);
+}
+
 static int approve(const struct approve_opts *o, const char *asset, const char *path)
 {
 	struct inventory inv;
@@ -375,27 +381,18 @@ static int approve(const struct approve_opts *o, const char *asset, const char *
 	size_t envlen = 0;
 	struct strbuf out = STRBUF_INIT, val = STRBUF_INIT, checked = STRBUF_INIT;
 	struct packs pk = {0};
-	if ((rc = pick(&inv, asset, o->rule, &j, &nasset)) != 0 || (rc = check_record(j)) != 0 ||
-	    (rc = load_packs(&pk, o, &inv)) != 0 ||
+	if ((rc = pick(&inv, asset, o->rule, &j, &nasset)) != 0 || (rc = check_record(j)) != 0)
+		goto out;
+	output_path(&out, o, asset, j, nasset, path);
+	bool to_stdout = strcmp(out.buf, "-") == 0;
+	if (!to_stdout && (rc = refuse_overwrite(o, out.buf, path)) != 0)
+		goto out;
+	if ((rc = load_packs(&pk, o, &inv)) != 0 ||
 	    (rc = sign(j, o->key, &pk, &env, &envlen, keyid, &checked)) != 0)
 		goto out;
-	if (o->out && strcmp(o->out, "-") == 0) {
+	if (to_stdout) {
 		fwrite(env, 1, envlen, stdout);
 		goto out;
-	}
-	if (o->out) {
-		sb_puts(&out, o->out);
-	} else {
-		if (strchr(path, '/')) {
-			dir_of(&out, path);
-			sb_putc(&out, '/');
-		}
-		safe_name(&out, asset);
-		if (nasset > 1) {
-			sb_putc(&out, '.');
-			safe_name(&out, j->rule);
-		}
-		sb_puts(&out, ".approval.dsse.json");
 	}
 	if ((rc = write_envelope(out.buf, env, envlen, o->force)) != 0)
 		goto out;

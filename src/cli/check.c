@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attest/attest.h"
@@ -256,46 +257,62 @@ static void print_verdict(const struct report *r, const char *out, bool color)
 	sb_release(&sb);
 }
 
-/* Sign the JSON form of R, with every input as a subject, into the DSSE
- * envelope written at PATH: the temporary file reserved for ENVELOPE
- * (FILE.dsse.json), which a message names instead. 0 or EXIT_ERROR. */
-static int sign_report(const struct report *r, const char *key, const char *path,
-		       const char *envelope)
+/* The name -f gives FMT (md is markdown). */
+static const char *format_name(enum format fmt)
 {
-	char *json = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&json, &len);
-	if (!mem || report_write_json(r, mem) != 0 || fclose(mem) != 0) {
-		free(json);
-		return cli_error("cannot render the report for signing");
-	}
+	for (size_t i = 0; i < CG_ARRAY_LEN(formats); i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].name;
+	return "text";
+}
+
+static int put_json(FILE *fp, void *ctx)
+{
+	return report_write_json(ctx, fp);
+}
+
+/* Sign R into the envelope ENV (the outfile of FILE.dsse.json) with KEY:
+ * a Statement whose subjects are R's inputs and whose predicate binds
+ * the report file REP -- its name beside the envelope, its format and
+ * the digest of its bytes, taken as they were written -- and holds the
+ * JSON report: REP's own bytes with -f json, else rendered again for the
+ * Statement. 0, or EXIT_ERROR after saying why. */
+static int sign_report(const struct report *r, enum format fmt, struct outfile *rep,
+		       const struct attest_key *key, struct outfile *env)
+{
 	struct attest_subject *subj = xcalloc(r->ninputs + 1, sizeof(*subj));
 	for (size_t i = 0; i < r->ninputs; i++) {
 		subj[i].name = r->inputs[i].path;
 		memcpy(subj[i].sha256, r->inputs[i].sha256, sizeof(subj[i].sha256));
 	}
+	const char *slash = strrchr(rep->path, '/');
+	struct attest_rendered rendered = {slash ? slash + 1 : rep->path, format_name(fmt), ""};
+	memcpy(rendered.sha256, outfile_sha256(rep), sizeof(rendered.sha256));
+	struct attest_report_json src = {NULL, NULL, put_json, (void *)r};
+	if (fmt == FMT_JSON)
+		src = (struct attest_report_json){rep->tmp, rendered.sha256, NULL, NULL};
 	struct diag d;
 	diag_clear(&d);
-	int rc = attest_sign_report(json, len, subj, r->ninputs, key, ATTEST_PASS_PROMPT, path, &d);
-	free(json);
+	int rc = attest_sign_report_stream(key, subj, r->ninputs, &rendered, &src, env->path, env->fp, &d);
 	free(subj);
 	if (rc == ATTEST_OK)
 		return 0;
-	if (strcmp(d.file, path) == 0)
-		snprintf(d.file, sizeof(d.file), "%s", envelope);
+	if (ferror(env->fp)) /* a full disk says so, and names the envelope */
+		outfile_write_error(env, &d);
 	cli_diag(&d);
 	return EXIT_ERROR;
 }
 
 /* --sign: the report OUT and its envelope OUT.dsse.json are written as a
  * pair (outfile_commit_pair): both complete, as synced temporary files,
- * before either replaces an old file, so a failure -- a key that cannot
- * be used, a full disk -- leaves the old pair as it was; then renamed
+ * before either replaces an old file, so a failure -- a report too large
+ * to sign, a full disk -- leaves the old pair as it was; then renamed
  * under OUT's lock file, the report first and the envelope last, so an
  * envelope never stands beside a report it does not sign (see util.h).
- * The report is rendered first: the envelope may bind its digest. */
+ * The report is written first, and digested as it is written: the
+ * envelope binds that digest. KEY was loaded before the work. */
 static int write_signed(const struct report *r, enum format fmt, const char *out, bool color,
-			const char *key, const char *envelope)
+			const struct attest_key *key, const char *envelope)
 {
 	struct outfile rep, env;
 	struct diag d;
@@ -303,19 +320,20 @@ static int write_signed(const struct report *r, enum format fmt, const char *out
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
+	outfile_hash(&rep);
 	int rc = write_format(r, fmt, rep.fp, color && fmt == FMT_TEXT) == 0 ? 0 : -1;
 	if (rc != 0)
 		outfile_write_error(&rep, &d);
 	if (rc == 0)
 		rc = outfile_finish(&rep, &d);
 	if (rc == 0)
-		rc = outfile_reserve(&env, envelope, 0644, &d);
+		rc = outfile_open(&env, envelope, 0644, &d);
 	if (rc != 0) {
 		outfile_abort(&rep);
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
-	if (sign_report(r, key, env.tmp, envelope) != 0) {
+	if (sign_report(r, fmt, &rep, key, &env) != 0) {
 		outfile_abort(&env);
 		outfile_abort(&rep);
 		return EXIT_ERROR;
@@ -325,6 +343,24 @@ static int write_signed(const struct report *r, enum format fmt, const char *out
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* An unsigned -o FILE replaced the report an earlier signed run left
+ * beside FILE.dsse.json: say that the envelope no longer matches (it
+ * stays: it holds the only signed copy of the old report). */
+static void warn_stale_envelope(const char *out)
+{
+	struct strbuf env = STRBUF_INIT;
+	struct stat st;
+	sb_printf(&env, "%s.dsse.json", out);
+	if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && !path_is_descriptor(out) &&
+	    stat(env.buf, &st) == 0 && S_ISREG(st.st_mode)) {
+		char q[96];
+		cli_error("warning: %s no longer matches the report it stands beside: it signs the "
+			  "one this run replaced (sign with --sign, or remove it)",
+			  diag_excerpt(q, sizeof(q), env.buf, env.len));
+	}
+	sb_release(&env);
 }
 
 /* Refuse outputs that would replace an input: the report and the
@@ -357,6 +393,7 @@ struct check {
 	enum severity fail_on;
 	const char *out, *baseline, *sign_key, *color;
 	char *envelope; /* OUT.dsse.json with --sign (malloc'd), else NULL */
+	struct attest_key *key; /* --sign's key, loaded before the work; wiped when freed */
 	bool quiet;
 	struct report_view view; /* --max-findings, --max-results */
 };
@@ -399,9 +436,10 @@ static int check_run(const struct check *ck, char **inventories, size_t n)
 		report_free(&base);
 	bool paint = cli_use_color(ck->color, ck->out ? -1 : 1);
 	if (rc == 0)
-		rc = ck->sign_key
-			     ? write_signed(&r, ck->fmt, ck->out, paint, ck->sign_key, ck->envelope)
+		rc = ck->key ? write_signed(&r, ck->fmt, ck->out, paint, ck->key, ck->envelope)
 			     : write_report(&r, ck->fmt, ck->out, paint);
+	if (rc == 0 && ck->out && !ck->key)
+		warn_stale_envelope(ck->out);
 	if (rc == 0 && ck->fmt == FMT_GITHUB)
 		step_summary(&r);
 	if (rc == 0 && ck->out && !ck->quiet)
@@ -430,6 +468,20 @@ static int check_outputs(struct check *ck)
 	ck->envelope = sb_detach(&env);
 	return cli_check_output(ck->envelope, "--sign writes the envelope here: it must be a regular "
 					      "file");
+}
+
+/* --sign's key, before any work: a key that cannot be used, or a
+ * passphrase to type, comes first, not after the evaluation of a fleet.
+ * It stays in OpenSSL's secure heap (locked in memory where it can be)
+ * until check ends. */
+static int load_key(struct check *ck)
+{
+	struct diag d;
+	diag_clear(&d);
+	if (attest_key_load_signing(ck->sign_key, ATTEST_PASS_PROMPT, NULL, &ck->key, &d) == ATTEST_OK)
+		return 0;
+	cli_diag(&d);
+	return EXIT_ERROR;
 }
 
 int cmd_check(int argc, char **argv)
@@ -490,8 +542,11 @@ int cmd_check(int argc, char **argv)
 				       FORMAT_NAMES ") or use its extension",
 				       diag_excerpt(ex, sizeof(ex), ck.out, strlen(ck.out)));
 	int rc = check_outputs(&ck);
+	if (rc == 0 && ck.sign_key)
+		rc = load_key(&ck);
 	if (rc == 0)
 		rc = check_run(&ck, args.ops, args.nops);
+	attest_key_free(ck.key); /* wipes the private key */
 	free(ck.envelope);
 	return cli_finish(rc);
 }

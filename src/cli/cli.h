@@ -53,6 +53,7 @@ enum {
 	OPT_CNMON,
 	OPT_KUBE,
 	OPT_REDFISH,
+	OPT_REPORT,
 };
 
 struct cli_command {

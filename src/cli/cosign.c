@@ -20,13 +20,15 @@ const struct cli_opt cli_cosign_opts[] = {
 	{0, NULL, NULL, NULL, NULL},
 };
 
-/* Sign the envelope text ENV of PATH with the key at KEY into *OUT. */
-static int cosign(const char *path, const char *env, size_t len, const char *key, char **out,
-                  size_t *outlen, const char **what, char keyid[SHA256_HEX_LEN + 1])
+/* Sign the envelope text ENV of PATH with the key at KEY, writing the
+ * envelope to OUT (NULL: standard output). */
+static int cosign(const char *path, const char *env, size_t len, const char *key, const char *out,
+                  const char **what, char keyid[SHA256_HEX_LEN + 1])
 {
 	struct diag d;
 	enum attest_envelope_kind kind;
 	struct attest_key *k = NULL;
+	struct outfile of;
 	diag_clear(&d);
 	if (attest_envelope_kind(path, env, len, &kind, &d) != ATTEST_OK) {
 		cli_diag(&d);
@@ -35,9 +37,15 @@ static int cosign(const char *path, const char *env, size_t len, const char *key
 	*what = kind == ATTEST_KIND_APPROVAL ? "approval" : "report";
 	int rc = attest_key_load_signing(key, ATTEST_PASS_PROMPT,
 	                                 "cosign needs the cosigner's private key", &k, &d);
+	if (rc == ATTEST_OK && outfile_open(&of, out, 0644, &d) != 0)
+		rc = ATTEST_ERROR;
 	if (rc == ATTEST_OK) {
-		rc = attest_envelope_cosign(path, env, len, k, out, outlen, &d);
 		memcpy(keyid, attest_key_id(k), SHA256_HEX_LEN + 1);
+		rc = attest_envelope_cosign_write(path, env, len, k, of.fp, &d);
+		if (rc != ATTEST_OK)
+			outfile_abort(&of);
+		else if (outfile_commit(&of, &d) != 0)
+			rc = ATTEST_ERROR;
 	}
 	attest_key_free(k); /* wipes the private key */
 	if (rc != ATTEST_OK) {
@@ -71,31 +79,24 @@ int cmd_cosign(int argc, char **argv)
 	if (strcmp(path, "-") == 0 && !out)
 		return cli_usage_error("cosign", "an envelope read from standard input needs -o FILE "
 		                                 "(or -o - for standard output)");
-	char *env = NULL, *signed_env = NULL, keyid[SHA256_HEX_LEN + 1];
-	size_t len = 0, signed_len = 0;
+	const char *dest = out ? out : path;
+	bool to_stdout = strcmp(dest, "-") == 0;
+	const struct cli_input in[] = {{key, "the cosigner's key"}};
+	if (cli_check_output(to_stdout ? NULL : dest, NULL) != 0 ||
+	    cli_refuse_overwrite(dest, in, CG_ARRAY_LEN(in)) != 0)
+		return EXIT_ERROR;
+	char *env = NULL, keyid[SHA256_HEX_LEN + 1];
+	size_t len = 0;
 	struct diag d;
-	int rc = EXIT_ERROR;
-	if (file_read_all(path, &env, &len, &d) != 0) {
+	if (attest_envelope_load(path, &env, &len, &d) != ATTEST_OK) {
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
-	if ((rc = cosign(path, env, len, key, &signed_env, &signed_len, &what, keyid)) != 0)
-		goto out;
-	if (out && strcmp(out, "-") == 0) {
-		fwrite(signed_env, 1, signed_len, stdout);
-		rc = cli_finish(EXIT_PASS);
-		goto out;
-	}
-	const char *dest = out ? out : path;
-	if (write_file_atomic(dest, signed_env, signed_len, 0644, &d) != 0) {
-		cli_diag(&d);
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	printf("%s: %s cosigned with keyid %s\n", dest, what, keyid);
-	rc = cli_finish(EXIT_PASS);
-out:
+	int rc = cosign(path, env, len, key, to_stdout ? NULL : dest, &what, keyid);
 	free(env);
-	free(signed_env);
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (!to_stdout)
+		printf("%s: %s cosigned with keyid %s\n", dest, what, keyid);
+	return cli_finish(EXIT_PASS);
 }

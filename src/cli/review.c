@@ -914,8 +914,17 @@ int cmd_review(int argc, char **argv)
 				       "cannot tell the review format from the name '%s'; give -f FORMAT ("
 				       RFORMAT_NAMES ") or use its extension",
 				       diag_excerpt(ex, sizeof(ex), out, strlen(out)));
+	if (cli_check_output(out, NULL) != 0)
+		return EXIT_ERROR;
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &o, args.ops, args.nops);
+	if (rc == 0) {
+		/* the review must not replace what it reads */
+		size_t n;
+		struct cli_input *in = pipeline_input_files(&pl, &o, &n);
+		rc = cli_refuse_overwrite(out, in, n);
+		free(in);
+	}
 	if (rc == 0)
 		rc = review_run(&pl, &o, fmt, fail_on, out, quiet);
 	pipeline_free(&pl);

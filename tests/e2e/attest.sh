@@ -154,7 +154,7 @@ expect 2 "no envelope given" "$CG" verify -k "$FIX/ed25519.pub"
 expect 2 "more than one envelope given" "$CG" verify -k "$FIX/ed25519.pub" "$GOLD" "$GOLD"
 expect 2 "option '-k' needs a value" "$CG" verify -k
 expect 2 "usage: chipgate verify -k PUBKEY..." "$CG" verify -x "$GOLD"
-expect 0 "usage: chipgate verify -k PUBKEY... [--threshold N] [--inputs] ENVELOPE" "$CG" verify --help
+expect 0 "usage: chipgate verify -k PUBKEY... [--threshold N] [--inputs] [--report FILE] [-o FILE]" "$CG" verify --help
 expect 0 "usage: chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX" "$CG" keygen --help
 expect 2 "bad --threshold '0'" "$CG" verify -k "$FIX/ed25519.pub" --threshold 0 "$GOLD"
 expect 2 "bad --threshold 'two'" "$CG" verify -k "$FIX/ed25519.pub" --threshold two "$GOLD"
@@ -182,8 +182,19 @@ sed -n 's/^      "sig": "\(.*\)"$/\1/p' "$GOLD" | unb64 >"$TMP/gold-sig.bin"
 pae application/vnd.in-toto+json "$TMP/gold-stmt.json" >"$TMP/gold-pae.bin"
 openssl pkeyutl -verify -pubin -inkey "$FIX/ed25519.pub" -rawin -in "$TMP/gold-pae.bin" \
 	-sigfile "$TMP/gold-sig.bin" >/dev/null 2>&1 || fail "openssl does not verify the golden envelope"
-grep -qF "\"subject\":[{\"digest\":{\"sha256\":\"$INV_SHA\"},\"name\":\"inventory.cfg\"}]" \
+grep -qF "\"subject\":[{\"name\":\"inventory.cfg\",\"digest\":{\"sha256\":\"$INV_SHA\"}}]" \
 	"$TMP/gold-stmt.json" || fail "golden subject is not inventory.cfg's digest"
+# it binds report.json, the rendered report, and carries it byte for byte
+REP_SHA=$(sha256sum <"$FIX/report.json" | cut -d' ' -f1)
+grep -qF "\"predicateType\":\"https://chipgate.dev/report/v2\",\"predicate\":{\"rendered\":{\"name\":\"report.json\",\"format\":\"json\",\"sha256\":\"$REP_SHA\"},\"report\":" \
+	"$TMP/gold-stmt.json" || fail "golden statement does not bind report.json"
+expect 0 "verified; keyid $gold_id; 1 subject; verdict pass; report $FIX/report.json (json) matches" \
+	"$CG" verify -k "$FIX/ed25519.pub" "$GOLD"
+"$CG" verify -k "$FIX/ed25519.pub" -o "$TMP/extracted.json" "$GOLD" >/dev/null &&
+	cmp -s "$TMP/extracted.json" "$FIX/report.json" || fail "verify -o does not give report.json back"
+# an envelope of before the binding (predicateType v1) still verifies
+expect 0 "verified; keyid $gold_id; 1 subject (digests match); verdict pass; report not checked (the statement names none)" \
+	"$CG" verify -k "$FIX/ed25519.pub" --inputs "$FIX/golden-v1.dsse.json"
 # the ECDSA and RSA-PSS samples made by chipgate, checked as chipgate(1) shows
 for k in ecdsa-p256 rsa-3072; do
 	S=$FIX/$k.dsse.json
@@ -258,7 +269,7 @@ expect 3 "statement _type is 'https://in-toto.io/Statement/v0.1', expected 'http
 	"$CG" verify -k "$ED" "$TMP/t-stype.json"
 statement "$ST" https://slsa.dev/provenance/v1 inventory.cfg "$INV_SHA" >"$TMP/st-pred.json"
 openssl_envelope ed25519 "$TMP/st-pred.json" >"$TMP/t-pred.json"
-expect 3 "statement predicateType is 'https://slsa.dev/provenance/v1', expected 'https://chipgate.dev/report/v1'" \
+expect 3 "statement predicateType is 'https://slsa.dev/provenance/v1', expected 'https://chipgate.dev/report/v2'" \
 	"$CG" verify -k "$ED" "$TMP/t-pred.json"
 # the wrong key
 expect 3 "no trusted key made this signature (keyid '$ED_ID' is not among the -k keys)" \

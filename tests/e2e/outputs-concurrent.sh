@@ -38,7 +38,7 @@ ok = len(inv) == 1 and subjects.get(inv[0]["path"]) == inv[0]["sha256"]
 if not ok:
     print("report of %s, envelope of %s" % (inv[0]["path"] if inv else "?",
                                             ", ".join(n for n in subjects if n.startswith("inv"))))
-sys.exit(0 if ok and st["predicate"] == report else 1)
+sys.exit(0 if ok and st["predicate"]["report"] == report else 1)
 PY
 pair_ok() { python3 pair.py R.json R.json.dsse.json; }
 

@@ -4,8 +4,10 @@
 # ("write error: No space left on device"), leaves the previous report
 # and envelope byte-identical, and leaves no temporary file -- whether the
 # new report does not fit, only the envelope would fit (the run that used
-# to replace the envelope and then delete it), or the report fits and the
-# envelope does not.
+# to replace the envelope and then delete it), the report fits and the
+# envelope does not, or the report and the envelope would fit but not the
+# scratch copy of the JSON report the envelope is made from (a SARIF
+# report's Statement holds the JSON report, rendered beside the outputs).
 #
 # Needs root to mount the tmpfs: otherwise it is skipped, loudly (77).
 # usage: bash tests/e2e/outputs-full.sh CHIPGATE-BINARY   (env SOURCE_DIR)
@@ -35,11 +37,14 @@ python3 "$src/tests/bench/gen_fleet.py" -n 2000 -o fleet.csv || exit 1
 python3 "$src/tests/bench/gen_fleet.py" --header hdr.cfg || exit 1
 page=4096
 pages() { echo $((($(stat -c %s "$1") + page - 1) / page)); }
-# the sizes of the old and the new pair, from the same runs on the disk
-"$bin" check -q -p "$pack" --sign k.key -o "$tmp/old.sarif" "$small"
-"$bin" check -q --sign k.key -o "$tmp/new.sarif" "$inv"
-r_pages=$(pages new.sarif) e_pages=$(pages new.sarif.dsse.json)
-need=$(($(pages old.sarif) + $(pages old.sarif.dsse.json) + r_pages + e_pages))
+# the sizes of the old and the new pair, and of the JSON report, from the
+# same runs on the disk, under the same name (the envelope names it)
+mkdir old new
+(cd old && "$bin" check -q -p "$pack" --sign ../k.key -o R.sarif "$small")
+(cd new && "$bin" check -q --sign ../k.key -o R.sarif "$inv")
+(cd new && "$bin" check -q -f json -o R.json "$inv")
+r_pages=$(pages new/R.sarif) e_pages=$(pages new/R.sarif.dsse.json) j_pages=$(pages new/R.json)
+need=$(($(pages old/R.sarif) + $(pages old/R.sarif.dsse.json) + r_pages + e_pages + j_pages))
 # 64 KiB, or what both pairs need if the formats have grown past that
 size=$((need + 2 > 16 ? need + 2 : 16))
 mnt=$tmp/fs
@@ -77,9 +82,13 @@ case_full() {
 # the new report does not fit at all
 case_full "report too large" -1 "chipgate: R.sarif: write error: No space left on device" \
 	--justifications "$tmp/hdr.cfg" "$tmp/fleet.csv"
-# room for the new envelope, not for the report: the old envelope must stay
-case_full "room for the envelope only" "$e_pages" \
+# room for less than the new report: the old envelope must stay
+case_full "room for less than the report" $((r_pages - 1)) \
 	"chipgate: R.sarif: write error: No space left on device" "$inv"
+# room for the report and the envelope, not for the JSON report the
+# envelope is made from as well
+case_full "no room for the scratch JSON report" $((r_pages + j_pages - 1)) \
+	"chipgate: R.sarif.dsse.json: write error: No space left on device" "$inv"
 # room for the new report, not for the envelope as well
 case_full "room for the report only" $((r_pages + e_pages - 1)) \
 	"chipgate: R.sarif.dsse.json: write error: No space left on device" "$inv"
@@ -87,7 +96,7 @@ case_full "room for the report only" $((r_pages + e_pages - 1)) \
 rm -f "$mnt/filler" "$mnt/R.sarif" "$mnt/R.sarif.dsse.json"
 (cd "$mnt" && "$bin" check -q --sign "$tmp/k.key" -o R.sarif "$inv")
 [ $? = 1 ] || fail "the pair with room for it"
-cmp -s "$mnt/R.sarif" new.sarif && cmp -s "$mnt/R.sarif.dsse.json" new.sarif.dsse.json ||
+cmp -s "$mnt/R.sarif" new/R.sarif && cmp -s "$mnt/R.sarif.dsse.json" new/R.sarif.dsse.json ||
 	fail "the pair written with room for it differs from the same run on disk"
-[ $failed = 0 ] && echo "outputs-full: all checks passed ($r_pages + $e_pages pages for the pair)"
+[ $failed = 0 ] && echo "outputs-full: all checks passed ($r_pages + $e_pages pages for the pair, $j_pages for the scratch JSON)"
 exit $failed

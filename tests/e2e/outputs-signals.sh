@@ -116,13 +116,16 @@ sed 's/Example Cloud Co\./Another Cloud Co./' a.cfg >b.cfg
 "$bin" keygen -o k >/dev/null || exit 1
 "$bin" check -q --sign k.key -o r.json a.cfg
 cp r.json old.json && cp r.json.dsse.json old.env
-# the predicate of an envelope is the report beside it
+# the predicate of an envelope is the report beside it: it carries it, and
+# binds its bytes
 matches() {
 	python3 - "$1" "$1.dsse.json" <<-'PY'
-		import base64, json, sys
-		r = json.load(open(sys.argv[1]))
+		import base64, hashlib, json, sys
+		raw = open(sys.argv[1], "rb").read()
 		st = json.loads(base64.b64decode(json.load(open(sys.argv[2]))["payload"]))
-		sys.exit(0 if st["predicate"] == r else 1)
+		p = st["predicate"]
+		ok = p["report"] == json.loads(raw) and p["rendered"]["sha256"] == hashlib.sha256(raw).hexdigest()
+		sys.exit(0 if ok else 1)
 	PY
 }
 
@@ -175,6 +178,10 @@ if command -v strace >/dev/null 2>&1; then
 	cmp -s r.json.dsse.json old.env || fail "killed between the renames: the envelope was replaced first"
 	cmp -s r.json old.json && fail "killed between the renames: the report was not replaced"
 	matches r.json && fail "killed between the renames: the pair should not match"
+	# and verify says so: the envelope binds the report it was made with
+	"$bin" verify -k k.pub r.json.dsse.json >/dev/null 2>err
+	[ $? = 3 ] && [ "$(cat err)" = "chipgate: r.json: differs from what was signed" ] ||
+		fail "killed between the renames: verify does not reject the new report: $(cat err)"
 	[ -n "$(temps)" ] || fail "killed between the renames: no temporary envelope left (the test expects one)"
 	touch -d '2 minutes ago' .chipgate-*
 	"$bin" check -q --sign k.key -o r.json b.cfg

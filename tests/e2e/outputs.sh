@@ -31,6 +31,8 @@ cp "$src/tests/fixtures/collect/lspci-x-dump.txt" dump.txt
 python3 "$src/tests/bench/gen_fleet.py" -n 40 -o fleet.csv || exit 1
 python3 "$src/tests/bench/gen_fleet.py" --header just.cfg || exit 1
 "$bin" keygen -o k >/dev/null || exit 1
+"$bin" check -q --sign k.key -o s.json inv.cfg 2>/dev/null
+[ -f s.json.dsse.json ] || { echo "FAIL: setup: the signed report"; exit 1; }
 "$bin" check -q -f json -o base.json inv.cfg
 [ $? = 1 ] || fail "setup: the baseline report"
 ln -s inv.cfg link.cfg
@@ -118,6 +120,52 @@ refused "chipgate: pack.cfg: would overwrite an input (the policy pack)" \
 fresh
 "$bin" justify -o j.cfg bj1-h20-ord-0903 inv.cfg 2>"$tmp/err" || fail "justify -o j.cfg: $(cat "$tmp/err")"
 "$bin" collect --lspci lspci.txt -o c.cfg 2>"$tmp/err" || fail "collect -o c.cfg: $(cat "$tmp/err")"
+
+# ---- approve, review, verify and cosign (issue #14) ------------------------------
+refused "chipgate: inv.cfg: would overwrite an input (the inventory)" \
+	approve -k k.key -o inv.cfg sh2-h20-ord-0815 inv.cfg
+refused "chipgate: k.key: would overwrite an input (the approver's key)" \
+	approve -k k.key -o k.key sh2-h20-ord-0815 inv.cfg
+refused "chipgate: link.cfg: would overwrite an input (the inventory)" \
+	approve -k k.key -o link.cfg sh2-h20-ord-0815 inv.cfg
+refused "chipgate: pack.cfg: would overwrite an input (the policy pack)" \
+	approve -k k.key -p pack.cfg -o pack.cfg sh2-h20-ord-0815 inv.cfg
+refused "chipgate: inv.cfg: would overwrite an input (the inventory)" \
+	review -f text -o inv.cfg inv.cfg
+refused "chipgate: hard.cfg: would overwrite an input (the inventory)" \
+	review -f json -o hard.cfg inv.cfg
+refused "chipgate: pack.cfg: would overwrite an input (the policy pack)" \
+	review -p pack.cfg -f json -o pack.cfg inv.cfg
+refused "chipgate: just.cfg: would overwrite an input (the justifications file)" \
+	review --justifications just.cfg -f json -o just.cfg fleet.csv
+refused "chipgate: s.json.dsse.json: would overwrite an input (the envelope)" \
+	verify -k k.pub -o s.json.dsse.json s.json.dsse.json
+refused "chipgate: k.pub: would overwrite an input (a trusted key)" \
+	verify -k k.pub -o k.pub s.json.dsse.json
+refused "chipgate: s.json: would overwrite an input (the report)" \
+	verify -k k.pub --report s.json -o s.json s.json.dsse.json
+refused "chipgate: k.key: would overwrite an input (the cosigner's key)" \
+	cosign -k k.key -o k.key s.json.dsse.json
+# what is not an input is written as before
+fresh
+"$bin" approve -k k.key -o a.dsse.json sh2-h20-ord-0815 inv.cfg >/dev/null 2>"$tmp/err" ||
+	fail "approve -o a.dsse.json: $(cat "$tmp/err")"
+"$bin" verify -k k.pub a.dsse.json >/dev/null 2>"$tmp/err" || fail "verify the approval: $(cat "$tmp/err")"
+"$bin" approve -k k.key -o a.dsse.json sh2-h20-ord-0815 inv.cfg >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && [ "$(cat "$tmp/err")" = "chipgate: a.dsse.json: already exists (use --force to replace it)" ] ||
+	fail "approve over an approval: $(cat "$tmp/err")"
+"$bin" review -q -f json -o rv.json inv.cfg 2>"$tmp/err"
+[ -s rv.json ] || fail "review -o rv.json: $(cat "$tmp/err")"
+# keys and approvals go through the same temporary files as reports: those
+# a killed run left are removed by the next run that writes there
+sh -c 'exit 0' &
+dead=$!
+wait $dead
+stale=.chipgate-$dead-abcDEF.tmp
+touch -d '2 minutes ago' "$stale" && touch -h -d '2 minutes ago' "$stale"
+"$bin" keygen -o k3 >/dev/null 2>"$tmp/err" || fail "keygen: $(cat "$tmp/err")"
+[ ! -e "$stale" ] || fail "keygen left the stale temporary file $stale"
+ls -a | grep -q '^\.chipgate-key-\|^\.chipgate-[0-9]' && fail "keygen left temporary files: $(ls -a | grep '^\.chipgate-')"
 
 # ---- --sign needs a regular file in a writable directory ---------------------
 had_devnull_env=0

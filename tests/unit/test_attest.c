@@ -168,7 +168,8 @@ static int verify_with(const char *env, const char *type, const char *const *nam
 	return rc;
 }
 
-/* Report envelope from report.json signed with KEY into tmpdir/NAME. */
+/* Report envelope from report.json signed with KEY into tmpdir/NAME; the
+ * Statement binds report.json as the rendered report, in JSON. */
 static char *sign_report_file(const char *key, const char *name)
 {
 	size_t len;
@@ -176,17 +177,17 @@ static char *sign_report_file(const char *key, const char *name)
 	char *inv = slurp(FIX "/inventory.cfg", NULL);
 	struct attest_subject subj = {"inventory.cfg", ""};
 	sha256_hex(inv, strlen(inv), subj.sha256);
-	char *keypath = NULL, *out = tmp_path(name);
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s.key", tmpdir, key);
-	keypath = sb_detach(&sb);
+	struct attest_rendered rendered = {"report.json", "json", ""};
+	sha256_hex(report, len, rendered.sha256);
+	char *out = tmp_path(name);
+	struct attest_key *k = load_priv(key);
 	struct diag d;
 	diag_clear(&d);
-	if (attest_sign_report(report, len, &subj, 1, keypath, ATTEST_PASS_ENV, out, &d) != 0)
+	if (attest_sign_report(report, len, &subj, 1, &rendered, k, out, &d) != 0)
 		fail_msg("sign_report: %s", d.msg);
+	attest_key_free(k);
 	free(report);
 	free(inv);
-	free(keypath);
 	return out;
 }
 
@@ -680,34 +681,59 @@ static void test_report_roundtrip_every_type(void **state)
 static void test_statement_is_deterministic(void **state)
 {
 	const char *report = "{ \"verdict\": \"fail\", \"b\": [1, 2.5, 0.1, true, null],\n"
-	                     "  \"a\": {\"z\": 1e3, \"y\": \"\\u00e9\"} }";
+	                     "  \"a\": {\"z\": 1e3, \"y\": \"\\u00e9\"} }\n";
 	struct attest_subject subj[] = {
 	    {"inv.csv", "0000000000000000000000000000000000000000000000000000000000000001"},
 	    {"embedded:x.cfg", "00000000000000000000000000000000000000000000000000000000000000ff"},
 	};
-	char *out;
-	size_t len;
+	struct attest_rendered rendered = {
+	    "r.sarif", "sarif", "00000000000000000000000000000000000000000000000000000000000000ab"};
+	char *out, *again;
+	size_t len, len2;
 	struct diag d;
-	assert_int_equal(attest_statement_build(report, strlen(report), subj, 2, &out, &len, &d),
-	                 0);
+	assert_int_equal(
+	    attest_statement_build(report, strlen(report), subj, 2, &rendered, &out, &len, &d), 0);
+	/* the report's bytes as they are, after what binds it */
 	assert_string_equal(
-	    out, "{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{\"a\":{\"y\":"
-	         "\"\xc3\xa9\",\"z\":1000.0},\"b\":[1,2.5,0.1,true,null],"
-	         "\"verdict\":\"fail\"},\"predicateType\":\"https://chipgate.dev/report/v1\","
-	         "\"subject\":[{\"digest\":{\"sha256\":"
-	         "\"0000000000000000000000000000000000000000000000000000000000000001\"},\"name\":"
-	         "\"inv.csv\"},{\"digest\":{\"sha256\":"
-	         "\"00000000000000000000000000000000000000000000000000000000000000ff\"},\"name\":"
-	         "\"embedded:x.cfg\"}]}");
+	    out, "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"inv.csv\","
+	         "\"digest\":{\"sha256\":"
+	         "\"0000000000000000000000000000000000000000000000000000000000000001\"}},{\"name\":"
+	         "\"embedded:x.cfg\",\"digest\":{\"sha256\":"
+	         "\"00000000000000000000000000000000000000000000000000000000000000ff\"}}],"
+	         "\"predicateType\":\"https://chipgate.dev/report/v2\",\"predicate\":{\"rendered\":{"
+	         "\"name\":\"r.sarif\",\"format\":\"sarif\",\"sha256\":"
+	         "\"00000000000000000000000000000000000000000000000000000000000000ab\"},\"report\":"
+	         "{ \"verdict\": \"fail\", \"b\": [1, 2.5, 0.1, true, null],\n"
+	         "  \"a\": {\"z\": 1e3, \"y\": \"\\u00e9\"} }\n}}");
+	assert_int_equal(strlen(out), len);
+	assert_int_equal(
+	    attest_statement_build(report, strlen(report), subj, 2, &rendered, &again, &len2, &d), 0);
+	assert_string_equal(out, again);
 	free(out);
+	free(again);
 	/* bad input is an error, not a statement */
-	assert_int_equal(attest_statement_build("[1]", 3, subj, 2, &out, &len, &d), ATTEST_ERROR);
-	assert_int_equal(attest_statement_build("{\"a\":1,\"a\":2}", 13, subj, 2, &out, &len, &d),
+	assert_int_equal(attest_statement_build("[1]", 3, subj, 2, &rendered, &out, &len, &d),
 	                 ATTEST_ERROR);
-	assert_int_equal(attest_statement_build("{}", 2, subj, 0, &out, &len, &d), ATTEST_ERROR);
+	assert_int_equal(
+	    attest_statement_build("{\"a\":1,\"a\":2}", 13, subj, 2, &rendered, &out, &len, &d),
+	    ATTEST_ERROR);
+	assert_int_equal(attest_statement_build("{", 1, subj, 2, &rendered, &out, &len, &d),
+	                 ATTEST_ERROR);
+	assert_int_equal(attest_statement_build("{}", 2, subj, 0, &rendered, &out, &len, &d),
+	                 ATTEST_ERROR);
 	struct attest_subject upper = {
 	    "x", "0000000000000000000000000000000000000000000000000000000000000ABC"};
-	assert_int_equal(attest_statement_build("{}", 2, &upper, 1, &out, &len, &d), ATTEST_ERROR);
+	assert_int_equal(attest_statement_build("{}", 2, &upper, 1, &rendered, &out, &len, &d),
+	                 ATTEST_ERROR);
+	/* the rendered report is a file beside the envelope: one name */
+	static const char *const bad_names[] = {"out/r.sarif", "", "..", ".", "r\xff.json"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(bad_names); i++) {
+		struct attest_rendered r = rendered;
+		r.name = bad_names[i];
+		assert_int_equal(attest_statement_build("{}", 2, subj, 2, &r, &out, &len, &d),
+		                 ATTEST_ERROR);
+		assert_contains(d.msg, "the rendered report needs a file name");
+	}
 }
 
 /* The signify-style regression: regenerate the golden envelope with the
@@ -1259,6 +1285,228 @@ static void test_inputs(void **state)
 	sb_release(&sb);
 }
 
+/* ---- the rendered report, v1 statements, sizes (issue #14) ----------------------- */
+
+static int check_rendered_at(const char *env, const char *given, enum attest_rendered_state *st,
+                             struct diag *d)
+{
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, "ed25519");
+	struct attest_report r = ATTEST_REPORT_INIT;
+	diag_clear(d);
+	if (attest_verify_report(env, &kr, 1, false, &r, d) != ATTEST_OK)
+		fail_msg("%s: %s", env, d->msg);
+	char *path = NULL;
+	int rc = attest_check_rendered(env, &r, given, st, &path, d);
+	free(path);
+	attest_report_release(&r);
+	attest_keyring_release(&kr);
+	return rc;
+}
+
+static void test_rendered_report(void **state)
+{
+	char *env = sign_report_file("ed25519", "bound.dsse.json");
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, "ed25519");
+	struct attest_report r = ATTEST_REPORT_INIT;
+	struct diag d;
+	assert_int_equal(attest_verify_report(env, &kr, 1, false, &r, &d), ATTEST_OK);
+	assert_int_equal(r.version, 2);
+	assert_string_equal(r.rendered_name, "report.json");
+	assert_string_equal(r.rendered_format, "json");
+	/* the signed report is report.json, byte for byte */
+	size_t len;
+	char *report = slurp(FIX "/report.json", &len);
+	assert_true(r.report_len + 1 == len || r.report_len == len);
+	assert_memory_equal(r.env.payload + r.report_off, report, r.report_len);
+	attest_report_release(&r);
+	attest_keyring_release(&kr);
+
+	enum attest_rendered_state st;
+	/* not beside the envelope: not checked, not an error */
+	char *beside = tmp_path("report.json");
+	unlink(beside);
+	assert_int_equal(check_rendered_at(env, NULL, &st, &d), ATTEST_OK);
+	assert_int_equal(st, ATTEST_RENDERED_ABSENT);
+	/* beside it: checked */
+	copy_fixture("report.json", 0644);
+	assert_int_equal(check_rendered_at(env, NULL, &st, &d), ATTEST_OK);
+	assert_int_equal(st, ATTEST_RENDERED_MATCH);
+	/* one byte changed */
+	report[len / 2] ^= 1;
+	assert_int_equal(write_file_atomic(beside, report, len, 0644, &d), 0);
+	assert_int_equal(check_rendered_at(env, NULL, &st, &d), ATTEST_REJECTED);
+	assert_string_equal(d.file, beside);
+	assert_string_equal(d.msg, "differs from what was signed");
+	/* --report names another file: that one is checked */
+	char *fix = fix_path("report.json");
+	assert_int_equal(check_rendered_at(env, fix, &st, &d), ATTEST_OK);
+	assert_int_equal(st, ATTEST_RENDERED_MATCH);
+	assert_int_equal(check_rendered_at(env, beside, &st, &d), ATTEST_REJECTED);
+	/* and one that is not there is an error, not a pass */
+	char *missing = tmp_path("no-such-report.json");
+	assert_int_equal(check_rendered_at(env, missing, &st, &d), ATTEST_ERROR);
+	assert_contains(d.msg, "cannot read");
+	unlink(beside);
+	free(missing);
+	free(fix);
+	free(beside);
+	free(report);
+	free(env);
+}
+
+/* Envelopes signed before the binding (predicateType v1) still verify;
+ * they name no rendered report, so --report cannot be checked. */
+static void test_v1_statement(void **state)
+{
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, "ed25519");
+	struct attest_report r = ATTEST_REPORT_INIT;
+	struct diag d;
+	assert_int_equal(attest_verify_report(FIX "/golden-v1.dsse.json", &kr, 1, true, &r, &d),
+	                 ATTEST_OK);
+	assert_int_equal(r.version, 1);
+	assert_null(r.rendered_name);
+	assert_string_equal(r.verdict, "pass");
+	assert_true(r.report_len > 0 && r.env.payload[r.report_off] == '{' &&
+	            r.env.payload[r.report_off + r.report_len - 1] == '}');
+	attest_report_release(&r);
+	attest_keyring_release(&kr);
+	enum attest_rendered_state st;
+	assert_int_equal(check_rendered_at(FIX "/golden-v1.dsse.json", NULL, &st, &d), ATTEST_OK);
+	assert_int_equal(st, ATTEST_RENDERED_NONE);
+	assert_int_equal(check_rendered_at(FIX "/golden-v1.dsse.json", FIX "/report.json", &st, &d),
+	                 ATTEST_REJECTED);
+	assert_contains(d.msg, "records no rendered report");
+}
+
+/* v2 statements must bind a report they carry. */
+static void test_v2_statement_checks(void **state)
+{
+#define V2HEAD                                                                                     \
+	"{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[" SUBJ("a", ZERO64)              \
+	"],\"predicateType\":\"https://chipgate.dev/report/v2\",\"predicate\":"
+#define REND(name) "\"rendered\":{\"name\":\"" name "\",\"format\":\"json\",\"sha256\":\"" ZERO64 "\"}"
+	struct diag d;
+	assert_int_equal(
+	    verify_signed_statement(V2HEAD "{" REND("r.json") ",\"report\":{\"verdict\":\"pass\"}}}",
+	                            false, &d),
+	    ATTEST_OK);
+	struct {
+		const char *payload, *msg;
+	} cases[] = {
+	    {V2HEAD "{\"report\":{}}}", "statement's predicate has no 'rendered' object"},
+	    {V2HEAD "{" REND("r.json") "}}", "statement's predicate has no 'report' object"},
+	    {V2HEAD "{" REND("r.json") ",\"report\":[1]}}", "no 'report' object"},
+	    {V2HEAD "{" REND("../r.json") ",\"report\":{}}}", "is not a file name"},
+	    {V2HEAD "{" REND("") ",\"report\":{}}}", "rendered report '' is not a file name"},
+	    {V2HEAD "{\"rendered\":{\"name\":\"r\",\"format\":\"json\",\"sha256\":\"AB\"},"
+	            "\"report\":{}}}",
+	     "no 'rendered' object with a name, a format and a sha256"},
+	    {V2HEAD "{" REND("r.json") ",\"report\":{},\"report\":{}}}", "not valid JSON"},
+	};
+	for (size_t i = 0; i < CG_ARRAY_LEN(cases); i++) {
+		int rc = verify_signed_statement(cases[i].payload, false, &d);
+		if (rc != ATTEST_REJECTED)
+			fail_msg("case %zu: rc %d '%s'", i, rc, d.msg);
+		assert_contains(d.msg, cases[i].msg);
+	}
+#undef REND
+#undef V2HEAD
+}
+
+/* An envelope over the limit is refused by its size, unread (a sparse
+ * file of gigabytes costs nothing to make); a Statement over it is not
+ * signed. */
+static void test_size_limits(void **state)
+{
+	size_t len;
+	char *report = slurp(FIX "/report.json", &len);
+	setenv("CHIPGATE_MAX_INPUT", "300", 1);
+	assert_int_equal(attest_payload_limit(), 300);
+	assert_int_equal(attest_envelope_limit(), 404 + ((size_t)1 << 20));
+	char *big = tmp_path("big.dsse.json");
+	int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)1 << 34), 0);
+	close(fd);
+	struct attest_envelope *e = NULL;
+	struct diag d;
+	assert_int_equal(attest_envelope_open(big, &e, &d), ATTEST_ERROR);
+	assert_contains(d.msg, "envelope is larger than the limit of 1048980 bytes");
+	assert_null(e);
+	unlink(big);
+	/* signing refuses what verify would not read */
+	char *out = tmp_path("over.dsse.json");
+	struct attest_subject subj = {"inventory.cfg", ZERO64};
+	struct attest_rendered rendered = {"report.json", "json", ZERO64};
+	struct attest_key *k = load_priv("ed25519");
+	assert_int_equal(attest_sign_report(report, len, &subj, 1, &rendered, k, out, &d),
+	                 ATTEST_ERROR);
+	assert_contains(d.msg, "over the limit of 300 that verify reads");
+	assert_int_equal(access(out, F_OK), -1);
+	unsetenv("CHIPGATE_MAX_INPUT");
+	attest_key_free(k);
+	free(report);
+	free(out);
+	free(big);
+}
+
+/* A payload written with JSON escapes ("\/", as some encoders write a
+ * slash) is the same payload; an unsigned envelope is refused whatever
+ * its size. */
+static void test_envelope_forms(void **state)
+{
+	const char *names[] = {"ed25519"};
+	char *env = sign_with("\xff\xfe\xfd\xff\xff\xff", "t", names, 1);
+	json_t *root = json_loads(env, 0, NULL);
+	char *slashed = json_dumps(root, JSON_ESCAPE_SLASH | JSON_INDENT(1));
+	json_decref(root);
+	assert_non_null(strstr(slashed, "\\/"));
+	struct diag d;
+	assert_int_equal(verify_with(slashed, "t", names, 1, 1, NULL, &d), ATTEST_OK);
+	free(slashed);
+	free(env);
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "{\"payloadType\":\"t\",\"payload\":\"");
+	for (int i = 0; i < 100000; i++)
+		sb_puts(&sb, "QUFB");
+	sb_puts(&sb, "\",\"signatures\":[]}");
+	assert_int_equal(verify_with(sb.buf, "t", names, 1, 1, NULL, &d), ATTEST_REJECTED);
+	assert_contains(d.msg, "envelope has no signatures");
+	sb_release(&sb);
+}
+
+/* The payload is read twice, from the file: if the file changes in
+ * between, what is verified is what was read the second time, and a
+ * payload of another length is refused. */
+static void test_envelope_changed_between_passes(void **state)
+{
+	const char *names[] = {"ed25519"};
+	char *a = sign_with("{\"x\":1}", "t", names, 1), *b = sign_with("{\"x\":12345}", "t", names, 1);
+	char *path = tmp_path("moving.dsse.json");
+	struct diag d;
+	assert_int_equal(write_file_atomic(path, a, strlen(a), 0644, &d), 0);
+	struct attest_envelope *e;
+	assert_int_equal(attest_envelope_open(path, &e, &d), ATTEST_OK);
+	/* in place, as an editor writing over it would */
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b, strlen(b)), (ssize_t)strlen(b));
+	close(fd);
+	struct attest_keyring kr = ATTEST_KEYRING_INIT;
+	ring_add(&kr, "ed25519");
+	struct attest_verified v = ATTEST_VERIFIED_INIT;
+	assert_int_equal(attest_envelope_check(e, "t", &kr, 1, &v, &d), ATTEST_REJECTED);
+	assert_contains(d.msg, "the envelope changed while it was read");
+	attest_envelope_free(e);
+	attest_keyring_release(&kr);
+	free(path);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1288,6 +1536,12 @@ int main(void)
 	    cmocka_unit_test(test_cosign),
 	    cmocka_unit_test(test_statement_checks),
 	    cmocka_unit_test(test_inputs),
+	    cmocka_unit_test(test_rendered_report),
+	    cmocka_unit_test(test_v1_statement),
+	    cmocka_unit_test(test_v2_statement_checks),
+	    cmocka_unit_test(test_size_limits),
+	    cmocka_unit_test(test_envelope_forms),
+	    cmocka_unit_test(test_envelope_changed_between_passes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
