@@ -7,8 +7,13 @@
  * payload themselves (run `chipgate verify` first). Must never write a
  * partial envelope, change the payload or an existing signature, or keep
  * the private key longer than the one signature. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "attest/attest.h"
 #include "cli/cli.h"
@@ -55,6 +60,42 @@ static int cosign(const char *path, const char *env, size_t len, const char *key
 	return 0;
 }
 
+/* Cosigning in place is read, sign, rename: two cosigners of one envelope
+ * would each add their signature to the envelope they read, and the
+ * second rename would drop the first signature. So the envelope itself
+ * is locked (flock on the file, no lock file beside it) from before it is
+ * read until the new one is renamed over it. A cosigner that waited holds
+ * the lock of a file that was replaced: it opens the path again until the
+ * file it locked is the one the path names, and then reads the envelope
+ * with the first signature in it. Returns the locked descriptor (closed
+ * by the caller after the commit), -1 for a PATH that is not a regular
+ * file (nothing to lock: it is not replaced in place), or -2 with a
+ * message. */
+static int lock_envelope(const char *path)
+{
+	for (;;) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		struct stat held, named;
+		if (fd < 0)
+			return -1; /* loading it says why */
+		if (fstat(fd, &held) != 0 || !S_ISREG(held.st_mode)) {
+			close(fd);
+			return -1;
+		}
+		while (flock(fd, LOCK_EX) != 0) {
+			if (errno != EINTR) {
+				int err = errno;
+				close(fd);
+				cli_error("%s: cannot lock: %s", path, strerror(err));
+				return -2;
+			}
+		}
+		if (stat(path, &named) == 0 && named.st_dev == held.st_dev && named.st_ino == held.st_ino)
+			return fd;
+		close(fd); /* replaced while we waited: lock the new one */
+	}
+}
+
 int cmd_cosign(int argc, char **argv)
 {
 	const char *key = NULL, *out = NULL, *what = "";
@@ -88,12 +129,19 @@ int cmd_cosign(int argc, char **argv)
 	char *env = NULL, keyid[SHA256_HEX_LEN + 1];
 	size_t len = 0;
 	struct diag d;
+	int lock = strcmp(dest, path) == 0 ? lock_envelope(path) : -1;
+	if (lock == -2)
+		return EXIT_ERROR;
 	if (attest_envelope_load(path, &env, &len, &d) != ATTEST_OK) {
+		if (lock >= 0)
+			close(lock);
 		cli_diag(&d);
 		return EXIT_ERROR;
 	}
 	int rc = cosign(path, env, len, key, to_stdout ? NULL : dest, &what, keyid);
 	free(env);
+	if (lock >= 0)
+		close(lock); /* after the rename: the next cosigner reads our envelope */
 	if (rc != 0)
 		return rc;
 	if (!to_stdout)

@@ -422,6 +422,22 @@ expect 0 "verified" "$CG" verify -k "$RS" -k "$EC" --threshold 2 "$TMP/co-stdout
 "$CG" cosign -k "$TMP/keys/rsa-3072.key" -o - - <"$TMP/co.dsse.json" >"$TMP/co-pipe.json" ||
 	fail "cosign -o - - (a pipe)"
 expect 0 "keyid $RS_ID,$EC_ID,$ED_ID;" "$CG" verify -k "$RS" -k "$EC" -k "$ED" --threshold 3 "$TMP/co-pipe.json"
+# concurrent cosigners of one envelope in place: none loses another's
+# signature (the envelope is locked from read to rename)
+for i in 1 2 3 4 5; do
+	"$CG" keygen -t ecdsa-p256 -o "$TMP/cc$i" >/dev/null 2>&1 || fail "keygen cc$i"
+done
+for trial in 1 2 3 4; do
+	cp "$GOLD" "$TMP/cc.dsse.json"
+	for i in 1 2 3 4 5; do
+		"$CG" cosign -k "$TMP/cc$i.key" "$TMP/cc.dsse.json" >/dev/null &
+	done
+	wait
+	n=$(grep -c '"sig": "' "$TMP/cc.dsse.json")
+	[ "$n" = 6 ] || fail "5 concurrent cosigns (trial $trial) left $n signatures, expected 6"
+done
+expect 0 "verified" "$CG" verify -k "$ED" -k "$TMP/cc1.pub" -k "$TMP/cc2.pub" -k "$TMP/cc3.pub" \
+	-k "$TMP/cc4.pub" -k "$TMP/cc5.pub" --threshold 6 "$TMP/cc.dsse.json"
 # one cosignature altered: the threshold fails, and says which signature did not count
 awk '/"sig": "/ { if (++n == 2) { i = index($0, "\"sig\": \"") + 12; c = substr($0, i, 1)
 	$0 = substr($0, 1, i - 1) (c == "A" ? "B" : "A") substr($0, i + 1) } } { print }' \
