@@ -101,14 +101,9 @@ static void *check_json(void *arg)
 		unsigned char dg[32];
 		unsigned int k = 32;
 		char hex[SHA256_HEX_LEN + 1];
-		static const char digits[] = "0123456789abcdef";
 		if (EVP_DigestFinal_ex(md, dg, &k) != 1)
 			rc = -1;
-		for (int i = 0; i < 32; i++) {
-			hex[2 * i] = digits[dg[i] >> 4];
-			hex[2 * i + 1] = digits[dg[i] & 15];
-		}
-		hex[SHA256_HEX_LEN] = '\0';
+		sha256_to_hex(dg, hex);
 		if (rc != 0 || strcmp(hex, src->expect) != 0) {
 			diag_set(&c->d, "<report>", 0, 0,
 			         "the report file changed after it was written: not signed");

@@ -505,16 +505,11 @@ void outfile_hash(struct outfile *of)
 /* The digest of everything the sink wrote, as hex in S->sha256. */
 static int digest_final(struct outsink *s)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 	unsigned int n = sizeof(md);
 	if (EVP_DigestFinal_ex(s->md, md, &n) != 1 || n != sizeof(md))
 		return -1;
-	for (unsigned i = 0; i < n; i++) {
-		s->sha256[2 * i] = hex[md[i] >> 4];
-		s->sha256[2 * i + 1] = hex[md[i] & 15];
-	}
-	s->sha256[SHA256_HEX_LEN] = '\0';
+	sha256_to_hex(md, s->sha256);
 	return 0;
 }
 

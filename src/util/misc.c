@@ -27,16 +27,21 @@ void sha256_raw(const void *buf, size_t len, unsigned char out[32])
 		memset(out, 0, 32); /* cannot happen with the default provider */
 }
 
-void sha256_hex(const void *buf, size_t len, char out[SHA256_HEX_LEN + 1])
+void sha256_to_hex(const unsigned char md[32], char out[SHA256_HEX_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[32];
-	sha256_raw(buf, len, md);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
-	out[64] = '\0';
+	out[SHA256_HEX_LEN] = '\0';
+}
+
+void sha256_hex(const void *buf, size_t len, char out[SHA256_HEX_LEN + 1])
+{
+	unsigned char md[32];
+	sha256_raw(buf, len, md);
+	sha256_to_hex(md, out);
 }
 
 bool str_eq_nocase(const char *a, const char *b)

@@ -302,6 +302,8 @@ void tempfile_restore_signals(const sigset_t *old);
 /* out[65]: lowercase hex SHA-256 of BUF. */
 void sha256_hex(const void *buf, size_t len, char out[SHA256_HEX_LEN + 1]);
 void sha256_raw(const void *buf, size_t len, unsigned char out[32]);
+/* out[65]: the digest MD (raw, 32 bytes) as lowercase hex. */
+void sha256_to_hex(const unsigned char md[32], char out[SHA256_HEX_LEN + 1]);
 
 /* ---- small string helpers --------------------------------------------- */
 
