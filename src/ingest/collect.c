@@ -695,24 +695,49 @@ static unsigned routing_id(const struct pci_function *f)
 	return f->bus << 8 | f->dev << 3 | f->fn;
 }
 
-/* SR-IOV: the functions a physical function's capability places its
- * virtual functions at, and functions that say so in their name. */
+/* Does NAME mark an SR-IOV virtual function, as pci.ids and vendors name
+ * them: "Virtual Function", "Aqua Vanjaram [Instinct MI300X VF]", "(SR-IOV
+ * VF)"? "VF" counts only as a word of its own ("VFG7330" is a product). */
+static bool vf_name(const char *name)
+{
+	if (!name)
+		return false;
+	if (strstr(name, "Virtual Function"))
+		return true;
+	for (const char *p = name; (p = strstr(p, "VF")) != NULL; p += 2)
+		if ((p == name || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[2]))
+			return true;
+	return false;
+}
+
+/* SR-IOV, from what the functions say of themselves: a physical function's
+ * capability places its virtual functions at routing ids (offset, stride,
+ * count) and names their device id; a function whose name marks it (see
+ * vf_name) is one too. Each virtual function found from a capability
+ * records its physical function (pf). */
 static void mark_vfs(struct pci_function *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *name = f[i].device_name;
-		if (name && strstr(name, "Virtual Function"))
+	for (size_t i = 0; i < n; i++)
+		if (vf_name(f[i].device_name))
 			f[i].vf = true;
-		if (!f[i].total_vfs || !f[i].vf_offset)
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].total_vfs)
 			continue;
+		unsigned first = routing_id(&f[i]) + f[i].vf_offset;
+		unsigned stride = f[i].vf_stride ? f[i].vf_stride : 1;
 		for (size_t j = 0; j < n; j++) {
 			if (j == i || f[j].domain != f[i].domain)
 				continue;
-			unsigned rid = routing_id(&f[j]), first = routing_id(&f[i]) + f[i].vf_offset;
-			unsigned stride = f[i].vf_stride ? f[i].vf_stride : 1;
-			if (rid >= first && (rid - first) % stride == 0 &&
-			    (rid - first) / stride < f[i].total_vfs)
+			unsigned rid = routing_id(&f[j]);
+			bool placed = f[i].vf_offset && rid >= first && (rid - first) % stride == 0 &&
+				      (rid - first) / stride < f[i].total_vfs;
+			/* a VF device id of its own names the VFs wherever they sit */
+			bool named = f[i].vf_device && f[i].vf_device != f[i].device && f[j].vendor &&
+				     f[j].vendor == f[i].vendor && f[j].device == f[i].vf_device;
+			if ((placed || named) && !f[j].pf) {
 				f[j].vf = true;
+				f[j].pf = i + 1;
+			}
 		}
 	}
 }
@@ -732,24 +757,27 @@ static void address_text(const struct pci_function *f, char out[24])
 	snprintf(out, 24, "%04x:%02x:%02x.%u", f->domain & 0xffffu, f->bus, f->dev, f->fn);
 }
 
-static const char *describe(const struct pci_function *f, char *buf, size_t size)
+/* "10de:2330 NVIDIA Corporation GH100 [H100 SXM5 80GB]": ID and the names
+ * the function was given, those it has. */
+static const char *describe(const struct pci_function *f, const char *id, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s", f->vendor_name ? f->vendor_name : "",
-		 f->vendor_name && f->device_name ? " " : "", f->device_name ? f->device_name : "");
+	snprintf(buf, size, "%s%s%s%s%s", id, f->vendor_name ? " " : "",
+		 f->vendor_name ? f->vendor_name : "", f->device_name ? " " : "",
+		 f->device_name ? f->device_name : "");
 	return buf;
 }
 
 /* Is F an accelerator? Sets *chip when the catalog knows it. */
 static bool is_accelerator(struct collect *c, const struct pci_function *f, const struct chip **chip)
 {
-	char id[10], what[256];
+	char id[10], what[300];
 	*chip = NULL;
 	pci_id_text(f, id);
-	describe(f, what, sizeof(what));
 	if (!f->vendor)
 		snprintf(id, sizeof(id), "%s", "[no ids]"); /* plain lspci without names pci.ids knows */
+	describe(f, id, what, sizeof(what));
 	if (f->vendor && catalog_pci_not_accelerator(c->cat, f->vendor, f->device)) {
-		collect_note(c, "%s %s: not an accelerator (catalog)", id, what);
+		collect_note(c, "%s: not an accelerator (catalog)", what);
 		return false;
 	}
 	if (f->vendor)
@@ -767,14 +795,20 @@ static bool is_accelerator(struct collect *c, const struct pci_function *f, cons
 		}
 	}
 	if (*chip || accel_class(f->cls)) {
+		if (f->vf && f->pf) {
+			collect_fold(c, "%s: SR-IOV virtual function of a physical function counted "
+				     "here", what);
+			return false;
+		}
 		if (f->vf) {
-			collect_note(c, "%s %s: SR-IOV virtual function, not counted", id, what);
+			collect_note(c, "%s: SR-IOV virtual function whose physical function is not "
+				     "listed, a share of a device on its host (inventory that host)", what);
 			return false;
 		}
 		return true;
 	}
 	if (f->vendor && catalog_vendor_by_pci(c->cat, f->vendor) && f->cls >= 0 && f->cls >> 8 == 0x03)
-		collect_note(c, "%s %s: display controller not in the catalog, ignored", id, what);
+		collect_note(c, "%s: display controller not in the catalog, ignored", what);
 	return false;
 }
 
@@ -786,14 +820,37 @@ static void mark_same_bus(struct pci_function *f, size_t n)
 		for (size_t j = 0; j < n; j++)
 			if (i != j && !f[i].vf && f[j].vendor && f[j].vendor == f[i].vendor &&
 			    f[j].device == f[i].device && f[j].domain == f[i].domain &&
-			    f[j].bus == f[i].bus && routing_id(&f[j]) < routing_id(&f[i]))
+			    f[j].bus == f[i].bus && routing_id(&f[j]) < routing_id(&f[i])) {
 				f[i].vf = true;
+				f[i].pf = j + 1;
+			}
+}
+
+/* The physical function of each virtual function known only by its name or
+ * by sysfs: a function of the same vendor that is not a virtual function
+ * and is the same device (by id, by its capability's VF device id, or as
+ * the same catalog chip: the MI300X is 1002:74a1, its VF 1002:74b5). */
+static void find_pfs(struct collect *c, struct pci_function *f, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (!f[j].vf || f[j].pf || !f[j].vendor)
+			continue;
+		const struct chip *chip = catalog_match_pci(c->cat, f[j].vendor, f[j].device);
+		for (size_t i = 0; i < n && !f[j].pf; i++) {
+			if (f[i].vf || f[i].vendor != f[j].vendor)
+				continue;
+			if (f[i].device == f[j].device || f[i].vf_device == f[j].device ||
+			    (chip && catalog_match_pci(c->cat, f[i].vendor, f[i].device) == chip))
+				f[j].pf = i + 1;
+		}
+	}
 }
 
 void collect_pci(struct collect *c, struct pci_function *f, size_t n)
 {
 	mark_vfs(f, n);
 	mark_same_bus(f, n);
+	find_pfs(c, f, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct chip *chip;
 		if (!is_accelerator(c, &f[i], &chip))

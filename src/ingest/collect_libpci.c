@@ -1,8 +1,12 @@
 /* This machine's PCI bus as collector input, through libpci: the live bus
  * (sysfs on Linux), or with DUMP the `lspci -x` output libpci's dump access
- * method reads (which makes the scan testable). Virtual functions are
- * recognised by sysfs's physfn link on the live bus and by the SR-IOV
- * extended capability when the config space is readable.
+ * method reads (which makes the scan testable). SR-IOV virtual functions
+ * are recognised, and folded into their physical function, by sysfs's
+ * physfn link on the live bus (libpci 3.9 has no field for it), by the
+ * SR-IOV extended capability of their physical function when the config
+ * space is readable (the routing ids and the VF device id it gives), and
+ * by their pci.ids name ("[Instinct MI300X VF]", "Virtual Function"): see
+ * collect_pci().
  *
  * libpci reports fatal errors through a callback that must not return; it
  * is turned into a longjmp back here, so an unreadable dump or bus is a
@@ -42,12 +46,23 @@ static void PCI_PRINTF(1, 2) on_warning(char *msg, ...)
 	(void)msg; /* libpci's warnings (a missing pci.ids) change nothing here */
 }
 
-static bool sysfs_is_vf(const struct pci_dev *p)
+/* Is P a virtual function (sysfs gives it a physfn link)? Then *PF gets
+ * the physical function's address, read from the link when it can be. */
+static bool sysfs_vf(const struct pci_dev *p, struct pci_function *pf)
 {
-	char path[128];
+	char path[128], target[256];
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%04x:%02x:%02x.%d/physfn", p->domain, p->bus,
 		 p->dev, p->func);
-	return access(path, F_OK) == 0;
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return access(path, F_OK) == 0;
+	target[n] = '\0';
+	const char *base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	*pf = (struct pci_function){0};
+	if (pci_address_parse(base, strlen(base), pf) != 0)
+		pf->bus = ~0u; /* not an address: no physical function to name */
+	return true;
 }
 
 static void read_sriov(struct pci_dev *p, struct pci_function *f)
@@ -66,6 +81,8 @@ struct scan {
 	struct pci_access *pacc;
 	struct pci_function *f;
 	size_t n, cap;
+	struct pci_function *physfn; /* of f[i], the address its physfn link names */
+	size_t capp;
 };
 
 static void scan_bus(struct collect *c, struct scan *s, const char *dump)
@@ -96,11 +113,21 @@ static void scan_bus(struct collect *c, struct scan *s, const char *dump)
 		if (pci_lookup_name(s->pacc, name, sizeof(name), PCI_LOOKUP_DEVICE | LOOKUP, p->vendor_id,
 				    p->device_id))
 			f.device_name = arena_strdup(&c->inv.arena, name);
-		f.vf = !dump && sysfs_is_vf(p);
+		struct pci_function pf = {.bus = ~0u};
+		f.vf = !dump && sysfs_vf(p, &pf);
 		read_sriov(p, &f);
 		XGROW(s->f, s->cap, s->n + 1);
+		XGROW(s->physfn, s->capp, s->n + 1);
+		s->physfn[s->n] = pf;
 		s->f[s->n++] = f;
 	}
+	/* a virtual function's physical function, by the address sysfs gave */
+	for (size_t j = 0; j < s->n; j++)
+		for (size_t i = 0; s->f[j].vf && i < s->n && !s->f[j].pf; i++)
+			if (s->physfn[j].bus != ~0u && s->f[i].domain == s->physfn[j].domain &&
+			    s->f[i].bus == s->physfn[j].bus && s->f[i].dev == s->physfn[j].dev &&
+			    s->f[i].fn == s->physfn[j].fn)
+				s->f[j].pf = i + 1;
 }
 
 int collect_libpci(struct collect *c, const char *dump, struct diag *d)
@@ -135,6 +162,7 @@ int collect_libpci(struct collect *c, const char *dump, struct diag *d)
 		if (s.pacc)
 			pci_cleanup(s.pacc);
 		free(s.f);
+		free(s.physfn);
 		return -1;
 	}
 	scan_bus(c, &s, where);
@@ -142,10 +170,12 @@ int collect_libpci(struct collect *c, const char *dump, struct diag *d)
 		diag_set(d, where, 0, 0, "no PCI devices in the dump (expected the output of lspci -x)");
 		pci_cleanup(s.pacc);
 		free(s.f);
+		free(s.physfn);
 		return -1;
 	}
 	collect_pci(c, s.f, s.n);
 	pci_cleanup(s.pacc);
 	free(s.f);
+	free(s.physfn);
 	return 0;
 }

@@ -2,12 +2,16 @@
  * `-v`..`-vvv` (with or without -nn), names from an old or a new pci.ids,
  * Hyper-V style PCI domains, with or without a shell prompt line. Device
  * lines give the address, class and ids; indented lines may add the
- * SR-IOV capability (so virtual functions are not counted). Without ids
- * (plain lspci) the ids are recovered from "Device 20b2" style names and
- * the catalog's vendor names, or the bracketed model name is matched.
- * Must never accept text that is not lspci output: a line that is neither
- * a device, an indented detail, a prompt nor a pcilib warning is an error
- * with its line number. */
+ * SR-IOV capability. Virtual functions (told by that capability, by a name
+ * such as "[Instinct MI300X VF]", or by sharing a bus and ids with a lower
+ * function) are folded into their physical function by collect_pci().
+ * Without ids (plain lspci) the ids are recovered from "Device 20b2" style
+ * names and the catalog's vendor names, or the bracketed model name is
+ * matched. Detail lines whose indentation was lost in a paste
+ * ("Kernel driver in use: nvidia" at column 1) are read as details when
+ * they start with a key lspci prints. Must never accept text that is not
+ * lspci output: a line that is neither a device, a detail, a prompt nor a
+ * pcilib warning is an error with its line number. */
 #include "ingest/ingest.h"
 
 #include <ctype.h>
@@ -232,6 +236,29 @@ static void detail_line(struct lsp *l, const char *s, size_t len)
 		f->vf_device = (uint16_t)v;
 }
 
+/* The keys of the detail lines lspci -k and -v..-vvv print under a device
+ * (the first-level ones, and those of the SR-IOV capability, the only
+ * capability read), so that a detail line pasted without its indentation
+ * is still known for one. */
+static const char *const detail_keys[] = {
+	"Subsystem:", "Kernel driver in use:", "Kernel modules:", "Physical Slot:", "Device tree node:",
+	"Flags:", "Control:", "Status:", "Latency:", "Interrupt:", "BIST result:", "NUMA node:",
+	"IOMMU group:", "Region ", "Expansion ROM at ", "Memory at ", "I/O ports at ", "Bus:",
+	"Secondary status:", "BridgeCtl:", "Memory behind bridge:", "Prefetchable memory behind bridge:",
+	"I/O behind bridge:", "DeviceName:", "Capabilities:", "IOVCap:", "IOVCtl:", "IOVSta:",
+	"Initial VFs:", "VF offset:", "VF Migration:", "Supported Page Size:",
+};
+
+static bool detail_key(const char *s, size_t len)
+{
+	for (size_t i = 0; i < CG_ARRAY_LEN(detail_keys); i++) {
+		size_t kl = strlen(detail_keys[i]);
+		if (len >= kl && memcmp(s, detail_keys[i], kl) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* A shell prompt, the command itself, or a pcilib warning. */
 static bool noise_line(const char *s, size_t len, bool first)
 {
@@ -268,6 +295,8 @@ int collect_lspci_text(struct collect *c, const char *name, const char *text, si
 			detail_line(&l, p + k, n - k);
 		} else if (device_line(&l, p, n, line) == 0) {
 			seen_any = true;
+		} else if (seen_any && detail_key(p, n)) {
+			detail_line(&l, p, n);
 		} else if (!noise_line(p, n, !seen_any)) {
 			char ex[96];
 			diag_set(d, name, line, 1, "not lspci output: '%s'", diag_excerpt(ex, sizeof(ex), p, n));

@@ -356,6 +356,8 @@ struct pci_function {
 	const char *vendor_name; /* as printed; may be NULL */
 	const char *device_name;
 	bool vf;                 /* an SR-IOV virtual function */
+	size_t pf;               /* of a virtual function: 1 + the index of its physical
+	                          * function among those collect_pci is given; 0: not there */
 	/* SR-IOV capability of a physical function, when known */
 	unsigned vf_offset, vf_stride, total_vfs;
 	uint16_t vf_device;

@@ -2,7 +2,10 @@
  * reader (src/ingest/osquery.c): every parser on the real outputs in
  * ../shared/samples (skipped loudly when absent) and on the variants in
  * tests/fixtures/collect and tests/fixtures/osquery — lspci plain, -nn with
- * a prompt, -nnk, -vvv with SR-IOV virtual functions, old pci.ids names;
+ * a prompt, -nnk, -vvv with SR-IOV virtual functions, VFs by name (folded
+ * beside their physical function, not counted without it), -k pasted
+ * without indentation, old pci.ids names; collect_pci() on functions as a
+ * scan gives them;
  * nvidia-smi with few columns, repeated samples and a MIG row, nounits,
  * no header; npu-smi with a process table and two chips per card; libpci's
  * dump method; the writers read back by the libconfig and CSV readers. */
@@ -163,6 +166,117 @@ static void test_lspci_variants(void **state)
 		      FIX "/lspci-garbage.txt:3:1: not lspci output: 'Segmentation fault (core dumped)'");
 	collect_fails(collect_lspci, FIX "/not-lspci.txt",
 		      FIX "/not-lspci.txt: no PCI devices found (expected the output of lspci)");
+}
+
+/* The note of C whose text contains TEXT, or a failure. */
+static const struct collect_note *note_with(const struct collect *c, const char *text)
+{
+	for (size_t i = 0; i < c->nnotes; i++)
+		if (strstr(c->notes[i].text, text))
+			return &c->notes[i];
+	fail_msg("no note with '%s'", text);
+	return NULL;
+}
+
+/* SR-IOV virtual functions in lspci -nnk: folded into their physical
+ * function when it is listed, not counted when it is not (a VM's view). */
+static void test_lspci_sriov_vf(void **state)
+{
+	(void)state;
+	struct collect c;
+	collect_ok(&c, collect_lspci, "lspci", FIX "/lspci-nnk-sriov-vf.txt", NULL);
+	assert_int_equal(c.inv.nassets, 2);
+	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1); /* not 2: 74b5 is its VF */
+	assert_int_equal(asset(&c, "nvidia-h100-pcie")->quantity, 1);
+	const struct collect_note *n = note_with(&c, "[Instinct MI300X VF]");
+	assert_true(n->folded);
+	assert_int_equal(n->count, 1);
+	n = note_with(&c, "10de:2331");
+	assert_true(n->folded);
+	assert_int_equal(n->count, 2);
+	collect_free(&c);
+	collect_ok(&c, collect_lspci, "lspci", FIX "/lspci-nnk-vf-guest.txt", NULL);
+	assert_int_equal(c.inv.nassets, 0);
+	n = note_with(&c, "physical function is not listed");
+	assert_false(n->folded);
+	assert_int_equal(n->count, 2);
+	collect_free(&c);
+}
+
+/* lspci -k whose detail lines lost their indentation in a paste. */
+static void test_lspci_flat(void **state)
+{
+	(void)state;
+	struct collect c;
+	collect_ok(&c, collect_lspci, "lspci", FIX "/lspci-k-flat.txt", NULL);
+	assert_int_equal(c.inv.nassets, 1);
+	assert_int_equal(asset(&c, "nvidia-h100-pcie")->quantity, 2);
+	collect_free(&c);
+	/* a line at column 1 that is no key lspci prints is still refused */
+	static const char text[] = "3b:00.0 3D controller: NVIDIA Corporation GH100 [H100 PCIe]\n"
+				   "Kernel driver in use: nvidia\n"
+				   "Error: no such device\n";
+	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
+	struct diag d;
+	struct strbuf got = STRBUF_INIT;
+	collect_init(&c, &cat, &none, "lspci", "flat.txt");
+	assert_int_equal(collect_lspci_text(&c, "flat.txt", text, sizeof(text) - 1, &d), -1);
+	diag_format(&d, &got);
+	assert_string_equal(sb_str(&got), "flat.txt:3:1: not lspci output: 'Error: no such device'");
+	sb_release(&got);
+	collect_free(&c);
+}
+
+/* collect_pci() on functions as a scan gives them: which are virtual
+ * functions and which of those are folded. */
+static void test_collect_pci_vfs(void **state)
+{
+	(void)state;
+	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
+	struct collect c;
+	/* an MI300X whose capability names its VF device id, the VF on
+	 * another bus; a function named "VFG..." is no VF; an H100 VF that
+	 * sysfs marked, with no physical function among them */
+	struct pci_function f[] = {
+	    {.bus = 0x05, .vendor = 0x1002, .device = 0x74a1, .cls = 0x1200, .total_vfs = 4,
+	     .vf_device = 0x74b5},
+	    {.bus = 0x09, .vendor = 0x1002, .device = 0x74b5, .cls = 0x1200},
+	    {.bus = 0x0a, .vendor = 0x1f00, .device = 0x0001, .cls = 0x1200, .device_name = "VFG7330"},
+	    {.bus = 0x41, .vendor = 0x10de, .device = 0x2331, .cls = 0x0302, .vf = true},
+	};
+	collect_init(&c, &cat, &none, "test", "functions");
+	collect_pci(&c, f, CG_ARRAY_LEN(f));
+	collect_finish(&c);
+	assert_true(f[1].vf);
+	assert_int_equal(f[1].pf, 1);
+	assert_false(f[2].vf);
+	assert_true(f[3].vf);
+	assert_int_equal(f[3].pf, 0);
+	assert_int_equal(c.inv.nassets, 2);
+	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1);
+	assert_int_equal(asset(&c, "pci-1f00-0001")->quantity, 1);
+	assert_true(note_with(&c, "1002:74b5")->folded);
+	assert_false(note_with(&c, "10de:2331")->folded);
+	collect_free(&c);
+	/* the names that mark a VF, and a VF paired with its PF by the catalog */
+	struct pci_function g[] = {
+	    {.bus = 0x05, .vendor = 0x1002, .device = 0x74a1, .cls = 0x1200},
+	    {.bus = 0x06, .vendor = 0x1002, .device = 0x74b5, .cls = 0x1200,
+	     .device_name = "Aqua Vanjaram [Instinct MI300X VF]"},
+	    {.bus = 0x07, .vendor = 0x1f00, .device = 0x0002, .cls = 0x1200,
+	     .device_name = "Accelerator (SR-IOV VF)"},
+	    {.bus = 0x08, .vendor = 0x1f00, .device = 0x0003, .cls = 0x1200,
+	     .device_name = "Accelerator Virtual Function"},
+	};
+	collect_init(&c, &cat, &none, "test", "functions");
+	collect_pci(&c, g, CG_ARRAY_LEN(g));
+	collect_finish(&c);
+	assert_true(g[1].vf && g[2].vf && g[3].vf);
+	assert_int_equal(g[1].pf, 1);
+	assert_int_equal(g[2].pf, 0);
+	assert_int_equal(c.inv.nassets, 1);
+	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1);
+	collect_free(&c);
 }
 
 /* ---- nvidia-smi -------------------------------------------------------------- */
@@ -402,6 +516,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_lspci_shared), cmocka_unit_test(test_lspci_variants),
+	    cmocka_unit_test(test_lspci_sriov_vf), cmocka_unit_test(test_lspci_flat),
+	    cmocka_unit_test(test_collect_pci_vfs),
 	    cmocka_unit_test(test_nvidia_smi),	 cmocka_unit_test(test_npu_smi),
 	    cmocka_unit_test(test_libpci_dump),	 cmocka_unit_test(test_osquery),
 	    cmocka_unit_test(test_writers_round_trip), cmocka_unit_test(test_pci_address),
