@@ -272,15 +272,30 @@ static void put_vendor(struct catalog *cat, struct vendor *v)
 	cat->vendors[cat->nvendors++] = v;
 }
 
+/* Where chip ID is in CAT->chips, or HMAP_NONE; *P is the lookup, for
+ * hmap_put when it is not there (after hmap_reserve). */
+static size_t chip_slot(const struct catalog *cat, const char *id, struct hmap_probe *p)
+{
+	*p = hmap_probe(&cat->chip_index, hash_mem(id, strlen(id)));
+	for (size_t i; (i = hmap_next(&cat->chip_index, p)) != HMAP_NONE;)
+		if (strcmp(cat->chips[i]->id, id) == 0)
+			return i;
+	return HMAP_NONE;
+}
+
+/* Add C, or replace the chip of the same id (an overlay). */
 static void put_chip(struct catalog *cat, struct chip *c)
 {
-	for (size_t i = 0; i < cat->nchips; i++)
-		if (strcmp(cat->chips[i]->id, c->id) == 0) {
-			cat->chips[i] = c;
-			return;
-		}
+	struct hmap_probe p;
+	hmap_reserve(&cat->chip_index, cat->nchips + 1);
+	size_t i = chip_slot(cat, c->id, &p);
+	if (i != HMAP_NONE) {
+		cat->chips[i] = c;
+		return;
+	}
 	XGROW(cat->chips, cat->capc, cat->nchips + 1);
-	cat->chips[cat->nchips++] = c;
+	cat->chips[cat->nchips] = c;
+	hmap_put(&cat->chip_index, &p, cat->nchips++);
 }
 
 static void invalidate_keys(struct catalog *cat)
@@ -404,6 +419,7 @@ void catalog_free(struct catalog *cat)
 	invalidate_keys(cat);
 	free(cat->vendors);
 	free(cat->chips);
+	hmap_release(&cat->chip_index);
 	free(cat->overlays);
 	free(cat->overlay_sha256);
 	arena_release(&cat->arena);
@@ -427,10 +443,9 @@ const struct vendor *catalog_find_vendor(const struct catalog *cat, const char *
 
 const struct chip *catalog_find_id(const struct catalog *cat, const char *id)
 {
-	for (size_t i = 0; i < cat->nchips; i++)
-		if (strcmp(cat->chips[i]->id, id) == 0)
-			return cat->chips[i];
-	return NULL;
+	struct hmap_probe p;
+	size_t i = chip_slot(cat, id, &p);
+	return i == HMAP_NONE ? NULL : cat->chips[i];
 }
 
 const struct vendor *catalog_vendor_by_pci(const struct catalog *cat, uint16_t vendor)

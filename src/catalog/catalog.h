@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/hmap.h"
 #include "util/util.h"
 
 /* Precisions with their bit lengths for TPP (fp4/int4 4, fp8/int8 8,
@@ -85,6 +86,7 @@ struct catalog {
 	size_t nvendors, capv;
 	struct chip **chips;
 	size_t nchips, capc;
+	struct hmap chip_index; /* over chips, by id */
 	struct catalog_key *keys; /* sorted by folded text, built lazily */
 	size_t nkeys;
 	char sha256[SHA256_HEX_LEN + 1]; /* of the embedded text */

@@ -16,57 +16,34 @@
 
 /* ---- model cache ----------------------------------------------------------- */
 
-const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m)
+/* The cache's entry for MODEL, made (matched against the catalog) when
+ * the text is new. Valid until the next new model text. */
+static const struct model_entry *model_entry(struct engine *e, const char *model)
 {
 	size_t len = strlen(model);
-	uint64_t h = hash_mem(model, len);
-	if (e->mcap == 0 || e->mn * 2 >= e->mcap) {
-		size_t ncap = e->mcap ? e->mcap * 2 : 64;
-		struct mentry *nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < e->mcap; i++)
-			if (e->mtab[i].model) {
-				size_t j = e->mtab[i].hash & (ncap - 1);
-				while (nv[j].model)
-					j = (j + 1) & (ncap - 1);
-				nv[j] = e->mtab[i];
-			}
-		free(e->mtab);
-		e->mtab = nv;
-		e->mcap = ncap;
-	}
-	size_t i = h & (e->mcap - 1);
-	while (e->mtab[i].model) {
-		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0) {
-			if (m)
-				*m = e->mtab[i].m;
-			e->last_model = e->mtab[i].model;
-			return e->mtab[i].m.chip;
-		}
-		i = (i + 1) & (e->mcap - 1);
-	}
-	struct mentry *me = &e->mtab[i];
+	hmap_reserve(&e->model_index, e->nmodels + 1);
+	struct hmap_probe p = hmap_probe(&e->model_index, hash_mem(model, len));
+	for (size_t i; (i = hmap_next(&e->model_index, &p)) != HMAP_NONE;)
+		if (strcmp(e->models[i].model, model) == 0)
+			return &e->models[i];
+	XGROW(e->models, e->capmodels, e->nmodels + 1);
+	struct model_entry *me = &e->models[e->nmodels];
+	memset(me, 0, sizeof(*me));
 	me->model = arena_strndup(&e->arena, model, len);
-	me->hash = h;
 	catalog_match(e->cat, model, &me->m);
-	if (me->m.kind == MATCH_NONE) {
-		const struct chip *s = catalog_suggest(e->cat, model);
-		me->suggest = s;
-	}
-	e->mn++;
+	if (me->m.kind == MATCH_NONE)
+		me->suggest = catalog_suggest(e->cat, model);
+	hmap_put(&e->model_index, &p, e->nmodels++);
+	return me;
+}
+
+const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m)
+{
+	const struct model_entry *me = model_entry(e, model);
 	if (m)
 		*m = me->m;
 	e->last_model = me->model;
 	return me->m.chip;
-}
-
-static const struct chip *suggestion(struct engine *e, const char *model)
-{
-	size_t len = strlen(model);
-	uint64_t h = hash_mem(model, len);
-	for (size_t i = h & (e->mcap - 1); e->mtab[i].model; i = (i + 1) & (e->mcap - 1))
-		if (e->mtab[i].hash == h && strcmp(e->mtab[i].model, model) == 0)
-			return e->mtab[i].suggest;
-	return NULL;
 }
 
 /* ---- construction ---------------------------------------------------------- */
@@ -257,10 +234,13 @@ void engine_free(struct engine *e)
 	free(e->active);
 	free(e->run);
 	free(e->gwaivers);
-	for (size_t i = 0; i < e->nexpos; i++)
+	for (size_t i = 0; i < e->nexpos; i++) {
 		free(e->expos[i].v);
+		hmap_release(&e->expos[i].index);
+	}
 	free(e->expos);
-	free(e->mtab);
+	hmap_release(&e->model_index);
+	free(e->models);
 	free(e->waiver_used);
 	free(e->just_used);
 	verdict_free(e);
@@ -468,7 +448,7 @@ static void builtin_model(struct engine *e, const struct asset *a, const struct 
 			    nev);
 		return;
 	}
-	const struct chip *s = suggestion(e, a->model);
+	const struct chip *s = model_entry(e, a->model)->suggest;
 	sb_printf(msg, "%s: model '%s' is not in the catalog", a->id, ex);
 	if (s) {
 		sb_printf(msg, " (did you mean '%s %s'?)", s->vendor->name, s->model);

@@ -4,23 +4,23 @@
 #define CHIPGATE_POLICY_ENGINE_INT_H
 
 #include "policy/internal.h"
+#include "util/hmap.h"
 
 enum builtin_rule { BI_UNKNOWN_MODEL, BI_AMBIGUOUS_MODEL, BI_STALE_WAIVER, BI_WAIVER_EXPIRING,
 		    BI_STALE_JUSTIFICATION, BI_IDENTITY_CONFLICT, BI_UNKNOWN_SITE, BI_STALE_PACK,
 		    BI_COUNT };
 
-struct mentry {
-	const char *model;
-	uint64_t hash;
+/* A model text as assets give it, and what the catalog makes of it. */
+struct model_entry {
+	const char *model; /* in the engine's arena */
 	struct catalog_match m;
-	const struct chip *suggest;
+	const struct chip *suggest; /* for an unknown model: the closest chip, or NULL */
 };
 
 /* One group of an exposure rule. */
 struct acc {
 	const char *group;
 	size_t glen;
-	uint64_t hash;
 	const char *file;
 	int line;
 	long long uf, ut, uu;  /* units: foreign, total, unknown origin */
@@ -38,8 +38,9 @@ struct expo {
 	const struct policy *p;
 	const struct rule *r;
 	struct rule_info *ri;
-	struct acc *v; /* open-addressed by group */
+	struct acc *v; /* its groups, in the order first seen */
 	size_t n, cap;
+	struct hmap index; /* over v, by group */
 };
 
 struct engine {
@@ -77,8 +78,10 @@ struct engine {
 	size_t ngwaivers, capgw;
 	bool origin_fab; /* the origin table of this inventory is by fab country */
 	struct env env;
-	struct mentry *mtab;
-	size_t mn, mcap;
+	/* every model text seen, matched once */
+	struct model_entry *models;
+	size_t nmodels, capmodels;
+	struct hmap model_index;
 	struct expo *expos;
 	size_t nexpos, cape;
 	struct strbuf msg, note;
@@ -87,12 +90,8 @@ struct engine {
 	size_t nslots;          /* rules over all packs */
 	size_t *slot_base;      /* [policy] -> its first slot */
 	struct vsig *vsigs;     /* signatures, in the order first seen */
-	size_t nv, capvs;
-	struct vslot {          /* open-addressed over vsigs: 8 bytes a slot */
-		uint32_t hash;
-		uint32_t idx; /* into vsigs, plus 1; 0: empty */
-	} *vtab;
-	size_t capv;
+	size_t nvsigs, capvsigs;
+	struct hmap vsig_index; /* over vsigs */
 	/* the attribute names (pointers) last looked up for the packs' names,
 	 * and the answer: a CSV stream passes the same column names each row */
 	const char *attr_seen[4];

@@ -11,37 +11,23 @@
 
 #include "policy/engine_int.h"
 
+/* Group G (LEN bytes) of X, made at A's place when it is new. */
 static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, size_t len,
 			     const struct asset *a)
 {
-	uint64_t h = hash_mem(g, len);
-	if (x->cap == 0 || x->n * 2 >= x->cap) {
-		size_t ncap = x->cap ? x->cap * 2 : 16;
-		struct acc *nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < x->cap; i++)
-			if (x->v[i].group) {
-				size_t j = x->v[i].hash & (ncap - 1);
-				while (nv[j].group)
-					j = (j + 1) & (ncap - 1);
-				nv[j] = x->v[i];
-			}
-		free(x->v);
-		x->v = nv;
-		x->cap = ncap;
-	}
-	size_t i = h & (x->cap - 1);
-	while (x->v[i].group) {
-		if (x->v[i].hash == h && x->v[i].glen == len && memcmp(x->v[i].group, g, len) == 0)
+	hmap_reserve(&x->index, x->n + 1);
+	struct hmap_probe p = hmap_probe(&x->index, hash_mem(g, len));
+	for (size_t i; (i = hmap_next(&x->index, &p)) != HMAP_NONE;)
+		if (x->v[i].glen == len && memcmp(x->v[i].group, g, len) == 0)
 			return &x->v[i];
-		i = (i + 1) & (x->cap - 1);
-	}
-	struct acc *c = &x->v[i];
+	XGROW(x->v, x->cap, x->n + 1);
+	struct acc *c = &x->v[x->n];
+	memset(c, 0, sizeof(*c));
 	c->group = arena_strndup(&e->arena, g, len);
 	c->glen = len;
-	c->hash = h;
 	c->file = a->file;
 	c->line = a->line;
-	x->n++;
+	hmap_put(&x->index, &p, x->n++);
 	return c;
 }
 
@@ -291,18 +277,13 @@ void engine_finish(struct engine *e)
 {
 	for (size_t i = 0; i < e->nexpos; i++) {
 		struct expo *x = &e->expos[i];
-		/* compact the used slots of the hash table, then sort by group */
-		size_t n = 0;
-		for (size_t j = 0; j < x->cap; j++)
-			if (x->v[j].group)
-				x->v[n++] = x->v[j];
-		if (n)
-			qsort(x->v, n, sizeof(*x->v), acc_cmp);
-		for (size_t j = 0; j < n; j++)
+		/* by group; the index is emptied, as the groups are */
+		if (x->n)
+			qsort(x->v, x->n, sizeof(*x->v), acc_cmp);
+		for (size_t j = 0; j < x->n; j++)
 			finish_group(e, x, &x->v[j]);
 		x->n = 0;
-		if (x->cap)
-			memset(x->v, 0, sizeof(*x->v) * x->cap);
+		hmap_clear(&x->index);
 	}
 	stale_packs(e);
 	waivers_report(e, true);

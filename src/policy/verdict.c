@@ -28,7 +28,6 @@ struct vsig {
 	int purpose, status;
 	bool no_attrs; /* none of the attributes the packs name */
 	char dest[3];
-	uint64_t hash;
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
 	struct evmemo *ev; /* [slot] */
 };
@@ -87,11 +86,10 @@ void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct
 
 void verdict_reset(struct engine *e)
 {
-	free(e->vtab);
+	hmap_release(&e->vsig_index);
 	free(e->vsigs);
-	e->vtab = NULL;
 	e->vsigs = NULL;
-	e->nv = e->capv = e->capvs = 0;
+	e->nvsigs = e->capvsigs = 0;
 	e->nattr_seen = SIZE_MAX; /* the names' memory may be another's now */
 	e->cur = NULL;
 	e->cur_ev = NULL;
@@ -143,23 +141,6 @@ static bool lacks_named_attrs(struct engine *e, const struct asset *a)
 	return lacks;
 }
 
-static void grow(struct engine *e)
-{
-	size_t ncap = e->capv ? e->capv * 2 : 64;
-	struct vslot *nt = xcalloc(ncap, sizeof(*nt));
-	for (size_t i = 0; i < e->nv; i++) {
-		uint32_t h = (uint32_t)e->vsigs[i].hash;
-		size_t j = h & (ncap - 1);
-		while (nt[j].idx)
-			j = (j + 1) & (ncap - 1);
-		nt[j].hash = h;
-		nt[j].idx = (uint32_t)(i + 1);
-	}
-	free(e->vtab);
-	e->vtab = nt;
-	e->capv = ncap;
-}
-
 void verdict_select(struct engine *e, const struct asset *a)
 {
 	const char *model = e->last_model;
@@ -173,31 +154,27 @@ void verdict_select(struct engine *e, const struct asset *a)
 	uint64_t h = mix(mix(mix((uint64_t)(uintptr_t)model, (uint64_t)a->purpose + 2),
 			     (uint64_t)a->status + 2 + (noa ? 16 : 0)),
 			 (uint64_t)(unsigned char)dest[0] << 8 | (unsigned char)(dest[0] ? dest[1] : 0));
-	if (e->nv * 2 >= e->capv)
-		grow(e);
-	size_t j = h & (e->capv - 1);
-	for (; e->vtab[j].idx; j = (j + 1) & (e->capv - 1)) {
-		struct vsig *s = &e->vsigs[e->vtab[j].idx - 1];
-		if (e->vtab[j].hash == (uint32_t)h &&
-		    same(s, model, a->purpose, a->status, noa, dest)) {
+	hmap_reserve(&e->vsig_index, e->nvsigs + 1);
+	struct hmap_probe p = hmap_probe(&e->vsig_index, h);
+	for (size_t i; (i = hmap_next(&e->vsig_index, &p)) != HMAP_NONE;) {
+		struct vsig *s = &e->vsigs[i];
+		if (same(s, model, a->purpose, a->status, noa, dest)) {
 			e->cur = s->v;
 			e->cur_ev = s->ev;
 			return;
 		}
 	}
-	XGROW(e->vsigs, e->capvs, e->nv + 1);
-	e->vtab[j].hash = (uint32_t)h;
-	e->vtab[j].idx = (uint32_t)(e->nv + 1);
-	struct vsig *s = &e->vsigs[e->nv];
+	XGROW(e->vsigs, e->capvsigs, e->nvsigs + 1);
+	hmap_put(&e->vsig_index, &p, e->nvsigs);
+	struct vsig *s = &e->vsigs[e->nvsigs];
 	s->model = model;
 	s->purpose = a->purpose;
 	s->status = a->status;
 	s->no_attrs = noa;
 	memcpy(s->dest, dest, strlen(dest) + 1);
-	s->hash = h;
 	s->v = arena_alloc(&e->vrows, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
 	s->ev = arena_alloc(&e->evrows, sizeof(*s->ev) * (e->nslots + 1));
-	e->nv++;
+	e->nvsigs++;
 	e->cur = s->v;
 	e->cur_ev = s->ev;
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hmap.h"
+
 static const char *const sev_names[] = {"info", "warning", "error", "never"};
 static const char *const status_names[] = {"open", "waived", "justified", "baseline"};
 
@@ -149,6 +151,85 @@ const struct rule_info *report_find_rule(const struct report *r, const char *pol
  * asset) go to a packed pool, without the arena's alignment and zeroing,
  * and consecutive findings of one asset share its id. */
 
+/* ---- rules in report order ------------------------------------------------
+ * Findings are ordered by their rule's id, then its pack: each distinct
+ * rule gets its rank in that order (equal id and pack, equal rank), looked
+ * up by the rule's address, so that most comparisons need no strcmp. */
+
+struct rule_ranks {
+	struct hmap index; /* by address, over v */
+	struct rule_rank {
+		const struct rule_info *ri;
+		uint32_t rank;
+	} *v;
+	size_t n, cap;
+	uint32_t nranks;
+};
+
+/* RI's rank, or UINT32_MAX when RR does not hold it. */
+static uint32_t rule_rank(const struct rule_ranks *rr, const struct rule_info *ri)
+{
+	struct hmap_probe p = hmap_probe(&rr->index, hmap_hash_ptr(ri));
+	for (size_t i; (i = hmap_next(&rr->index, &p)) != HMAP_NONE;)
+		if (rr->v[i].ri == ri)
+			return rr->v[i].rank;
+	return UINT32_MAX;
+}
+
+/* Add RI unranked (rule_ranks_order ranks it), unless RR holds it. */
+static void rule_ranks_add(struct rule_ranks *rr, const struct rule_info *ri)
+{
+	hmap_reserve(&rr->index, rr->n + 1);
+	struct hmap_probe p = hmap_probe(&rr->index, hmap_hash_ptr(ri));
+	for (size_t i; (i = hmap_next(&rr->index, &p)) != HMAP_NONE;)
+		if (rr->v[i].ri == ri)
+			return;
+	XGROW(rr->v, rr->cap, rr->n + 1);
+	rr->v[rr->n] = (struct rule_rank){ri, UINT32_MAX};
+	hmap_put(&rr->index, &p, rr->n++);
+}
+
+static int rule_rank_cmp(const void *pa, const void *pb)
+{
+	const struct rule_info *a = ((const struct rule_rank *)pa)->ri,
+			       *b = ((const struct rule_rank *)pb)->ri;
+	int c = strcmp(a->id, b->id);
+	return c ? c : strcmp(a->policy, b->policy);
+}
+
+/* Rank every rule RR holds. */
+static void rule_ranks_order(struct rule_ranks *rr)
+{
+	if (rr->n)
+		qsort(rr->v, rr->n, sizeof(*rr->v), rule_rank_cmp);
+	uint32_t rank = 0;
+	hmap_clear(&rr->index);
+	for (size_t i = 0; i < rr->n; i++) {
+		if (i && rule_rank_cmp(&rr->v[i - 1], &rr->v[i]) != 0)
+			rank++;
+		rr->v[i].rank = rank;
+		hmap_add(&rr->index, hmap_hash_ptr(rr->v[i].ri), i);
+	}
+	rr->nranks = rank + 1;
+}
+
+/* The ranks of R's registered rules. */
+static void rule_ranks_of_report(struct rule_ranks *rr, const struct report *r)
+{
+	rr->n = 0;
+	hmap_clear(&rr->index);
+	for (size_t i = 0; i < r->nrules; i++)
+		rule_ranks_add(rr, r->rules[i]);
+	rule_ranks_order(rr);
+}
+
+static void rule_ranks_release(struct rule_ranks *rr)
+{
+	hmap_release(&rr->index);
+	free(rr->v);
+	memset(rr, 0, sizeof(*rr));
+}
+
 #define POOL_CHUNK (4u << 20)
 #define INTERN_MAX 128 /* longer strings are packed, not looked up */
 
@@ -160,22 +241,20 @@ struct pool_chunk {
 
 struct report_pool {
 	struct pool_chunk *chunks;
-	struct istr {
-		const char *s;
-		uint64_t hash;
-	} *str;
-	size_t nstr, capstr;
-	struct iev {
+	/* the interned strings, evidence lists and contexts, each indexed by
+	 * an hmap over its array */
+	struct hmap str_index;
+	const char **strs;
+	size_t nstrs, capstrs;
+	struct hmap evl_index;
+	struct evlist {
 		const struct evidence *ev;
 		size_t n;
-		uint64_t hash;
-	} *evl;
-	size_t nevl, capevl;
-	struct ictx {
-		const struct finding_ctx *c;
-		uint64_t hash;
-	} *ctx;
-	size_t nctx, capctx;
+	} *evls;
+	size_t nevls, capevls;
+	struct hmap ctx_index;
+	const struct finding_ctx **ctxs;
+	size_t nctxs, capctxs;
 	const struct finding_ctx *last_ctx; /* the one intern_ctx returned last */
 	const char *last_asset;
 	bool findings_mapped; /* r->findings came from big_alloc */
@@ -200,11 +279,7 @@ struct report_pool {
 	struct finding scratch; /* what adding a finding that is not kept returns */
 	/* report_keep: each rule's place in report order (by id, then policy),
 	 * so that most findings are turned away without a string compare */
-	struct krank {
-		const struct rule_info *ri;
-		uint32_t rank;
-	} *rank;
-	size_t caprank;
+	struct rule_ranks keep_ranks;
 	size_t nrank_rules; /* r->nrules when the ranks were made */
 };
 
@@ -221,10 +296,13 @@ static void pool_free(struct report *r)
 		next = c->next;
 		big_free(c, sizeof(*c) + c->size);
 	}
-	free(p->str);
-	free(p->evl);
-	free(p->ctx);
-	free(p->rank);
+	hmap_release(&p->str_index);
+	free(p->strs);
+	hmap_release(&p->evl_index);
+	free(p->evls);
+	hmap_release(&p->ctx_index);
+	free(p->ctxs);
+	rule_ranks_release(&p->keep_ranks);
 	for (int k = 0; k < 3; k++) {
 		for (size_t i = 0; i < p->heap[k].n; i++)
 			free(p->heap[k].slot[i].buf);
@@ -273,29 +351,15 @@ static const char *intern(struct report_pool *p, const char *s)
 	size_t len = strlen(s);
 	if (len > INTERN_MAX)
 		return pack(p, s, len);
-	if (p->nstr * 2 >= p->capstr) {
-		size_t ncap = p->capstr ? p->capstr * 2 : 256;
-		struct istr *nt = xcalloc(ncap, sizeof(*nt));
-		for (size_t i = 0; i < p->capstr; i++)
-			if (p->str[i].s) {
-				size_t j = p->str[i].hash & (ncap - 1);
-				while (nt[j].s)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = p->str[i];
-			}
-		free(p->str);
-		p->str = nt;
-		p->capstr = ncap;
-	}
-	uint64_t h = hash_mem(s, len);
-	size_t j = h & (p->capstr - 1);
-	for (; p->str[j].s; j = (j + 1) & (p->capstr - 1))
-		if (p->str[j].hash == h && strcmp(p->str[j].s, s) == 0)
-			return p->str[j].s;
-	p->str[j].s = pack(p, s, len);
-	p->str[j].hash = h;
-	p->nstr++;
-	return p->str[j].s;
+	hmap_reserve(&p->str_index, p->nstrs + 1);
+	struct hmap_probe pr = hmap_probe(&p->str_index, hash_mem(s, len));
+	for (size_t i; (i = hmap_next(&p->str_index, &pr)) != HMAP_NONE;)
+		if (strcmp(p->strs[i], s) == 0)
+			return p->strs[i];
+	XGROW(p->strs, p->capstrs, p->nstrs + 1);
+	p->strs[p->nstrs] = pack(p, s, len);
+	hmap_put(&p->str_index, &pr, p->nstrs);
+	return p->strs[p->nstrs++];
 }
 
 static bool ev_same(const struct evidence *a, const struct evidence *b, size_t n)
@@ -339,30 +403,17 @@ static struct evidence *intern_evidence(struct report_pool *p, const struct evid
 		return v;
 	}
 	uint64_t h = evidence_copy(p, tmp, ev, n);
-	if (p->nevl * 2 >= p->capevl) {
-		size_t ncap = p->capevl ? p->capevl * 2 : 256;
-		struct iev *nt = xcalloc(ncap, sizeof(*nt));
-		for (size_t i = 0; i < p->capevl; i++)
-			if (p->evl[i].ev) {
-				size_t j = p->evl[i].hash & (ncap - 1);
-				while (nt[j].ev)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = p->evl[i];
-			}
-		free(p->evl);
-		p->evl = nt;
-		p->capevl = ncap;
-	}
-	size_t j = h & (p->capevl - 1);
-	for (; p->evl[j].ev; j = (j + 1) & (p->capevl - 1))
-		if (p->evl[j].hash == h && p->evl[j].n == n && ev_same(p->evl[j].ev, tmp, n))
-			return (struct evidence *)p->evl[j].ev;
+	h ^= h >> 32; /* the index keeps the low bits */
+	hmap_reserve(&p->evl_index, p->nevls + 1);
+	struct hmap_probe pr = hmap_probe(&p->evl_index, h);
+	for (size_t i; (i = hmap_next(&p->evl_index, &pr)) != HMAP_NONE;)
+		if (p->evls[i].n == n && ev_same(p->evls[i].ev, tmp, n))
+			return (struct evidence *)p->evls[i].ev;
 	struct evidence *keep = pool_alloc(p, sizeof(*keep) * n, 16);
 	memcpy(keep, tmp, sizeof(*keep) * n);
-	p->evl[j].ev = keep;
-	p->evl[j].n = n;
-	p->evl[j].hash = h;
-	p->nevl++;
+	XGROW(p->evls, p->capevls, p->nevls + 1);
+	p->evls[p->nevls] = (struct evlist){keep, n};
+	hmap_put(&p->evl_index, &pr, p->nevls++);
 	return keep;
 }
 
@@ -385,20 +436,6 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 {
 	if (p->last_ctx && memcmp(p->last_ctx, c, sizeof(*c)) == 0)
 		return p->last_ctx;
-	if (p->nctx * 2 >= p->capctx) {
-		size_t ncap = p->capctx ? p->capctx * 2 : 64;
-		struct ictx *nt = xcalloc(ncap, sizeof(*nt));
-		for (size_t i = 0; i < p->capctx; i++)
-			if (p->ctx[i].c) {
-				size_t j = p->ctx[i].hash & (ncap - 1);
-				while (nt[j].c)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = p->ctx[i];
-			}
-		free(p->ctx);
-		p->ctx = nt;
-		p->capctx = ncap;
-	}
 	/* its members are stored pointers (and a count): mixing them is enough */
 	uint64_t h = (uint64_t)(uintptr_t)c->rule;
 	const uint64_t v[] = {(uintptr_t)c->group, (uintptr_t)c->file, (uintptr_t)c->note,
@@ -406,15 +443,16 @@ static const struct finding_ctx *intern_ctx(struct report_pool *p, const struct 
 	for (size_t i = 0; i < CG_ARRAY_LEN(v); i++)
 		h = (h ^ (v[i] >> 4)) * 0x9e3779b97f4a7c15ULL;
 	h ^= h >> 29;
-	size_t j = h & (p->capctx - 1);
-	for (; p->ctx[j].c; j = (j + 1) & (p->capctx - 1))
-		if (p->ctx[j].hash == h && memcmp(p->ctx[j].c, c, sizeof(*c)) == 0)
-			return p->last_ctx = p->ctx[j].c;
+	hmap_reserve(&p->ctx_index, p->nctxs + 1);
+	struct hmap_probe pr = hmap_probe(&p->ctx_index, h);
+	for (size_t i; (i = hmap_next(&p->ctx_index, &pr)) != HMAP_NONE;)
+		if (memcmp(p->ctxs[i], c, sizeof(*c)) == 0)
+			return p->last_ctx = p->ctxs[i];
 	struct finding_ctx *keep = pool_alloc(p, sizeof(*keep), 16);
 	*keep = *c;
-	p->ctx[j].c = keep;
-	p->ctx[j].hash = h;
-	p->nctx++;
+	XGROW(p->ctxs, p->capctxs, p->nctxs + 1);
+	p->ctxs[p->nctxs] = keep;
+	hmap_put(&p->ctx_index, &pr, p->nctxs++);
 	return p->last_ctx = keep;
 }
 
@@ -443,7 +481,7 @@ static const struct finding_ctx *store_ctx(struct report_pool *p, const struct f
 }
 
 static void count_finding(struct report *r, const struct finding *f);
-static int finding_cmp(const void *pa, const void *pb);
+static int finding_cmp(const struct finding *a, const struct finding *b);
 
 /* The order findings are listed in, and kept by report_keep: open ones
  * first, then report order. */
@@ -455,52 +493,11 @@ static int keep_cmp(const struct finding *a, const struct finding *b)
 	return finding_cmp(a, b);
 }
 
-static int krank_cmp(const void *pa, const void *pb)
-{
-	const struct rule_info *a = ((const struct krank *)pa)->ri,
-			       *b = ((const struct krank *)pb)->ri;
-	int c = strcmp(a->id, b->id);
-	return c ? c : strcmp(a->policy, b->policy);
-}
-
 /* The ranks of R's registered rules, remade when rules were added. */
 static void keep_ranks(struct report *r)
 {
-	struct report_pool *p = r->pool;
-	size_t n = r->nrules, cap = 16;
-	while (cap < 2 * n + 2)
-		cap *= 2;
-	struct krank *list = xcalloc(n + 1, sizeof(*list));
-	for (size_t i = 0; i < n; i++)
-		list[i].ri = r->rules[i];
-	qsort(list, n, sizeof(*list), krank_cmp);
-	free(p->rank);
-	p->rank = xcalloc(cap, sizeof(*p->rank));
-	p->caprank = cap;
-	uint32_t rank = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && krank_cmp(&list[i - 1], &list[i]) != 0)
-			rank++;
-		size_t j = ((uintptr_t)list[i].ri >> 4) & (cap - 1);
-		while (p->rank[j].ri)
-			j = (j + 1) & (cap - 1);
-		p->rank[j].ri = list[i].ri;
-		p->rank[j].rank = rank;
-	}
-	free(list);
-	p->nrank_rules = n;
-}
-
-/* RI's rank, or UINT32_MAX for a rule R does not list. */
-static uint32_t keep_rank(const struct report *r, const struct rule_info *ri)
-{
-	const struct report_pool *p = r->pool;
-	if (!p->caprank)
-		return UINT32_MAX;
-	size_t j = ((uintptr_t)ri >> 4) & (p->caprank - 1);
-	while (p->rank[j].ri && p->rank[j].ri != ri)
-		j = (j + 1) & (p->caprank - 1);
-	return p->rank[j].ri ? p->rank[j].rank : UINT32_MAX;
+	rule_ranks_of_report(&r->pool->keep_ranks, r);
+	r->pool->nrank_rules = r->nrules;
 }
 
 /* keep_cmp(A, B) when it can be told from the status class and the
@@ -511,7 +508,8 @@ static int keep_cmp_fast(const struct report *r, const struct finding *a, const 
 	if (ao != bo)
 		return ao ? -1 : 1;
 	if (a->ctx->rule != b->ctx->rule) {
-		uint32_t ra = keep_rank(r, a->ctx->rule), rb = keep_rank(r, b->ctx->rule);
+		const struct rule_ranks *rr = &r->pool->keep_ranks;
+		uint32_t ra = rule_rank(rr, a->ctx->rule), rb = rule_rank(rr, b->ctx->rule);
 		if (ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
 			return ra < rb ? -1 : 1;
 	}
@@ -854,9 +852,10 @@ static int strcmp0(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
-static int finding_cmp(const void *pa, const void *pb)
+/* Every key of the order but the message: severity (descending), rule
+ * id and pack, asset, group, file, line, status. */
+static int finding_cmp_head(const struct finding *a, const struct finding *b)
 {
-	const struct finding *a = pa, *b = pb;
 	int c;
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
@@ -874,8 +873,15 @@ static int finding_cmp(const void *pa, const void *pb)
 		return a->line < b->line ? -1 : 1;
 	if (a->status != b->status)
 		return a->status < b->status ? -1 : 1;
-	if (!a->msg_parts && !b->msg_parts)
-		return strcmp0(a->msg, b->msg);
+	return 0;
+}
+
+/* The report's order: finding_cmp_head, then the message. */
+static int finding_cmp(const struct finding *a, const struct finding *b)
+{
+	int c = finding_cmp_head(a, b);
+	if (c || (!a->msg_parts && !b->msg_parts))
+		return c ? c : strcmp0(a->msg, b->msg);
 	struct strbuf ma = STRBUF_INIT, mb = STRBUF_INIT;
 	c = strcmp0(report_message(a, &ma), report_message(b, &mb));
 	sb_release(&ma);
@@ -907,94 +913,6 @@ static int rule_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->id, b->id);
 }
 
-/* ---- sorting a fleet's findings -------------------------------------------
- * A stable counting sort by (severity, rule) — a few dozen buckets — after
- * which each bucket holds its findings in the order they were added (file
- * order), so it is merely checked and only sorted when out of order. The
- * result is exactly that of a stable sort by finding_cmp (which glibc's
- * qsort, a merge sort here, is), in about linear time for sorted inputs. */
-
-struct rrank {
-	const struct rule_info *ri;
-	uint32_t rank;
-};
-
-static int rrank_cmp(const void *pa, const void *pb)
-{
-	const struct rrank *a = pa, *b = pb;
-	int c = strcmp(a->ri->id, b->ri->id);
-	return c ? c : strcmp(a->ri->policy, b->ri->policy);
-}
-
-static const struct finding *sort_base; /* for idx_cmp; report_finish is not reentrant */
-
-static int idx_cmp(const void *pa, const void *pb)
-{
-	return finding_cmp(&sort_base[*(const uint32_t *)pa], &sort_base[*(const uint32_t *)pb]);
-}
-
-/* The rank of every distinct rule of the findings (equal id and policy,
- * equal rank), in a small open-addressed map from the rule pointer. */
-static struct rrank *rank_rules(const struct report *r, bool of_findings, size_t *capp,
-				uint32_t *nranks)
-{
-	size_t cap = 64, n = 0, nsrc = of_findings ? r->nfindings : r->nrules;
-	struct rrank *map = xcalloc(cap, sizeof(*map));
-	for (size_t i = 0; i < nsrc; i++) {
-		const struct rule_info *ri = of_findings ? r->findings[i].ctx->rule : r->rules[i];
-		size_t j = ((uintptr_t)ri >> 4) & (cap - 1);
-		while (map[j].ri && map[j].ri != ri)
-			j = (j + 1) & (cap - 1);
-		if (map[j].ri)
-			continue;
-		map[j].ri = ri;
-		if (++n * 2 >= cap) {
-			struct rrank *nm = xcalloc(cap * 2, sizeof(*nm));
-			for (size_t k = 0; k < cap; k++)
-				if (map[k].ri) {
-					size_t h = ((uintptr_t)map[k].ri >> 4) & (cap * 2 - 1);
-					while (nm[h].ri)
-						h = (h + 1) & (cap * 2 - 1);
-					nm[h] = map[k];
-				}
-			free(map);
-			map = nm;
-			cap *= 2;
-		}
-	}
-	struct rrank *list = xcalloc(n + 1, sizeof(*list));
-	size_t m = 0;
-	for (size_t k = 0; k < cap; k++)
-		if (map[k].ri)
-			list[m++] = map[k];
-	qsort(list, m, sizeof(*list), rrank_cmp);
-	uint32_t rank = 0;
-	for (size_t k = 0; k < m; k++) {
-		if (k && rrank_cmp(&list[k - 1], &list[k]) != 0)
-			rank++;
-		list[k].rank = rank;
-	}
-	for (size_t k = 0; k < m; k++) {
-		size_t j = ((uintptr_t)list[k].ri >> 4) & (cap - 1);
-		while (map[j].ri != list[k].ri)
-			j = (j + 1) & (cap - 1);
-		map[j].rank = list[k].rank;
-	}
-	free(list);
-	*capp = cap;
-	*nranks = rank + 1;
-	return map;
-}
-
-/* RI's rank, or UINT32_MAX when the map does not hold it. */
-static uint32_t rank_of(const struct rrank *map, size_t cap, const struct rule_info *ri)
-{
-	size_t j = ((uintptr_t)ri >> 4) & (cap - 1);
-	while (map[j].ri && map[j].ri != ri)
-		j = (j + 1) & (cap - 1);
-	return map[j].ri ? map[j].rank : UINT32_MAX;
-}
-
 /* The summary: F counted. */
 static void count_finding(struct report *r, const struct finding *f)
 {
@@ -1012,71 +930,64 @@ static void count_finding(struct report *r, const struct finding *f)
 	}
 }
 
-/* Sort the findings, and count them (in the pass that reads them all). */
-static void sort_findings(struct report *r)
+/* ---- sorting a fleet's findings -------------------------------------------
+ * A counting sort by (severity, rule) -- a few dozen buckets -- keeps each
+ * bucket's findings in the order they were added (file order), so a
+ * bucket is merely checked and only sorted when out of order, by a merge
+ * sort: the whole is a stable sort by finding_cmp, in about linear time
+ * for sorted input. Stable by construction, with no global state. */
+
+/* What comparing two findings needs: the array, and two buffers for
+ * messages kept in parts. */
+struct sort_ctx {
+	const struct finding *base;
+	struct strbuf ma, mb;
+};
+
+static int finding_cmp_in(struct sort_ctx *sc, const struct finding *a, const struct finding *b)
 {
-	size_t n = r->nfindings, cap;
-	uint32_t nranks;
-	if (n < 2 || n >= UINT32_MAX)
-		goto plain;
-	uint32_t *key = xmalloc(sizeof(*key) * n), *perm = xmalloc(sizeof(*perm) * n);
-	/* ranks from the registered rules (a few dozen) rather than a pass
-	 * over the findings; a finding whose rule was not registered sends
-	 * it back here to rank the findings' own rules */
-	bool of_findings = false;
-	struct rrank *map;
-	size_t nkeys, *start, *last;
-	bool *unsorted;
-rank:
-	map = rank_rules(r, of_findings, &cap, &nranks);
-	nkeys = (size_t)(SEV_NEVER + 1) * nranks;
-	start = xcalloc(nkeys + 1, sizeof(*start));
-	/* a bucket is out of order when a finding sorts before the previous
-	 * one of its bucket: checked in file order, where the previous one of
-	 * each of a few dozen buckets stays in cache */
-	last = xmalloc(sizeof(*last) * nkeys);
-	unsorted = xcalloc(nkeys, sizeof(*unsorted));
-	for (size_t k = 0; k < nkeys; k++)
-		last[k] = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = &r->findings[i];
-		int sev = f->severity <= SEV_NEVER ? (int)f->severity : SEV_NEVER;
-		uint32_t rk = rank_of(map, cap, f->ctx->rule);
-		if (rk == UINT32_MAX) {
-			memset(r->open, 0, sizeof(r->open)); /* counted again from the start */
-			memset(r->total, 0, sizeof(r->total));
-			r->waived = r->justified = r->baseline = 0;
-			r->failed = false;
-			free(map);
-			free(start);
-			free(last);
-			free(unsorted);
-			of_findings = true;
-			goto rank;
+	int c = finding_cmp_head(a, b);
+	if (c || (!a->msg_parts && !b->msg_parts))
+		return c ? c : strcmp0(a->msg, b->msg);
+	sb_reset(&sc->ma);
+	sb_reset(&sc->mb);
+	report_put_message(&sc->ma, a);
+	report_put_message(&sc->mb, b);
+	return strcmp0(a->msg ? sb_str(&sc->ma) : NULL, b->msg ? sb_str(&sc->mb) : NULL);
+}
+
+/* Sort the indexes V[0..N) of SC's findings stably (TMP: N scratch
+ * indexes): runs merged bottom-up, the left one winning ties. */
+static void merge_sort(struct sort_ctx *sc, uint32_t *v, uint32_t *tmp, size_t n)
+{
+	uint32_t *from = v, *to = tmp;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				to[k++] = finding_cmp_in(sc, &sc->base[from[j]], &sc->base[from[i]]) < 0
+						  ? from[j++]
+						  : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
 		}
-		count_finding(r, f);
-		uint32_t k = (uint32_t)((size_t)(SEV_NEVER - sev) * nranks + rk);
-		key[i] = k;
-		start[k + 1]++;
-		if (last[k] != SIZE_MAX && !unsorted[k] && finding_cmp(&r->findings[last[k]], f) > 0)
-			unsorted[k] = true;
-		last[k] = i;
+		uint32_t *t = from;
+		from = to;
+		to = t;
 	}
-	for (size_t k = 0; k < nkeys; k++)
-		start[k + 1] += start[k];
-	for (size_t i = 0; i < n; i++)
-		perm[start[key[i]]++] = (uint32_t)i; /* stable */
-	sort_base = r->findings;
-	for (size_t k = 0, b = 0; k < nkeys; k++) {
-		size_t e = start[k]; /* start[] now holds each bucket's end */
-		if (unsorted[k])
-			qsort(perm + b, e - b, sizeof(*perm), idx_cmp);
-		b = e;
-	}
-	free(last);
-	free(unsorted);
-	/* apply the permutation in place: position i gets finding perm[i] */
-	for (size_t i = 0; i < n; i++) {
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+}
+
+/* Put R's findings in the order PERM gives (position i gets finding
+ * perm[i]), in place, cycle by cycle; PERM is spent. */
+static void permute_findings(struct report *r, uint32_t *perm)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
 		if (perm[i] == i)
 			continue;
 		struct finding tmp = r->findings[i];
@@ -1094,20 +1005,78 @@ rank:
 			j = k;
 		}
 	}
+}
+
+/* Each finding's bucket, (severity, rule rank), into KEY; ranks from the
+ * registered rules (a few dozen), with the rules of findings that were
+ * not registered added when there are any. Returns the bucket count. */
+static size_t bucket_keys(const struct report *r, struct rule_ranks *rr, uint32_t *key)
+{
+	rule_ranks_of_report(rr, r);
+	bool added = false;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (rule_rank(rr, r->findings[i].ctx->rule) == UINT32_MAX) {
+			rule_ranks_add(rr, r->findings[i].ctx->rule);
+			added = true;
+		}
+	if (added)
+		rule_ranks_order(rr);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		size_t sev = f->severity <= SEV_NEVER ? f->severity : SEV_NEVER;
+		key[i] = (uint32_t)((SEV_NEVER - sev) * rr->nranks + rule_rank(rr, f->ctx->rule));
+	}
+	return (size_t)(SEV_NEVER + 1) * rr->nranks;
+}
+
+/* Sort the findings (see above). */
+static void sort_findings(struct report *r)
+{
+	size_t n = r->nfindings;
+	if (n < 2)
+		return;
+	if (n >= UINT32_MAX / 2)
+		xcalloc(SIZE_MAX, 2); /* past 32-bit indexes: ends the process as out of memory does */
+	struct rule_ranks rr = {HMAP_INIT, NULL, 0, 0, 0};
+	struct sort_ctx sc = {r->findings, STRBUF_INIT, STRBUF_INIT};
+	uint32_t *key = xmalloc(sizeof(*key) * n), *perm = xmalloc(sizeof(*perm) * n);
+	size_t nkeys = bucket_keys(r, &rr, key);
+	size_t *start = xcalloc(nkeys + 1, sizeof(*start)), *last = xmalloc(sizeof(*last) * nkeys);
+	bool *unsorted = xcalloc(nkeys, sizeof(*unsorted));
+	/* a bucket is out of order when a finding sorts before the previous
+	 * one of its bucket: checked in file order, where the previous one of
+	 * each of a few dozen buckets stays in cache */
+	for (size_t k = 0; k < nkeys; k++)
+		last[k] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = key[i];
+		start[k + 1]++;
+		if (last[k] != SIZE_MAX && !unsorted[k] &&
+		    finding_cmp_in(&sc, &r->findings[last[k]], &r->findings[i]) > 0)
+			unsorted[k] = true;
+		last[k] = i;
+	}
+	for (size_t k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < n; i++)
+		perm[start[key[i]]++] = (uint32_t)i; /* stable */
+	/* start[] now holds each bucket's end; key[] is scratch for the merges */
+	for (size_t k = 0, b = 0; k < nkeys; b = start[k++])
+		if (unsorted[k])
+			merge_sort(&sc, perm + b, key, start[k] - b);
+	permute_findings(r, perm);
 	free(key);
 	free(perm);
 	free(start);
-	free(map);
-	return;
-plain:
-	if (n)
-		qsort(r->findings, n, sizeof(*r->findings), finding_cmp);
-	for (size_t i = 0; i < n; i++)
-		count_finding(r, &r->findings[i]);
+	free(last);
+	free(unsorted);
+	sb_release(&sc.ma);
+	sb_release(&sc.mb);
+	rule_ranks_release(&rr);
 }
 
 /* report_keep: the findings kept, counted as they came, are gathered
- * from the heaps and sorted. */
+ * from the heaps and sorted, ties in heap order. */
 static void gather_kept(struct report *r)
 {
 	struct report_pool *p = r->pool;
@@ -1121,19 +1090,31 @@ static void gather_kept(struct report *r)
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; i < p->heap[k].n; i++)
 			r->findings[r->nfindings++] = p->heap[k].slot[i].f;
-	if (n > 1)
-		qsort(r->findings, n, sizeof(*r->findings), finding_cmp);
+	if (n < 2)
+		return;
+	struct sort_ctx sc = {r->findings, STRBUF_INIT, STRBUF_INIT};
+	uint32_t *perm = xmalloc(sizeof(*perm) * n), *tmp = xmalloc(sizeof(*tmp) * n);
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	merge_sort(&sc, perm, tmp, n);
+	permute_findings(r, perm);
+	free(perm);
+	free(tmp);
+	sb_release(&sc.ma);
+	sb_release(&sc.mb);
 }
 
 void report_finish(struct report *r)
 {
 	if (r->keep) {
-		gather_kept(r);
+		gather_kept(r); /* counted as they came: most were not kept */
 	} else {
 		memset(r->open, 0, sizeof(r->open));
 		memset(r->total, 0, sizeof(r->total));
 		r->waived = r->justified = r->baseline = 0;
 		r->failed = false;
+		for (size_t i = 0; i < r->nfindings; i++)
+			count_finding(r, &r->findings[i]);
 		sort_findings(r);
 	}
 	if (r->nexposure)
