@@ -86,7 +86,9 @@ struct engine {
 	size_t nexpos, cape;
 	struct strbuf msg, note;
 	/* Fleet scale: rule verdicts memoised per asset signature (model text,
-	 * purpose, status, destination), see verdict.c. */
+	 * purpose, status, destination), see verdict.c; unless MEMO is false
+	 * (CHIPGATE_NO_MEMO). */
+	bool memo;
 	size_t nslots;          /* rules over all packs */
 	size_t *slot_base;      /* [policy] -> its first slot */
 	struct vsig *vsigs;     /* signatures, in the order first seen */

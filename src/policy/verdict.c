@@ -16,6 +16,9 @@
  * (vsig.no_attrs). An asset with one of them still marks such rules
  * dynamic, as before.
  *
+ * CHIPGATE_NO_MEMO=1 turns the memo off (every asset evaluated plainly);
+ * tests/e2e/memo.sh checks that the reports are byte-identical either way.
+ *
  * Must never change a verdict: the memo keys on everything a memoised
  * evaluation read, and is forgotten between inventories. */
 #include <stdlib.h>
@@ -32,8 +35,17 @@ struct vsig {
 	struct evmemo *ev; /* [slot] */
 };
 
+/* CHIPGATE_NO_MEMO set to anything but "" or "0": every asset is
+ * evaluated plainly, for debugging the memo against plain evaluation. */
+static bool memo_wanted(void)
+{
+	const char *v = getenv("CHIPGATE_NO_MEMO");
+	return !v || !*v || strcmp(v, "0") == 0;
+}
+
 void verdict_init(struct engine *e)
 {
+	e->memo = memo_wanted();
 	e->nattr_seen = SIZE_MAX;
 	e->slot_base = xcalloc(e->npols + 1, sizeof(*e->slot_base));
 	for (size_t p = 0; p < e->npols; p++) {
@@ -148,8 +160,8 @@ void verdict_select(struct engine *e, const struct asset *a)
 	e->cur = NULL;
 	e->cur_ev = NULL;
 	no_attrs = false;
-	if (!model || (a->destination && !*dest))
-		return; /* nothing to key on: evaluate everything */
+	if (!e->memo || !model || (a->destination && !*dest))
+		return; /* memo off, or nothing to key on: evaluate everything */
 	bool noa = no_attrs = lacks_named_attrs(e, a);
 	uint64_t h = mix(mix(mix((uint64_t)(uintptr_t)model, (uint64_t)a->purpose + 2),
 			     (uint64_t)a->status + 2 + (noa ? 16 : 0)),
