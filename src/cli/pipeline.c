@@ -346,7 +346,7 @@ int pipeline_run(struct pipeline *pl, struct report *r)
 			struct diag d;
 			struct stream s = {.e = e, .path = inv->path, .tty = isatty(2) != 0};
 			s.t0 = s.last = now_seconds();
-			if (csv_stream(inv, inv->path, stream_asset, &s, &d) != 0) {
+			if (csv_stream(inv, stream_asset, &s, &d) != 0) {
 				if (s.shown)
 					fputs("\n", stderr);
 				cli_diag(&d);

@@ -264,13 +264,13 @@ struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a);
  * the callback left it. */
 typedef int (*asset_fn)(void *ctx, const struct asset *a, struct diag *d);
 
-/* Stream the CSV inventory PATH ("-" = stdin), or the input left open in
- * inv->src by inventory_open_any: each row is validated and handed to FN,
- * and not kept. Memory grows only with the set of ids seen
- * (for duplicates). inv->sha256 is set from the bytes read. On error d
- * holds "FILE:LINE:COL: message" (COL = the column number) and -1 is
- * returned; rows before the bad one have been passed to FN. */
-int csv_stream(struct inventory *inv, const char *path, asset_fn fn, void *ctx, struct diag *d);
+/* Stream the CSV inventory inv->path ("-" = stdin), or the input left
+ * open in inv->src by inventory_open_any: each row is validated and handed
+ * to FN, and not kept. Memory grows only with the set of ids seen (for
+ * duplicates). inv->sha256 is set from the bytes read. On error d holds
+ * "FILE:LINE:COL: message" (COL = the column number) and -1 is returned;
+ * rows before the bad one have been passed to FN. */
+int csv_stream(struct inventory *inv, asset_fn fn, void *ctx, struct diag *d);
 int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_fn fn, void *ctx,
 		    struct diag *d);
 /* Load a CSV inventory whole (every asset kept in INV, or with ONLY_ID just

@@ -782,6 +782,46 @@ out:
 	return rc;
 }
 
+/* ---- the inventory the other readers build -------------------------------- */
+
+void inventory_init_empty(struct inventory *inv, const char *path)
+{
+	memset(inv, 0, sizeof(*inv));
+	arena_init(&inv->arena);
+	inv->path = arena_strdup(&inv->arena, path);
+	inv->as_of = CG_DATE_NONE;
+}
+
+static const char *adup(struct arena *ar, const char *s)
+{
+	return s ? arena_strdup(ar, s) : NULL;
+}
+
+struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a)
+{
+	struct arena *ar = &inv->arena;
+	XGROW(inv->assets, inv->cap_assets, inv->nassets + 2);
+	struct asset *n = &inv->assets[inv->nassets++];
+	memset(n + 1, 0, sizeof(*n)); /* the native reader keeps a zeroed sentinel */
+	*n = *a;
+	n->id = adup(ar, a->id);
+	n->model = adup(ar, a->model);
+	n->site = adup(ar, a->site);
+	n->order = adup(ar, a->order);
+	n->destination = adup(ar, a->destination);
+	n->owner = adup(ar, a->owner);
+	n->file = inv->path;
+	n->tags = arena_alloc(ar, sizeof(char *) * (a->ntags + 1));
+	for (size_t i = 0; i < a->ntags; i++)
+		n->tags[i] = arena_strdup(ar, a->tags[i]);
+	n->attrs = arena_alloc(ar, sizeof(struct kv) * (a->nattrs + 1));
+	for (size_t i = 0; i < a->nattrs; i++) {
+		n->attrs[i].name = arena_strdup(ar, a->attrs[i].name);
+		n->attrs[i].value = arena_strdup(ar, a->attrs[i].value);
+	}
+	return n;
+}
+
 void inventory_free(struct inventory *inv)
 {
 	if (inv->src) {

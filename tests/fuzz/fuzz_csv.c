@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	r.n = 0;
 	inventory_init_empty(&sinv, tmp_path);
-	int rc3 = csv_stream(&sinv, tmp_path, check_row, &r, &d3);
+	int rc3 = csv_stream(&sinv, check_row, &r, &d3);
 	agree(rc3, &r, rc1, &inv, &d1, &d3);
 	inventory_free(&sinv);
 

@@ -1,10 +1,11 @@
-/* Unit tests of the CSV inventory reader (src/ingest/csv.c): a good file
+/* Unit tests of the CSV inventory reader (src/ingest/csv_*.c): a good file
  * with free column order, RFC 4180 quoting, tags and attributes, read
  * whole and streamed; CRLF, a byte order mark, a header-only file; every
  * bad input with its exact FILE:LINE:COL message; duplicate ids in sorted
  * and unsorted files; a callback that stops the stream; the reader
  * thread's batches checked against the same-thread reader on a generated
- * fleet bigger than several batches; format detection.
+ * fleet bigger than several batches; format detection; the id set on its
+ * own; and the libcsv state the parser's fast path relies on, pinned.
  *
  * Fixtures: tests/fixtures/csv (one bad case per file). */
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ingest/csv_int.h"
 #include "ingest/ingest.h"
 
 #define FIX FIXTURES "/csv"
@@ -78,7 +80,7 @@ static void load_fails(const char *name, const char *tail)
 	inventory_init_empty(&inv, p);
 	diag_clear(&d);
 	size_t n = 0;
-	assert_int_equal(csv_stream(&inv, p, count, &n, &d), -1);
+	assert_int_equal(csv_stream(&inv, count, &n, &d), -1);
 	diag_format(&d, &got);
 	assert_string_equal(sb_str(&got), sb_str(&want));
 	inventory_free(&inv);
@@ -346,7 +348,7 @@ static void test_stream_threaded_equals_direct(void **state)
 	struct sum sa = {0, 0}, sb = {0, 0};
 	inventory_init_empty(&a, path);
 	inventory_init_empty(&b, path);
-	assert_int_equal(csv_stream(&a, path, sum_cb, &sa, &d), 0);
+	assert_int_equal(csv_stream(&a, sum_cb, &sa, &d), 0);
 	assert_int_equal(csv_stream_text(&b, buf, len, sum_cb, &sb, &d), 0);
 	assert_int_equal(sa.n, n);
 	assert_int_equal(sb.n, n);
@@ -371,7 +373,7 @@ static void test_stream_stops(void **state)
 	struct diag d;
 	struct stop_ctx s = {0, 9000};
 	inventory_init_empty(&inv, path);
-	assert_int_equal(csv_stream(&inv, path, stop_cb, &s, &d), -1);
+	assert_int_equal(csv_stream(&inv, stop_cb, &s, &d), -1);
 	assert_int_equal(s.seen, 9000);
 	assert_string_equal(d.msg, "stopped at 'srv-0008999'");
 	inventory_free(&inv);
@@ -414,7 +416,7 @@ static void test_stream_digest(void **state)
 		struct diag d;
 		struct slow_ctx s = {0, every};
 		inventory_init_empty(&inv, path);
-		assert_int_equal(csv_stream(&inv, path, slow_cb, &s, &d), 0);
+		assert_int_equal(csv_stream(&inv, slow_cb, &s, &d), 0);
 		assert_int_equal(s.seen, 120000);
 		assert_string_equal(inv.sha256, want);
 		inventory_free(&inv);
@@ -586,7 +588,7 @@ static void text_fails(const char *text, size_t len, const char *tail)
 	size_t n = 0;
 	inventory_init_empty(&inv, path);
 	sb_reset(&got);
-	assert_int_equal(csv_stream(&inv, path, count, &n, &d), -1);
+	assert_int_equal(csv_stream(&inv, count, &n, &d), -1);
 	diag_format(&d, &got);
 	assert_string_equal(sb_str(&got), sb_str(&want));
 	inventory_free(&inv);
@@ -785,10 +787,10 @@ static void test_stream_from_pipe(void **state)
 	assert_int_equal(used, INVFMT_CSV);
 	assert_non_null(a.src);
 	struct sum sa = {0, 0}, sb = {0, 0};
-	assert_int_equal(csv_stream(&a, path, sum_cb, &sa, &d), 0);
+	assert_int_equal(csv_stream(&a, sum_cb, &sa, &d), 0);
 	assert_null(a.src);
 	inventory_init_empty(&b, file);
-	assert_int_equal(csv_stream(&b, file, sum_cb, &sb, &d), 0);
+	assert_int_equal(csv_stream(&b, sum_cb, &sb, &d), 0);
 	assert_int_equal(sa.n, 60000);
 	assert_true(sa.h == sb.h);
 	assert_string_equal(a.sha256, b.sha256);
@@ -954,6 +956,131 @@ static void test_fast_path_equals_libcsv(void **state)
 	sb_release(&crlf);
 }
 
+/* ---- libcsv's own state, as csv_parse.c reads it ---------------------------- */
+
+struct last_field {
+	char text[64];
+	size_t len;
+	int rows;
+};
+
+static void pin_field(void *s, size_t len, void *data)
+{
+	struct last_field *f = data;
+	f->len = len;
+	memcpy(f->text, s, len < sizeof(f->text) ? len : sizeof(f->text));
+}
+
+static void pin_row(int c, void *data)
+{
+	(void)c;
+	((struct last_field *)data)->rows++;
+}
+
+static void pin_parse(struct csv_parser *p, const char *s, struct last_field *f)
+{
+	assert_int_equal(csv_parse(p, s, strlen(s), pin_field, pin_row, f), strlen(s));
+}
+
+/* The parser's fast path and its shedding of long fields read three fields
+ * of libcsv's struct csv_parser, with the options csv_reader_init sets:
+ * - pstate: after csv_init and after a row's newline it has one value
+ *   (the fast path runs only then); inside a row, in a field or between
+ *   fields, another;
+ * - entry_buf[0, entry_pos): the field being read, unquoted, its newlines
+ *   included (they give the line of a quoting error);
+ * - of that buffer libcsv takes back, when the field ends, the closing
+ *   quote and the blanks after it (spaces + 1 bytes), or an unquoted
+ *   field's trailing blanks (spaces bytes), so that shed_field may drop
+ *   everything before them.
+ * A libcsv that changes any of this fails here, not on a fleet. */
+static void test_libcsv_state_pinned(void **state)
+{
+	(void)state;
+	struct csv_parser p;
+	struct last_field f = {0};
+	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL), 0);
+	csv_set_blk_size(&p, 64 * 1024);
+	const int between = p.pstate;
+	assert_int_equal(p.entry_pos, 0);
+	pin_parse(&p, "a,b\n", &f);
+	assert_int_equal(p.pstate, between);
+	assert_int_equal(f.rows, 1);
+	pin_parse(&p, "a", &f);
+	assert_int_not_equal(p.pstate, between);
+	assert_int_equal(p.entry_pos, 1);
+	assert_memory_equal(p.entry_buf, "a", 1);
+	pin_parse(&p, ",", &f);
+	assert_int_not_equal(p.pstate, between);
+	assert_int_equal(p.entry_pos, 0);
+	/* an unquoted field's trailing blanks: buffered, counted, trimmed */
+	pin_parse(&p, "ab  ", &f);
+	assert_int_equal(p.entry_pos, 4);
+	assert_int_equal(p.spaces, 2);
+	pin_parse(&p, "\n", &f);
+	assert_int_equal(f.len, 2);
+	assert_memory_equal(f.text, "ab", 2);
+	assert_int_equal(p.pstate, between);
+	/* a quoted field spanning lines */
+	pin_parse(&p, "\"x\ny", &f);
+	assert_int_not_equal(p.pstate, between);
+	assert_int_equal(p.entry_pos, 3);
+	assert_memory_equal(p.entry_buf, "x\ny", 3);
+	/* its closing quote and the blanks after it stay buffered... */
+	pin_parse(&p, "\"  ", &f);
+	assert_int_equal(p.spaces, 2);
+	assert_int_equal(p.entry_pos, 6);
+	assert_memory_equal(p.entry_buf, "x\ny\"  ", 6);
+	/* ...and are all libcsv takes back: shed the rest as shed_field does */
+	size_t keep = p.spaces + 1, drop = p.entry_pos - keep;
+	memmove(p.entry_buf, p.entry_buf + drop, keep);
+	p.entry_pos = keep;
+	pin_parse(&p, "\n", &f);
+	assert_int_equal(f.len, 0);
+	assert_int_equal(p.pstate, between);
+	/* the same with bytes kept: "long" shed to its last two bytes */
+	pin_parse(&p, "\"long\" ", &f);
+	keep = p.spaces + 1 + 2;
+	drop = p.entry_pos - keep;
+	memmove(p.entry_buf, p.entry_buf + drop, keep);
+	p.entry_pos = keep;
+	pin_parse(&p, "\n", &f);
+	assert_int_equal(f.len, 2);
+	assert_memory_equal(f.text, "ng", 2);
+	csv_free(&p);
+}
+
+/* The id set on its own: sorted ids front-coded, the first out of order
+ * expanding them under the table, duplicates found in both states with
+ * the line of the first definition, lines far apart kept exactly. */
+static void test_idset(void **state)
+{
+	(void)state;
+	struct idset s = {0};
+	char id[32];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "srv-%06d", i);
+		assert_int_equal(idset_add(&s, id, strlen(id), 2 + i * (i % 7 == 0 ? 300 : 1)), 0);
+	}
+	assert_false(s.unsorted);
+	assert_int_equal(idset_add(&s, "srv-000001", 10, 99999), 3); /* out of order: a duplicate */
+	assert_true(s.unsorted);
+	assert_int_equal(idset_add(&s, "srv-002003", 10, 99999), 2 + 2003);
+	assert_int_equal(idset_add(&s, "srv-002695", 10, 99999), 2 + 2695 * 300);
+	assert_int_equal(idset_add(&s, "a-new-one", 9, 100000), 0);
+	assert_int_equal(idset_add(&s, "a-new-one", 9, 100001), 100000);
+	assert_int_equal(s.n, 3001);
+	idset_release(&s);
+	/* never out of order: no table at all */
+	assert_int_equal(idset_add(&s, "a", 1, 1), 0);
+	assert_int_equal(idset_add(&s, "ab", 2, 2), 0);
+	assert_int_equal(idset_add(&s, "b", 1, 3), 0);
+	assert_false(s.unsorted);
+	assert_int_equal(s.tab.cap, 0);
+	assert_int_equal(idset_add(&s, "ab", 2, 4), 2);
+	idset_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -977,6 +1104,8 @@ int main(void)
 	    cmocka_unit_test(test_stream_from_pipe),
 	    cmocka_unit_test(test_other_formats_from_pipe),
 	    cmocka_unit_test(test_fast_path_equals_libcsv),
+	    cmocka_unit_test(test_libcsv_state_pinned),
+	    cmocka_unit_test(test_idset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
