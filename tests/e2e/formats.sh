@@ -66,7 +66,9 @@ if golden_formats "$bin" "$tmp/gold"; then
 			head -40 "$tmp/golden.diff"
 		fi
 	done
-	[ "$n" -eq 16 ] || report "expected 16 golden outputs, made $n"
+	# every format of every golden inventory
+	want=$(($(echo $GOLDEN_INVENTORIES | wc -w) * $(echo $GOLDEN_FORMATS | wc -w)))
+	[ "$n" -eq "$want" ] || report "expected $want golden outputs, made $n"
 	ok "$n golden outputs compared"
 else
 	report "could not produce the golden outputs"
