@@ -10,6 +10,8 @@ GOLDEN_EPOCH=1755000000 # 2025-08-12T12:00:00Z
 GOLDEN_INVENTORIES="example us-distributor"
 # a state-owned PRC operator as of 2026-06-01 (cn-cac's 2026 rules)
 GOLDEN_INVENTORIES="$GOLDEN_INVENTORIES cn-operator-2026"
+# the US distributor as of 2026-06-01 (us-ear's 2026 rules)
+GOLDEN_INVENTORIES="$GOLDEN_INVENTORIES us-distributor-2026"
 # format:extension
 GOLDEN_FORMATS="text:txt json:json sarif:sarif junit:xml github:github gitlab:gitlab markdown:md html:html"
 
