@@ -17,7 +17,7 @@
 #include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 typedef int (*source_fn)(struct collect *c, const char *path, struct diag *d);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "collect/collect.h"
 
 static int push(const char **v, size_t *n, const char *value, const char *cmd)
 {

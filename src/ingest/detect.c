@@ -1,15 +1,14 @@
 /* Which reader an inventory file needs, told from its content (libconfig,
- * CSV, CycloneDX JSON or an osquery export), the dispatch to that reader,
- * and json_locate(), which finds a JSON value's line and column again for
- * diagnostics (jansson keeps no positions). Must never guess silently: a
- * file that fits no format is an error that names --format-in. */
+ * CSV, CycloneDX JSON or an osquery export; the dispatch to the reader is
+ * inventory_open_any in src/collect/open.c), and json_locate(), which
+ * finds a JSON value's line and column again for diagnostics (jansson
+ * keeps no positions). Must never guess silently: a file that fits no
+ * format is an error that names --format-in. */
 #include "ingest/ingest.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DETECT_HEAD 4096
 
 static const char *const format_names[] = {"auto", "cfg", "csv", "cyclonedx", "osquery"};
 
@@ -70,7 +69,7 @@ int inv_format_detect(const char *head, size_t len, enum inv_format *out)
 	return -1;
 }
 
-static int undetected(const char *path, struct diag *d)
+int inv_format_undetected(const char *path, struct diag *d)
 {
 	diag_set(d, path, 0, 0,
 		 "cannot tell the inventory format (not libconfig, CSV, CycloneDX or osquery JSON); "
@@ -85,83 +84,14 @@ int inv_format_detect_file(const char *path, enum inv_format *out, struct diag *
 	size_t n;
 	if (input_open(&in, path, d) != 0)
 		return -1;
-	int rc = input_peek(&in, DETECT_HEAD, &head, &n, d);
+	int rc = input_peek(&in, INV_FORMAT_HEAD, &head, &n, d);
 	if (rc == 0 && inv_format_detect(head, n, out) != 0)
-		rc = undetected(path, d);
+		rc = inv_format_undetected(path, d);
 	input_close(&in);
 	return rc;
 }
 
 /* ---- dispatch ---------------------------------------------------------------- */
-
-static int load_text(struct inventory *inv, const char *path, const char *buf, size_t len,
-		     enum inv_format fmt, const struct catalog *cat, struct diag *d)
-{
-	switch (fmt) {
-	case INVFMT_CFG: return inventory_load_text(inv, path, buf, len, d);
-	case INVFMT_CYCLONEDX: return inventory_load_cyclonedx_text(inv, path, buf, len, cat, d);
-	case INVFMT_OSQUERY: return inventory_load_osquery_text(inv, path, buf, len, cat, d);
-	default: return undetected(path, d);
-	}
-}
-
-/* Read the rest of IN (a text format) and load it with FMT's reader. */
-static int load_input(struct inventory *inv, struct input *in, enum inv_format fmt,
-		      const struct catalog *cat, struct diag *d)
-{
-	char *buf;
-	size_t len;
-	if (input_read_all(in, true, &buf, &len, d) != 0)
-		return -1;
-	int rc = load_text(inv, in->path, buf, len, fmt, cat, d);
-	free(buf);
-	return rc;
-}
-
-int inventory_open_any(struct inventory *inv, const char *path, enum inv_format fmt,
-		       const struct catalog *cat, const char *only_id, bool stream,
-		       enum inv_format *used, struct diag *d)
-{
-	memset(inv, 0, sizeof(*inv));
-	struct input *in = xmalloc(sizeof(*in));
-	if (input_open(in, path, d) != 0) {
-		free(in);
-		return -1;
-	}
-	const char *head;
-	size_t n;
-	/* the format from the first bytes, which the reader then reads again
-	 * from the input's buffer, not from the file */
-	if (fmt == INVFMT_AUTO && (input_peek(in, DETECT_HEAD, &head, &n, d) != 0 ||
-				   (inv_format_detect(head, n, &fmt) != 0 && undetected(path, d)))) {
-		input_close(in);
-		free(in);
-		return -1;
-	}
-	if (used)
-		*used = fmt;
-	int rc;
-	if (fmt == INVFMT_CSV) {
-		inventory_init_empty(inv, path);
-		if (stream) {
-			inv->src = in; /* csv_stream reads it; inventory_free closes it */
-			return 0;
-		}
-		rc = inventory_load_csv_input(inv, in, only_id, d);
-	} else {
-		rc = load_input(inv, in, fmt, cat, d);
-	}
-	input_close(in);
-	free(in);
-	return rc;
-}
-
-int inventory_load_any(struct inventory *inv, const char *path, enum inv_format fmt,
-		       const struct catalog *cat, const char *only_id, enum inv_format *used,
-		       struct diag *d)
-{
-	return inventory_open_any(inv, path, fmt, cat, only_id, false, used, d);
-}
 
 /* ---- json_locate ------------------------------------------------------------ */
 

@@ -9,7 +9,7 @@
 #include "fuzz_common.h"
 
 #include "catalog/catalog.h"
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 typedef int (*collect_text_fn)(struct collect *c, const char *name, const char *text, size_t len,
 			       struct diag *d);

@@ -8,6 +8,7 @@
 #include "fuzz_common.h"
 
 #include "catalog/catalog.h"
+#include "collect/collect.h"
 #include "ingest/ingest.h"
 #include "policy/policy.h"
 #include "report/report.h"

@@ -1,5 +1,5 @@
-/* Unit tests of the collectors (src/ingest/collect*.c) and the osquery
- * reader (src/ingest/osquery.c): every parser on the real outputs in
+/* Unit tests of the collectors (src/collect/collect*.c) and the osquery
+ * reader (src/collect/osquery.c): every parser on the real outputs in
  * ../shared/samples (skipped loudly when absent) and on the variants in
  * tests/fixtures/collect and tests/fixtures/osquery — lspci plain, -nn with
  * a prompt, -nnk, -vvv with SR-IOV virtual functions, VFs by name (folded
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 
 #include "catalog/catalog.h"
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #define FIX FIXTURES "/collect"
 #define SAMPLES SHARED_DIR "/samples"

@@ -1,4 +1,4 @@
-/* Unit tests of the collectors of issue #18 (src/ingest/collect_*.c): every
+/* Unit tests of the collectors of tool output (src/collect/collect_*.c): every
  * form of nvidia-smi (CSV, -q -x XML, -q, -L, the table), npu-smi -m and
  * board blocks, rocm-smi and amd-smi, cnmon, Kubernetes nodes and Redfish
  * resources, on the fixtures of tests/fixtures/collect (always) and the
@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 
 #include "catalog/catalog.h"
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #define FIX FIXTURES "/collect"
 #define SAMPLES SHARED_DIR "/samples"

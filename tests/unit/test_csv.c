@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collect/collect.h"
 #include "ingest/csv_int.h"
 #include "ingest/ingest.h"
 

@@ -7,7 +7,7 @@
  * collect_pci(). Must never count a device twice (a key seen again for a
  * model on a host is ignored), count an SR-IOV virtual function, a MIG
  * instance or a switch as an accelerator, or print anything. */
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -14,7 +14,7 @@
  *
  * A file that ends inside a GPU's block or table, or holds a line none of
  * these forms has, is refused with the line's number. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

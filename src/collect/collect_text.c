@@ -3,7 +3,7 @@
  * sizes as tools print them, and JSON parsed with jansson with the
  * positions of errors found again in the text. Must never read past a
  * line, and never accept a number it cannot hold. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <math.h>

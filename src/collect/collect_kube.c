@@ -24,7 +24,7 @@
  * their position. Must never count a replica, a MIG device or a partition
  * as a unit, nor accept a file in which no node, label or capacity can be
  * found. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -12,7 +12,7 @@
  * Every form ends in nv_add_gpu(): a MIG instance is part of its GPU, a
  * vGPU slice in a guest is a share of a GPU on another host, and neither is
  * counted. Must never count a GPU twice or accept a CSV without a header. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <csv.h>
 #include <ctype.h>

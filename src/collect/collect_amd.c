@@ -13,7 +13,7 @@
  * package, said in a "folded" note; for a dual-GCD model whose serials are
  * not reported, the GCDs are paired and a warning says so. Must never
  * count a GCD or a partition as a unit, nor accept JSON of another tool. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * line reader over a text, key/value lines ("Product Name : Tesla T4"),
  * NVIDIA GPUs as every form of nvidia-smi describes them, and JSON
  * helpers over jansson with positions from json_locate. Private to
- * src/ingest/collect_*.c; never included outside src/ingest. */
+ * src/collect/collect_*.c; never included outside src/collect. */
 #ifndef CHIPGATE_COLLECT_INT_H
 #define CHIPGATE_COLLECT_INT_H
 
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 /* ---- lines ------------------------------------------------------------------ */
 

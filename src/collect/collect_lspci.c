@@ -12,7 +12,7 @@
  * they start with a key lspci prints. Must never accept text that is not
  * lspci output: a line that is neither a device, a detail, a prompt nor a
  * pcilib warning is an error with its line number. */
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #include <ctype.h>
 #include <stdlib.h>

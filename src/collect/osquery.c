@@ -5,7 +5,7 @@
  * as `chipgate collect` does (collect_pci), one asset per model, the host
  * taken from the file name. Must never accept a file that is not a
  * pci_devices export: rows need a PCI id or a class to be judged. */
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #include <ctype.h>
 #include <jansson.h>

@@ -4,7 +4,7 @@
  * column per attribute used. What they write must read back through the
  * inventory readers with the same assets (the fuzz targets check it), so
  * every string is escaped and no comment spans two lines. */
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #include <ctype.h>
 #include <stdlib.h>

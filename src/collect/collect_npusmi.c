@@ -14,7 +14,7 @@
  * with all of them counts each chip once. Lines of other commands between
  * them (hccn_tool, lspci) are skipped. Must never accept a file in which
  * none of these forms appears. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  *
  * Must never accept output without a card table or a "Card N" block, and
  * refuses a table that ends inside a card. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * writes one, and an entity is how XXE and "billion laughs" inputs work.
  * libxml2's own depth limit (256) holds for nesting. Must never print
  * (libxml2's error handlers are silenced) and never follow a reference. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <libxml/parser.h>

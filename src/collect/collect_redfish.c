@@ -20,7 +20,7 @@
  * are cleaned of "(R)" and company suffixes and matched with the catalog.
  * Must never count a member twice, nor accept JSON that is no Redfish
  * resource. */
-#include "ingest/collect_int.h"
+#include "collect/collect_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  * libpci reports fatal errors through a callback that must not return; it
  * is turned into a longjmp back here, so an unreadable dump or bus is a
  * diagnostic, never an exit from inside the library. Must never print. */
-#include "ingest/ingest.h"
+#include "collect/collect.h"
 
 #include <pci/pci.h>
 #include <setjmp.h>
