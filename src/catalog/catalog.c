@@ -204,8 +204,10 @@ static int load_dense(struct cfgdoc *doc, config_setting_t *s, struct chip *c, s
 	return 0;
 }
 
-static int load_chip(struct catalog *cat, struct cfgdoc *doc, config_setting_t *s, struct chip *c,
-		     const char **vendor_name, struct diag *d)
+/* One entry of the `accelerators` list into C; *VENDOR_NAME is the
+ * vendor it names, resolved once every vendor is loaded. */
+static int load_accelerator(struct catalog *cat, struct cfgdoc *doc, config_setting_t *s,
+			    struct chip *c, const char **vendor_name, struct diag *d)
 {
 	struct arena *a = &cat->arena;
 	const char *id = NULL, *model = NULL, *fab = NULL, **pci;
@@ -331,7 +333,7 @@ static int load_doc(struct catalog *cat, struct cfgdoc *doc, struct diag *d)
 	}
 	for (int i = 0; i < nc; i++) {
 		config_setting_t *s = config_setting_get_elem(cs, (unsigned)i);
-		if (load_chip(cat, doc, s, &cc[i], &vnames[i], d) != 0)
+		if (load_accelerator(cat, doc, s, &cc[i], &vnames[i], d) != 0)
 			goto out;
 		for (int j = 0; j < i; j++)
 			if (strcmp(cc[j].id, cc[i].id) == 0) {

@@ -138,6 +138,10 @@ const struct chip *catalog_suggest(const struct catalog *cat, const char *text);
 void catalog_derive(struct chip *c);
 /* The 3A090 rule itself: tpp/pd NAN when unknown. *why gets static text. */
 enum eccn eccn_classify(double tpp, double pd, enum tri datacenter, const char **why);
+/* C's dense FP16 TFLOPS (BF16 when FP16 is not given) over all its dies,
+ * as a justification's need and the alternatives to an order compare it;
+ * NAN when unknown. */
+double chip_tflops_fp16(const struct chip *c);
 const char *eccn_name(enum eccn e);   /* "3A090.a", "3A090.b", "none", "indeterminate" */
 const char *prec_name(enum prec p);   /* "fp16" */
 int prec_bits(enum prec p);

@@ -220,3 +220,9 @@ void catalog_explain_chip(const struct chip *c, struct strbuf *out)
 		  c->datacenter == TRI_TRUE ? "yes" : c->datacenter == TRI_FALSE ? "no" : "unknown");
 	sb_printf(out, "ECCN: %s (%s)\n", eccn_name(c->eccn), c->eccn_why ? c->eccn_why : "");
 }
+
+double chip_tflops_fp16(const struct chip *c)
+{
+	double v = isnan(c->dense[PREC_FP16]) ? c->dense[PREC_BF16] : c->dense[PREC_FP16];
+	return isnan(v) ? v : v * (c->dies > 0 ? c->dies : 1);
+}

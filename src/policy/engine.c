@@ -202,7 +202,7 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 			e->ri[p][r] = register_rule(e, pol, &pol->rules[r]);
 			if (pol->rules[r].kind == RK_EXPOSURE) {
 				XGROW(e->expos, e->cape, e->nexpos + 1);
-				struct expo *x = &e->expos[e->nexpos++];
+				struct exposure_groups *x = &e->expos[e->nexpos++];
 				memset(x, 0, sizeof(*x));
 				x->p = pol;
 				x->r = &pol->rules[r];
@@ -322,28 +322,25 @@ static size_t rule_evidence(struct engine *e, const struct rule *r, struct evide
 	return n;
 }
 
+/* A finding with its message as text. */
 static void add(struct engine *e, const struct rule_info *ri, enum severity sev, enum fstatus st,
 		const char *asset, const char *group, const char *file, int line, const char *msg,
-		const char *note, struct evidence *ev, size_t nev)
+		const char *note)
 {
-	struct finding_ctx c = {.rule = ri, .group = group, .file = file, .note = note, .ev = ev,
-				.nev = nev};
-	struct finding f = {.ctx = &c, .severity = (unsigned char)sev, .status = (unsigned char)st,
-			    .asset = asset, .line = line, .msg = msg};
-	report_add_finding(e->rep, &f);
+	struct report_emit f = {.rule = ri, .severity = sev, .status = st, .asset = asset,
+				.group = group, .file = file, .line = line, .note = note, .text = msg};
+	report_emit(e->rep, &f);
 }
 
 /* The evidence of rule SLOT for the current asset (INDETERMINATE adds
  * "indeterminate": true), as stored in the report: built and stored once
  * per signature when only the signature's facts went into it. */
-static const struct evidence *evidence_for(struct engine *e, const struct rule *r, size_t slot,
-					   bool indeterminate, size_t *nev)
+static const struct report_evidence *evidence_for(struct engine *e, const struct rule *r,
+						  size_t slot, bool indeterminate)
 {
 	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
-	if (m && m->ev && m->indeterminate == indeterminate) {
-		*nev = m->n;
+	if (m && m->ev && m->indeterminate == indeterminate)
 		return m->ev;
-	}
 	struct evidence ev[16];
 	bool other = false;
 	size_t n = rule_evidence(e, r, ev, CG_ARRAY_LEN(ev) - (indeterminate ? 1 : 0), &other);
@@ -353,81 +350,79 @@ static const struct evidence *evidence_for(struct engine *e, const struct rule *
 		ev[n].type = EV_BOOL;
 		ev[n++].b = true;
 	}
-	const struct evidence *stored = report_intern_evidence(e->rep, ev, n);
+	const struct report_evidence *stored = report_evidence(e->rep, ev, n);
 	if (m && !other) {
 		m->ev = stored;
-		m->n = n;
 		m->indeterminate = indeterminate;
 	}
-	*nev = n;
 	return stored;
 }
 
-/* Render rule R's message for the current asset. Segments whose value
+/* The message template of rule R for the current signature (memo M):
+ * literal text, the values fixed by the signature rendered, the asset id
+ * left to the report, and the other values marked REPORT_PART_VALUE,
+ * their indexes kept in M. */
+static void make_template(struct engine *e, const struct rule *r, struct evmemo *m)
+{
+	const struct tmpl *t = &r->message;
+	const char **part = xcalloc(t->n + 1, sizeof(*part));
+	struct strbuf *fixed = xcalloc(t->n + 1, sizeof(*fixed));
+	size_t *values = arena_alloc(&e->evrows, sizeof(*values) * (t->n + 1)), nvalues = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->segs[i].lit) {
+			part[i] = t->segs[i].lit;
+			continue;
+		}
+		if (t->segs[i].asset_id) {
+			part[i] = REPORT_PART_ASSET; /* the finding's own asset id */
+			continue;
+		}
+		struct value v;
+		bool other;
+		verdict_watch(e, t->segs[i].e, &v, &other);
+		if (other) {
+			part[i] = REPORT_PART_VALUE;
+			values[nvalues++] = i;
+			continue;
+		}
+		value_format(&v, &fixed[i]);
+		part[i] = sb_str(&fixed[i]);
+	}
+	m->tmpl = report_template(e->rep, part, t->n);
+	m->value_parts = values;
+	m->nvalue_parts = nvalues;
+	for (size_t i = 0; i < t->n; i++)
+		sb_release(&fixed[i]);
+	free(fixed);
+	free(part);
+}
+
+/* Render rule R's message for the current asset into F. Parts whose value
  * depends only on the asset's signature are rendered once per (signature,
  * rule) into a template the report stores; e->msg then gets only the
- * per-asset values (quantity, site, ...), NUL-terminated each, and the
- * template is returned. A segment that is just {asset.id} is neither: the
- * report writes the finding's asset id there. Without a memo, e->msg gets
- * the whole text and NULL is returned. Same text as tmpl_render. */
-static const struct report_msgtmpl *render_message(struct engine *e, const struct rule *r,
-						   size_t slot)
+ * per-asset values (quantity, site, ...), NUL-terminated each. Without a
+ * memo, e->msg gets the whole text. Same text as tmpl_render. */
+static void render_message(struct engine *e, const struct rule *r, size_t slot,
+			   struct report_emit *f)
 {
 	const struct tmpl *t = &r->message;
 	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
 	if (!m) {
 		tmpl_render(t, &e->env, &e->msg);
-		return NULL;
+		f->text = e->msg.buf;
+		return;
 	}
-	if (!m->tmpl) {
-		const char **seg = xcalloc(t->n + 1, sizeof(*seg));
-		struct strbuf *fixed = xcalloc(t->n + 1, sizeof(*fixed));
-		for (size_t i = 0; i < t->n; i++) {
-			if (t->segs[i].lit) {
-				seg[i] = t->segs[i].lit;
-				continue;
-			}
-			if (t->segs[i].asset_id) {
-				seg[i] = report_seg_asset; /* the finding's own asset id */
-				continue;
-			}
-			struct value v;
-			bool other;
-			verdict_watch(e, t->segs[i].e, &v, &other);
-			if (other)
-				continue; /* NULL: per asset */
-			value_format(&v, &fixed[i]);
-			seg[i] = sb_str(&fixed[i]);
-		}
-		m->tmpl = report_msg_template(e->rep, seg, t->n);
-		m->dyn = 0;
-		for (size_t i = 0; i < t->n; i++) {
-			if (!seg[i] || i >= 63)
-				m->dyn |= 1ULL << (i < 63 ? i : 63);
-			sb_release(&fixed[i]);
-		}
-		free(fixed);
-		free(seg);
-	}
-	for (size_t i = 0; i < t->n; i++) {
-		if (!(m->dyn >> (i < 63 ? i : 63) & 1) || (i >= 63 && m->tmpl->seg[i]))
-			continue;
+	if (!m->tmpl)
+		make_template(e, r, m);
+	for (size_t k = 0; k < m->nvalue_parts; k++) {
 		struct value v;
-		expr_eval(t->segs[i].e, symbols_load, &e->env, &v);
+		expr_eval(t->segs[m->value_parts[k]].e, symbols_load, &e->env, &v);
 		value_format(&v, &e->msg);
 		sb_putc(&e->msg, '\0');
 	}
-	return m->tmpl;
-}
-
-static void add_shared(struct engine *e, const struct rule_info *ri, enum severity sev,
-		       enum fstatus st, const struct asset *a, const char *msg, const char *note,
-		       const struct evidence *ev, size_t nev)
-{
-	struct finding_ctx c = {.rule = ri, .file = a->file, .note = note, .ev = ev, .nev = nev};
-	struct finding f = {.ctx = &c, .severity = (unsigned char)sev, .status = (unsigned char)st,
-			    .asset = a->id, .line = a->line, .msg = msg};
-	report_add_finding_shared(e->rep, &f);
+	f->tmpl = m->tmpl;
+	f->values = e->msg.buf;
+	f->values_len = e->msg.len;
 }
 
 /* ---- the per-asset pass ---------------------------------------------------- */
@@ -570,7 +565,7 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 	struct rule_info *info = e->ri[pi][ri];
 	struct value v;
 	info->evaluated = true;
-	size_t slot = e->slot_base[pi] + ri, nev;
+	size_t slot = e->slot_base[pi] + ri;
 	/* most verdicts are a memoised false: not worth a call (fleet scale) */
 	if (e->cur && e->cur[slot] == VERDICT_FALSE)
 		return;
@@ -581,12 +576,19 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		sb_reset(&e->msg);
 		sb_printf(&e->msg, "%s: cannot decide '%s': ", a->id, r->info.title);
 		null_names(e, r, &e->msg);
-		const struct evidence *ev = evidence_for(e, r, slot, true, &nev);
-		add_shared(e, info, r->watch ? SEV_INFO : SEV_WARNING, FS_OPEN, a, e->msg.buf,
-			   r->watch ? "indeterminate: a fact this rule needs is unknown; watch: "
-				      "not in force, informational only"
-				    : "indeterminate: a fact this rule needs is unknown",
-			   ev, nev);
+		struct report_emit f = {
+			.rule = info,
+			.severity = r->watch ? SEV_INFO : SEV_WARNING,
+			.status = FS_OPEN,
+			.asset = a->id,
+			.file = a->file,
+			.line = a->line,
+			.note = r->watch ? "indeterminate: a fact this rule needs is unknown; watch: "
+					   "not in force, informational only"
+					 : "indeterminate: a fact this rule needs is unknown",
+			.stored_ev = evidence_for(e, r, slot, true),
+			.text = e->msg.buf};
+		report_emit(e->rep, &f);
 		return;
 	}
 	if (!v.u.b)
@@ -603,41 +605,24 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 		o.note = n;
 		o.severity = SEV_INFO;
 	}
+	struct report_emit f = {.rule = info,
+				.severity = o.severity,
+				.status = o.status,
+				.asset = a->id,
+				.file = a->file,
+				.line = a->line,
+				.note = o.note.len ? o.note.buf : NULL};
 	sb_reset(&e->msg);
-	const struct report_msgtmpl *mt = NULL;
 	if (r->message.n) {
-		mt = render_message(e, r, slot);
+		render_message(e, r, slot, &f);
 	} else {
 		sb_printf(&e->msg, "%s: %s", a->id, r->info.title);
 		if (e->env.c)
 			sb_printf(&e->msg, " (%s %s)", e->env.c->vendor->name, e->env.c->model);
+		f.text = e->msg.buf;
 	}
-	const struct evidence *ev = evidence_for(e, r, slot, false, &nev);
-	const char *note = o.note.len ? o.note.buf : NULL;
-	if (mt) {
-		struct finding_ctx c = {.rule = info, .file = a->file, .note = note, .ev = ev,
-					.nev = nev};
-		struct finding f = {.ctx = &c,
-				    .severity = (unsigned char)o.severity,
-				    .status = (unsigned char)o.status,
-				    .asset = a->id,
-				    .line = a->line};
-		/* the signature's findings of this rule share one context: kept
-		 * with its evidence, so that it is not looked up again */
-		struct evmemo *m = &e->cur_ev[slot]; /* mt: the memo is there */
-		bool same = !note && m->ctx && ev == m->ctx_ev && m->ctx_file == a->file;
-		if (same)
-			f.ctx = m->ctx;
-		struct finding *n = report_add_finding_parts(e->rep, &f, mt, e->msg.buf, e->msg.len,
-							     same);
-		if (!note && !same) {
-			m->ctx = n->ctx;
-			m->ctx_ev = ev;
-			m->ctx_file = a->file;
-		}
-	} else {
-		add_shared(e, info, o.severity, o.status, a, e->msg.buf, note, ev, nev);
-	}
+	f.stored_ev = evidence_for(e, r, slot, false);
+	report_emit(e->rep, &f);
 	sb_release(&o.note);
 }
 
@@ -649,8 +634,7 @@ void engine_asset(struct engine *e, const struct asset *a)
 	e->env.a = a;
 	e->env.c = c;
 	e->env.site = NULL;
-	e->rep->assets++;
-	e->rep->units += a->quantity;
+	report_add_asset(e->rep, a->quantity);
 	const char *jur = e->inv ? e->inv->jurisdiction : NULL;
 	/* by the basis of the inventory's own pack (engine_begin_inventory) */
 	const char *origin = c ? chip_origin(c, e->origin_fab) : NULL;
@@ -728,7 +712,7 @@ void engine_end_inventory(struct engine *e)
 		sb_printf(&e->msg, "justification for %s on %s matches no requirement%s", j->rule, j->asset,
 			  rule_known(e, j->rule) ? "" : " (no such rule in the packs applied)");
 		add(e, e->bi[BI_STALE_JUSTIFICATION], SEV_INFO, FS_OPEN, j->asset, NULL, j->file, j->line,
-		    e->msg.buf, NULL, NULL, 0);
+		    e->msg.buf, NULL);
 	}
 	e->inv = NULL;
 	e->env.inv = NULL;

@@ -17,28 +17,29 @@ struct model_entry {
 	const struct chip *suggest; /* for an unknown model: the closest chip, or NULL */
 };
 
-/* One group of an exposure rule. */
-struct acc {
+/* What an exposure rule has counted for one group. Units and TPP are of
+ * every asset in scope; weights by the rule's weight expression (units
+ * when it has none). Origins are foreign, domestic or unknown (a model
+ * not in the catalog). */
+struct group_tally {
 	const char *group;
 	size_t glen;
-	const char *file;
+	const char *file; /* where the group's first asset is */
 	int line;
-	long long uf, ut, uu;  /* units: foreign, total, unknown origin */
-	double tf, tt;         /* quantity x TPP: foreign, total (known TPP) */
-	long long utu;         /* units with unknown TPP */
-	double wf, wt, wu;     /* weight: foreign, total, unknown origin */
-	double wd;             /* weight: domestic */
-	long long snull;       /* assets whose scope is unknown (also in wnull_*) */
-	long long wnull_for;   /* assets whose weight is null: foreign, */
-	long long wnull_dom;   /* domestic, */
-	long long wnull_unk;   /* of unknown origin */
+	long long units_foreign, units_total, units_unknown; /* unknown: origin */
+	double tpp_foreign, tpp_total;                       /* quantity x TPP, TPP known */
+	long long units_tpp_unknown;
+	double weight_foreign, weight_total, weight_unknown, weight_domestic;
+	long long scope_unknown; /* assets whose scope is null (counted in nullw_* too) */
+	/* assets whose weight is null, by origin: foreign, domestic, unknown */
+	long long nullw_foreign, nullw_domestic, nullw_unknown;
 };
 
-struct expo {
+struct exposure_groups {
 	const struct policy *p;
 	const struct rule *r;
 	struct rule_info *ri;
-	struct acc *v; /* its groups, in the order first seen */
+	struct group_tally *v; /* its groups, in the order first seen */
 	size_t n, cap;
 	struct hmap index; /* over v, by group */
 };
@@ -82,7 +83,7 @@ struct engine {
 	struct model_entry *models;
 	size_t nmodels, capmodels;
 	struct hmap model_index;
-	struct expo *expos;
+	struct exposure_groups *expos;
 	size_t nexpos, cape;
 	struct strbuf msg, note;
 	/* Fleet scale: rule verdicts memoised per asset signature (model text,
@@ -100,6 +101,7 @@ struct engine {
 	size_t nattr_seen; /* SIZE_MAX: nothing cached */
 	bool attr_seen_lacks;
 	uint8_t *cur;           /* verdicts of the current asset's signature */
+	bool cur_no_attrs;      /* it has none of the attributes the packs name */
 	struct evmemo *cur_ev;  /* [slot] its findings' evidence, when fixed by it */
 	const char *last_model; /* the cache's copy of the model text just resolved */
 	struct strbuf evs[16];  /* evidence strings of the finding being added */
@@ -123,26 +125,16 @@ void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct
  * signature does not fix. */
 void verdict_watch(struct engine *e, const struct expr *x, struct value *v, bool *other);
 
-/* The evidence list a rule's findings carry for one signature, stored in
- * the report (report_intern_evidence), when only signature facts made it. */
+/* What a rule's findings share for one signature, when only the
+ * signature's facts made it: the evidence list and the message template
+ * as the report stores them, and which parts of the template are
+ * rendered for each asset. */
 struct evmemo {
-	const struct evidence *ev;
-	size_t n;
-	bool indeterminate; /* the list of an indeterminate (null) verdict */
-	/* the rule's message template rendered for this signature and stored
-	 * in the report: per segment, its text when only signature facts
-	 * made it, else NULL (rendered for each asset); NULL until the first
-	 * finding */
-	const struct report_msgtmpl *tmpl;
-	/* its per-asset segments (bit i: segment i), so that rendering one
-	 * does not read the template; all of them past the 64th */
-	uint64_t dyn;
-	/* the stored context of the findings made with evidence ctx_ev and
-	 * tmpl, no note, in file ctx_file: reused as it is (see
-	 * report_add_finding_parts) */
-	const struct finding_ctx *ctx;
-	const struct evidence *ctx_ev;
-	const char *ctx_file;
+	const struct report_evidence *ev;
+	bool indeterminate; /* ev is the list of an indeterminate (null) verdict */
+	const struct report_template *tmpl; /* NULL until the first finding */
+	const size_t *value_parts;          /* indexes of its REPORT_PART_VALUE parts */
+	size_t nvalue_parts;
 };
 
 /* The outcome of a rule whose condition is true for an asset. */

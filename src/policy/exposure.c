@@ -12,7 +12,7 @@
 #include "policy/engine_int.h"
 
 /* Group G (LEN bytes) of X, made at A's place when it is new. */
-static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, size_t len,
+static struct group_tally *group_tally(struct engine *e, struct exposure_groups *x, const char *g, size_t len,
 			     const struct asset *a)
 {
 	hmap_reserve(&x->index, x->n + 1);
@@ -21,7 +21,7 @@ static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, si
 		if (x->v[i].glen == len && memcmp(x->v[i].group, g, len) == 0)
 			return &x->v[i];
 	XGROW(x->v, x->cap, x->n + 1);
-	struct acc *c = &x->v[x->n];
+	struct group_tally *c = &x->v[x->n];
 	memset(c, 0, sizeof(*c));
 	c->group = arena_strndup(&e->arena, g, len);
 	c->glen = len;
@@ -33,7 +33,7 @@ static struct acc *group_acc(struct engine *e, struct expo *x, const char *g, si
 
 void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 {
-	struct expo *x = NULL;
+	struct exposure_groups *x = NULL;
 	const struct rule *r = &e->pols[pi]->rules[ri];
 	for (size_t i = 0; i < e->nexpos && !x; i++)
 		if (e->expos[i].r == r)
@@ -54,7 +54,7 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 		g = v.u.s.p;
 		glen = v.u.s.len;
 	}
-	struct acc *c = group_acc(e, x, g, glen, a);
+	struct group_tally *c = group_tally(e, x, g, glen, a);
 	double w = (double)a->quantity;
 	if (x->r->weight) {
 		expr_eval(x->r->weight, symbols_load, &e->env, &v);
@@ -66,44 +66,44 @@ void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
 	if (scope_unknown) {
 		/* in the group or not: its weight is as unknown as a null one,
 		 * and it is counted with those, never silently left out */
-		c->snull++;
+		c->scope_unknown++;
 		if (dom == 0)
-			c->wnull_for++;
+			c->nullw_foreign++;
 		else if (dom > 0)
-			c->wnull_dom++;
+			c->nullw_domestic++;
 		else
-			c->wnull_unk++;
+			c->nullw_unknown++;
 		return;
 	}
-	c->ut += q;
+	c->units_total += q;
 	if (dom == 0)
-		c->uf += q;
+		c->units_foreign += q;
 	else if (dom < 0)
-		c->uu += q;
+		c->units_unknown += q;
 	if (chip && !isnan(chip->tpp)) {
 		double t = chip->tpp * (double)q;
-		c->tt += t;
+		c->tpp_total += t;
 		if (dom == 0)
-			c->tf += t;
+			c->tpp_foreign += t;
 	} else {
-		c->utu += q;
+		c->units_tpp_unknown += q;
 	}
 	if (isnan(w)) {
 		if (dom == 0)
-			c->wnull_for++;
+			c->nullw_foreign++;
 		else if (dom > 0)
-			c->wnull_dom++;
+			c->nullw_domestic++;
 		else
-			c->wnull_unk++;
+			c->nullw_unknown++;
 		return;
 	}
-	c->wt += w;
+	c->weight_total += w;
 	if (dom == 0)
-		c->wf += w;
+		c->weight_foreign += w;
 	else if (dom < 0)
-		c->wu += w;
+		c->weight_unknown += w;
 	else
-		c->wd += w;
+		c->weight_domestic += w;
 }
 
 static double ratio(double a, double b)
@@ -111,9 +111,9 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : NAN;
 }
 
-static int acc_cmp(const void *pa, const void *pb)
+static int tally_cmp(const void *pa, const void *pb)
 {
-	return strcmp(((const struct acc *)pa)->group, ((const struct acc *)pb)->group);
+	return strcmp(((const struct group_tally *)pa)->group, ((const struct group_tally *)pb)->group);
 }
 
 /* Whether the share S fails the rule's threshold: a foreign share above
@@ -134,29 +134,29 @@ static bool fails(const struct rule *r, double s)
  * domestic one; assets without a weight (or whose scope is unknown) can
  * move either share either way unless their origin is known. A breach is
  * certain only when nothing unknown could undo it. */
-static void decide(const struct rule *r, const struct acc *c, struct exposure_row *row)
+static void decide(const struct rule *r, const struct group_tally *c, struct exposure_row *row)
 {
 	bool bad, could_undo, could_cause;
 	if (!isnan(r->max_share)) {
-		double hi = ratio(c->wf + c->wu, c->wt);
+		double hi = ratio(c->weight_foreign + c->weight_unknown, c->weight_total);
 		bad = fails(r, row->share_weight);
-		could_undo = c->wnull_dom > 0 || c->wnull_unk > 0;
-		could_cause = fails(r, hi) || c->wnull_for > 0 || c->wnull_unk > 0;
+		could_undo = c->nullw_domestic > 0 || c->nullw_unknown > 0;
+		could_cause = fails(r, hi) || c->nullw_foreign > 0 || c->nullw_unknown > 0;
 	} else {
-		double lo = ratio(c->wd, c->wt), hi = ratio(c->wd + c->wu, c->wt);
+		double lo = ratio(c->weight_domestic, c->weight_total), hi = ratio(c->weight_domestic + c->weight_unknown, c->weight_total);
 		bad = !isnan(hi) && fails(r, hi); /* even counting unknowns as domestic */
-		could_undo = c->wnull_dom > 0 || c->wnull_unk > 0;
-		could_cause = fails(r, lo) || c->wnull_for > 0 || c->wnull_unk > 0;
+		could_undo = c->nullw_domestic > 0 || c->nullw_unknown > 0;
+		could_cause = fails(r, lo) || c->nullw_foreign > 0 || c->nullw_unknown > 0;
 	}
 	row->breach = bad && !could_undo;
 	row->indeterminate = !row->breach && (bad || could_cause);
 }
 
-static void group_message(struct engine *e, const struct expo *x, const struct acc *c,
+static void group_message(struct engine *e, const struct exposure_groups *x, const struct group_tally *c,
 			  const struct exposure_row *row)
 {
 	const struct rule *r = x->r;
-	double dom = ratio(c->wd, c->wt);
+	double dom = ratio(c->weight_domestic, c->weight_total);
 	sb_reset(&e->msg);
 	if (isnan(r->max_share)) {
 		const char *cmp = r->domestic_above ? "is not above" : "is below";
@@ -167,8 +167,8 @@ static void group_message(struct engine *e, const struct expo *x, const struct a
 			sb_printf(&e->msg,
 				  "group '%s': domestic share %.1f%% could fall short of the minimum of "
 				  "%.1f%% (%lld units of unknown origin, %lld assets without a weight",
-				  c->group, isnan(dom) ? 0.0 : dom * 100.0, r->min_domestic * 100.0, c->uu,
-				  c->wnull_for + c->wnull_dom + c->wnull_unk);
+				  c->group, isnan(dom) ? 0.0 : dom * 100.0, r->min_domestic * 100.0, c->units_unknown,
+				  c->nullw_foreign + c->nullw_domestic + c->nullw_unknown);
 	} else if (row->breach) {
 		sb_printf(&e->msg, "group '%s': foreign share %.1f%% exceeds the maximum of %.1f%%",
 			  c->group, row->share_weight * 100.0, row->max_share * 100.0);
@@ -177,33 +177,33 @@ static void group_message(struct engine *e, const struct expo *x, const struct a
 			  "group '%s': foreign share %.1f%% could exceed the maximum of %.1f%% "
 			  "(%lld units of unknown origin, %lld assets without a weight",
 			  c->group, isnan(row->share_weight) ? 0.0 : row->share_weight * 100.0,
-			  row->max_share * 100.0, c->uu, c->wnull_for + c->wnull_dom + c->wnull_unk);
+			  row->max_share * 100.0, c->units_unknown, c->nullw_foreign + c->nullw_domestic + c->nullw_unknown);
 	}
 	if (!row->breach) {
-		if (c->snull)
-			sb_printf(&e->msg, ", %lld of them whose scope is unknown", c->snull);
+		if (c->scope_unknown)
+			sb_printf(&e->msg, ", %lld of them whose scope is unknown", c->scope_unknown);
 		sb_putc(&e->msg, ')');
 	}
 }
 
-static void finish_group(struct engine *e, const struct expo *x, const struct acc *c)
+static void finish_group(struct engine *e, const struct exposure_groups *x, const struct group_tally *c)
 {
 	struct exposure_row row = {.policy = x->p->id, .rule = x->r->info.id, .group = c->group};
-	row.units_foreign = c->uf;
-	row.units_total = c->ut;
-	row.units_unknown = c->uu;
-	row.tpp_foreign = c->tf;
-	row.tpp_total = c->tt;
-	row.units_tpp_unknown = c->utu;
-	row.share_units = ratio((double)c->uf, (double)c->ut);
-	row.share_tpp = ratio(c->tf, c->tt);
-	row.share_weight = ratio(c->wf, c->wt);
+	row.units_foreign = c->units_foreign;
+	row.units_total = c->units_total;
+	row.units_unknown = c->units_unknown;
+	row.tpp_foreign = c->tpp_foreign;
+	row.tpp_total = c->tpp_total;
+	row.units_tpp_unknown = c->units_tpp_unknown;
+	row.share_units = ratio((double)c->units_foreign, (double)c->units_total);
+	row.share_tpp = ratio(c->tpp_foreign, c->tpp_total);
+	row.share_weight = ratio(c->weight_foreign, c->weight_total);
 	/* a domestic minimum is shown as the foreign maximum it amounts to,
 	 * for the writers; it is decided on the domestic share as written */
 	row.max_share = isnan(x->r->max_share) ? 1.0 - x->r->min_domestic : x->r->max_share;
 	row.min_domestic_share = x->r->min_domestic;
 	row.domestic_above = x->r->domestic_above;
-	row.share_domestic = ratio(c->wd, c->wt);
+	row.share_domestic = ratio(c->weight_domestic, c->weight_total);
 	decide(x->r, c, &row);
 	report_add_exposure(e->rep, &row);
 	if (!row.breach && !row.indeterminate)
@@ -212,7 +212,7 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 	struct evidence ev[3] = {
 		{.key = "share", .type = EV_NUM, .n = row.share_weight},
 		{.key = "max_foreign_share", .type = EV_NUM, .n = row.max_share},
-		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->uf},
+		{.key = "units_foreign", .type = EV_NUM, .n = (double)c->units_foreign},
 	};
 	if (!isnan(x->r->min_domestic)) {
 		ev[0] = (struct evidence){.key = "domestic_share", .type = EV_NUM, .n = row.share_domestic};
@@ -232,18 +232,17 @@ static void finish_group(struct engine *e, const struct expo *x, const struct ac
 					    : "watch: not in force, informational only");
 		o.severity = SEV_INFO;
 	}
-	struct finding_ctx fc = {.rule = x->ri,
-				 .group = c->group,
-				 .file = c->file,
-				 .note = o.note.len ? o.note.buf : NULL,
-				 .ev = ev,
-				 .nev = 3};
-	struct finding f = {.ctx = &fc,
-			    .severity = (unsigned char)o.severity,
-			    .status = (unsigned char)o.status,
-			    .line = c->line,
-			    .msg = e->msg.buf};
-	report_add_finding(e->rep, &f);
+	struct report_emit f = {.rule = x->ri,
+				.severity = o.severity,
+				.status = o.status,
+				.group = c->group,
+				.file = c->file,
+				.line = c->line,
+				.note = o.note.len ? o.note.buf : NULL,
+				.ev = ev,
+				.nev = 3,
+				.text = e->msg.buf};
+	report_emit(e->rep, &f);
 	sb_release(&o.note);
 }
 
@@ -276,10 +275,10 @@ static void stale_packs(struct engine *e)
 void engine_finish(struct engine *e)
 {
 	for (size_t i = 0; i < e->nexpos; i++) {
-		struct expo *x = &e->expos[i];
+		struct exposure_groups *x = &e->expos[i];
 		/* by group; the index is emptied, as the groups are */
 		if (x->n)
-			qsort(x->v, x->n, sizeof(*x->v), acc_cmp);
+			qsort(x->v, x->n, sizeof(*x->v), tally_cmp);
 		for (size_t j = 0; j < x->n; j++)
 			finish_group(e, x, &x->v[j]);
 		x->n = 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
+#include "report/report.h"
 
 /* "RULE:ASSET", "RULE:ASSET=STATUS", for a condition that cannot be
  * decided "RULE:ASSET=indeterminate" (an exposure group that could breach

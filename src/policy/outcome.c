@@ -104,12 +104,6 @@ static const struct chip *alt_chip(const struct engine *e, const char *name)
 	return m.chip;
 }
 
-double chip_tflops_fp16(const struct chip *c)
-{
-	double v = isnan(c->dense[PREC_FP16]) ? c->dense[PREC_BF16] : c->dense[PREC_FP16];
-	return isnan(v) ? v : v * (c->dies > 0 ? c->dies : 1);
-}
-
 /* Does C meet every need J states? Writes the comparison into WHY. */
 static bool meets_need(const struct justification *j, const struct chip *c, struct strbuf *why)
 {

@@ -14,10 +14,11 @@
 
 #include "catalog/catalog.h"
 #include "ingest/ingest.h"
-#include "report/report.h"
+#include "report/sink.h"
 #include "util/util.h"
 
 struct policy; /* a compiled pack */
+struct finding; /* a report's (report/report.h): review reads a finished report */
 
 /* An override of a pack parameter: --param [PACK:]NAME=VALUE. */
 struct param_override {
@@ -242,10 +243,6 @@ void review_block(struct review *rv, const struct report *r, enum severity fail_
  * then days left, then asset and rule id. */
 void review_sort(struct review *rv);
 void review_release(struct review *rv);
-
-/* C's dense FP16 TFLOPS (BF16 when FP16 is not given) over all its dies,
- * as a justification's need compares it; NAN when unknown. */
-double chip_tflops_fp16(const struct chip *c);
 
 /* A domestic chip that could replace an ordered one. */
 struct alternative {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
+#include "report/report.h"
 
 static bool pending(const struct asset *a)
 {

@@ -253,7 +253,8 @@ static double first_known(const struct chip *c, enum prec a, enum prec b)
 	return isnan(c->dense[a]) ? c->dense[b] : c->dense[a];
 }
 
-static void load_chip(struct env *env, int slot, struct value *out)
+/* The value of chip.* name SLOT for the current asset's chip. */
+static void load_chip_symbol(struct env *env, int slot, struct value *out)
 {
 	const struct chip *c = env->c;
 	if (!c) {
@@ -336,7 +337,7 @@ void symbols_load(void *penv, int slot, int arg, struct value *out)
 	if (slot <= S_ASSET_ATTR) {
 		load_asset(env, slot, arg, out);
 	} else if (slot <= S_CHIP_ENTITY_LISTED_ON) {
-		load_chip(env, slot, out);
+		load_chip_symbol(env, slot, out);
 	} else if (slot == S_INV_JURISDICTION) {
 		*out = str_value(env->inv ? env->inv->jurisdiction : NULL);
 	} else if (slot == S_INV_ORGANIZATION) {

@@ -54,24 +54,27 @@ void verdict_init(struct engine *e)
 	}
 }
 
-/* Set when an evaluation loads a name outside the signature. The engine
- * runs on one thread; thread-local all the same. */
-static _Thread_local bool loaded_other;
-/* The current asset has none of the attributes the packs name. */
-static _Thread_local bool no_attrs;
+/* One watched evaluation: its environment, and whether it loaded a name
+ * the signature does not fix. */
+struct watch {
+	struct env *env;
+	bool no_attrs; /* the asset has none of the attributes the packs name */
+	bool loaded_other;
+};
 
-static void watch_load(void *env, int slot, int arg, struct value *out)
+static void watch_load(void *ctx, int slot, int arg, struct value *out)
 {
-	if (!symbols_slot_signature(slot) && !(no_attrs && symbols_slot_attr(slot)))
-		loaded_other = true;
-	symbols_load(env, slot, arg, out);
+	struct watch *w = ctx;
+	if (!symbols_slot_signature(slot) && !(w->no_attrs && symbols_slot_attr(slot)))
+		w->loaded_other = true;
+	symbols_load(w->env, slot, arg, out);
 }
 
 void verdict_watch(struct engine *e, const struct expr *x, struct value *v, bool *other)
 {
-	loaded_other = false;
-	expr_eval(x, watch_load, &e->env, v);
-	*other = loaded_other;
+	struct watch w = {&e->env, e->cur_no_attrs, false};
+	expr_eval(x, watch_load, &w, v);
+	*other = w.loaded_other;
 }
 
 void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct value *v)
@@ -86,9 +89,9 @@ void verdict_eval(struct engine *e, size_t slot, const struct expr *when, struct
 	case VERDICT_NULL: v->t = VT_NULL; return;
 	case VERDICT_DYNAMIC: expr_eval(when, symbols_load, &e->env, v); return;
 	}
-	loaded_other = false;
-	expr_eval(when, watch_load, &e->env, v);
-	e->cur[slot] = loaded_other	 ? VERDICT_DYNAMIC
+	struct watch w = {&e->env, e->cur_no_attrs, false};
+	expr_eval(when, watch_load, &w, v);
+	e->cur[slot] = w.loaded_other	 ? VERDICT_DYNAMIC
 		       : v->t == VT_NULL ? VERDICT_NULL
 		       : v->t == VT_BOOL && v->u.b ? VERDICT_TRUE
 						   : VERDICT_FALSE;
@@ -159,10 +162,10 @@ void verdict_select(struct engine *e, const struct asset *a)
 	const char *dest = a->destination && strlen(a->destination) < 3 ? a->destination : "";
 	e->cur = NULL;
 	e->cur_ev = NULL;
-	no_attrs = false;
+	e->cur_no_attrs = false;
 	if (!e->memo || !model || (a->destination && !*dest))
 		return; /* memo off, or nothing to key on: evaluate everything */
-	bool noa = no_attrs = lacks_named_attrs(e, a);
+	bool noa = e->cur_no_attrs = lacks_named_attrs(e, a);
 	uint64_t h = mix(mix(mix((uint64_t)(uintptr_t)model, (uint64_t)a->purpose + 2),
 			     (uint64_t)a->status + 2 + (noa ? 16 : 0)),
 			 (uint64_t)(unsigned char)dest[0] << 8 | (unsigned char)(dest[0] ? dest[1] : 0));

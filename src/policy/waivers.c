@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
+#include "report/report.h"
 
 /* Does W name a finding of rule ID on ASSET (or on GROUP)? */
 static bool names(const struct waiver *w, const char *id, const char *asset, const char *group)
@@ -88,19 +89,18 @@ void builtin_add(struct engine *e, int b, enum severity sev, const char *asset, 
 {
 	struct outcome o = {.status = FS_OPEN, .severity = sev, .note = STRBUF_INIT};
 	waiver_apply(e, e->bi[b], asset, group, &o, NULL);
-	struct finding_ctx c = {.rule = e->bi[b],
+	struct report_emit f = {.rule = e->bi[b],
+	                        .severity = sev,
+	                        .status = o.status,
+	                        .asset = asset,
 	                        .group = group,
 	                        .file = file,
+	                        .line = line,
 	                        .note = o.note.len ? o.note.buf : NULL,
 	                        .ev = ev,
-	                        .nev = nev};
-	struct finding f = {.ctx = &c,
-	                    .severity = (unsigned char)sev,
-	                    .status = (unsigned char)o.status,
-	                    .asset = asset,
-	                    .line = line,
-	                    .msg = msg};
-	report_add_finding(e->rep, &f);
+	                        .nev = nev,
+	                        .text = msg};
+	report_emit(e->rep, &f);
 	sb_release(&o.note);
 }
 
@@ -259,27 +259,27 @@ static void report_one(struct engine *e, const struct waiver *w, bool used)
 		sb_printf(&e->msg, "waiver for %s%s%s matches no finding: %s", w->rule, what,
 		          on ? on : "", sb_str(&why));
 		sb_release(&why);
-		struct finding_ctx c = {.rule = e->bi[BI_STALE_WAIVER], .file = w->file};
-		struct finding f = {.ctx = &c,
-		                    .severity = SEV_WARNING,
-		                    .status = FS_OPEN,
-		                    .asset = w->asset,
-		                    .line = w->line,
-		                    .msg = e->msg.buf};
-		c.group = w->asset ? NULL : w->group;
-		report_add_finding(e->rep, &f);
+		struct report_emit f = {.rule = e->bi[BI_STALE_WAIVER],
+		                        .severity = SEV_WARNING,
+		                        .status = FS_OPEN,
+		                        .asset = w->asset,
+		                        .group = w->asset ? NULL : w->group,
+		                        .file = w->file,
+		                        .line = w->line,
+		                        .text = e->msg.buf};
+		report_emit(e->rep, &f);
 	} else if (w->expires >= e->as_of && w->expires - e->as_of <= 30) {
 		sb_printf(&e->msg, "waiver for %s%s%s expires on %s (in %d days)", w->rule, what,
 		          on ? on : "", exp, (int)(w->expires - e->as_of));
-		struct finding_ctx c = {.rule = e->bi[BI_WAIVER_EXPIRING], .file = w->file};
-		struct finding f = {.ctx = &c,
-		                    .severity = SEV_INFO,
-		                    .status = FS_OPEN,
-		                    .asset = w->asset,
-		                    .line = w->line,
-		                    .msg = e->msg.buf};
-		c.group = w->asset ? NULL : w->group;
-		report_add_finding(e->rep, &f);
+		struct report_emit f = {.rule = e->bi[BI_WAIVER_EXPIRING],
+		                        .severity = SEV_INFO,
+		                        .status = FS_OPEN,
+		                        .asset = w->asset,
+		                        .group = w->asset ? NULL : w->group,
+		                        .file = w->file,
+		                        .line = w->line,
+		                        .text = e->msg.buf};
+		report_emit(e->rep, &f);
 	}
 }
 

@@ -136,12 +136,13 @@ static void add_mismatch_finding(struct report *r, const char *base_name, const 
 	struct strbuf msg = STRBUF_INIT;
 	sb_printf(&msg, "the baseline cannot match these rules, so their findings count as new: %s",
 	          rules);
-	struct finding_ctx c = {.rule = ri,
+	struct report_emit f = {.rule = ri,
+	                        .severity = SEV_INFO,
+	                        .status = FS_OPEN,
 	                        .group = "baseline",
-	                        .file = arena_strdup(&r->arena, base_name)};
-	struct finding f = {
-	    .ctx = &c, .severity = SEV_INFO, .status = FS_OPEN, .msg = sb_str(&msg)};
-	report_add_finding(r, &f);
+	                        .file = arena_strdup(&r->arena, base_name),
+	                        .text = sb_str(&msg)};
+	report_emit(r, &f);
 	sb_release(&msg);
 }
 

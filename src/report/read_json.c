@@ -733,7 +733,7 @@ static int read_finding(struct rd *rd, const json_t *v)
 	struct evidence ev[MAX_EVIDENCE];
 	enum severity sev;
 	enum fstatus st;
-	const char *rule, *policy, *status, *file;
+	const char *rule, *policy, *status, *file, *msg;
 	long long line;
 	char ex[96];
 	if (elem_object(rd, v) != 0 || get_str(rd, v, "rule", REQUIRED, &rule) != 0 ||
@@ -742,7 +742,7 @@ static int read_finding(struct rd *rd, const json_t *v)
 	    get_str(rd, v, "status", REQUIRED, &status) != 0 ||
 	    get_str(rd, v, "asset", REQUIRED | NULLABLE, &f.asset) != 0 ||
 	    get_str(rd, v, "group", OPTIONAL, &c.group) != 0 ||
-	    get_str(rd, v, "message", REQUIRED, &f.msg) != 0 ||
+	    get_str(rd, v, "message", REQUIRED, &msg) != 0 ||
 	    get_str(rd, v, "note", OPTIONAL, &c.note) != 0 ||
 	    read_evidence(rd, json_object_get(v, "evidence"), ev, MAX_EVIDENCE, &c.nev) != 0)
 		return -1;
@@ -761,14 +761,18 @@ static int read_finding(struct rd *rd, const json_t *v)
 	    get_ll(rd, loc, "line", 0, INT_MAX, &line) != 0)
 		return -1;
 	pop(rd);
-	c.file = file ? arena_strdup(&rd->r->arena, file) : NULL;
-	c.ev = c.nev ? ev : NULL;
-	c.rule = finding_rule(rd, policy, rule, sev);
-	f.ctx = &c;
-	f.line = (int)line;
-	f.severity = (unsigned char)sev;
-	f.status = (unsigned char)st;
-	report_add_finding(rd->r, &f);
+	struct report_emit e = {.rule = finding_rule(rd, policy, rule, sev),
+				.severity = sev,
+				.status = st,
+				.asset = f.asset,
+				.group = c.group,
+				.file = file ? arena_strdup(&rd->r->arena, file) : NULL,
+				.line = (int)line,
+				.note = c.note,
+				.ev = c.nev ? ev : NULL,
+				.nev = c.nev,
+				.text = msg};
+	report_emit(rd->r, &e);
 	return 0;
 }
 

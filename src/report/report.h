@@ -12,65 +12,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "report/sink.h"
 #include "util/util.h"
 
 #define REPORT_SCHEMA "chipgate.report/1"
 
-enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR, SEV_NEVER };
-enum fstatus { FS_OPEN, FS_WAIVED, FS_JUSTIFIED, FS_BASELINE };
-
-const char *severity_name(enum severity s); /* "error" ... "never" */
-int severity_parse(const char *s, enum severity *out);
-const char *fstatus_name(enum fstatus s);
-int fstatus_parse(const char *s, enum fstatus *out);
-
-/* One piece of evidence: a named string, number, bool or null. */
-enum ev_type { EV_NULL, EV_STR, EV_NUM, EV_BOOL };
-struct evidence {
-	const char *key;
-	enum ev_type type;
-	const char *s;
-	double n;
-	bool b;
-};
-
-/* What the report says about a rule (for SARIF's driver, JUnit, explain). */
-struct rule_info {
-	const char *id;
-	const char *policy; /* pack id, or "chipgate" for built-in rules */
-	const char *title;
-	const char *kind;   /* "asset", "justification", "exposure", "builtin" */
-	const char *when;   /* the condition's source, or NULL */
-	const char *remediation;
-	const char **references;
-	size_t nreferences;
-	enum severity severity;
-	const char *file; /* where the rule is defined */
-	int line;
-	bool evaluated; /* the rule was applied to at least one asset or group */
-	/* When it applies (issue #15): state "watch" (findings capped at info,
-	 * never failing the verdict); enabled (false: the pack has it off and
-	 * --enable did not turn it on); in force on as_of, and if not why --
-	 * "not-yet-effective", "expired", "suspended" (between two windows),
-	 * "disabled", "pack-not-effective" -- with the detail as a sentence
-	 * ("effective from 2026-01-15"); its windows [from, until) as dates,
-	 * 2 per window, CG_DATE_NONE for an open end (NULL, 0: always). */
-	bool watch, enabled, in_force;
-	const char *skipped, *skipped_detail;
-	const cg_date *windows;
-	size_t nwindows;
-};
-
-/* A pack parameter and the value a run used (issue #15): recorded in the
- * report, and so in the signed statement. */
-struct report_param {
-	const char *policy, *name, *type;
-	const char *value, *dflt; /* as expressions print them */
-	bool overridden;
-};
-
-/* What many findings have in common — the rule, group, file, note and
- * evidence — is stored once per report and shared: a fleet's hundreds of
+/* What many findings have in common -- the rule, group, file, note and
+ * evidence -- is stored once per report and shared: a fleet's hundreds of
  * thousands of findings then take 32 bytes each. Read-only. */
 struct finding_ctx {
 	const struct rule_info *rule;
@@ -79,43 +27,22 @@ struct finding_ctx {
 	const char *note;  /* why waived/justified, or what a justification lacks */
 	const struct evidence *ev;
 	size_t nev;
-	/* a message kept in parts: its template (report_add_finding_parts) */
-	const struct report_msgtmpl *tmpl;
+	/* the report's: how the findings' messages are kept */
+	const struct report_template *tmpl;
 };
 
+/* A finding's message, as the report keeps it: read it with
+ * report_message() or report_put_message(); NULL when there is none. */
+struct report_msg;
+
 struct finding {
-	/* never NULL in a report; for report_add_finding, what to copy */
-	const struct finding_ctx *ctx;
-	const char *asset; /* asset id, or NULL for group findings */
-	/* the message: read it with report_message() or report_put_message(),
-	 * never directly (it may be kept in parts) */
-	const char *msg;
+	const struct finding_ctx *ctx; /* never NULL */
+	const char *asset;             /* asset id, or NULL for group findings */
+	const struct report_msg *msg;
 	int line;
 	/* enum severity: may be lower than the rule's (a weak justification) */
 	unsigned char severity;
-	unsigned char status;   /* enum fstatus */
-	bool msg_parts;         /* msg is kept in parts (report_add_finding_parts) */
-};
-
-struct exposure_row {
-	const char *policy;
-	const char *rule;
-	const char *group;
-	long long units_foreign, units_total, units_unknown; /* unknown: origin not known */
-	double tpp_foreign, tpp_total; /* quantity x TPP over assets with a known TPP */
-	long long units_tpp_unknown;   /* units whose TPP is unknown */
-	double share_units, share_tpp; /* NAN when the total is 0 */
-	double share_weight;           /* by the rule's weight, compared with the maximum */
-	double max_share;
-	bool breach;
-	bool indeterminate; /* unknown origins could decide the breach */
-	/* a rule that asks for a domestic share (issue #15): its minimum, and
-	 * whether the share must be above it (domestic_share_above) or at
-	 * least it (min_domestic_share); NAN when the rule has a foreign
-	 * maximum. max_share is then 1 - the minimum, for display. */
-	double min_domestic_share;
-	bool domestic_above;
-	double share_domestic; /* by the rule's weight */
+	unsigned char status; /* enum fstatus */
 };
 
 /* The origin table: units and TPP per (jurisdiction, origin country). */
@@ -190,7 +117,7 @@ struct report {
 	 * (0: all) */
 	size_t keep;
 	struct report_view view;
-	struct report_pool *pool; /* strings shared by findings (report.c) */
+	struct report_store *store; /* what findings share, and report_keep's (report_int.h) */
 };
 
 /* Initialise an empty report; free with report_free(). */
@@ -205,8 +132,7 @@ void report_free(struct report *r);
  * The summary still counts every finding; r->nfindings is what was kept.
  * Not for a report that is written whole (json, sarif, junit, gitlab),
  * signed, or given a baseline (report_apply_baseline refuses it).
- * A finding report_add_finding* returns may then be a scratch copy:
- * change nothing in it but read its ctx, which is stored. */
+ */
 void report_keep(struct report *r, size_t per_severity);
 
 /* Which findings a human-facing writer lists: at most MAX of each
@@ -240,59 +166,18 @@ void report_thousands(struct strbuf *sb, unsigned long long v);
  * ("model"), or NULL. */
 const char *report_finding_model(const struct finding *f);
 
-/* Add records; strings are copied into the report's arena. */
+/* Add records; strings are copied into the report's arena. (Policies,
+ * rules, parameters, origins and exposure: see report/sink.h.) */
 void report_add_input(struct report *r, const char *path, const char *role, const char *sha256);
-void report_add_policy(struct report *r, const char *id, const char *title, const char *version,
-		       const char *jurisdiction);
-/* A rule is registered once; the pointer stays valid until report_free. */
-struct rule_info *report_add_rule(struct report *r, const struct rule_info *tmpl);
-/* A parameter (strings copied). */
-void report_add_param(struct report *r, const struct report_param *p);
 const struct rule_info *report_find_rule(const struct report *r, const char *policy, const char *id);
-/* Add a finding; the message, F->ctx's strings and evidence are copied
- * (F->ctx may be a compound literal). Returns it so the caller can adjust
- * its status or severity before report_finish(). Contexts, evidence lists
- * and short strings are stored once and shared by the findings that
- * repeat them. */
-struct finding *report_add_finding(struct report *r, const struct finding *f);
-/* Store an evidence list once, as report_add_finding does, and return the
- * stored copy (shared, read-only, valid until report_free): a caller that
- * adds many findings with the same evidence keeps it and passes it to
- * report_add_finding_shared, which uses f->ctx->ev as it is. */
-const struct evidence *report_intern_evidence(struct report *r, const struct evidence *ev, size_t n);
-struct finding *report_add_finding_shared(struct report *r, const struct finding *f);
-/* Messages in parts, for fleet scale: a rule's message template rendered
- * for one asset signature is the same for every asset of it except for a
- * few per-asset values (asset.quantity, ...). The template -- literal text
- * and signature-fixed values, with NULL for each per-asset value and
- * report_seg_asset where the asset id goes -- is stored once
- * (report_msg_template) and shared through the findings' context; a
- * finding then keeps only its per-asset values, each NUL-terminated, in
- * order (DYN, DYNLEN bytes), and its asset id as always. SEG[i] of length
- * LEN[i]; the stored template is valid until report_free. */
-struct report_msgtmpl {
-	size_t n;
-	const char **seg;
-	size_t *len;
-};
-extern const char report_seg_asset[];
-const struct report_msgtmpl *report_msg_template(struct report *r, const char *const *seg,
-						 size_t n);
-/* As report_add_finding_shared, with the message given in parts. With
- * STORED, F->ctx is a context R already stores with template T (that of a
- * finding it returned): it is used as it is, not looked up. */
-struct finding *report_add_finding_parts(struct report *r, const struct finding *f,
-					 const struct report_msgtmpl *t, const char *dyn,
-					 size_t dynlen, bool stored);
+/* Add a copy of F, a finding of R or of another report whose rule is
+ * R's (report_find_rule): its message, note, group and evidence are
+ * copied. */
+void report_add_finding(struct report *r, const struct finding *f);
 /* A finding's message: appended to SB; or returned, rendered into SCRATCH
- * when kept in parts (then valid until SCRATCH changes). NULL stays NULL. */
+ * (then valid until SCRATCH changes). NULL when the finding has none. */
 void report_put_message(struct strbuf *sb, const struct finding *f);
 const char *report_message(const struct finding *f, struct strbuf *scratch);
-struct exposure_row *report_add_exposure(struct report *r, const struct exposure_row *e);
-/* Add units/TPP to the origin table. The strings are looked up by
- * address first: they must not change while R is filled. */
-void report_add_origin(struct report *r, const char *jurisdiction, const char *origin, bool foreign,
-		       long long units, double tpp);
 
 /* Sort findings (severity desc, rule, asset, group), count the summary and
  * decide the verdict against fail_on. Call once, before writing. */

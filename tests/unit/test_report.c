@@ -82,18 +82,29 @@ static void fixture_init(struct fixture *fx, const char *version)
 	fx->r2 = report_add_rule(&fx->r, &t2);
 }
 
+/* F's message, rendered into one of four rotating buffers (so that two
+ * can be compared). */
+static const char *msg(const struct finding *f)
+{
+	static struct strbuf buf[4];
+	static unsigned k;
+	return report_message(f, &buf[k++ % 4]);
+}
+
 static struct finding *add_at(struct fixture *fx, const struct rule_info *ri, enum severity sev,
                               enum fstatus st, const char *asset, const char *group,
-                              const char *file, int line, const char *msg)
+                              const char *file, int line, const char *text)
 {
-	struct finding_ctx c = {.rule = ri, .group = group, .file = file};
-	struct finding f = {.ctx = &c,
-	                    .severity = (unsigned char)sev,
-	                    .status = (unsigned char)st,
-	                    .asset = asset,
-	                    .line = line,
-	                    .msg = msg};
-	return report_add_finding(&fx->r, &f);
+	struct report_emit f = {.rule = ri,
+	                        .severity = sev,
+	                        .status = st,
+	                        .asset = asset,
+	                        .group = group,
+	                        .file = file,
+	                        .line = line,
+	                        .text = text};
+	report_emit(&fx->r, &f);
+	return &fx->r.findings[fx->r.nfindings - 1];
 }
 
 static struct finding *add(struct fixture *fx, const struct rule_info *ri, enum severity sev,
@@ -337,7 +348,7 @@ static void test_baseline_versions(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->severity, SEV_INFO);
 	assert_string_equal(m->ctx->file, "base.json");
-	assert_non_null(strstr(m->msg, "P: R1, R3"));
+	assert_non_null(strstr(msg(m), "P: R1, R3"));
 	assert_int_equal(find(&now.r, "g")->status, FS_BASELINE);
 	assert_int_equal(now.r.open[SEV_ERROR], 2);
 	diag_list_release(&warn);
@@ -540,17 +551,18 @@ static void test_message_parts(void **state)
 	(void)state;
 	struct fixture fx;
 	fixture_init(&fx, "1");
-	const char *seg[] = {NULL, ": ", "NVIDIA H20", " x", NULL, ""};
-	const struct report_msgtmpl *t = report_msg_template(&fx.r, seg, 6);
-	assert_int_equal(t->len[2], 10);
-	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
-			    .severity = SEV_ERROR, .asset = "a", .line = 4};
-	report_add_finding_parts(&fx.r, &f, t, "a\0008\0", 5, false);
+	const char *part[] = {REPORT_PART_VALUE, ": ", "NVIDIA H20", " x", REPORT_PART_VALUE, ""};
+	const struct report_template *t = report_template(&fx.r, part, 6);
+	struct report_emit f = {.rule = fx.r1, .file = "inv.cfg", .severity = SEV_ERROR,
+				.asset = "a", .line = 4, .tmpl = t, .values = "a\0008\0",
+				.values_len = 5};
+	report_emit(&fx.r, &f);
 	f.line = 3;
-	report_add_finding_parts(&fx.r, &f, t, "a\0002\0", 5, false);
+	f.values = "a\0002\0";
+	report_emit(&fx.r, &f);
 	report_finish(&fx.r);
 	assert_int_equal(fx.r.nfindings, 2);
-	assert_true(fx.r.findings[0].msg_parts);
+	assert_ptr_equal(fx.r.findings[0].ctx->tmpl, t); /* kept in parts */
 	struct strbuf sb = STRBUF_INIT;
 	assert_string_equal(report_message(&fx.r.findings[0], &sb), "a: NVIDIA H20 x2");
 	assert_string_equal(report_message(&fx.r.findings[1], &sb), "a: NVIDIA H20 x8");
@@ -568,9 +580,9 @@ static void test_message_parts(void **state)
 	/* a copy keeps the text, not the parts */
 	struct report copy;
 	report_init(&copy, 20000, 1755000000, SEV_ERROR);
-	struct finding *c = report_add_finding(&copy, &fx.r.findings[0]);
-	assert_false(c->msg_parts);
-	assert_string_equal(c->msg, "a: NVIDIA H20 x2");
+	report_add_finding(&copy, &fx.r.findings[0]);
+	const struct finding *c = &copy.findings[0];
+	assert_string_equal(msg(c), "a: NVIDIA H20 x2");
 	assert_null(c->ctx->tmpl);
 	report_free(&copy);
 	report_free(&fx.r);
@@ -584,17 +596,19 @@ static void test_message_parts_asset(void **state)
 	(void)state;
 	struct fixture fx;
 	fixture_init(&fx, "1");
-	const char *seg[] = {report_seg_asset, ": ", NULL, " x ", report_seg_asset};
-	const struct report_msgtmpl *t = report_msg_template(&fx.r, seg, 5);
-	assert_ptr_equal(t->seg[0], report_seg_asset);
-	const char *fixed[] = {report_seg_asset, " only"};
-	const struct report_msgtmpl *t2 = report_msg_template(&fx.r, fixed, 2);
-	struct finding f = {.ctx = &(struct finding_ctx){.rule = fx.r1, .file = "inv.cfg"},
-			    .severity = SEV_ERROR, .asset = "srv-1", .line = 4};
-	report_add_finding_parts(&fx.r, &f, t, "8", 2, false);
+	const char *part[] = {REPORT_PART_ASSET, ": ", REPORT_PART_VALUE, " x ", REPORT_PART_ASSET};
+	const struct report_template *t = report_template(&fx.r, part, 5);
+	const char *fixed[] = {REPORT_PART_ASSET, " only"};
+	const struct report_template *t2 = report_template(&fx.r, fixed, 2);
+	struct report_emit f = {.rule = fx.r1, .file = "inv.cfg", .severity = SEV_ERROR,
+				.asset = "srv-1", .line = 4, .tmpl = t, .values = "8", .values_len = 2};
+	report_emit(&fx.r, &f);
 	f.asset = "srv-2";
 	f.line = 5;
-	report_add_finding_parts(&fx.r, &f, t2, NULL, 0, false);
+	f.tmpl = t2;
+	f.values = NULL;
+	f.values_len = 0;
+	report_emit(&fx.r, &f);
 	report_finish(&fx.r);
 	assert_int_equal(fx.r.nfindings, 2);
 	/* same rule, file and evidence: the templates keep the contexts apart */
@@ -616,24 +630,23 @@ static void test_message_parts_asset(void **state)
 static void add_varied(struct fixture *fx, size_t n, const char *const files[3],
 		       const char *const notes[4], bool extras)
 {
-	char id[32], msg[64];
+	char id[32], text[64];
 	for (size_t i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), extras ? "message \"%zu\"" : "message %zu", i);
+		snprintf(text, sizeof(text), extras ? "message \"%zu\"" : "message %zu", i);
 		struct evidence ev[1] = {{.key = "k", .type = EV_NUM, .n = (double)(i % 5)}};
-		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2,
+		struct report_emit f = {.rule = i % 3 ? fx->r1 : fx->r2,
 					.file = files ? files[i % 3] : "inv.cfg",
 					.note = notes ? notes[i % 4] : NULL,
 					.group = extras && i % 7 == 0 ? "g" : NULL,
 					.ev = ev,
-					.nev = extras && i % 11 ? 1 : 0};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
-				    .asset = id,
-				    .line = (int)i + 2,
-				    .msg = msg};
-		report_add_finding(&fx->r, &f);
+					.nev = extras && i % 11 ? 1 : 0,
+					.severity = i % 3 ? SEV_ERROR : SEV_WARNING,
+					.status = i % 1000 == 7 ? FS_WAIVED : FS_OPEN,
+					.asset = id,
+					.line = (int)i + 2,
+					.text = text};
+		report_emit(&fx->r, &f);
 	}
 	report_finish(&fx->r);
 }
@@ -667,7 +680,7 @@ static void test_text_many_findings(void **state)
 				continue;
 			sb_printf(&want, "%-7s %s%s%s %s (inv.cfg:%d)\n", severity_name(f->severity),
 				  f->ctx->rule->id, f->status == FS_OPEN ? "" : " [",
-				  f->status == FS_OPEN ? "" : "waived]", f->msg, f->line);
+				  f->status == FS_OPEN ? "" : "waived]", msg(f), f->line);
 		}
 	const char *hdr = strstr(text, "\nfindings:\n");
 	assert_non_null(hdr);
@@ -705,7 +718,7 @@ static void test_json_many_findings(void **state)
 		assert_int_equal(a->severity, b->severity);
 		assert_int_equal(a->status, b->status);
 		assert_int_equal(a->line, b->line);
-		assert_string_equal(a->msg, b->msg);
+		assert_string_equal(msg(a), msg(b));
 		if (a->ctx->file)
 			assert_string_equal(a->ctx->file, b->ctx->file);
 		else
@@ -757,7 +770,7 @@ static void test_sarif_many_findings(void **state)
 		assert_string_equal(json_string_value(json_object_get(res, "level")),
 				    f->severity == SEV_ERROR ? "error" : "warning");
 		sb_reset(&want);
-		sb_puts(&want, f->msg);
+		sb_puts(&want, msg(f));
 		if (f->ctx->note && f->status == FS_OPEN)
 			sb_printf(&want, " (%s)", f->ctx->note);
 		assert_string_equal(
@@ -815,7 +828,7 @@ static void test_github_many_findings(void **state)
 		n[f->severity]++;
 		sb_printf(&want, "::%s file=inv.cfg,line=%d,title=%s::%s\n",
 			  f->severity == SEV_ERROR ? "error" : "warning", f->line, f->ctx->rule->id,
-			  f->msg);
+			  msg(f));
 	}
 	size_t left = fx.r.open[SEV_ERROR] - 9 + fx.r.open[SEV_WARNING] - 10;
 	struct strbuf num = STRBUF_INIT;
@@ -855,41 +868,35 @@ static void test_github_many_findings(void **state)
  * groups, messages whole and in parts (the parts API with a stored
  * context too, as the engine calls it). The same calls on two reports
  * must give the same listing whether one keeps only what it lists. */
-static void add_scrambled(struct fixture *fx, size_t n, const struct report_msgtmpl *t)
+static void add_scrambled(struct fixture *fx, size_t n, const struct report_template *t)
 {
-	char id[32], msg[64], dyn[16];
-	const struct finding_ctx *stored = NULL;
+	char id[32], text[64], dyn[16];
 	for (size_t k = 0; k < n; k++) {
 		size_t i = (k * 7919) % n; /* n is not a multiple of 7919 */
 		snprintf(id, sizeof(id), "a%06zu", i);
-		snprintf(msg, sizeof(msg), "message %zu", i);
+		snprintf(text, sizeof(text), "message %zu", i);
 		int dl = snprintf(dyn, sizeof(dyn), "%zu", i % 13) + 1;
 		struct evidence ev[1] = {{.key = "chip", .type = EV_STR, .s = i % 2 ? "x-1" : "y-2"}};
-		struct finding_ctx c = {.rule = i % 3 ? fx->r1 : fx->r2,
+		struct report_emit f = {.rule = i % 3 ? fx->r1 : fx->r2,
 					.file = "inv.cfg",
 					.group = i % 17 == 0 ? "g" : NULL,
 					.ev = ev,
-					.nev = 1};
-		struct finding f = {.ctx = &c,
-				    .severity = i % 5 == 0 ? SEV_INFO : i % 3 ? SEV_ERROR : SEV_WARNING,
-				    .status = i % 9 == 4 ? FS_WAIVED : i % 11 == 5 ? FS_BASELINE : FS_OPEN,
-				    .asset = i % 17 == 0 ? NULL : id,
-				    .line = (int)(i % 50) + 1,
-				    .msg = msg};
+					.nev = 1,
+					.severity = i % 5 == 0 ? SEV_INFO : i % 3 ? SEV_ERROR : SEV_WARNING,
+					.status = i % 9 == 4 ? FS_WAIVED
+						  : i % 11 == 5 ? FS_BASELINE
+								: FS_OPEN,
+					.asset = i % 17 == 0 ? NULL : id,
+					.line = (int)(i % 50) + 1,
+					.text = text};
 		if (i % 4 == 1 && f.asset) {
-			bool same = stored && stored->rule == c.rule && !c.group;
-			if (same)
-				f.ctx = stored;
-			else
-				c.ev = report_intern_evidence(&fx->r, ev, 1);
-			struct finding *got = report_add_finding_parts(&fx->r, &f, t, dyn, (size_t)dl, same);
-			assert_non_null(got->ctx);
-			assert_ptr_equal(got->ctx->tmpl, t);
-			if (!same && !c.group)
-				stored = got->ctx;
-		} else {
-			report_add_finding(&fx->r, &f);
+			/* the evidence stored once, as the engine gives it */
+			f.stored_ev = report_evidence(&fx->r, ev, 1);
+			f.tmpl = t;
+			f.values = dyn;
+			f.values_len = (size_t)dl;
 		}
+		report_emit(&fx->r, &f);
 	}
 	report_finish(&fx->r);
 }
@@ -910,9 +917,9 @@ static void test_keep_same_listing(void **state)
 		fixture_init(&full, "1");
 		fixture_init(&kept, "1");
 		report_keep(&kept.r, caps[c]);
-		const char *seg[] = {report_seg_asset, ": ", NULL, " units"};
-		add_scrambled(&full, n, report_msg_template(&full.r, seg, 4));
-		add_scrambled(&kept, n, report_msg_template(&kept.r, seg, 4));
+		const char *seg[] = {REPORT_PART_ASSET, ": ", REPORT_PART_VALUE, " units"};
+		add_scrambled(&full, n, report_template(&full.r, seg, 4));
+		add_scrambled(&kept, n, report_template(&kept.r, seg, 4));
 		/* exact counts; only the listed findings kept */
 		assert_int_equal(kept.r.nfindings, 3 * caps[c]);
 		assert_int_equal(full.r.nfindings, n);
@@ -1002,8 +1009,8 @@ static void test_sarif_cap(void **state)
 	(void)state;
 	struct fixture fx;
 	fixture_init(&fx, "1");
-	const char *seg[] = {report_seg_asset, ": ", NULL, " units"};
-	add_scrambled(&fx, 3001, report_msg_template(&fx.r, seg, 4));
+	const char *seg[] = {REPORT_PART_ASSET, ": ", REPORT_PART_VALUE, " units"};
+	add_scrambled(&fx, 3001, report_template(&fx.r, seg, 4));
 	fx.r.view.max_results = REPORT_NO_CAP;
 	char *whole = capture(report_write_sarif, &fx.r);
 	const size_t caps[] = {2500, 1500, 40, 5, 1};
@@ -1143,13 +1150,13 @@ static void test_junit_many_findings(void **state)
 			const struct finding *f = &fx.r.findings[i];
 			bool r1 = f->ctx->rule == fx.r1, open = f->status == FS_OPEN;
 			if (pass == 0 && r1 && open)
-				sb_printf(&want, "\nerror %s (inv.cfg:%d): %s", f->asset, f->line, f->msg);
+				sb_printf(&want, "\nerror %s (inv.cfg:%d): %s", f->asset, f->line, msg(f));
 			else if (pass == 1 && r1 && !open)
 				sb_printf(&want, "\nwaived error %s (inv.cfg:%d): %s", f->asset, f->line,
-					  f->msg);
+					  msg(f));
 			else if (pass == 2 && !r1)
 				sb_printf(&want, "\n%s warning %s (inv.cfg:%d): %s",
-					  fstatus_name(f->status), f->asset, f->line, f->msg);
+					  fstatus_name(f->status), f->asset, f->line, msg(f));
 		}
 		sb_puts(&want, pass == 0 ? "\n</failure>" : "\n</system-out>");
 		assert_non_null(strstr(text, sb_str(&want)));
@@ -1189,14 +1196,14 @@ static void test_sort_unregistered_rule(void **state)
 	static const struct rule_info r0 = {.id = "R0", .policy = "P", .title = "zero",
 					    .kind = "asset", .severity = SEV_ERROR};
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "b", NULL, 1);
-	struct finding f = {.ctx = &(struct finding_ctx){.rule = &r0, .file = "inv.cfg"},
-			    .severity = SEV_ERROR, .asset = "c", .line = 2, .msg = "m"};
-	report_add_finding(&fx.r, &f);
+	struct report_emit f = {.rule = &r0, .file = "inv.cfg", .severity = SEV_ERROR,
+				.asset = "c", .line = 2, .text = "m"};
+	report_emit(&fx.r, &f);
 	add(&fx, fx.r1, SEV_ERROR, FS_OPEN, "a", NULL, 3);
 	add(&fx, fx.r2, SEV_WARNING, FS_OPEN, "a", NULL, 4);
 	f.asset = "a";
 	f.line = 5;
-	report_add_finding(&fx.r, &f);
+	report_emit(&fx.r, &f);
 	report_finish(&fx.r);
 	static const char *const want[][2] = {{"R0", "a"}, {"R0", "c"}, {"R1", "a"}, {"R1", "b"},
 					       {"R2", "a"}};

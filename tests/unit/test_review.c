@@ -16,6 +16,7 @@
 
 #include "attest/attest.h"
 #include "policy/policy.h"
+#include "report/report.h"
 
 static struct catalog cat;
 static char tmpdir[] = "/tmp/chipgate-review-XXXXXX";
