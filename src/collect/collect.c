@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
+#include "util/hmap.h"
 
 #define MAX_MEMORY_VALUES 8 /* distinct memory sizes kept per group */
 #define MAX_NOTES 1000        /* kinds of devices noted one by one */
@@ -40,42 +41,46 @@ struct collect_group {
 	size_t nmemory;
 };
 
-/* ---- a string -> index table (groups by name, keys by group and text) ----- */
+/* ---- a string -> value table (groups by name, keys by group and text) ----- */
 
+/* Strings (copies in the collection's arena), each with a value, under an
+ * hmap. A lookup leaves its probe for strtab_insert to use. */
 struct strtab {
-	struct strtab_slot {
-		const char *s; /* NULL: empty */
+	struct strtab_entry {
+		const char *s;
 		size_t len;
-		uint64_t h;
 		size_t v;
-	} *slots;
+	} *e;
 	size_t n, cap;
+	struct hmap map;
 };
 
-static struct strtab_slot *strtab_slot(struct strtab *t, const char *s, size_t len)
+/* The entry of the LEN bytes at S in T, or NULL (then P is where
+ * strtab_insert puts it). */
+static struct strtab_entry *strtab_lookup(struct strtab *t, const char *s, size_t len,
+					  struct hmap_probe *p)
 {
-	if ((t->n + 1) * 2 > t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 64;
-		struct strtab_slot *nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < t->cap; i++) {
-			if (!t->slots[i].s)
-				continue;
-			size_t j = t->slots[i].h & (ncap - 1);
-			while (nv[j].s)
-				j = (j + 1) & (ncap - 1);
-			nv[j] = t->slots[i];
-		}
-		free(t->slots);
-		t->slots = nv;
-		t->cap = ncap;
-	}
-	uint64_t h = hash_bytes(s, len);
-	size_t j = h & (t->cap - 1);
-	while (t->slots[j].s &&
-	       !(t->slots[j].h == h && t->slots[j].len == len && memcmp(t->slots[j].s, s, len) == 0))
-		j = (j + 1) & (t->cap - 1);
-	t->slots[j].h = h;
-	return &t->slots[j];
+	hmap_reserve(&t->map, t->n + 1);
+	*p = hmap_probe(&t->map, hash_mem(s, len));
+	for (size_t i; (i = hmap_next(&t->map, p)) != HMAP_NONE;)
+		if (t->e[i].len == len && memcmp(t->e[i].s, s, len) == 0)
+			return &t->e[i];
+	return NULL;
+}
+
+/* After a lookup of the same text that found nothing: add it with V. */
+static void strtab_insert(struct strtab *t, struct arena *ar, const struct hmap_probe *p,
+			  const char *s, size_t len, size_t v)
+{
+	XGROW(t->e, t->cap, t->n + 1);
+	t->e[t->n] = (struct strtab_entry){arena_strndup(ar, s, len), len, v};
+	hmap_put(&t->map, p, t->n++);
+}
+
+static void strtab_release(struct strtab *t)
+{
+	free(t->e);
+	hmap_release(&t->map);
 }
 
 /* A unit known only by a link (a Redfish collection's member that was not
@@ -180,9 +185,9 @@ void collect_free(struct collect *c)
 		free(c->groups[i].counts);
 	}
 	if (c->index) {
-		free(c->index->groups.slots);
-		free(c->index->keys.slots);
-		free(c->index->seen.slots);
+		strtab_release(&c->index->groups);
+		strtab_release(&c->index->keys);
+		strtab_release(&c->index->seen);
 		free(c->index->deferred);
 		free(c->index);
 	}
@@ -425,15 +430,13 @@ static struct collect_group *group_for(struct collect *c, const char *model, con
 	struct strbuf k = STRBUF_INIT;
 	sb_printf(&k, "%s%c%s%c%s", c->host ? c->host : "", 0x1f, c->site ? c->site : "", 0x1f,
 		  model);
-	struct strtab_slot *s = strtab_slot(&t->groups, k.buf, k.len);
-	if (s->s) {
+	struct hmap_probe p;
+	const struct strtab_entry *e = strtab_lookup(&t->groups, k.buf, k.len, &p);
+	if (e) {
 		sb_release(&k);
-		return &c->groups[s->v];
+		return &c->groups[e->v];
 	}
-	s->s = arena_strndup(&c->inv.arena, k.buf, k.len);
-	s->len = k.len;
-	s->v = c->ngroups;
-	t->groups.n++;
+	strtab_insert(&t->groups, &c->inv.arena, &p, k.buf, k.len, c->ngroups);
 	sb_release(&k);
 	XGROW(c->groups, c->capg, c->ngroups + 1);
 	struct collect_group *g = &c->groups[c->ngroups++];
@@ -488,22 +491,16 @@ void collect_add_unit(struct collect *c, const struct collect_unit *u)
 	struct strbuf k = STRBUF_INIT;
 	sb_printf(&k, "%s%c%s%c%s", c->host ? c->host : "", 0x1f, u->key_attr ? u->key_attr : "",
 		  0x1f, key);
-	struct strtab_slot *seen = strtab_slot(&t->seen, k.buf, k.len);
-	if (!seen->s) {
-		seen->s = arena_strndup(&c->inv.arena, k.buf, k.len);
-		seen->len = k.len;
-		t->seen.n++;
-	}
+	struct hmap_probe p;
+	if (!strtab_lookup(&t->seen, k.buf, k.len, &p))
+		strtab_insert(&t->seen, &c->inv.arena, &p, k.buf, k.len, 0);
 	sb_reset(&k);
 	sb_printf(&k, "%zu%c%s", (size_t)(g - c->groups), 0x1f, key);
-	struct strtab_slot *s = strtab_slot(&t->keys, k.buf, k.len);
-	if (s->s) { /* counted already */
+	if (strtab_lookup(&t->keys, k.buf, k.len, &p)) { /* counted already */
 		sb_release(&k);
 		return;
 	}
-	s->s = arena_strndup(&c->inv.arena, k.buf, k.len);
-	s->len = k.len;
-	t->keys.n++;
+	strtab_insert(&t->keys, &c->inv.arena, &p, k.buf, k.len, 0);
 	sb_release(&k);
 	long long n = u->count > 0 ? u->count : 1;
 	if (g->quantity > 1000000000LL - n) { /* the inventory's largest quantity */
@@ -548,7 +545,8 @@ static void add_links(struct collect *c)
 		struct strbuf k = STRBUF_INIT;
 		sb_printf(&k, "%s%c%s%c%s", d->host ? d->host : "", 0x1f,
 			  d->u.key_attr ? d->u.key_attr : "", 0x1f, d->u.key ? d->u.key : "");
-		bool known = strtab_slot(&t->seen, k.buf, k.len)->s != NULL;
+		struct hmap_probe p;
+		bool known = strtab_lookup(&t->seen, k.buf, k.len, &p) != NULL;
 		sb_release(&k);
 		if (known)
 			continue;

@@ -34,6 +34,7 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
+#include "util/hmap.h"
 
 #define MAX_DEPTH 32
 #define NOTE_NAMES 12 /* devices named in the note; the rest are counted */
@@ -51,12 +52,13 @@ struct cdx {
 	struct diag *d;
 	struct json_step path[2 * MAX_DEPTH + 8];
 	size_t npath;
-	/* ids handed out, to keep them unique: open addressing */
+	/* ids handed out, to keep them unique, in order, under an index */
 	struct idref {
 		const char *id;
 		bool ref; /* a bom-ref (a repeat is an error), else generated */
 	} *ids;
 	size_t nids, capids;
+	struct hmap idmap; /* hash of an id -> its idref */
 };
 
 /* Where the value PATH (+ EXTRA steps) leads to is; 0 and 0 if unknown. */
@@ -100,27 +102,14 @@ static const char *entity_name(json_t *o, const char *key)
 	return json_is_object(e) ? str_member(e, "name") : NULL;
 }
 
-static struct idref *id_slot(struct cdx *c, const char *id)
+/* The id handed out that equals ID, or NULL. */
+static struct idref *id_find(struct cdx *c, const char *id)
 {
-	if ((c->nids + 1) * 2 > c->capids) {
-		size_t ncap = c->capids ? c->capids * 2 : 64;
-		struct idref *nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < c->capids; i++) {
-			if (!c->ids[i].id)
-				continue;
-			size_t j = hash_bytes(c->ids[i].id, strlen(c->ids[i].id)) & (ncap - 1);
-			while (nv[j].id)
-				j = (j + 1) & (ncap - 1);
-			nv[j] = c->ids[i];
-		}
-		free(c->ids);
-		c->ids = nv;
-		c->capids = ncap;
-	}
-	size_t j = hash_bytes(id, strlen(id)) & (c->capids - 1);
-	while (c->ids[j].id && strcmp(c->ids[j].id, id) != 0)
-		j = (j + 1) & (c->capids - 1);
-	return &c->ids[j];
+	struct hmap_probe p = hmap_probe(&c->idmap, hash_mem(id, strlen(id)));
+	for (size_t i; (i = hmap_next(&c->idmap, &p)) != HMAP_NONE;)
+		if (strcmp(c->ids[i].id, id) == 0)
+			return &c->ids[i];
+	return NULL;
 }
 
 static const char *unique_id(struct cdx *c, const char *name, const char *version)
@@ -128,27 +117,28 @@ static const char *unique_id(struct cdx *c, const char *name, const char *versio
 	struct arena *ar = &c->inv->arena;
 	const char *base = version ? arena_printf(ar, "%s@%s", name, version) : name;
 	const char *id = base;
-	for (int k = 2; id_slot(c, id)->id; k++)
+	for (int k = 2; id_find(c, id); k++)
 		id = arena_printf(ar, "%s#%d", base, k);
 	return id;
 }
 
 static int add_id(struct cdx *c, const char *id, bool from_ref)
 {
-	struct idref *s = id_slot(c, id);
-	if (s->id && s->ref && from_ref) {
+	struct idref *s = id_find(c, id);
+	if (s && s->ref && from_ref) {
 		struct json_step st = {"bom-ref", 0};
 		char ex[96];
 		return cdx_error(c, &st, 1, "duplicate bom-ref '%s'",
 				 diag_excerpt(ex, sizeof(ex), id, strlen(id)));
 	}
-	if (s->id) {
+	if (s) {
 		/* a generated id met a bom-ref of the same text: rename ours */
 		s->ref = s->ref || from_ref;
 		return 1;
 	}
-	s->id = id;
-	s->ref = from_ref;
+	XGROW(c->ids, c->capids, c->nids + 1);
+	c->ids[c->nids] = (struct idref){id, from_ref};
+	hmap_add(&c->idmap, hash_mem(id, strlen(id)), c->nids);
 	c->nids++;
 	return 0;
 }
@@ -415,7 +405,7 @@ static int device(struct cdx *c, json_t *comp)
 		/* a bom-ref equal to an id generated earlier: the generated one
 		 * keeps it, this one is suffixed, still unique */
 		const char *base = a.id;
-		for (int k = 2; id_slot(c, a.id)->id; k++)
+		for (int k = 2; id_find(c, a.id); k++)
 			a.id = arena_printf(ar, "%s#%d", base, k);
 		add_id(c, a.id, false);
 	}
@@ -527,6 +517,7 @@ int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const
 	int rc = bom(&c, root);
 	json_decref(root);
 	free(c.ids);
+	hmap_release(&c.idmap);
 	if (rc == 0 && c.nleft)
 		inv->note = arena_printf(&inv->arena,
 					 "left out %zu device%s (%lld unit%s) that %s not accelerators: %s%s",

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/hmap.h"
 #include "util/util.h"
 
 /* Enumerated fields. The *_name() strings are canonical and static, so a
@@ -158,8 +159,7 @@ struct inventory {
 	struct site *sites;
 	size_t nsites;
 	bool has_sites;
-	uint32_t *site_index; /* open-addressed: site + 1; 0 empty */
-	size_t site_cap;
+	struct hmap site_index; /* hash of a site's id -> the site */
 	const char *sites_path; /* the --sites file read, and its digest */
 	char sites_sha256[SHA256_HEX_LEN + 1];
 	/* a streamed CSV inventory opened (and its first bytes read, to tell

@@ -454,29 +454,26 @@ static int load_asset(struct inventory *inv, const struct cfgdoc *doc, config_se
 /* Duplicate ids, with a hash set: inventories can be large. */
 static int check_unique(struct inventory *inv, const struct cfgdoc *doc, struct diag *d)
 {
-	size_t cap = 16;
-	while (cap < inv->nassets * 2)
-		cap *= 2;
-	size_t *slot = xcalloc(cap, sizeof(size_t)); /* index + 1; 0 empty */
+	struct hmap seen = HMAP_INIT;
+	hmap_reserve(&seen, inv->nassets);
 	int rc = 0;
 	for (size_t i = 0; i < inv->nassets && rc == 0; i++) {
 		const char *id = inv->assets[i].id;
-		size_t h = (size_t)hash_bytes(id, strlen(id)) & (cap - 1);
-		while (slot[h]) {
-			const struct asset *o = &inv->assets[slot[h] - 1];
+		struct hmap_probe p = hmap_probe(&seen, hash_mem(id, strlen(id)));
+		for (size_t k; rc == 0 && (k = hmap_next(&seen, &p)) != HMAP_NONE;) {
+			const struct asset *o = &inv->assets[k];
 			if (strcmp(o->id, id) == 0) {
 				char ex[96];
 				diag_set(d, doc->path, inv->assets[i].line, 0,
 					 "duplicate asset id '%s' (first defined at line %d)",
 					 diag_excerpt(ex, sizeof(ex), id, strlen(id)), o->line);
 				rc = -1;
-				break;
 			}
-			h = (h + 1) & (cap - 1);
 		}
-		slot[h] = i + 1;
+		if (rc == 0)
+			hmap_put(&seen, &p, i);
 	}
-	free(slot);
+	hmap_release(&seen);
 	return rc;
 }
 
@@ -828,7 +825,7 @@ void inventory_free(struct inventory *inv)
 		input_close(inv->src);
 		free(inv->src);
 	}
-	free(inv->site_index);
+	hmap_release(&inv->site_index);
 	free(inv->assets);
 	arena_release(&inv->arena);
 	memset(inv, 0, sizeof(*inv));

@@ -21,43 +21,38 @@
 
 int inventory_index_sites(struct inventory *inv, struct diag *d)
 {
-	size_t cap = 16;
-	while (cap < inv->nsites * 2)
-		cap *= 2;
-	uint32_t *ix = xcalloc(cap, sizeof(*ix));
+	struct hmap ix = HMAP_INIT;
+	hmap_reserve(&ix, inv->nsites);
 	for (size_t i = 0; i < inv->nsites; i++) {
 		const struct site *s = &inv->sites[i];
-		size_t h = (size_t)hash_mem(s->id, strlen(s->id)) & (cap - 1);
-		for (; ix[h]; h = (h + 1) & (cap - 1)) {
-			const struct site *o = &inv->sites[ix[h] - 1];
+		struct hmap_probe p = hmap_probe(&ix, hash_mem(s->id, strlen(s->id)));
+		for (size_t k; (k = hmap_next(&ix, &p)) != HMAP_NONE;) {
+			const struct site *o = &inv->sites[k];
 			if (strcmp(o->id, s->id) == 0) {
 				char ex[96];
 				diag_set(d, s->file, s->line, 0,
 				         "duplicate site id '%s' (first defined at %s:%d)",
 				         diag_excerpt(ex, sizeof(ex), s->id, strlen(s->id)),
 				         o->file, o->line);
-				free(ix);
+				hmap_release(&ix);
 				return -1;
 			}
 		}
-		ix[h] = (uint32_t)(i + 1);
+		hmap_put(&ix, &p, i);
 	}
-	free(inv->site_index);
+	hmap_release(&inv->site_index);
 	inv->site_index = ix;
-	inv->site_cap = cap;
 	return 0;
 }
 
 const struct site *inventory_site(const struct inventory *inv, const char *id)
 {
-	if (!id || !inv->site_index)
+	if (!id || !inv->site_index.cap)
 		return NULL;
-	size_t h = (size_t)hash_mem(id, strlen(id)) & (inv->site_cap - 1);
-	for (; inv->site_index[h]; h = (h + 1) & (inv->site_cap - 1)) {
-		const struct site *s = &inv->sites[inv->site_index[h] - 1];
-		if (strcmp(s->id, id) == 0)
-			return s;
-	}
+	struct hmap_probe p = hmap_probe(&inv->site_index, hash_mem(id, strlen(id)));
+	for (size_t k; (k = hmap_next(&inv->site_index, &p)) != HMAP_NONE;)
+		if (strcmp(inv->sites[k].id, id) == 0)
+			return &inv->sites[k];
 	return NULL;
 }
 
