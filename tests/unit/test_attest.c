@@ -28,6 +28,9 @@
 #include "attest/attest.h"
 
 #define FIX FIXTURES "/attest"
+
+#include "helpers.h"
+
 #define PASSPHRASE "chipgate-test"
 
 static char tmpdir[] = "/tmp/chipgate-attest-XXXXXX";
@@ -56,13 +59,6 @@ static char *tmp_path(const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "%s/%s", tmpdir, name);
-	return sb_detach(&sb);
-}
-
-static char *fix_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", FIX, name);
 	return sb_detach(&sb);
 }
 

@@ -24,6 +24,9 @@
 #include "catalog/catalog.h"
 
 #define FIX FIXTURES "/catalog"
+#define HELPERS_OWN_CATALOG
+
+#include "helpers.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -49,22 +52,6 @@ static int teardown_catalog(void **state)
 	return 0;
 }
 
-static char *fix_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", FIX, name);
-	return sb_detach(&sb);
-}
-
-static void assert_diag(const struct diag *d, const char *expected)
-{
-	struct strbuf sb = STRBUF_INIT;
-	diag_format(d, &sb);
-	assert_string_equal(sb_str(&sb), expected);
-	sb_release(&sb);
-}
-
-/* Overlay fixture NAME, which must fail with "PATH:" + TAIL. */
 static void overlay_fails(struct catalog *cat, const char *name, const char *tail)
 {
 	char *p = fix_path(name);

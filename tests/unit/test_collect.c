@@ -26,76 +26,7 @@
 #define FIX FIXTURES "/collect"
 #define SAMPLES SHARED_DIR "/samples"
 
-static struct catalog cat;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d;
-	return catalog_load_embedded(&cat, &d);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free(&cat);
-	return 0;
-}
-
-typedef int (*parse_fn)(struct collect *c, const char *path, struct diag *d);
-
-/* Run PARSE on PATH into C (opts O), finish, and fail the test on error. */
-static void collect_ok(struct collect *c, parse_fn parse, const char *source, const char *path,
-		       const struct collect_opts *o)
-{
-	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
-	struct diag d;
-	diag_clear(&d);
-	collect_init(c, &cat, o ? o : &none, source, path);
-	if (parse(c, path, &d) != 0)
-		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
-	collect_finish(c);
-}
-
-static void collect_fails(parse_fn parse, const char *path, const char *want)
-{
-	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
-	struct collect c;
-	struct diag d;
-	struct strbuf got = STRBUF_INIT;
-	collect_init(&c, &cat, &none, "test", path);
-	assert_int_equal(parse(&c, path, &d), -1);
-	diag_format(&d, &got);
-	assert_string_equal(sb_str(&got), want);
-	sb_release(&got);
-	collect_free(&c);
-}
-
-static const char *attr(const struct asset *a, const char *name)
-{
-	for (size_t i = 0; i < a->nattrs; i++)
-		if (strcmp(a->attrs[i].name, name) == 0)
-			return a->attrs[i].value;
-	return NULL;
-}
-
-static const struct asset *asset(const struct collect *c, const char *id)
-{
-	const struct asset *a = inventory_find(&c->inv, id);
-	if (!a)
-		fail_msg("no asset '%s'", id);
-	return a;
-}
-
-static bool have_shared(const char *test)
-{
-	struct stat st;
-	if (stat(SAMPLES, &st) == 0)
-		return true;
-	fprintf(stderr, "SKIPPED %s: %s is absent; the parser was NOT tested on the real sample\n",
-		test, SAMPLES);
-	return false;
-}
+#include "helpers.h"
 
 /* ---- lspci ---------------------------------------------------------------- */
 
@@ -163,19 +94,9 @@ static void test_lspci_variants(void **state)
 	assert_int_equal(c.nnotes, 1); /* the NVSwitch, known by its recovered id */
 	collect_free(&c);
 	collect_fails(collect_lspci, FIX "/lspci-garbage.txt",
-		      FIX "/lspci-garbage.txt:3:1: not lspci output: 'Segmentation fault (core dumped)'");
+		      ":3:1: not lspci output: 'Segmentation fault (core dumped)'");
 	collect_fails(collect_lspci, FIX "/not-lspci.txt",
-		      FIX "/not-lspci.txt: no PCI devices found (expected the output of lspci)");
-}
-
-/* The note of C whose text contains TEXT, or a failure. */
-static const struct collect_note *note_with(const struct collect *c, const char *text)
-{
-	for (size_t i = 0; i < c->nnotes; i++)
-		if (strstr(c->notes[i].text, text))
-			return &c->notes[i];
-	fail_msg("no note with '%s'", text);
-	return NULL;
+		      ": no PCI devices found (expected the output of lspci)");
 }
 
 /* SR-IOV virtual functions in lspci -nnk: folded into their physical
@@ -188,18 +109,12 @@ static void test_lspci_sriov_vf(void **state)
 	assert_int_equal(c.inv.nassets, 2);
 	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1); /* not 2: 74b5 is its VF */
 	assert_int_equal(asset(&c, "nvidia-h100-pcie")->quantity, 1);
-	const struct collect_note *n = note_with(&c, "[Instinct MI300X VF]");
-	assert_true(n->folded);
-	assert_int_equal(n->count, 1);
-	n = note_with(&c, "10de:2331");
-	assert_true(n->folded);
-	assert_int_equal(n->count, 2);
+	assert_int_equal(note(&c, true, "[Instinct MI300X VF]"), 1);
+	assert_int_equal(note(&c, true, "10de:2331"), 2);
 	collect_free(&c);
 	collect_ok(&c, collect_lspci, "lspci", FIX "/lspci-nnk-vf-guest.txt", NULL);
 	assert_int_equal(c.inv.nassets, 0);
-	n = note_with(&c, "physical function is not listed");
-	assert_false(n->folded);
-	assert_int_equal(n->count, 2);
+	assert_int_equal(note(&c, false, "physical function is not listed"), 2);
 	collect_free(&c);
 }
 
@@ -216,14 +131,10 @@ static void test_lspci_flat(void **state)
 	static const char text[] = "3b:00.0 3D controller: NVIDIA Corporation GH100 [H100 PCIe]\n"
 				   "Kernel driver in use: nvidia\n"
 				   "Error: no such device\n";
-	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
 	struct diag d;
-	struct strbuf got = STRBUF_INIT;
-	collect_init(&c, &cat, &none, "lspci", "flat.txt");
+	collect_init(&c, &cat, &collect_no_opts, "lspci", "flat.txt");
 	assert_int_equal(collect_lspci_text(&c, "flat.txt", text, sizeof(text) - 1, &d), -1);
-	diag_format(&d, &got);
-	assert_string_equal(sb_str(&got), "flat.txt:3:1: not lspci output: 'Error: no such device'");
-	sb_release(&got);
+	assert_diag(&d, "flat.txt:3:1: not lspci output: 'Error: no such device'");
 	collect_free(&c);
 }
 
@@ -232,7 +143,6 @@ static void test_lspci_flat(void **state)
 static void test_collect_pci_vfs(void **state)
 {
 	(void)state;
-	struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
 	struct collect c;
 	/* an MI300X whose capability names its VF device id, the VF on
 	 * another bus; a function named "VFG..." is no VF; an H100 VF that
@@ -244,7 +154,7 @@ static void test_collect_pci_vfs(void **state)
 	    {.bus = 0x0a, .vendor = 0x1f00, .device = 0x0001, .cls = 0x1200, .device_name = "VFG7330"},
 	    {.bus = 0x41, .vendor = 0x10de, .device = 0x2331, .cls = 0x0302, .vf = true},
 	};
-	collect_init(&c, &cat, &none, "test", "functions");
+	collect_init(&c, &cat, &collect_no_opts, "test", "functions");
 	collect_pci(&c, f, CG_ARRAY_LEN(f));
 	collect_finish(&c);
 	assert_true(f[1].vf);
@@ -255,8 +165,8 @@ static void test_collect_pci_vfs(void **state)
 	assert_int_equal(c.inv.nassets, 2);
 	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1);
 	assert_int_equal(asset(&c, "pci-1f00-0001")->quantity, 1);
-	assert_true(note_with(&c, "1002:74b5")->folded);
-	assert_false(note_with(&c, "10de:2331")->folded);
+	assert_int_equal(note(&c, true, "1002:74b5"), 1);
+	assert_int_equal(note(&c, false, "10de:2331"), 1);
 	collect_free(&c);
 	/* the names that mark a VF, and a VF paired with its PF by the catalog */
 	struct pci_function g[] = {
@@ -268,7 +178,7 @@ static void test_collect_pci_vfs(void **state)
 	    {.bus = 0x08, .vendor = 0x1f00, .device = 0x0003, .cls = 0x1200,
 	     .device_name = "Accelerator Virtual Function"},
 	};
-	collect_init(&c, &cat, &none, "test", "functions");
+	collect_init(&c, &cat, &collect_no_opts, "test", "functions");
 	collect_pci(&c, g, CG_ARRAY_LEN(g));
 	collect_finish(&c);
 	assert_true(g[1].vf && g[2].vf && g[3].vf);
@@ -314,11 +224,11 @@ static void test_nvidia_smi(void **state)
 	assert_string_equal(asset(&c, "pci-f0f0-9999")->model, "pci:f0f0:9999");
 	collect_free(&c);
 	collect_fails(collect_nvidia_smi, FIX "/nvsmi-noheader.csv",
-		      FIX "/nvsmi-noheader.csv:1: no 'name' or 'pci.device_id' column in the header "
+		      ":1: no 'name' or 'pci.device_id' column in the header "
 			  "(run nvidia-smi --query-gpu=name,uuid,pci.bus_id,pci.device_id "
 			  "--format=csv, without noheader)");
 	collect_fails(collect_nvidia_smi, FIX "/nvsmi-short-row.csv",
-		      FIX "/nvsmi-short-row.csv:3: row has 2 fields, the header has 3");
+		      ":3: row has 2 fields, the header has 3");
 }
 
 /* ---- npu-smi ------------------------------------------------------------------- */
@@ -353,7 +263,7 @@ static void test_npu_smi(void **state)
 	assert_int_equal(asset(&c, "huawei-ascend-910b")->quantity, 2);
 	collect_free(&c);
 	collect_fails(collect_npu_smi, FIX "/not-lspci.txt",
-		      FIX "/not-lspci.txt: not npu-smi info output (no 'NPU Name' table, no "
+		      ": not npu-smi info output (no 'NPU Name' table, no "
 			  "'npu-smi info -m' table, no 'NPU ID :' block)");
 }
 
@@ -395,9 +305,9 @@ static void test_libpci_dump(void **state)
 	assert_string_equal(dn.msg, "cannot open: no such file or not readable");
 	collect_free(&c);
 	collect_fails(dump_parse, FIX "/not-lspci.txt",
-		      FIX "/not-lspci.txt: no PCI devices in the dump (expected the output of lspci -x)");
+		      ": no PCI devices in the dump (expected the output of lspci -x)");
 	collect_fails(dump_parse, FIX "/none.txt",
-		      FIX "/none.txt: cannot open: no such file or not readable");
+		      ": cannot open: no such file or not readable");
 	/* the live bus: whatever it holds, the scan must not fail */
 	struct collect_opts o = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET, .host = "here"};
 	struct diag d;
@@ -522,5 +432,5 @@ int main(void)
 	    cmocka_unit_test(test_libpci_dump),	 cmocka_unit_test(test_osquery),
 	    cmocka_unit_test(test_writers_round_trip), cmocka_unit_test(test_pci_address),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, catalog_setup, catalog_teardown);
 }

@@ -24,97 +24,7 @@
 #define FIX FIXTURES "/collect"
 #define SAMPLES SHARED_DIR "/samples"
 
-static struct catalog cat;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d;
-	return catalog_load_embedded(&cat, &d);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free(&cat);
-	return 0;
-}
-
-typedef int (*parse_fn)(struct collect *c, const char *path, struct diag *d);
-
-static const struct collect_opts none = {.purpose = PURPOSE_UNSET, .status = STATUS_UNSET};
-
-/* Read PATH with PARSE into C and finish; fail the test on error. */
-static void read_ok(struct collect *c, parse_fn parse, const char *source, const char *path)
-{
-	struct diag d;
-	diag_clear(&d);
-	collect_init(c, &cat, &none, source, path);
-	if (parse(c, path, &d) != 0)
-		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
-	collect_finish(c);
-}
-
-/* PARSE refuses PATH with "PATH" + TAIL. */
-static void read_fails(parse_fn parse, const char *path, const char *tail)
-{
-	struct collect c;
-	struct diag d;
-	struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
-	diag_clear(&d);
-	collect_init(&c, &cat, &none, "test", path);
-	if (parse(&c, path, &d) == 0)
-		fail_msg("%s was accepted; expected '%s'", path, tail);
-	diag_format(&d, &got);
-	sb_printf(&want, "%s%s", path, tail);
-	assert_string_equal(sb_str(&got), sb_str(&want));
-	sb_release(&got);
-	sb_release(&want);
-	collect_free(&c);
-}
-
-static const char *attr(const struct asset *a, const char *name)
-{
-	for (size_t i = 0; i < a->nattrs; i++)
-		if (strcmp(a->attrs[i].name, name) == 0)
-			return a->attrs[i].value;
-	return NULL;
-}
-
-static const struct asset *asset(const struct collect *c, const char *id)
-{
-	const struct asset *a = inventory_find(&c->inv, id);
-	if (!a)
-		fail_msg("no asset '%s'", id);
-	return a;
-}
-
-/* The note (folded or ignored) whose text contains PART: its count, 0 when none. */
-static unsigned note(const struct collect *c, bool folded, const char *part)
-{
-	for (size_t i = 0; i < c->nnotes; i++)
-		if (c->notes[i].folded == folded && strstr(c->notes[i].text, part))
-			return c->notes[i].count;
-	return 0;
-}
-
-static bool warned(const struct collect *c, const char *part)
-{
-	for (size_t i = 0; i < c->nwarnings; i++)
-		if (strstr(c->warnings[i].text, part))
-			return true;
-	return false;
-}
-
-static bool have_shared(const char *test)
-{
-	struct stat st;
-	if (stat(SAMPLES, &st) == 0)
-		return true;
-	fprintf(stderr, "SKIPPED %s: %s is absent; the readers were NOT tested on the real samples\n",
-		test, SAMPLES);
-	return false;
-}
+#include "helpers.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -153,7 +63,7 @@ static void test_nvsmi_xml(void **state)
 	(void)state;
 	struct collect c;
 	/* 8 x H800 (PCI 2324) reporting an H200's memory: the conflict is recorded */
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-h800-relabelled.xml");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-h800-relabelled.xml", NULL);
 	assert_int_equal(c.inv.nassets, 1);
 	const struct asset *a = asset(&c, "nvidia-h800");
 	assert_int_equal(a->quantity, 8);
@@ -164,7 +74,7 @@ static void test_nvsmi_xml(void **state)
 	assert_true(warned(&c, "the part may be relabelled or misreported"));
 	collect_free(&c);
 	/* attached_gpus 4, one listed; its MIG devices folded into it */
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-mig-attached.xml");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-mig-attached.xml", NULL);
 	assert_int_equal(asset(&c, "nvidia-a100")->quantity, 1);
 	assert_null(attr(asset(&c, "nvidia-a100"), "identity_conflict"));
 	assert_int_equal(note(&c, true, "MIG device"), 3);
@@ -174,23 +84,23 @@ static void test_nvsmi_xml(void **state)
 			    "attached_gpus says 4, 1 <gpu> listed: counted what is listed");
 	collect_free(&c);
 	/* a vGPU guest: nothing physical here */
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-vgpu-guest.xml");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q-x-vgpu-guest.xml", NULL);
 	assert_int_equal(c.inv.nassets, 0);
 	assert_int_equal(note(&c, false, "GRID A100-4C: a vGPU slice in a guest"), 1);
 	collect_free(&c);
 	if (have_shared("test_nvsmi_xml (shared samples)")) {
-		read_ok(&c, collect_nvidia_smi, "nvidia-smi", SAMPLES "/nvidia-smi-q-x-tesla-t4-aws-drv515.xml");
+		collect_ok(&c, collect_nvidia_smi, "nvidia-smi", SAMPLES "/nvidia-smi-q-x-tesla-t4-aws-drv515.xml", NULL);
 		assert_int_equal(c.inv.nassets, 1);
 		assert_string_equal(c.inv.assets[0].model, "NVIDIA Tesla T4");
 		assert_string_equal(attr(&c.inv.assets[0], "memory_mib"), "15360");
 		collect_free(&c);
 		/* pci_device_id 000000DE is no id: known by its name */
-		read_ok(&c, collect_nvidia_smi, "nvidia-smi", SAMPLES "/nvidia-smi-q-x-a10g-aws-drv515.xml");
+		collect_ok(&c, collect_nvidia_smi, "nvidia-smi", SAMPLES "/nvidia-smi-q-x-a10g-aws-drv515.xml", NULL);
 		assert_string_equal(c.inv.assets[0].model, "NVIDIA A10G");
 		assert_null(attr(&c.inv.assets[0], "pci_id"));
 		collect_free(&c);
-		read_ok(&c, collect_nvidia_smi, "nvidia-smi",
-			SAMPLES "/nvidia-smi-q-x-rtx-4000-sff-ada-dtd-v13-drv595.xml");
+		collect_ok(&c, collect_nvidia_smi, "nvidia-smi",
+			SAMPLES "/nvidia-smi-q-x-rtx-4000-sff-ada-dtd-v13-drv595.xml", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 1);
 		assert_string_equal(attr(&c.inv.assets[0], "pci_id"), "10de:27b0");
 		assert_string_equal(attr(&c.inv.assets[0], "uuids"),
@@ -203,24 +113,24 @@ static void test_nvsmi_text(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q.txt");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-q.txt", NULL);
 	assert_int_equal(asset(&c, "nvidia-h20")->quantity, 2);
 	assert_string_equal(attr(asset(&c, "nvidia-h20"), "pci_id"), "10de:2329");
 	assert_int_equal(note(&c, true, "MIG device of NVIDIA H20"), 2);
 	assert_int_equal(c.nwarnings, 0);
 	collect_free(&c);
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-L.txt");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-L.txt", NULL);
 	assert_int_equal(asset(&c, "nvidia-a100")->quantity, 2);
 	assert_int_equal(asset(&c, "nvidia-l20")->quantity, 1);
 	assert_int_equal(note(&c, true, "MIG device listed by nvidia-smi -L"), 2);
 	collect_free(&c);
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-table-h800.txt");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-table-h800.txt", NULL);
 	assert_int_equal(asset(&c, "nvidia-h800")->quantity, 8);
 	assert_string_equal(attr(asset(&c, "nvidia-h800"), "memory_mib"), "143771");
 	assert_non_null(attr(asset(&c, "nvidia-h800"), "identity_conflict"));
 	collect_free(&c);
 	/* a cut name is kept as printed (and warned about); MIG rows folded */
-	read_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-table-mig-cut.txt");
+	collect_ok(&c, collect_nvidia_smi, "nvidia-smi", FIX "/nvsmi-table-mig-cut.txt", NULL);
 	assert_int_equal(c.inv.nassets, 2);
 	assert_string_equal(asset(&c, "nvidia-a100-sxm")->model, "NVIDIA A100-SXM...");
 	assert_string_equal(asset(&c, "nvidia-tesla-t4")->model, "NVIDIA Tesla T4");
@@ -257,14 +167,14 @@ static void test_nvsmi_bad(void **state)
 	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
 		struct strbuf p = STRBUF_INIT;
 		sb_printf(&p, "%s%s", FIX, bad[i].file);
-		read_fails(collect_nvidia_smi, p.buf, bad[i].tail);
+		collect_fails(collect_nvidia_smi, p.buf, bad[i].tail);
 		sb_release(&p);
 	}
 	/* an internal DTD subset without entities is refused too */
 	struct collect c;
 	struct diag d;
 	const char *subset = "<?xml version=\"1.0\"?>\n<!DOCTYPE nvidia_smi_log [ ]>\n<nvidia_smi_log/>\n";
-	collect_init(&c, &cat, &none, "nvidia-smi", "s.xml");
+	collect_init(&c, &cat, &collect_no_opts, "nvidia-smi", "s.xml");
 	assert_int_equal(collect_nvidia_smi_text(&c, "s.xml", subset, strlen(subset), &d), -1);
 	assert_int_equal(d.line, 2);
 	assert_non_null(strstr(d.msg, "internal DTD subset is refused"));
@@ -277,13 +187,13 @@ static void test_npusmi_forms(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-m-mcu.txt");
+	collect_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-m-mcu.txt", NULL);
 	assert_int_equal(c.inv.nassets, 1);
 	assert_int_equal(c.inv.assets[0].quantity, 4);
 	assert_string_equal(c.inv.assets[0].model, "Huawei Ascend 910B3");
 	assert_int_equal(note(&c, false, "a board microcontroller, not a chip"), 4);
 	collect_free(&c);
-	read_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-board-usages.txt");
+	collect_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-board-usages.txt", NULL);
 	const struct asset *a = asset(&c, "huawei-ascend-910b");
 	assert_int_equal(a->quantity, 2);
 	assert_string_equal(attr(a, "pci_addresses"), "0000:81:00.0 0000:c1:00.0");
@@ -293,14 +203,14 @@ static void test_npusmi_forms(void **state)
 	collect_free(&c);
 	/* 41 NPUs' usages blocks: the chip records move as they grow (a
 	 * use after free found by fuzz_npu_smi); each HBM size lands on its chip */
-	read_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-usages-40.txt");
+	collect_ok(&c, collect_npu_smi, "npu-smi", FIX "/npusmi-usages-40.txt", NULL);
 	assert_int_equal(c.inv.assets[0].quantity, 41);
 	assert_string_equal(attr(&c.inv.assets[0], "memory_mib"), "65536");
 	collect_free(&c);
 	if (have_shared("test_npusmi_forms (shared sample)")) {
 		/* -m, an empty table, a board and a usages block of NPU 0: 8 chips once */
-		read_ok(&c, collect_npu_smi, "npu-smi",
-			SAMPLES "/npu-info-collect-ascend910a-8npu-board-usages-lspci-hccn.txt");
+		collect_ok(&c, collect_npu_smi, "npu-smi",
+			SAMPLES "/npu-info-collect-ascend910a-8npu-board-usages-lspci-hccn.txt", NULL);
 		assert_int_equal(c.inv.nassets, 1);
 		assert_int_equal(c.inv.assets[0].quantity, 8);
 		assert_string_equal(c.inv.assets[0].model, "Huawei Ascend 910");
@@ -315,52 +225,52 @@ static void test_amd(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi250x-2pkg.json");
+	collect_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi250x-2pkg.json", NULL);
 	const struct asset *a = asset(&c, "amd-mi250x");
 	assert_int_equal(a->quantity, 2);
 	assert_string_equal(attr(a, "memory_mib"), "131040"); /* two GCDs' HBM a package */
 	assert_null(attr(a, "identity_conflict"));
 	assert_int_equal(note(&c, true, "GCD of AMD Instinct MI250X"), 2);
 	collect_free(&c);
-	read_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi250x-noserial.json");
+	collect_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi250x-noserial.json", NULL);
 	assert_int_equal(asset(&c, "amd-mi250x")->quantity, 2);
 	assert_int_equal(c.nwarnings, 2);
 	assert_true(warned(&c, "card0 and card1: two GCDs of one AMD Instinct MI250X paired"));
 	collect_free(&c);
-	read_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi300x-cpx.json");
+	collect_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-mi300x-cpx.json", NULL);
 	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1);
 	assert_null(attr(asset(&c, "amd-mi300x"), "memory_mib")); /* a partition's says nothing */
 	assert_int_equal(note(&c, true, "compute partition (CPX) of AMD Instinct MI300X"), 7);
 	collect_free(&c);
-	read_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-productname.json");
+	collect_ok(&c, collect_rocm_smi, "rocm-smi", FIX "/rocm-productname.json", NULL);
 	assert_int_equal(asset(&c, "amd-mi210")->quantity, 2);
 	assert_string_equal(attr(asset(&c, "amd-mi210"), "devices"), "card0 card1");
 	collect_free(&c);
-	read_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-mi300x.json");
+	collect_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-mi300x.json", NULL);
 	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 2);
 	collect_free(&c);
-	read_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-gpu-data.json");
+	collect_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-gpu-data.json", NULL);
 	assert_int_equal(asset(&c, "amd-mi300x")->quantity, 1);
 	collect_free(&c);
-	read_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-mi308x.txt");
+	collect_ok(&c, collect_amd_smi, "amd-smi", FIX "/amdsmi-static-mi308x.txt", NULL);
 	assert_int_equal(asset(&c, "amd-mi308x")->quantity, 2);
 	assert_string_equal(attr(asset(&c, "amd-mi308x"), "serials"), "692301000101 692301000102");
 	collect_free(&c);
-	read_fails(collect_amd_smi, FIX "/amdsmi-static-truncated.txt",
+	collect_fails(collect_amd_smi, FIX "/amdsmi-static-truncated.txt",
 		   ":23: GPU 1 has 2 sections, the first GPU 5: a truncated amd-smi static output?");
-	read_fails(collect_rocm_smi, FIX "/rocm-truncated.json",
+	collect_fails(collect_rocm_smi, FIX "/rocm-truncated.json",
 		   ":21:15: invalid JSON: premature end of input near '\"VBIOS '");
 	if (have_shared("test_amd (shared samples)")) {
-		read_ok(&c, collect_rocm_smi, "rocm-smi", SAMPLES "/rocm-smi-json-4x-mi100-rocm602.json");
+		collect_ok(&c, collect_rocm_smi, "rocm-smi", SAMPLES "/rocm-smi-json-4x-mi100-rocm602.json", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 4);
 		assert_string_equal(c.inv.assets[0].model, "AMD Instinct MI100");
 		collect_free(&c);
-		read_ok(&c, collect_rocm_smi, "rocm-smi", SAMPLES "/rocm-smi-json-mi50-32gb-vega20.json");
+		collect_ok(&c, collect_rocm_smi, "rocm-smi", SAMPLES "/rocm-smi-json-mi50-32gb-vega20.json", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 1);
 		assert_true(warned(&c, "the topology names 8 devices, 1 card is listed"));
 		collect_free(&c);
-		read_ok(&c, collect_amd_smi, "amd-smi",
-			SAMPLES "/amd-smi-static-4x-mi300a-apu-cpu-and-gpu-sections.txt");
+		collect_ok(&c, collect_amd_smi, "amd-smi",
+			SAMPLES "/amd-smi-static-4x-mi300a-apu-cpu-and-gpu-sections.txt", NULL);
 		a = asset(&c, "amd-mi300a");
 		assert_int_equal(a->quantity, 4);
 		assert_null(attr(a, "identity_conflict")); /* an APU's VRAM is a carve-out */
@@ -375,17 +285,17 @@ static void test_cnmon(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_cnmon, "cnmon", FIX "/cnmon-table.txt");
+	collect_ok(&c, collect_cnmon, "cnmon", FIX "/cnmon-table.txt", NULL);
 	assert_int_equal(asset(&c, "cambricon-mlu370-x4")->quantity, 2);
 	assert_int_equal(note(&c, false, "an SR-IOV virtual function"), 1);
 	collect_free(&c);
-	read_ok(&c, collect_cnmon, "cnmon", FIX "/cnmon-info.txt");
+	collect_ok(&c, collect_cnmon, "cnmon", FIX "/cnmon-info.txt", NULL);
 	assert_int_equal(asset(&c, "cambricon-mlu370-s4")->quantity, 2);
 	assert_string_equal(attr(asset(&c, "cambricon-mlu370-s4"), "memory_mib"), "23308");
 	collect_free(&c);
-	read_fails(collect_cnmon, FIX "/cnmon-table-truncated.txt",
+	collect_fails(collect_cnmon, FIX "/cnmon-table-truncated.txt",
 		   ":12: cnmon's table ends inside a card (truncated?)");
-	read_fails(collect_cnmon, FIX "/cnmon-info-truncated.txt",
+	collect_fails(collect_cnmon, FIX "/cnmon-info-truncated.txt",
 		   ":18: card block without a Product Name (truncated?)");
 }
 
@@ -395,7 +305,7 @@ static void test_kube(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_kube, "kubectl", FIX "/kube-nodes-list.json");
+	collect_ok(&c, collect_kube, "kubectl", FIX "/kube-nodes-list.json", NULL);
 	assert_int_equal(c.inv.nassets, 7);
 	assert_int_equal(c.nhosts, 7);
 	const struct asset *a = asset(&c, "gpu-h100-01:nvidia-h100-sxm5");
@@ -419,7 +329,7 @@ static void test_kube(void **state)
 	assert_int_equal(asset(&c, "ascend-01:huawei-ascend-910")->quantity, 8);
 	assert_null(inventory_find(&c.inv, "cpu-01:x"));
 	collect_free(&c);
-	read_ok(&c, collect_kube, "kubectl", FIX "/kube-describe.txt");
+	collect_ok(&c, collect_kube, "kubectl", FIX "/kube-describe.txt", NULL);
 	assert_int_equal(c.inv.nassets, 2);
 	a = asset(&c, "dgx-a800-03:nvidia-a800");
 	assert_int_equal(a->quantity, 8); /* not the 4 allocated */
@@ -434,31 +344,31 @@ static void test_kube(void **state)
 	collect_finish(&c);
 	assert_string_equal(asset(&c, "gpu-h100-01:nvidia-h100-sxm5")->site, "dc-7");
 	collect_free(&c);
-	read_fails(collect_kube, FIX "/kube-pod.json",
+	collect_fails(collect_kube, FIX "/kube-pod.json",
 		   ": not kubectl get nodes -o json output (kind 'Pod', expected a Node or a List of "
 		   "Nodes)");
-	read_fails(collect_kube, FIX "/kube-count-huge.json",
+	collect_fails(collect_kube, FIX "/kube-count-huge.json",
 		   ":13:45: nvidia.com/gpu.count '99999999' is not a count from 0 to 65536");
-	read_fails(collect_kube, FIX "/kube-bad-count.txt",
+	collect_fails(collect_kube, FIX "/kube-bad-count.txt",
 		   ":2:21: nvidia.com/gpu.count 'eight' is not a count from 0 to 65536");
 	if (have_shared("test_kube (shared samples)")) {
-		read_ok(&c, collect_kube, "kubectl", SAMPLES "/kubectl-get-nodes-json-rke2-vgpu-a16-4q-1node.json");
+		collect_ok(&c, collect_kube, "kubectl", SAMPLES "/kubectl-get-nodes-json-rke2-vgpu-a16-4q-1node.json", NULL);
 		assert_int_equal(c.inv.nassets, 0); /* a vGPU slice in a guest */
 		assert_int_equal(note(&c, false, "NVIDIA-A16-4Q: a vGPU slice in a guest"), 1);
 		collect_free(&c);
-		read_ok(&c, collect_kube, "kubectl",
-			SAMPLES "/kubectl-describe-nodes-grep-nvidia-lambda-8x-v100-sxm2-16gb.txt");
+		collect_ok(&c, collect_kube, "kubectl",
+			SAMPLES "/kubectl-describe-nodes-grep-nvidia-lambda-8x-v100-sxm2-16gb.txt", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 8);
 		assert_string_equal(c.inv.assets[0].model, "NVIDIA Tesla V100 SXM2 16GB");
 		collect_free(&c);
-		read_ok(&c, collect_kube, "kubectl",
-			SAMPLES "/kubectl-get-nodes-yaml-excerpt-gfd-readme-a100-sxm4-40gb-elided.txt");
+		collect_ok(&c, collect_kube, "kubectl",
+			SAMPLES "/kubectl-get-nodes-yaml-excerpt-gfd-readme-a100-sxm4-40gb-elided.txt", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 1);
 		assert_string_equal(attr(&c.inv.assets[0], "memory_mib"), "39538");
 		assert_null(attr(&c.inv.assets[0], "identity_conflict")); /* its name says 40GB */
 		collect_free(&c);
-		read_ok(&c, collect_kube, "kubectl",
-			SAMPLES "/node-labels-amd-mi300x-oam-rocm-k8s-device-plugin-doc.txt");
+		collect_ok(&c, collect_kube, "kubectl",
+			SAMPLES "/node-labels-amd-mi300x-oam-rocm-k8s-device-plugin-doc.txt", NULL);
 		assert_int_equal(c.inv.assets[0].quantity, 1);
 		assert_string_equal(c.inv.assets[0].model, "AMD Instinct MI300X");
 		assert_non_null(attr(&c.inv.assets[0], "quantity_note"));
@@ -473,7 +383,7 @@ static void test_redfish(void **state)
 {
 	(void)state;
 	struct collect c;
-	read_ok(&c, collect_redfish, "redfish", FIX "/redfish-processors-expanded.json");
+	collect_ok(&c, collect_redfish, "redfish", FIX "/redfish-processors-expanded.json", NULL);
 	assert_int_equal(c.inv.nassets, 1);
 	const struct asset *a = asset(&c, "HGX-07:nvidia-h100-sxm5");
 	assert_int_equal(a->quantity, 8);
@@ -482,27 +392,27 @@ static void test_redfish(void **state)
 	assert_int_equal(note(&c, false, "of type FPGA"), 1);
 	assert_int_equal(note(&c, false, "GPU_SXM_9: absent"), 1);
 	collect_free(&c);
-	read_ok(&c, collect_redfish, "redfish", FIX "/redfish-pciedevice-ascend.json");
+	collect_ok(&c, collect_redfish, "redfish", FIX "/redfish-pciedevice-ascend.json", NULL);
 	assert_string_equal(asset(&c, "Node-3:huawei-ascend-910b")->model, "Huawei Ascend 910B");
 	collect_free(&c);
-	read_ok(&c, collect_redfish, "redfish", FIX "/redfish-graphics-bmc.json");
+	collect_ok(&c, collect_redfish, "redfish", FIX "/redfish-graphics-bmc.json", NULL);
 	assert_int_equal(c.inv.nassets, 0);
 	collect_free(&c);
-	read_fails(collect_redfish, FIX "/redfish-session-service.json",
+	collect_fails(collect_redfish, FIX "/redfish-session-service.json",
 		   ": a Redfish SessionService, not a Processor, GraphicsController or PCIeDevice "
 		   "resource or collection");
 	if (!have_shared("test_redfish (shared samples)"))
 		return;
 	/* the collection's links alone: two unknown GPUs by their ids */
-	read_ok(&c, collect_redfish, "redfish",
-		SAMPLES "/redfish-dmtf-public-tower-processors-collection-8cpu-2gpu.json");
+	collect_ok(&c, collect_redfish, "redfish",
+		SAMPLES "/redfish-dmtf-public-tower-processors-collection-8cpu-2gpu.json", NULL);
 	a = asset(&c, "437XR1238R2:unknown-gpu-redfish-member-not-expanded");
 	assert_int_equal(a->quantity, 2);
 	assert_int_equal(note(&c, false, "CPU1, CPU2"), 8);
 	collect_free(&c);
 	/* with GPU1 read in full too: GPU1 is the TU102, counted once */
 	struct diag d;
-	collect_init(&c, &cat, &none, NULL, NULL);
+	collect_init(&c, &cat, &collect_no_opts, NULL, NULL);
 	collect_input(&c, "redfish", "coll.json", "from-file-name");
 	assert_int_equal(collect_redfish(&c, SAMPLES "/redfish-dmtf-public-tower-processors-collection-8cpu-2gpu.json", &d), 0);
 	collect_input(&c, "redfish", "gpu1.json", "other-file-name");
@@ -523,7 +433,7 @@ static void test_hosts_and_keys(void **state)
 	(void)state;
 	struct collect c;
 	struct diag d;
-	collect_init(&c, &cat, &none, NULL, NULL);
+	collect_init(&c, &cat, &collect_no_opts, NULL, NULL);
 	/* the same UUIDs on one host in two files count once; on another host again */
 	collect_input(&c, "nvidia-smi", "a.txt", "h1");
 	assert_int_equal(collect_nvidia_smi(&c, FIX "/nvsmi-L.txt", &d), 0);
@@ -554,7 +464,7 @@ static void test_hosts_and_keys(void **state)
 	char longhost[300];
 	memset(longhost, 'h', sizeof(longhost) - 1);
 	longhost[sizeof(longhost) - 1] = '\0';
-	collect_init(&c, &cat, &none, NULL, NULL);
+	collect_init(&c, &cat, &collect_no_opts, NULL, NULL);
 	collect_input(&c, "nvidia-smi", "x", longhost);
 	assert_int_equal(collect_nvidia_smi(&c, FIX "/nvsmi-L.txt", &d), 0);
 	collect_finish(&c);
@@ -564,12 +474,12 @@ static void test_hosts_and_keys(void **state)
 }
 
 /* Identity conflicts: by the catalog's figure, by the figure a name
- * states, by a name against its PCI id; none without a figure. */
+ * states, by a name against its PCI id; collect_no_opts without a figure. */
 static void test_identity(void **state)
 {
 	(void)state;
 	struct collect c;
-	collect_init(&c, &cat, &none, "test", "t");
+	collect_init(&c, &cat, &collect_no_opts, "test", "t");
 	struct collect_unit u = {.model = "NVIDIA H20", .key_attr = "uuids", .key = "a",
 				 .memory_mib = 97871};
 	collect_add_unit(&c, &u); /* 95.6 GiB of 96: fine */
@@ -639,7 +549,7 @@ static void test_wrong_tool(void **state)
 			sb_printf(&p, "%s/%s", FIX, inputs[i].file);
 			struct collect c;
 			struct diag d;
-			collect_init(&c, &cat, &none, readers[r].source, p.buf);
+			collect_init(&c, &cat, &collect_no_opts, readers[r].source, p.buf);
 			int rc = readers[r].parse(&c, p.buf, &d);
 			bool own = strcmp(inputs[i].source, readers[r].source) == 0;
 			if (own && rc != 0)
@@ -664,5 +574,5 @@ int main(void)
 	    cmocka_unit_test(test_redfish),	   cmocka_unit_test(test_hosts_and_keys),
 	    cmocka_unit_test(test_identity),	   cmocka_unit_test(test_wrong_tool),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, catalog_setup, catalog_teardown);
 }

@@ -27,24 +27,11 @@
 
 #define FIX FIXTURES "/csv"
 
-static char *fix(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", FIX, name);
-	return sb_detach(&sb);
-}
-
-static const char *attr(const struct asset *a, const char *name)
-{
-	for (size_t i = 0; i < a->nattrs; i++)
-		if (strcmp(a->attrs[i].name, name) == 0)
-			return a->attrs[i].value;
-	return NULL;
-}
+#include "helpers.h"
 
 static void load_ok(struct inventory *inv, const char *name)
 {
-	char *p = fix(name);
+	char *p = fix_path(name);
 	struct diag d;
 	diag_clear(&d);
 	if (inventory_load_csv(inv, p, NULL, &d) != 0)
@@ -63,7 +50,7 @@ static int count(void *ctx, const struct asset *a, struct diag *dd)
 /* Reading fixture NAME fails, whole and streamed, with "PATH" + TAIL. */
 static void load_fails(const char *name, const char *tail)
 {
-	char *p = fix(name);
+	char *p = fix_path(name);
 	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	sb_printf(&want, "%s%s", p, tail);
 	struct inventory inv;
@@ -147,7 +134,7 @@ static void test_good(void **state)
 	char *buf, hex[SHA256_HEX_LEN + 1];
 	size_t len;
 	struct diag d;
-	char *p = fix("good.csv");
+	char *p = fix_path("good.csv");
 	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
 	sha256_hex(buf, len, hex);
 	assert_string_equal(inv.sha256, hex);
@@ -210,7 +197,7 @@ static void test_only_id(void **state)
 	(void)state;
 	struct inventory inv;
 	struct diag d;
-	char *p = fix("good.csv");
+	char *p = fix_path("good.csv");
 	assert_int_equal(inventory_load_csv(&inv, p, "x1", &d), 0);
 	assert_int_equal(inv.nassets, 1);
 	assert_string_equal(inv.assets[0].id, "x1");
@@ -227,7 +214,7 @@ static void test_companion(void **state)
 	struct inventory inv;
 	struct diag d;
 	load_ok(&inv, "good.csv");
-	char *p = fix("hdr.cfg");
+	char *p = fix_path("hdr.cfg");
 	assert_int_equal(inventory_load_justifications(&inv, p, &d), 0);
 	assert_string_equal(inv.jurisdiction, "CN");
 	assert_int_equal(inv.njusts, 1);
@@ -886,7 +873,7 @@ static void test_detect(void **state)
 	assert_string_equal(inv_format_name(INVFMT_OSQUERY), "osquery");
 	/* a file, and inventory_load_any picking the reader */
 	struct diag d;
-	char *p = fix("good.csv");
+	char *p = fix_path("good.csv");
 	assert_int_equal(inv_format_detect_file(p, &f, &d), 0);
 	assert_int_equal(f, INVFMT_CSV);
 	struct inventory inv;
@@ -898,7 +885,7 @@ static void test_detect(void **state)
 	/* forcing the wrong reader is an error of that reader */
 	assert_int_equal(inventory_load_any(&inv, p, INVFMT_CFG, NULL, NULL, NULL, &d), -1);
 	free(p);
-	p = fix("empty.csv");
+	p = fix_path("empty.csv");
 	assert_int_equal(inv_format_detect_file(p, &f, &d), -1);
 	assert_non_null(strstr(d.msg, "use --format-in"));
 	free(p);

@@ -23,22 +23,7 @@
 
 #define FIX FIXTURES "/cyclonedx"
 
-static struct catalog cat;
-
-static char *fix(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", FIX, name);
-	return sb_detach(&sb);
-}
-
-static const char *attr(const struct asset *a, const char *name)
-{
-	for (size_t i = 0; i < a->nattrs; i++)
-		if (strcmp(a->attrs[i].name, name) == 0)
-			return a->attrs[i].value;
-	return NULL;
-}
+#include "helpers.h"
 
 /* Load PATH keeping every device (no catalog), or with CATALOG only the
  * accelerators. */
@@ -57,7 +42,7 @@ static void load_ok(struct inventory *inv, const char *path)
 
 static void load_fails(const char *name, const char *tail)
 {
-	char *p = fix(name);
+	char *p = fix_path(name);
 	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	sb_printf(&want, "%s%s", p, tail);
 	struct inventory inv;
@@ -79,7 +64,7 @@ static void test_server(void **state)
 {
 	(void)state;
 	struct inventory inv;
-	char *p = fix("server-1.5.json");
+	char *p = fix_path("server-1.5.json");
 	load_ok(&inv, p);
 	assert_int_equal(inv.nassets, 3); /* firmware, application, library ignored */
 	const struct asset *a = &inv.assets[0];
@@ -121,7 +106,7 @@ static void test_ids_and_makers(void **state)
 {
 	(void)state;
 	struct inventory inv;
-	char *p = fix("npu-1.6.json");
+	char *p = fix_path("npu-1.6.json");
 	load_ok(&inv, p);
 	assert_int_equal(inv.nassets, 3);
 	assert_string_equal(inv.assets[0].id, "Ascend 910B@B3");
@@ -189,7 +174,7 @@ static void test_accelerators_only(void **state)
 {
 	(void)state;
 	struct inventory inv;
-	char *p = fix("server-1.5.json");
+	char *p = fix_path("server-1.5.json");
 	load_with(&inv, p, &cat);
 	assert_int_equal(inv.nassets, 1);
 	assert_string_equal(inv.assets[0].id, "node-7-gpus");
@@ -200,7 +185,7 @@ static void test_accelerators_only(void **state)
 	free(p);
 	/* unknown to the catalog, but a GPU or an AI accelerator by its own
 	 * type or function; a "GPU power connector" is not one */
-	p = fix("self-described.json");
+	p = fix_path("self-described.json");
 	load_with(&inv, p, &cat);
 	assert_int_equal(inv.nassets, 3);
 	assert_string_equal(inv.assets[0].model, "Acme Photon-9");
@@ -211,7 +196,7 @@ static void test_accelerators_only(void **state)
 	inventory_free(&inv);
 	free(p);
 	/* all accelerators: no note */
-	p = fix("npu-1.6.json");
+	p = fix_path("npu-1.6.json");
 	load_with(&inv, p, &cat);
 	assert_int_equal(inv.nassets, 3);
 	assert_null(inv.note);
@@ -336,20 +321,6 @@ static void test_json_locate(void **state)
 	assert_int_equal(json_locate("[1,", 3, p4 + 1, 1, &line, &col), -1);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d;
-	return catalog_load_embedded(&cat, &d);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free(&cat);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,5 +329,5 @@ int main(void)
 	    cmocka_unit_test(test_json_locate),
 	    cmocka_unit_test(test_field_limits), cmocka_unit_test(test_accelerators_only),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, catalog_setup, catalog_teardown);
 }

@@ -15,7 +15,7 @@
 #include "policy/policy.h"
 #include "report/report.h"
 
-static struct catalog cat;
+#include "helpers.h"
 
 /* F's message as the writers render it (it may be kept in parts). */
 static void assert_msg(const struct finding *f, const char *want)
@@ -25,20 +25,6 @@ static void assert_msg(const struct finding *f, const char *want)
 	assert_non_null(m);
 	assert_string_equal(m, want);
 	sb_release(&sb);
-}
-
-static int setup(void **state)
-{
-	struct diag d;
-	(void)state;
-	return catalog_load_embedded(&cat, &d);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_free(&cat);
-	return 0;
 }
 
 static const char *PACK =
@@ -1245,5 +1231,5 @@ int main(void)
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_long_message_parts),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, catalog_setup, catalog_teardown);
 }

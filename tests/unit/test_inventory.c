@@ -21,21 +21,9 @@
 
 #define FIX FIXTURES "/inventory"
 
+#include "helpers.h"
+
 /* ---- helpers ------------------------------------------------------------- */
-
-static char *fix_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", FIX, name);
-	return sb_detach(&sb);
-}
-
-static char *diag_text(const struct diag *d)
-{
-	struct strbuf sb = STRBUF_INIT;
-	diag_format(d, &sb);
-	return sb_detach(&sb);
-}
 
 static void load_ok(struct inventory *inv, const char *name)
 {
@@ -86,14 +74,6 @@ static void text_fails(const char *text, const char *expected)
 	char *got = diag_text(&d);
 	assert_string_equal(got, expected);
 	free(got);
-}
-
-static const char *attr(const struct asset *a, const char *name)
-{
-	for (size_t i = 0; i < a->nattrs; i++)
-		if (strcmp(a->attrs[i].name, name) == 0)
-			return a->attrs[i].value;
-	return NULL;
 }
 
 static const struct jfield *jfield(const struct justification *j, const char *name)

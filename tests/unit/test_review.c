@@ -18,7 +18,8 @@
 #include "policy/policy.h"
 #include "report/report.h"
 
-static struct catalog cat;
+#include "helpers.h"
+
 static char tmpdir[] = "/tmp/chipgate-review-XXXXXX";
 static char *pem_a, *pem_b; /* public keys of approvers a.li and b.wu */
 
@@ -55,13 +56,11 @@ static char *make_key(const char *name)
 
 static int setup(void **state)
 {
-	struct diag d;
-	(void)state;
 	if (!mkdtemp(tmpdir))
 		return -1;
 	pem_a = make_key("a");
 	pem_b = make_key("b");
-	return catalog_load_embedded(&cat, &d);
+	return catalog_setup(state);
 }
 
 static int teardown(void **state)
@@ -76,7 +75,7 @@ static int teardown(void **state)
 	rmdir(tmpdir);
 	free(pem_a);
 	free(pem_b);
-	catalog_free(&cat);
+	catalog_teardown(state);
 	return 0;
 }
 

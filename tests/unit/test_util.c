@@ -30,6 +30,8 @@
 #include "util/cfg.h"
 #include "util/util.h"
 
+#include "helpers.h"
+
 static char tmpdir[] = "/tmp/chipgate-util-XXXXXX";
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -100,20 +102,6 @@ static void clean_dir(void)
 		free(p);
 	}
 	closedir(dir);
-}
-
-static char *formatted(const struct diag *d)
-{
-	struct strbuf sb = STRBUF_INIT;
-	diag_format(d, &sb);
-	return sb_detach(&sb);
-}
-
-static void assert_diag(const struct diag *d, const char *expected)
-{
-	char *got = formatted(d);
-	assert_string_equal(got, expected);
-	free(got);
 }
 
 static int setup_dir(void **state)
@@ -1324,7 +1312,7 @@ static void check_cfg_ok(const char *text, size_t len)
 	struct diag d;
 	diag_clear(&d);
 	if (cfgdoc_load_text(&doc, "t.cfg", text, len, &d) != 0) {
-		char *m = formatted(&d);
+		char *m = diag_text(&d);
 		fail_msg("rejected: %s: %s", text, m);
 	}
 	cfgdoc_free(&doc);
