@@ -473,8 +473,9 @@ void collect_add_unit(struct collect *c, const struct collect_unit *u)
 	if (!model || !*model)
 		model = u->pci_id ? arena_printf(&c->inv.arena, "pci:%s", u->pci_id) : "unknown device";
 	/* within the model's limit: a tool's name of a device is not hundreds
-	 * of bytes long, the text around it was taken for it. The id still
-	 * comes from the whole name, as it did before the limit. */
+	 * of bytes long, the text around it was taken for it. The asset id
+	 * comes from the whole name, so it does not depend on where the
+	 * limit cuts. */
 	char *whole = arena_strdup(&c->inv.arena, model);
 	repair_utf8(whole, strlen(whole));
 	const char *fitted = fit(c, whole, field_limit("model"), "model name");

@@ -150,9 +150,9 @@ static void test_good(void **state)
 	inventory_free(&inv);
 }
 
-/* ordered_on and workload columns (issue #15): mapped to the asset's
- * fields, an empty cell not given; bad values rejected at their column. */
-static void test_new_fields(void **state)
+/* ordered_on and workload columns: mapped to the asset's fields, an
+ * empty cell not given; bad values rejected at their column. */
+static void test_order_fields(void **state)
 {
 	(void)state;
 	struct inventory inv;
@@ -615,7 +615,7 @@ static void test_field_limits(void **state)
 {
 	(void)state;
 	struct strbuf t = STRBUF_INIT;
-	/* the issue's case: a 1.2 MB model, on the fast path (a plain line
+	/* a 1.2 MB model (text taken for a field), on the fast path (a plain line
 	 * longer than a read chunk also goes through libcsv) and quoted */
 	with_run(&t, "id,model,quantity\na,", 'M', 1200000, ",1\n");
 	text_fails(t.buf, t.len, ":2:2: field 'model' is 1200000 bytes; the limit is 256");
@@ -1073,7 +1073,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good),
-	    cmocka_unit_test(test_new_fields),
+	    cmocka_unit_test(test_order_fields),
 	    cmocka_unit_test(test_crlf_bom_header_only),
 	    cmocka_unit_test(test_only_id),
 	    cmocka_unit_test(test_companion),

@@ -657,7 +657,7 @@ static void test_companion_errors(void **state)
 
 /* ---- small helpers ----------------------------------------------------------------- */
 
-/* ---- issue #15: sites, the new asset fields, the header's kind ------------- */
+/* ---- sites, ordered_on, workload, the header's kind ------------------------ */
 
 static void test_sites_and_new_fields(void **state)
 {
@@ -695,7 +695,7 @@ static void test_sites_and_new_fields(void **state)
 	assert_false(b->has_ordered_on);
 	assert_int_equal(b->workload, WORKLOAD_UNSET);
 	inventory_free(&inv);
-	/* the new purposes */
+	/* the purposes military and public-institution */
 	assert_int_equal(inventory_load_text(&inv, "p.cfg",
 	                                     "assets = ( { id = \"m\"; model = \"H20\"; quantity = 1;"
 	                                     " purpose = \"military\"; }, { id = \"p\"; model = \"H20\";"
