@@ -12,6 +12,10 @@
 
 #include "collect/collect.h"
 
+/* The catalog's "Vendor Model" of CHIP, in C's arena (collect.c). */
+struct chip;
+const char *collect_chip_name(struct collect *c, const struct chip *chip);
+
 /* ---- lines ------------------------------------------------------------------ */
 
 /* One line of a text: [s, s + len) without its "\n" or "\r\n". */

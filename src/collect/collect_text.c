@@ -1,7 +1,8 @@
-/* Helpers the collectors of tool output share (collect_int.h): lines and
- * key/value lines of text reports, shell prompts before them, memory
- * sizes as tools print them, and JSON parsed with jansson with the
- * positions of errors found again in the text. Must never read past a
+/* Helpers the collectors of tool output share (collect_int.h, and the
+ * small parsers of collect.h): lines and key/value lines of text reports,
+ * shell prompts before them, memory sizes, counts, serials and bus ids as
+ * tools print them, vGPU profile names, and JSON parsed with jansson with
+ * the positions of errors found again in the text. Must never read past a
  * line, and never accept a number it cannot hold. */
 #include "collect/collect_int.h"
 
@@ -179,4 +180,82 @@ int json_error_at(struct diag *d, const char *name, const char *text, size_t len
 	diag_vset(d, name, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* ---- small parsing helpers shared by the readers --------------------------------- */
+
+int collect_parse_count(const char *s, size_t len, long long *out)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (!len || len > 12)
+		return -1;
+	long long v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > COLLECT_MAX_COUNT)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+const char *collect_real_id(const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	static const char *const none[] = {"N/A", "[N/A]", "NA", "REDACTED", "Not Supported",
+					   "[Not Supported]", "Unknown", "None", "0x0"};
+	for (size_t i = 0; i < CG_ARRAY_LEN(none); i++)
+		if (strcasecmp(s, none[i]) == 0)
+			return NULL;
+	bool zeros = true, any = false;
+	for (const char *p = s; *p; p++) {
+		if (isalnum((unsigned char)*p)) {
+			any = true;
+			if (*p != '0')
+				zeros = false;
+		}
+	}
+	if (!any || zeros)
+		return NULL;
+	/* "0x0000..." and "GPU-00000000-0000-..." are masked too */
+	const char *p = s;
+	if (strncasecmp(p, "GPU-", 4) == 0 || strncasecmp(p, "0x", 2) == 0)
+		p += p[0] == '0' ? 2 : 4;
+	for (; *p; p++)
+		if (isalnum((unsigned char)*p) && *p != '0')
+			return s;
+	return NULL;
+}
+
+bool collect_vgpu_name(const char *name)
+{
+	if (!name)
+		return false;
+	if (strncasecmp(name, "GRID ", 5) == 0)
+		return true;
+	/* "NVIDIA A16-4Q", "A100-40C", "T4-16Q": a profile suffix -<GB><class> */
+	const char *dash = strrchr(name, '-');
+	if (!dash || dash == name)
+		return false;
+	const char *p = dash + 1;
+	size_t nd = strspn(p, "0123456789");
+	return nd >= 1 && nd <= 3 && strchr("QCBAqcba", p[nd]) && p[nd] && p[nd + 1] == '\0' &&
+	       isalnum((unsigned char)dash[-1]);
+}
+
+const char *collect_bus_address(struct collect *c, const char *s)
+{
+	struct pci_function f = {0};
+	if (pci_address_parse(s, strlen(s), &f) != 0)
+		return arena_strdup(&c->inv.arena, s);
+	return arena_printf(&c->inv.arena, "%04x:%02x:%02x.%u", f.domain & 0xffffu, f.bus, f.dev,
+			    f.fn);
 }

@@ -212,7 +212,7 @@ bool country_code_valid(const char *s);
  * of UTF-8 (a CSV field as it is after unquoting and trimming): a longer
  * value is an input error, never truncated, never copied into a report.
  * The classes are here; which field is in which is the table
- * field_limits[] in inventory.c; chipgate-inventory(5), "Inputs and
+ * field_limits[] in limits.c; chipgate-inventory(5), "Inputs and
  * limits", lists both. */
 #define FIELD_LIMIT_NAME 256      /* ids, model, site, owner, order, one tag, ... */
 #define FIELD_LIMIT_ATTR_NAME 128 /* an attribute's name (a CSV column's, a justification field's) */
