@@ -1,4 +1,4 @@
-/* Signed approvals (issue #6): the canonical JSON of a justification
+/* Signed approvals: the canonical JSON of a justification
  * record, the approvers' keys of a pack, and the check that a record's
  * approval envelope was signed by the approver it names, over exactly the
  * record as it is now.

@@ -18,7 +18,7 @@
 
 /* The cache's entry for MODEL, made (matched against the catalog) when
  * the text is new. Valid until the next new model text. */
-static const struct model_entry *model_entry(struct engine *e, const char *model)
+static struct model_entry *model_entry(struct engine *e, const char *model)
 {
 	size_t len = strlen(model);
 	hmap_reserve(&e->model_index, e->nmodels + 1);
@@ -216,9 +216,13 @@ struct engine *engine_new(struct policy *const *policies, size_t n, const struct
 	for (size_t p = 0; p < n; p++)
 		for (size_t r = 0; r < policies[p]->nrules; r++)
 			if (e->ri[p][r]->in_force) {
+				uint32_t expo = UINT32_MAX;
+				for (size_t i = 0; i < e->nexpos; i++)
+					if (e->expos[i].r == &policies[p]->rules[r])
+						expo = (uint32_t)i;
 				e->active[e->slot_base[p] + r] = true;
-				e->run[e->nrun++] = (struct run){
-					(uint32_t)p, (uint32_t)r, policies[p]->rules[r].kind == RK_EXPOSURE};
+				e->run[e->nrun++] = (struct run){(uint32_t)p, (uint32_t)r,
+								 (uint32_t)(e->slot_base[p] + r), expo};
 			}
 	return e;
 }
@@ -558,18 +562,24 @@ static void null_names(struct engine *e, const struct rule *r, struct strbuf *ou
 		sb_puts(out, "a fact the pack leaves unknown");
 }
 
-static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asset *a)
+static void asset_rule(struct engine *e, const struct run *x, const struct asset *a)
 {
-	const struct policy *p = e->pols[pi];
-	const struct rule *r = &p->rules[ri];
-	struct rule_info *info = e->ri[pi][ri];
+	const struct policy *p = e->pols[x->pi];
+	const struct rule *r = &p->rules[x->ri];
+	struct rule_info *info = e->ri[x->pi][x->ri];
 	struct value v;
 	info->evaluated = true;
-	size_t slot = e->slot_base[pi] + ri;
+	size_t slot = x->slot;
 	/* most verdicts are a memoised false: not worth a call (fleet scale) */
-	if (e->cur && e->cur[slot] == VERDICT_FALSE)
+	uint8_t memo = e->cur ? e->cur[slot] : VERDICT_DYNAMIC;
+	if (memo == VERDICT_FALSE)
 		return;
-	verdict_eval(e, slot, r->when, &v);
+	if (memo == VERDICT_TRUE) {
+		v.t = VT_BOOL;
+		v.u.b = true;
+	} else {
+		verdict_eval(e, slot, r->when, &v);
+	}
 	if (v.t == VT_NULL) {
 		if (!e->env.c)
 			return; /* CG-UNKNOWN-MODEL already says why */
@@ -628,20 +638,27 @@ static void asset_rule(struct engine *e, size_t pi, size_t ri, const struct asse
 
 void engine_asset(struct engine *e, const struct asset *a)
 {
-	struct catalog_match m;
-	const struct chip *c = engine_resolve(e, a->model, &m);
+	struct model_entry *me = model_entry(e, a->model);
+	const struct chip *c = me->m.chip;
+	e->last_model = me->model;
 	verdict_select(e, a);
 	e->env.a = a;
 	e->env.c = c;
 	e->env.site = NULL;
+	e->group_seen = NULL;
 	report_add_asset(e->rep, a->quantity);
 	const char *jur = e->inv ? e->inv->jurisdiction : NULL;
-	/* by the basis of the inventory's own pack (engine_begin_inventory) */
-	const char *origin = c ? chip_origin(c, e->origin_fab) : NULL;
-	report_add_origin(e->rep, jur, origin, origin && jur && strcmp(origin, jur) != 0, a->quantity,
-			  c ? c->tpp : NAN);
+	if (!me->origin_known || me->jur != jur || me->fab != e->origin_fab) {
+		/* by the basis of the inventory's own pack (engine_begin_inventory) */
+		me->origin = c ? chip_origin(c, e->origin_fab) : NULL;
+		me->foreign = me->origin && jur && strcmp(me->origin, jur) != 0;
+		me->jur = jur;
+		me->fab = e->origin_fab;
+		me->origin_known = true;
+	}
+	report_add_origin(e->rep, jur, me->origin, me->foreign, a->quantity, c ? c->tpp : NAN);
 	if (!c)
-		builtin_model(e, a, &m);
+		builtin_model(e, a, &me->m);
 	if (a->nattrs)
 		builtin_identity(e, a);
 	if (e->inv && e->inv->has_sites && a->site) {
@@ -650,14 +667,18 @@ void engine_asset(struct engine *e, const struct asset *a)
 			builtin_site(e, a);
 	}
 	uint32_t cur = UINT32_MAX;
-	for (const struct run *x = e->run, *end = x + e->nrun; x < end; x++) {
+	size_t n = e->cur_todo ? e->cur_ntodo : e->nrun;
+	for (size_t i = 0; i < n; i++) {
+		const struct run *x = &e->run[e->cur_todo ? e->cur_todo[i] : i];
 		if (x->pi != cur)
 			e->env.p = e->pols[cur = x->pi];
-		if (x->exposure)
-			exposure_add(e, x->pi, x->ri, a);
+		if (x->expo != UINT32_MAX)
+			exposure_add(e, x, a);
 		else
-			asset_rule(e, x->pi, x->ri, a);
+			asset_rule(e, x, a);
 	}
+	if (!e->cur_todo)
+		verdict_learned(e);
 }
 
 /* ---- inventories ----------------------------------------------------------- */
@@ -679,6 +700,8 @@ void engine_begin_inventory(struct engine *e, const struct inventory *inv)
 	e->inv = inv;
 	e->env.inv = inv;
 	e->origin_fab = origin_by_fab(e, inv);
+	for (size_t i = 0; i < e->nmodels; i++)
+		e->models[i].origin_known = false; /* another jurisdiction, maybe at the same address */
 	free(e->waiver_used);
 	free(e->just_used);
 	e->waiver_used = xcalloc(inv->nwaivers + 1, sizeof(bool));

@@ -15,6 +15,10 @@ struct model_entry {
 	const char *model; /* in the engine's arena */
 	struct catalog_match m;
 	const struct chip *suggest; /* for an unknown model: the closest chip, or NULL */
+	/* the chip's origin for the origin table, and whether it is foreign to
+	 * the jurisdiction JUR (by address) on the basis FAB it was found for */
+	const char *origin, *jur;
+	bool fab, foreign, origin_known;
 };
 
 /* What an exposure rule has counted for one group. Units and TPP are of
@@ -63,7 +67,8 @@ struct engine {
 	 * the only ones an asset is evaluated against */
 	struct run {
 		uint32_t pi, ri;
-		bool exposure;
+		uint32_t slot;
+		uint32_t expo; /* exposure rules: their index in expos; else UINT32_MAX */
 	} *run;
 	size_t nrun;
 	bool *active; /* [slot]: the rule is in run */
@@ -101,6 +106,21 @@ struct engine {
 	size_t nattr_seen; /* SIZE_MAX: nothing cached */
 	bool attr_seen_lacks;
 	uint8_t *cur;           /* verdicts of the current asset's signature */
+	struct vsig *cur_sig;   /* that signature, or NULL (nothing memoised) */
+	/* the indexes into run of the rules an asset of the current signature
+	 * is evaluated against -- every rule but those whose memoised verdict
+	 * (or exposure scope) is false -- once a first asset of it has set
+	 * every verdict; NULL until then */
+	const uint32_t *cur_todo;
+	size_t cur_ntodo;
+	/* the hash of the exposure group text last looked up, by its address
+	 * and length, for the current asset only: exposure rules that group
+	 * by the same name look up the same text (a name's value, or a
+	 * function's result in its node's own buffer, stays put while one
+	 * asset is evaluated) */
+	const char *group_seen;
+	size_t group_seen_len;
+	uint64_t group_seen_hash;
 	bool cur_no_attrs;      /* it has none of the attributes the packs name */
 	struct evmemo *cur_ev;  /* [slot] its findings' evidence, when fixed by it */
 	const char *last_model; /* the cache's copy of the model text just resolved */
@@ -116,6 +136,9 @@ enum { VERDICT_UNKNOWN, VERDICT_FALSE, VERDICT_TRUE, VERDICT_NULL, VERDICT_DYNAM
  * signatures (a new inventory: inventory.* may differ); release. */
 void verdict_init(struct engine *e);
 void verdict_select(struct engine *e, const struct asset *a);
+/* After an asset evaluated against every rule: the current signature's
+ * rules to run from now on (e->cur_todo). */
+void verdict_learned(struct engine *e);
 void verdict_reset(struct engine *e);
 void verdict_free(struct engine *e);
 /* Evaluate condition WHEN of rule SLOT for the current asset into V, from
@@ -148,7 +171,8 @@ struct outcome {
  * describe every record considered; without, mark the records used. */
 void rule_outcome(struct engine *e, const struct policy *p, const struct rule *r,
 		  const struct asset *a, struct outcome *o, struct strbuf *explain);
-void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a);
+/* Count asset A in exposure rule X (e->run's entry) of E. */
+void exposure_add(struct engine *e, const struct run *x, const struct asset *a);
 
 /* Why rule R of P does not apply on E's as_of: NULL when it does; else a
  * reason ("not-yet-effective", "expired", "suspended", "disabled",

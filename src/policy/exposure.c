@@ -12,11 +12,16 @@
 #include "policy/engine_int.h"
 
 /* Group G (LEN bytes) of X, made at A's place when it is new. */
-static struct group_tally *group_tally(struct engine *e, struct exposure_groups *x, const char *g, size_t len,
-			     const struct asset *a)
+static struct group_tally *group_tally(struct engine *e, struct exposure_groups *x, const char *g,
+				       size_t len, const struct asset *a)
 {
+	if (g != e->group_seen || len != e->group_seen_len) {
+		e->group_seen = g;
+		e->group_seen_len = len;
+		e->group_seen_hash = hash_mem(g, len);
+	}
 	hmap_reserve(&x->index, x->n + 1);
-	struct hmap_probe p = hmap_probe(&x->index, hash_mem(g, len));
+	struct hmap_probe p = hmap_probe(&x->index, e->group_seen_hash);
 	for (size_t i; (i = hmap_next(&x->index, &p)) != HMAP_NONE;)
 		if (x->v[i].glen == len && memcmp(x->v[i].group, g, len) == 0)
 			return &x->v[i];
@@ -31,18 +36,14 @@ static struct group_tally *group_tally(struct engine *e, struct exposure_groups 
 	return c;
 }
 
-void exposure_add(struct engine *e, size_t pi, size_t ri, const struct asset *a)
+void exposure_add(struct engine *e, const struct run *run, const struct asset *a)
 {
-	struct exposure_groups *x = NULL;
-	const struct rule *r = &e->pols[pi]->rules[ri];
-	for (size_t i = 0; i < e->nexpos && !x; i++)
-		if (e->expos[i].r == r)
-			x = &e->expos[i];
+	struct exposure_groups *x = &e->expos[run->expo];
 	x->ri->evaluated = true;
 	struct value v;
 	bool scope_unknown = false;
 	if (x->r->scope) {
-		verdict_eval(e, e->slot_base[pi] + ri, x->r->scope, &v); /* memoised per signature */
+		verdict_eval(e, run->slot, x->r->scope, &v); /* memoised per signature */
 		scope_unknown = v.t == VT_NULL;
 		if (!scope_unknown && (v.t != VT_BOOL || !v.u.b))
 			return;

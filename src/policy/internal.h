@@ -200,7 +200,7 @@ int chip_is_domestic(const struct policy *p, const struct chip *c);
 /* Resolve a model name through the engine's cache. */
 const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m);
 
-/* ---- outcome.c: the verdict on justifications (issue #6) -------------------- */
+/* ---- outcome.c: the verdict on justifications ------------------------------- */
 
 /* Judge every justification of INV for asset A and rule R of pack P on the
  * engine's as_of; V gets the best (see jverdict_best in outcome.c). With

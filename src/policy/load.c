@@ -595,7 +595,7 @@ static int load_rules(struct loader *L, config_setting_t *root)
 	return rc;
 }
 
-/* ---- approvers (issue #6) ----------------------------------------------- */
+/* ---- approvers ----------------------------------------------------------- */
 
 /* Who may sign approvals: `approvers = ( { name = "..."; key = "..."; } );`
  * Names are unique ignoring case (the requester is compared that way) and

@@ -141,7 +141,7 @@ int policy_run_tests(struct policy *p, const struct catalog *cat, struct lint_re
 		     struct diag_list *errs);
 
 /* ==========================================================================
- * Procurement review (issue #6): the verdict on an order's justification
+ * Procurement review: the verdict on an order's justification
  * (one function shared by the engine, explain and review), the review of
  * pending orders, the domestic alternatives to an ordered chip, and signed
  * approvals. Implemented in outcome.c, review.c and approval.c.

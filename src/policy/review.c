@@ -1,7 +1,7 @@
-/* Procurement review (issue #6): the orders that need a justification,
+/* Procurement review: the orders that need a justification,
  * each with the verdict the engine would give it (jverdict_best, the same
  * function) and the other open findings on it that still block it (from
- * check's own report, issue #14), most urgent first; and the domestic
+ * check's own report), most urgent first; and the domestic
  * chips that could replace an ordered one, ranked by how close they come
  * to it.
  *

@@ -16,7 +16,7 @@ enum slot {
 	S_CHIP_MEMORY_BW, S_CHIP_TFLOPS_FP16, S_CHIP_TOPS_INT8, S_CHIP_ENTITY_LISTED,
 	S_CHIP_ENTITY_LISTED_ON,
 	S_INV_JURISDICTION, S_INV_ORGANIZATION, S_AS_OF,
-	/* issue #15: more facts of an asset, its site and its organisation */
+	/* the asset's order and workload, its site's facts, the organisation's kind */
 	S_ASSET_ORDERED_ON, S_ASSET_WORKLOAD, S_INV_KIND,
 	S_SITE_ID, S_SITE_COUNTRY, S_SITE_PROVINCE, S_SITE_FUNDING, S_SITE_COMPLETION,
 	S_SITE_OWNER_HQ, S_SITE_PUBLIC_HUB, S_SITE_PROGRAMME,

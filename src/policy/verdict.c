@@ -6,7 +6,7 @@
  * text, purpose, status, destination). Such a verdict is kept per
  * signature; an evaluation that read anything else (asset.id, quantity,
  * site, owner, order, tags, attrs) marks the rule "dynamic" for that
- * signature, and it is evaluated for every asset as before. A large fleet
+ * signature, and it is evaluated for every asset. A large fleet
  * has a few hundred signatures. The loads are watched through a wrapper
  * of symbols_load, so no rule has to be analysed.
  *
@@ -14,7 +14,7 @@
  * reads null for every such name, whatever its other attributes: for it
  * those loads are fixed too, and the signature records that it has none
  * (vsig.no_attrs). An asset with one of them still marks such rules
- * dynamic, as before.
+ * dynamic.
  *
  * CHIPGATE_NO_MEMO=1 turns the memo off (every asset evaluated plainly);
  * tests/e2e/memo.sh checks that the reports are byte-identical either way.
@@ -32,6 +32,8 @@ struct vsig {
 	bool no_attrs; /* none of the attributes the packs name */
 	char dest[3];
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
+	uint32_t *todo; /* see e->cur_todo; NULL until learned */
+	size_t ntodo;
 	struct evmemo *ev; /* [slot] */
 };
 
@@ -108,6 +110,8 @@ void verdict_reset(struct engine *e)
 	e->nattr_seen = SIZE_MAX; /* the names' memory may be another's now */
 	e->cur = NULL;
 	e->cur_ev = NULL;
+	e->cur_sig = NULL;
+	e->cur_todo = NULL;
 }
 
 void verdict_free(struct engine *e)
@@ -162,6 +166,8 @@ void verdict_select(struct engine *e, const struct asset *a)
 	const char *dest = a->destination && strlen(a->destination) < 3 ? a->destination : "";
 	e->cur = NULL;
 	e->cur_ev = NULL;
+	e->cur_sig = NULL;
+	e->cur_todo = NULL;
 	e->cur_no_attrs = false;
 	if (!e->memo || !model || (a->destination && !*dest))
 		return; /* memo off, or nothing to key on: evaluate everything */
@@ -176,6 +182,9 @@ void verdict_select(struct engine *e, const struct asset *a)
 		if (same(s, model, a->purpose, a->status, noa, dest)) {
 			e->cur = s->v;
 			e->cur_ev = s->ev;
+			e->cur_sig = s;
+			e->cur_todo = s->todo;
+			e->cur_ntodo = s->ntodo;
 			return;
 		}
 	}
@@ -190,6 +199,27 @@ void verdict_select(struct engine *e, const struct asset *a)
 	s->v = arena_alloc(&e->vrows, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
 	s->ev = arena_alloc(&e->evrows, sizeof(*s->ev) * (e->nslots + 1));
 	e->nvsigs++;
+	s->todo = NULL;
+	s->ntodo = 0;
 	e->cur = s->v;
 	e->cur_ev = s->ev;
+	e->cur_sig = s;
+}
+
+/* Every rule has run once for the signature: each verdict is memoised
+ * (or dynamic), so a rule whose verdict is false -- an asset rule's
+ * condition, an exposure rule's scope -- does nothing for any asset of
+ * it, and is left out from now on. */
+void verdict_learned(struct engine *e)
+{
+	struct vsig *s = e->cur_sig;
+	if (!s || s->todo)
+		return;
+	uint32_t *todo = arena_alloc(&e->evrows, sizeof(*todo) * (e->nrun + 1));
+	size_t n = 0;
+	for (size_t i = 0; i < e->nrun; i++)
+		if (s->v[e->run[i].slot] != VERDICT_FALSE)
+			todo[n++] = (uint32_t)i;
+	s->todo = todo;
+	s->ntodo = n;
 }

@@ -288,6 +288,7 @@ struct keep {
 	struct keep_heap {
 		struct kept {
 			struct finding f; /* f.asset and f.msg point into buf */
+			uint32_t rank;    /* its rule's rank */
 			char *buf;
 			size_t cap;
 		} *slot;
@@ -323,17 +324,15 @@ static int keep_cmp(const struct finding *a, const struct finding *b)
 }
 
 /* keep_cmp(A, B) when it can be told from the status class and the
- * rules' ranks alone (the common case: another rule), else keep_cmp. */
-static int keep_cmp_fast(const struct keep *k, const struct finding *a, const struct finding *b)
+ * rules' ranks RA and RB alone (the common case: another rule), else
+ * keep_cmp. */
+static int keep_cmp_fast(const struct finding *a, uint32_t ra, const struct finding *b, uint32_t rb)
 {
 	bool ao = a->status == FS_OPEN, bo = b->status == FS_OPEN;
 	if (ao != bo)
 		return ao ? -1 : 1;
-	if (a->ctx->rule != b->ctx->rule) {
-		uint32_t ra = rule_rank(&k->ranks, a->ctx->rule), rb = rule_rank(&k->ranks, b->ctx->rule);
-		if (ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
-			return ra < rb ? -1 : 1;
-	}
+	if (a->ctx->rule != b->ctx->rule && ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
+		return ra < rb ? -1 : 1;
 	return finding_cmp(a, b);
 }
 
@@ -403,8 +402,13 @@ void keep_offer(struct report *r, const struct finding *f, const struct finding_
 		st->keep = xcalloc(1, sizeof(*st->keep));
 	struct keep *k = st->keep;
 	if (k->nrank_rules != r->nrules || !k->ranks.n) {
+		/* rules were registered: ranks may have moved */
 		rule_ranks_of_report(&k->ranks, r);
 		k->nrank_rules = r->nrules;
+		for (int s = 0; s < 3; s++)
+			for (size_t i = 0; i < k->heap[s].n; i++)
+				k->heap[s].slot[i].rank =
+					rule_rank(&k->ranks, k->heap[s].slot[i].f.ctx->rule);
 	}
 	int sev = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
 	struct keep_heap *h = &k->heap[sev];
@@ -412,7 +416,8 @@ void keep_offer(struct report *r, const struct finding *f, const struct finding_
 	struct finding v = *f;
 	v.ctx = c;
 	v.msg = msg_of(values ? (vlen ? values : "") : text);
-	if (h->n >= r->keep && keep_cmp_fast(k, &v, &h->slot[0].f) >= 0)
+	uint32_t rank = rule_rank(&k->ranks, c->rule);
+	if (h->n >= r->keep && keep_cmp_fast(&v, rank, &h->slot[0].f, h->slot[0].rank) >= 0)
 		return;
 	const struct finding_ctx *ctx = report_store_ctx(r, c);
 	bool replace = h->n >= r->keep;
@@ -425,6 +430,7 @@ void keep_offer(struct report *r, const struct finding *f, const struct finding_
 		memset(slot, 0, sizeof(*slot));
 	}
 	kept_fill(slot, f, ctx, text, values, vlen);
+	slot->rank = rank;
 	if (replace)
 		heap_down(h, 0);
 	else

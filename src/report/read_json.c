@@ -518,7 +518,7 @@ static int read_exposure(struct rd *rd, const json_t *root)
 		    get_bool(rd, v, "indeterminate", &e.indeterminate) != 0 ||
 		    get_bool(rd, v, "breach", &e.breach) != 0)
 			return -1;
-		/* a domestic-share rule's threshold (issue #15), when there is one */
+		/* a domestic-share rule's threshold, when there is one */
 		e.min_domestic_share = e.share_domestic = NAN;
 		const char *dk = json_object_get(v, "domestic_share_above") ? "domestic_share_above"
 		                                                            : "min_domestic_share";
@@ -534,7 +534,7 @@ static int read_exposure(struct rd *rd, const json_t *root)
 	return 0;
 }
 
-/* A rule's lifetime (issue #15): optional, for reports written before it;
+/* A rule's lifetime: optional, for reports of versions that had none;
  * a rule then counts as enabled and in force. WINDOWS (2 dates a window)
  * is malloc'd; the caller frees it. */
 static int read_lifetime(struct rd *rd, const json_t *v, struct rule_info *ri, cg_date **windows)
@@ -573,7 +573,7 @@ static int read_lifetime(struct rd *rd, const json_t *v, struct rule_info *ri, c
 	return 0;
 }
 
-/* The packs' parameters (issue #15), optional. */
+/* The packs' parameters, optional. */
 static int read_params(struct rd *rd, const json_t *root)
 {
 	json_t *arr, *v;

@@ -199,7 +199,7 @@ int report_write_text(const struct report *r, FILE *fp, bool color);
  * 4512 units; open: 5 error, ... (fail on error)". For a CI log. */
 void report_verdict_line(const struct report *r, struct strbuf *sb, bool color);
 
-/* ==== CI-gate formats, reading reports, baseline and diff (issue #4) ====
+/* ==== CI-gate formats, reading reports, baseline and diff ====
  * write_sarif.c write_junit.c write_github.c write_markdown.c write_html.c
  * (writers), read_json.c (a JSON report back into a struct report) and
  * diff.c (finding identity, --baseline, `chipgate diff`). */

@@ -184,7 +184,7 @@ static void rules(const struct report *r, struct strbuf *sb)
 }
 
 /* Whether the rule was in force on as_of, and if not why; its state and
- * windows (issue #15). */
+ * windows. */
 static void lifetime(struct strbuf *sb, const char *in, const struct rule_info *ri)
 {
 	kstr(sb, in, "state", ri->watch ? "watch" : "active", true);

@@ -234,7 +234,7 @@ static void origins(const struct report *r, struct strbuf *sb)
 }
 
 /* The rules of each pack in force on as_of, the others with why they
- * were skipped, and the parameters the run used (issue #15). */
+ * were skipped, and the parameters the run used. */
 static void rules_section(const struct report *r, struct strbuf *sb)
 {
 	for (size_t p = 0; p < r->npolicies; p++) {
