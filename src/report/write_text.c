@@ -233,6 +233,24 @@ static void origins(const struct report *r, struct strbuf *sb)
 	}
 }
 
+/* "    skipped ID: WHY, DETAIL" for a rule not in force: the reason read
+ * as words, and the detail alone when it says the reason itself
+ * ("suspended from D1, in force again from D2"). */
+static void skipped_line(struct strbuf *sb, const struct rule_info *ri)
+{
+	const char *why = ri->skipped ? ri->skipped : "not in force";
+	if (strcmp(why, "not-yet-effective") == 0)
+		why = "not yet in force";
+	else if (strcmp(why, "pack-not-effective") == 0)
+		why = "pack not yet in force";
+	const char *detail = ri->skipped_detail;
+	if (detail && strncmp(detail, why, strlen(why)) == 0)
+		sb_printf(sb, "    skipped %s: %s\n", ri->id, detail);
+	else
+		sb_printf(sb, "    skipped %s: %s%s%s\n", ri->id, why, detail ? ", " : "",
+			  detail ? detail : "");
+}
+
 /* The rules of each pack in force on as_of, the others with why they
  * were skipped, and the parameters the run used. */
 static void rules_section(const struct report *r, struct strbuf *sb)
@@ -253,16 +271,14 @@ static void rules_section(const struct report *r, struct strbuf *sb)
 		for (size_t i = 0; i < r->nrules; i++) {
 			const struct rule_info *ri = r->rules[i];
 			if (strcmp(ri->policy, id) == 0 && !ri->in_force)
-				sb_printf(sb, "    skipped %s: %s%s%s\n", ri->id, ri->skipped ? ri->skipped : "?",
-					  ri->skipped_detail ? ", " : "",
-					  ri->skipped_detail ? ri->skipped_detail : "");
+				skipped_line(sb, ri);
 		}
 		if (p + 1 < r->npolicies)
 			sb_puts(sb, "  ");
 	}
 	for (size_t i = 0; i < r->nparams; i++) {
 		const struct report_param *pp = &r->params[i];
-		sb_printf(sb, "%s  %s: %s = %s", i ? "" : "parameters:\n", pp->policy, pp->name, pp->value);
+		sb_printf(sb, "%s  %s: %s = %s", i ? "" : "\nparameters:\n", pp->policy, pp->name, pp->value);
 		if (pp->overridden)
 			sb_printf(sb, " (--param; default %s)", pp->dflt);
 		sb_putc(sb, '\n');
