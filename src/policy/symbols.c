@@ -410,10 +410,13 @@ const char *symbols_null_reason(const struct env *env, const struct expr_sym *sy
 
 int chip_is_domestic(const struct policy *p, const struct chip *c)
 {
-	const char *o = chip_origin(c, p->fab_basis);
-	if (!o || !p->jurisdiction)
+	const char *o = chip_origin(c, p->fab_basis), *j = p->jurisdiction;
+	if (!o || !j)
 		return -1;
-	return strcmp(o, p->jurisdiction) == 0;
+	/* country codes: two letters, compared without a call (per asset) */
+	if (o[0] != j[0] || (o[0] && o[1] != j[1]))
+		return 0;
+	return o[0] && o[1] && o[2] == '\0' && j[2] == '\0' ? 1 : strcmp(o, j) == 0;
 }
 
 void env_release(struct env *env)

@@ -194,7 +194,7 @@ void report_add_origin(struct report *r, const char *jurisdiction, const char *o
 	struct origin_row *o = NULL;
 	struct report_store *p = report_store_of(r);
 	struct ocache *oc =
-	    &p->ocache[(((uintptr_t)jurisdiction >> 3) ^ ((uintptr_t)origin >> 3) * 7) & 15];
+	    &p->ocache[(hmap_hash_ptr(jurisdiction) ^ hmap_hash_ptr(origin) * 3) >> 58];
 	if (oc->row && oc->jurisdiction == jurisdiction && oc->origin == origin)
 		o = &r->origins[oc->row - 1];
 	/* rows are unique by (jurisdiction, origin): try the last one used first */

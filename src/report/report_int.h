@@ -87,7 +87,7 @@ struct report_store {
 	struct ocache {
 		const char *jurisdiction, *origin;
 		size_t row; /* + 1; 0: empty */
-	} ocache[16];
+	} ocache[64];
 };
 struct report_store *report_store_of(struct report *r);
 /* The stored copy of context C, whose group and note are the caller's
