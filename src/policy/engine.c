@@ -247,6 +247,8 @@ void engine_free(struct engine *e)
 	free(e->models);
 	free(e->waiver_used);
 	free(e->just_used);
+	rec_index_release(&e->just_index);
+	rec_index_release(&e->waiver_index);
 	verdict_free(e);
 	for (size_t i = 0; i < CG_ARRAY_LEN(e->evs); i++)
 		sb_release(&e->evs[i]);
@@ -706,6 +708,7 @@ void engine_begin_inventory(struct engine *e, const struct inventory *inv)
 	free(e->just_used);
 	e->waiver_used = xcalloc(inv->nwaivers + 1, sizeof(bool));
 	e->just_used = xcalloc(inv->njusts + 1, sizeof(bool));
+	records_index(e, inv);
 	waivers_begin(e, inv);
 }
 
@@ -739,4 +742,5 @@ void engine_end_inventory(struct engine *e)
 	}
 	e->inv = NULL;
 	e->env.inv = NULL;
+	e->indexed_inv = NULL; /* its memory may be another inventory's next */
 }

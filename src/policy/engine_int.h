@@ -48,6 +48,27 @@ struct exposure_groups {
 	struct hmap index; /* over v, by group */
 };
 
+/* Records (justifications or waivers) by the asset and rule they name:
+ * KEYS[k] holds the first and last record of key k (asset NULL: a record
+ * for every asset), NEXT[i] the next record of record i's key, SIZE_MAX
+ * ending the chain; chains are in inventory order (records.c). */
+struct rec_key {
+	const char *asset, *rule;
+	size_t first, last;
+};
+struct rec_index {
+	struct hmap map; /* over keys */
+	struct rec_key *keys;
+	size_t nkeys, capkeys;
+	size_t *next;
+	size_t nrecords;
+};
+void rec_index_init(struct rec_index *x, size_t nrecords);
+void rec_index_add(struct rec_index *x, size_t rec, const char *asset, const char *rule);
+/* The first record naming ASSET (NULL: every asset) and RULE, or SIZE_MAX. */
+size_t rec_index_first(const struct rec_index *x, const char *asset, const char *rule);
+void rec_index_release(struct rec_index *x);
+
 struct engine {
 	struct arena arena;
 	/* the signatures' verdict and evidence rows, each kind packed in its
@@ -74,6 +95,10 @@ struct engine {
 	bool *active; /* [slot]: the rule is in run */
 	const struct inventory *inv;
 	bool *waiver_used, *just_used;
+	/* the inventory's justifications and asset waivers by (asset, rule),
+	 * made for INDEXED_INV (engine_begin_inventory, records.c) */
+	struct rec_index just_index, waiver_index;
+	const struct inventory *indexed_inv;
 	/* the inventory's waivers, and whether each matched a finding; group
 	 * waivers (exposure groups, packs) are kept for engine_finish, with
 	 * their own flags, since a group spans inventories */
@@ -180,6 +205,9 @@ void exposure_add(struct engine *e, const struct run *x, const struct asset *a);
  * NULL ("effective from 2026-01-15"). */
 const char *rule_skip(const struct engine *e, const struct policy *p, const struct rule *r,
 		      struct strbuf *detail);
+
+/* Index INV's justifications and waivers (records.c). */
+void records_index(struct engine *e, const struct inventory *inv);
 
 /* ---- waivers.c: waivers of any finding, and why one matched nothing --------- */
 

@@ -302,7 +302,12 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 	v->state = JSTATE_MISSING;
 	v->valid_until = CG_DATE_NONE;
 	size_t considered = 0;
-	for (size_t i = 0; inv && i < inv->njusts; i++) {
+	/* the records naming this asset and rule: from the index when it is
+	 * this inventory's, else all of them read */
+	bool indexed = inv && inv == e->indexed_inv;
+	size_t i = indexed ? rec_index_first(&e->just_index, a->id, r->info.id) : 0;
+	for (; inv && (indexed ? i != SIZE_MAX : i < inv->njusts);
+	     i = indexed ? e->just_index.next[i] : i + 1) {
 		const struct justification *j = &inv->justs[i];
 		if (strcmp(j->asset, a->id) != 0 || strcmp(j->rule, r->info.id) != 0)
 			continue;

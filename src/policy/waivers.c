@@ -60,6 +60,23 @@ void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asse
                   const char *group, struct outcome *o, struct strbuf *explain)
 {
 	const struct inventory *inv = e->inv ? e->inv : e->env.inv;
+	if (!group && inv && inv == e->indexed_inv) {
+		/* the waivers of this asset and of every asset, merged in
+		 * inventory order */
+		const struct rec_index *x = &e->waiver_index;
+		size_t i = asset ? rec_index_first(x, asset, ri->id) : SIZE_MAX;
+		size_t j = rec_index_first(x, NULL, ri->id);
+		while (i != SIZE_MAX || j != SIZE_MAX) {
+			size_t k = i < j ? i : j;
+			if (k == i)
+				i = x->next[i];
+			else
+				j = x->next[j];
+			consider(e, &inv->waivers[k], e->waiver_used ? &e->waiver_used[k] : NULL, o,
+			         explain);
+		}
+		return;
+	}
 	if (!group) {
 		for (size_t i = 0; inv && i < inv->nwaivers; i++) {
 			const struct waiver *w = &inv->waivers[i];
