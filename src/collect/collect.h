@@ -245,8 +245,9 @@ int inventory_load_osquery_text(struct inventory *inv, const char *name, const c
 
 /* Any inventory, in format FMT or (INVFMT_AUTO) the detected one. CSV is
  * loaded whole here (ONLY_ID as for inventory_load_csv); stream it with
- * csv_stream instead when the rows need not be kept. CAT is needed for
- * osquery exports only. *USED, when not NULL, gets the format read. */
+ * csv_stream instead when the rows need not be kept. CAT tells the
+ * accelerators of an osquery export (needed) and of a BOM (NULL: every
+ * device of a BOM is kept). *USED, when not NULL, gets the format read. */
 int inventory_load_any(struct inventory *inv, const char *path, enum inv_format fmt,
 		       const struct catalog *cat, const char *only_id, enum inv_format *used,
 		       struct diag *d);
