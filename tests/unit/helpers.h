@@ -5,8 +5,9 @@
  *
  * Include it after cmocka and the headers of the modules under test: a
  * section is compiled only when its module's header came first (it needs
- * its types), and fix_path() only when the file defines FIX, its fixture
- * directory; a test that keeps catalogs of its own (test_catalog.c)
+ * its types), fix_path() only when the file defines FIX, its fixture
+ * directory, and tmpdir and tmp_path() only when it defines SCRATCH_DIR,
+ * the template of its scratch directory; a test that keeps catalogs of its own (test_catalog.c)
  * defines HELPERS_OWN_CATALOG. Everything is static inline (the catalog a static variable
  * marked unused), so a test that uses nothing of a section pays nothing
  * and gets no warning. A helper that checks something fails the test with
@@ -56,6 +57,20 @@ static inline void assert_diag(const struct diag *d, const char *want)
 	assert_string_equal(got, want);
 	free(got);
 }
+
+#ifdef SCRATCH_DIR
+/* This test's scratch directory: the mkdtemp template SCRATCH_DIR
+ * ("/tmp/chipgate-NAME-XXXXXX") until the test's setup makes it. */
+static char tmpdir[] __attribute__((unused)) = SCRATCH_DIR;
+
+/* "tmpdir/NAME" (free it). */
+static inline char *tmp_path(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_printf(&sb, "%s/%s", tmpdir, name);
+	return sb_detach(&sb);
+}
+#endif
 
 #ifdef SHARED_DIR
 /* Are the reference samples of ../shared there? When they are not, TEST

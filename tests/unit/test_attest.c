@@ -28,12 +28,12 @@
 #include "attest/attest.h"
 
 #define FIX FIXTURES "/attest"
+#define SCRATCH_DIR "/tmp/chipgate-attest-XXXXXX"
 
 #include "helpers.h"
 
 #define PASSPHRASE "chipgate-test"
 
-static char tmpdir[] = "/tmp/chipgate-attest-XXXXXX";
 static const char *const key_names[] = {"ed25519", "ecdsa-p256", "rsa-3072"};
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -53,13 +53,6 @@ static char *slurp(const char *path, size_t *len)
 		return NULL;
 	}
 	return buf;
-}
-
-static char *tmp_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", tmpdir, name);
-	return sb_detach(&sb);
 }
 
 /* Copy fixture NAME into the temporary directory with MODE. */

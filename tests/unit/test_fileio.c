@@ -30,20 +30,15 @@
 
 #include "util/util.h"
 
-static char tmpdir[] = "/tmp/chipgate-fileio-XXXXXX";
+#define SCRATCH_DIR "/tmp/chipgate-fileio-XXXXXX"
+
+#include "helpers.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static char *path_of(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", tmpdir, name);
-	return sb_detach(&sb);
-}
-
 static void put(const char *name, const char *text)
 {
-	char *p = path_of(name);
+	char *p = tmp_path(name);
 	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -53,7 +48,7 @@ static void put(const char *name, const char *text)
 
 static void assert_content(const char *name, const char *want)
 {
-	char *p = path_of(name), *buf;
+	char *p = tmp_path(name), *buf;
 	size_t len;
 	struct diag d;
 	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
@@ -108,7 +103,7 @@ static void clean_dir(void)
 	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		char *p = path_of(e->d_name);
+		char *p = tmp_path(e->d_name);
 		if (unlink(p) != 0)
 			rmdir(p);
 		free(p);
@@ -170,7 +165,7 @@ static int fill(FILE *fp, size_t n)
 static void test_temporary_name(void **state)
 {
 	(void)state;
-	char *p = path_of("r.json");
+	char *p = tmp_path("r.json");
 	struct outfile of;
 	struct diag d;
 	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
@@ -192,7 +187,7 @@ static void test_temporary_name(void **state)
 static void test_write_error_says_why(void **state)
 {
 	(void)state;
-	char *p = path_of("big.json");
+	char *p = tmp_path("big.json");
 	struct outfile of;
 	struct diag d;
 	put("big.json", "old");
@@ -237,7 +232,7 @@ static void test_write_error_says_why(void **state)
 static void test_hash_while_writing(void **state)
 {
 	(void)state;
-	char *p = path_of("r.sarif");
+	char *p = tmp_path("r.sarif");
 	struct outfile of;
 	struct diag d;
 	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
@@ -271,7 +266,7 @@ static void test_commit_new(void **state)
 {
 	(void)state;
 	mode_t old = umask(022);
-	char *p = path_of("k.key");
+	char *p = tmp_path("k.key");
 	struct outfile of;
 	struct diag d;
 	assert_int_equal(outfile_open(&of, p, 0600, &d), 0);
@@ -298,7 +293,7 @@ static void test_commit_new(void **state)
 static void test_anonymous_tempfile(void **state)
 {
 	(void)state;
-	char *p = path_of("r.json");
+	char *p = tmp_path("r.json");
 	int fd = tempfile_anonymous(p);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "scratch", 7), 7);
@@ -313,7 +308,7 @@ static void test_anonymous_tempfile(void **state)
 	close(fd);
 	assert_listing("");
 	/* a directory that is not there */
-	char *q = path_of("no-such-dir/r.json");
+	char *q = tmp_path("no-such-dir/r.json");
 	assert_int_equal(tempfile_anonymous(q), -1);
 	free(q);
 	free(p);
@@ -327,7 +322,7 @@ static void open_pair(struct outfile *first, const char *name, const char *text,
                       struct outfile *second, const char *name2, const char *text2)
 {
 	struct diag d;
-	char *p = path_of(name), *p2 = path_of(name2);
+	char *p = tmp_path(name), *p2 = tmp_path(name2);
 	assert_int_equal(outfile_open(first, p, 0644, &d), 0);
 	fputs(text, first->fp);
 	assert_int_equal(outfile_reserve(second, p2, 0644, &d), 0);
@@ -349,7 +344,7 @@ static void test_pair_commit(void **state)
 	assert_listing(".r.json.chipgate-lock r.json r.json.dsse.json");
 	assert_content("r.json", "report 1");
 	assert_content("r.json.dsse.json", "envelope 1");
-	char *p = path_of("r.json.dsse.json");
+	char *p = tmp_path("r.json.dsse.json");
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
@@ -404,7 +399,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 
 	/* only the second's rename fails: the old second, which belonged to
 	 * the old first, is removed rather than left beside the new first */
-	char *p = path_of("r.json"), *p2 = path_of("r.json.dsse.json");
+	char *p = tmp_path("r.json"), *p2 = tmp_path("r.json.dsse.json");
 	assert_int_equal(outfile_open(&a, p, 0644, &d), 0);
 	fputs("new report", a.fp);
 	assert_int_equal(outfile_open(&b, p2, 0644, &d), 0);
@@ -422,7 +417,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 
 	/* not two regular files: standard output cannot be one of a pair */
 	assert_int_equal(outfile_open(&a, "-", 0644, &d), 0);
-	p = path_of("x.json");
+	p = tmp_path("x.json");
 	assert_int_equal(outfile_open(&b, p, 0644, &d), 0);
 	free(p);
 	fputs("x", b.fp);
@@ -437,7 +432,7 @@ static void test_pair_waits_for_lock(void **state)
 	(void)state;
 	put("r.json", "old report");
 	put("r.json.dsse.json", "old envelope");
-	char *lp = path_of(".r.json.chipgate-lock");
+	char *lp = tmp_path(".r.json.chipgate-lock");
 	int lock = open(lp, O_RDWR | O_CREAT, 0644);
 	assert_true(lock >= 0);
 	assert_int_equal(flock(lock, LOCK_EX), 0);
@@ -480,10 +475,10 @@ static void test_single_commit_and_lock(void **state)
 {
 	(void)state;
 	struct diag d;
-	char *p = path_of("plain.json");
+	char *p = tmp_path("plain.json");
 	assert_int_equal(write_file_atomic(p, "1", 1, 0644, &d), 0);
 	assert_listing("plain.json");
-	char *lp = path_of(".plain.json.chipgate-lock");
+	char *lp = tmp_path(".plain.json.chipgate-lock");
 	int lock = open(lp, O_RDWR | O_CREAT, 0644);
 	assert_int_equal(flock(lock, LOCK_EX), 0);
 	pid_t pid = fork();
@@ -525,7 +520,7 @@ static int child_gets(int sig, bool ignore)
 			signal(sig, SIG_IGN);
 		struct outfile of;
 		struct diag d;
-		char *p = path_of("sig.json");
+		char *p = tmp_path("sig.json");
 		if (outfile_open(&of, p, 0644, &d) != 0)
 			_exit(3);
 		fputs("partial", of.fp);
@@ -563,7 +558,7 @@ static void test_signals_remove_temporary(void **state)
 
 static void age(const char *name, time_t seconds)
 {
-	char *p = path_of(name);
+	char *p = tmp_path(name);
 	struct timespec t[2];
 	t[0].tv_sec = t[1].tv_sec = time(NULL) - seconds;
 	t[0].tv_nsec = t[1].tv_nsec = 0;
@@ -592,7 +587,7 @@ static void test_remove_stale(void **state)
 	put(name, "stale");
 	for (size_t i = 0; i < CG_ARRAY_LEN(keep); i++)
 		put(keep[i], "keep");
-	char *lp = path_of(link);
+	char *lp = tmp_path(link);
 	assert_int_equal(symlink("target", lp), 0);
 	free(lp);
 	for (size_t i = 0; i < CG_ARRAY_LEN(keep); i++)
@@ -601,16 +596,16 @@ static void test_remove_stale(void **state)
 	age(name, 120);
 	age(link, 120);
 	assert_int_equal(tempfile_remove_stale(tmpdir, TEMPFILE_STALE_AGE), 1);
-	char *p = path_of(name);
+	char *p = tmp_path(name);
 	assert_int_equal(access(p, F_OK), -1);
 	free(p);
 	for (size_t i = 0; i < CG_ARRAY_LEN(keep); i++) {
-		p = path_of(keep[i]);
+		p = tmp_path(keep[i]);
 		if (access(p, F_OK) != 0)
 			fail_msg("'%s' was removed", keep[i]);
 		free(p);
 	}
-	p = path_of(link);
+	p = tmp_path(link);
 	struct stat st;
 	assert_int_equal(lstat(p, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
@@ -624,13 +619,13 @@ static void test_remove_stale(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct diag d;
-		p = path_of("r.json");
+		p = tmp_path("r.json");
 		_exit(write_file_atomic(p, "r", 1, 0644, &d) == 0 ? 0 : 1);
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	p = path_of(young);
+	p = tmp_path(young);
 	assert_int_equal(access(p, F_OK), -1);
 	free(p);
 }

@@ -18,17 +18,11 @@
 #include "policy/policy.h"
 #include "report/report.h"
 
+#define SCRATCH_DIR "/tmp/chipgate-review-XXXXXX"
+
 #include "helpers.h"
 
-static char tmpdir[] = "/tmp/chipgate-review-XXXXXX";
 static char *pem_a, *pem_b; /* public keys of approvers a.li and b.wu */
-
-static char *tmp_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", tmpdir, name);
-	return sb_detach(&sb);
-}
 
 static char *slurp(const char *path)
 {

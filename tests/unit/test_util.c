@@ -30,18 +30,12 @@
 #include "util/cfg.h"
 #include "util/util.h"
 
+#define SCRATCH_DIR "/tmp/chipgate-util-XXXXXX"
+
 #include "helpers.h"
 
-static char tmpdir[] = "/tmp/chipgate-util-XXXXXX";
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static char *tmp_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	sb_printf(&sb, "%s/%s", tmpdir, name);
-	return sb_detach(&sb);
-}
 
 static void write_raw(const char *path, const void *buf, size_t len)
 {
