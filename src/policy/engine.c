@@ -4,10 +4,13 @@
  * a true condition is a finding, which a valid justification turns into
  * `justified` and a waiver in date into `waived`; a null condition is
  * indeterminate and said so. Exposure rules accumulate per group and are
- * decided in engine_finish().
+ * decided in engine_finish(). Findings go to the report through its sink
+ * (report/sink.h) only.
  *
  * Allocation on the per-asset path happens only to record a finding or a
- * new group or model; everything else reuses the engine's buffers. */
+ * new group, model or signature; everything else reuses the engine's
+ * buffers. Justifications and waivers are looked up by asset and rule
+ * (records.c), never read in full per finding. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

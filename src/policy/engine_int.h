@@ -62,11 +62,27 @@ struct rec_index {
 	size_t nkeys, capkeys;
 	size_t *next;
 	size_t nrecords;
+	/* the rule ids records name (over id), and the rules looked up so
+	 * far by address (over rules) */
+	struct hmap ids, rmap;
+	const char **id;
+	size_t nids, capid;
+	struct rec_rule {
+		const void *key;
+		uint64_t hash; /* of its id */
+		bool any;      /* a record names it */
+	} *rules;
+	size_t nrules, caprules;
 };
 void rec_index_init(struct rec_index *x, size_t nrecords);
 void rec_index_add(struct rec_index *x, size_t rec, const char *asset, const char *rule);
-/* The first record naming ASSET (NULL: every asset) and RULE, or SIZE_MAX. */
-size_t rec_index_first(const struct rec_index *x, const char *asset, const char *rule);
+/* What X knows of rule RULE, found by RKEY, an address that stands for
+ * the rule (its rule_info): a rule no record names is then told at once. */
+const struct rec_rule *rec_index_rule(struct rec_index *x, const void *rkey, const char *rule);
+/* The first record naming ASSET (NULL: every asset) and rule RULE (RR,
+ * from rec_index_rule), or SIZE_MAX. */
+size_t rec_index_first(const struct rec_index *x, const struct rec_rule *rr, const char *rule,
+		       const char *asset);
 void rec_index_release(struct rec_index *x);
 
 struct engine {

@@ -270,7 +270,7 @@ static void judge(const struct engine *e, const struct policy *p, const struct r
 	if (q->alternatives_domestic)
 		check_alternatives(e, p, j, v);
 	if (q->signed_approval) {
-		if (j->approver && *j->approver)
+		if ((j->approver && *j->approver) || p->napprovers == 0)
 			approval_check(p, j, v);
 		else if (!required(q, "approver"))
 			jverdict_add(v, JSTATE_AWAITING, "approver",
@@ -305,7 +305,10 @@ void jverdict_best(struct engine *e, const struct inventory *inv, const struct p
 	/* the records naming this asset and rule: from the index when it is
 	 * this inventory's, else all of them read */
 	bool indexed = inv && inv == e->indexed_inv;
-	size_t i = indexed ? rec_index_first(&e->just_index, a->id, r->info.id) : 0;
+	size_t i = indexed ? rec_index_first(&e->just_index,
+					     rec_index_rule(&e->just_index, &r->info, r->info.id),
+					     r->info.id, a->id)
+			   : 0;
 	for (; inv && (indexed ? i != SIZE_MAX : i < inv->njusts);
 	     i = indexed ? e->just_index.next[i] : i + 1) {
 		const struct justification *j = &inv->justs[i];

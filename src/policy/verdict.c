@@ -16,6 +16,12 @@
  * (vsig.no_attrs). An asset with one of them still marks such rules
  * dynamic.
  *
+ * Once a first asset of a signature has been evaluated against every rule,
+ * each verdict of the signature is known (or dynamic): the rules whose
+ * verdict -- or exposure scope -- is false can do nothing for any asset of
+ * it, and its later assets are evaluated against the others only
+ * (verdict_learned, e->cur_todo).
+ *
  * CHIPGATE_NO_MEMO=1 turns the memo off (every asset evaluated plainly);
  * tests/e2e/memo.sh checks that the reports are byte-identical either way.
  *

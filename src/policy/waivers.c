@@ -63,9 +63,12 @@ void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asse
 	if (!group && inv && inv == e->indexed_inv) {
 		/* the waivers of this asset and of every asset, merged in
 		 * inventory order */
-		const struct rec_index *x = &e->waiver_index;
-		size_t i = asset ? rec_index_first(x, asset, ri->id) : SIZE_MAX;
-		size_t j = rec_index_first(x, NULL, ri->id);
+		struct rec_index *x = &e->waiver_index;
+		const struct rec_rule *rr = rec_index_rule(x, ri, ri->id);
+		if (!rr->any)
+			return;
+		size_t i = asset ? rec_index_first(x, rr, ri->id, asset) : SIZE_MAX;
+		size_t j = rec_index_first(x, rr, ri->id, NULL);
 		while (i != SIZE_MAX || j != SIZE_MAX) {
 			size_t k = i < j ? i : j;
 			if (k == i)

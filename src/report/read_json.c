@@ -19,14 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/report_int.h"
 
 #define RD_DEPTH 8
 
-struct seg {
-	const char *key; /* member name, or NULL for an array index */
-	size_t idx;
-};
 
 struct rd {
 	struct report *r;
@@ -34,125 +30,27 @@ struct rd {
 	const char *buf;
 	size_t len;
 	struct diag *d;
-	struct seg segs[RD_DEPTH];
+	struct json_seg segs[RD_DEPTH];
 	int nsegs;
 };
 
 static void push_key(struct rd *rd, const char *key)
 {
 	if (rd->nsegs < RD_DEPTH)
-		rd->segs[rd->nsegs] = (struct seg){key, 0};
+		rd->segs[rd->nsegs] = (struct json_seg){key, 0};
 	rd->nsegs++;
 }
 
 static void push_idx(struct rd *rd, size_t idx)
 {
 	if (rd->nsegs < RD_DEPTH)
-		rd->segs[rd->nsegs] = (struct seg){NULL, idx};
+		rd->segs[rd->nsegs] = (struct json_seg){NULL, idx};
 	rd->nsegs++;
 }
 
 static void pop(struct rd *rd)
 {
 	rd->nsegs--;
-}
-
-/* ---- finding a member's position in the text -------------------------- */
-
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* P is at an opening quote; returns the position after the closing one. */
-static const char *skip_string(const char *p, const char *end)
-{
-	for (p++; p < end && *p != '"'; p++)
-		if (*p == '\\')
-			p++;
-	return p < end ? p + 1 : end;
-}
-
-/* Skip one value (the text is known to be valid JSON). */
-static const char *skip_value(const char *p, const char *end)
-{
-	size_t depth = 0;
-	do {
-		p = skip_ws(p, end);
-		if (p >= end)
-			return end;
-		if (*p == '"') {
-			p = skip_string(p, end);
-		} else if (*p == '{' || *p == '[') {
-			depth++;
-			p++;
-		} else if (*p == '}' || *p == ']') {
-			depth--;
-			p++;
-		} else if (*p == ',' || *p == ':') {
-			p++;
-		} else {
-			/* a scalar; strchr would match a NUL (the set's terminator),
-			 * so stop at one explicitly, and always move on */
-			const char *q = p;
-			while (q < end && *q && !strchr(",:]} \t\r\n", *q))
-				q++;
-			p = q > p ? q : p + 1;
-		}
-	} while (depth > 0);
-	return p;
-}
-
-/* Offset of the value that the path SEGS names, or -1. Keys written with
- * escapes are not matched (the writer never escapes member names). */
-static long locate(const char *buf, size_t len, const struct seg *segs, int n)
-{
-	const char *p = buf, *end = buf + len;
-	for (int i = 0; i < n; i++) {
-		p = skip_ws(p, end);
-		if (p >= end)
-			return -1;
-		if (segs[i].key) {
-			if (*p != '{')
-				return -1;
-			p++;
-			size_t klen = strlen(segs[i].key);
-			for (;;) {
-				p = skip_ws(p, end);
-				if (p >= end || *p != '"')
-					return -1;
-				const char *k = p + 1;
-				p = skip_string(p, end);
-				bool match = (size_t)(p - 1 - k) == klen &&
-				             memcmp(k, segs[i].key, klen) == 0;
-				p = skip_ws(p, end);
-				if (p >= end || *p != ':')
-					return -1;
-				p = skip_ws(p + 1, end);
-				if (match)
-					break;
-				p = skip_ws(skip_value(p, end), end);
-				if (p >= end || *p != ',')
-					return -1;
-				p++;
-			}
-		} else {
-			if (*p != '[')
-				return -1;
-			p++;
-			for (size_t k = 0; k < segs[i].idx; k++) {
-				p = skip_ws(skip_value(p, end), end);
-				if (p >= end || *p != ',')
-					return -1;
-				p++;
-			}
-			p = skip_ws(p, end);
-		}
-	}
-	p = skip_ws(p, end);
-	return p < end ? (long)(p - buf) : -1;
 }
 
 /* ---- errors ------------------------------------------------------------ */
@@ -173,7 +71,7 @@ static int fail(struct rd *rd, const char *fmt, ...)
 	sb_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	int line = 0, col = 0;
-	long off = locate(rd->buf, rd->len, rd->segs, n);
+	long off = report_json_offset(rd->buf, rd->len, rd->segs, n);
 	if (off >= 0)
 		text_position(rd->buf, (size_t)off, &line, &col);
 	if (path.len)
