@@ -43,14 +43,18 @@ int b64_out_put(struct b64_out *b, const void *buf, size_t n)
 {
 	const unsigned char *p = buf;
 	unsigned char enc[B64_OUT_CHUNK / 3 * 4 + 1];
-	while (b->ncarry && n) {
-		b->carry[b->ncarry++] = *p++;
-		n--;
-		if (b->ncarry == 3) {
-			EVP_EncodeBlock(enc, b->carry, 3);
-			fwrite(enc, 1, 4, b->fp);
-			b->ncarry = 0;
-		}
+	if (b->ncarry) { /* complete the group the previous call left open */
+		size_t take = 3 - b->ncarry < n ? 3 - b->ncarry : n;
+		memcpy(b->carry + b->ncarry, p, take);
+		b->ncarry += take;
+		p += take;
+		n -= take;
+		if (b->ncarry < 3)
+			return ferror(b->fp) ? -1 : 0;
+		EVP_EncodeBlock(enc, b->carry, 3);
+		if (fwrite(enc, 1, 4, b->fp) != 4)
+			return -1;
+		b->ncarry = 0;
 	}
 	while (n >= 3) {
 		size_t k = n < B64_OUT_CHUNK ? n / 3 * 3 : B64_OUT_CHUNK;
@@ -60,8 +64,8 @@ int b64_out_put(struct b64_out *b, const void *buf, size_t n)
 		p += k;
 		n -= k;
 	}
-	for (; n; n--)
-		b->carry[b->ncarry++] = *p++;
+	memcpy(b->carry, p, n); /* n < 3: kept for the next call or the end */
+	b->ncarry = n;
 	return ferror(b->fp) ? -1 : 0;
 }
 

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "attest/attest.h"
+#include "attest/internal.h"
 
 #define FIX FIXTURES "/attest"
 #define SCRATCH_DIR "/tmp/chipgate-attest-XXXXXX"
@@ -196,6 +197,44 @@ static void test_b64_roundtrip(void **state)
 		free(dec);
 		free(enc);
 	}
+}
+
+/* The streaming encoder gives the one-shot encoding whatever the split:
+ * pieces of 0, 1, 2, 3 bytes and larger than its chunk, carries of one
+ * and two bytes completed by the next piece or left to the end. */
+static void test_b64_stream(void **state)
+{
+	(void)state;
+	size_t len = 3 * 16384 * 2 + 7;
+	unsigned char *data = malloc(len);
+	assert_non_null(data);
+	for (size_t i = 0; i < len; i++)
+		data[i] = (unsigned char)(i * 131 + (i >> 7));
+	static const size_t splits[][4] = {
+	    {1, 1, 1, 0}, {2, 2, 0, 0}, {0, 1, 0, 2}, {5, 1, 7, 0}, {49153, 1, 2, 0}, {3, 0, 3, 0}};
+	for (size_t t = 0; t < sizeof(splits) / sizeof(splits[0]); t++)
+		for (size_t total = 0; total <= len; total = total ? total * 7 + 1 : 1) {
+			char *got = NULL;
+			size_t gotlen = 0;
+			FILE *fp = open_memstream(&got, &gotlen);
+			assert_non_null(fp);
+			struct b64_out b = {fp, {0}, 0};
+			size_t off = 0, k = 0;
+			while (off < total) {
+				size_t n = splits[t][k++ % 4];
+				if (n > total - off)
+					n = total - off;
+				assert_int_equal(b64_out_put(&b, data + off, n), 0);
+				off += n;
+			}
+			assert_int_equal(b64_out_end(&b), 0);
+			assert_int_equal(fclose(fp), 0);
+			char *want = attest_b64_encode(data, total);
+			assert_string_equal(got, want);
+			free(want);
+			free(got);
+		}
+	free(data);
 }
 
 static void test_b64_strict(void **state)
@@ -1501,6 +1540,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_b64_roundtrip),
 	    cmocka_unit_test(test_b64_strict),
+	    cmocka_unit_test(test_b64_stream),
 	    cmocka_unit_test(test_pae),
 	    cmocka_unit_test(test_key_type_names),
 	    cmocka_unit_test(test_keyid_matches_spki),
