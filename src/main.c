@@ -12,8 +12,8 @@ const struct cli_command cli_commands[] = {
 	 "chipgate check [-p POLICY]... [-C CATALOG]... [-f FORMAT] [-o FILE] [--fail-on SEVERITY]\n"
 	 "                [--max-findings N] [--max-results N] [--as-of YYYY-MM-DD]\n"
 	 "                [--justifications FILE] [--format-in FORMAT] [--sites FILE]\n"
-	 "                [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]... [--sign KEY]\n"
-	 "                [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
+	 "                [--param [PACK:]NAME=VALUE]... [--approvers FILE] [--enable RULE-ID]...\n"
+	 "                [--sign KEY] [--baseline REPORT] [--color[=WHEN]] [-q] INVENTORY...",
 	 "check inventories against policy packs and write a report", cli_check_opts, "@file",
 	 "  0  passed: no open finding at or above --fail-on\n"
 	 "  1  open findings at or above --fail-on\n"
@@ -22,7 +22,7 @@ const struct cli_command cli_commands[] = {
 	{"explain", cmd_explain,
 	 "chipgate explain [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
 	 "                [--format-in FORMAT] [--sites FILE] [--param [PACK:]NAME=VALUE]...\n"
-	 "                [--enable RULE-ID]... ASSET-ID INVENTORY...",
+	 "                [--approvers FILE] [--enable RULE-ID]... ASSET-ID INVENTORY...",
 	 "show why each rule did or did not fire for one asset", cli_explain_opts, "@file",
 	 "  0  the asset was explained\n" EXIT_USAGE " (or no such asset)", "chipgate(1)"},
 	{"lint", cmd_lint, "chipgate lint [-C CATALOG]... POLICY...",
@@ -49,8 +49,9 @@ const struct cli_command cli_commands[] = {
 	 NULL, "  0  the inventory was written\n" EXIT_USAGE, "chipgate-collect(1)"},
 	{"review", cmd_review,
 	 "chipgate review [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD] [--justifications FILE]\n"
-	 "                [--sites FILE] [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]...\n"
-	 "                [-f text|json|markdown|html] [-o FILE] [--fail-on SEVERITY] [-q] INVENTORY...",
+	 "                [--sites FILE] [--param [PACK:]NAME=VALUE]... [--approvers FILE]\n"
+	 "                [--enable RULE-ID]... [-f text|json|markdown|html] [-o FILE]\n"
+	 "                [--fail-on SEVERITY] [-q] INVENTORY...",
 	 "list pending orders, the state of their justifications and what else blocks them",
 	 cli_review_opts, "@file",
 	 "  0  every order that needs a justification is cleared: a valid one, and no other\n"
@@ -60,17 +61,19 @@ const struct cli_command cli_commands[] = {
 	 "chipgate-review(1)"},
 	{"justify", cmd_justify,
 	 "chipgate justify [-p POLICY]... [-C CATALOG]... [--as-of YYYY-MM-DD]\n"
-	 "                [--param [PACK:]NAME=VALUE]... [--enable RULE-ID]... [-o FILE]\n"
-	 "                ASSET-ID INVENTORY...",
+	 "                [--param [PACK:]NAME=VALUE]... [--approvers FILE] [--enable RULE-ID]...\n"
+	 "                [-o FILE] ASSET-ID INVENTORY...",
 	 "write a justification skeleton for an order", cli_justify_opts, "@file",
 	 "  0  the skeleton was written\n" EXIT_USAGE " (or the asset needs no justification)",
 	 "chipgate-review(1)"},
-	{"approve", cmd_approve, "chipgate approve -k KEY [-p POLICY]... [-C CATALOG]... [-r RULE] [-o FILE] [--force]\n"
-	 "                ASSET-ID INVENTORY",
+	{"approve", cmd_approve, "chipgate approve -k KEY [-p POLICY]... [-C CATALOG]...\n"
+	 "                [--param [PACK:]NAME=VALUE]... [--approvers FILE] [-r RULE] [-o FILE]\n"
+	 "                [--force] ASSET-ID INVENTORY",
 	 "sign an order's justification as its approver", cli_approve_opts, "@file",
 	 "  0  the approval was signed and written\n" EXIT_USAGE "\n"
 	 "  3  a pack lists another key for the approver, or its rule asks for a signed\n"
-	 "     approval and it does not list the approver; nothing was written",
+	 "     approval and it does not list the approver (or lists no approvers at all);\n"
+	 "     nothing was written",
 	 "chipgate-review(1)"},
 	{"keygen", cmd_keygen, "chipgate keygen [-P] [-t ed25519|ecdsa-p256|rsa-3072] -o PREFIX",
 	 "generate a key pair for signing reports", cli_keygen_opts, NULL,

@@ -34,7 +34,7 @@
 struct approve_opts {
 	const char *key, *rule, *out;
 	bool force;
-	struct pipeline_opts packs; /* -p and -C only */
+	struct pipeline_opts packs; /* -p, -C, --param and --approvers only */
 };
 
 /* The catalog and the packs approve checks the key against. */
@@ -43,6 +43,7 @@ struct packs {
 	bool cat_loaded;
 	struct policy *pols[PIPELINE_MAX];
 	size_t n;
+	struct pipeline pl; /* --param parsed, --approvers read: as check reads them */
 };
 
 /* The inventory, or a companion justifications file (no assets). */
@@ -198,8 +199,14 @@ static int load_packs(struct packs *pk, const struct approve_opts *o, const stru
 			return EXIT_ERROR;
 		}
 	struct diag_list errs = {0};
+	for (size_t i = 0; i < o->packs.nparams; i++)
+		param_override_parse(o->packs.params[i], &pk->pl.params[pk->pl.nparams++]);
+	struct policy_options popt = {pk->pl.params, pk->pl.nparams, NULL, NULL, 0, 0};
+	int rc = pipeline_read_approvers(&pk->pl, &o->packs, &popt);
+	if (rc != 0)
+		return rc;
 	for (size_t i = 0; i < n; i++) {
-		struct policy *p = policy_load(names[i], &pk->cat, &errs);
+		struct policy *p = policy_load_with(names[i], &pk->cat, &popt, &errs);
 		if (p)
 			pk->pols[pk->n++] = p;
 	}
@@ -208,7 +215,13 @@ static int load_packs(struct packs *pk, const struct approve_opts *o, const stru
 		diag_list_release(&errs);
 		return EXIT_ERROR;
 	}
-	return 0;
+	for (size_t i = 0; i < pk->pl.nparams; i++)
+		if (pk->pl.params[i].used == 0) {
+			params_unknown(pk->pols, pk->n, &pk->pl.params[i], &d);
+			cli_diag(&d);
+			return EXIT_ERROR;
+		}
+	return pipeline_approvers_used(pk->pols, pk->n, &o->packs, &popt);
 }
 
 static void packs_free(struct packs *pk)
@@ -217,6 +230,7 @@ static void packs_free(struct packs *pk)
 		policy_free(pk->pols[i]);
 	if (pk->cat_loaded)
 		catalog_free(&pk->cat);
+	pipeline_free(&pk->pl);
 }
 
 /* The packs' ids, comma-separated, into OUT. */
@@ -241,21 +255,36 @@ static int check_key(const struct packs *pk, const struct justification *j,
 		switch (approval_key_fit(pk->pols[i], j, key, &want)) {
 		case APPROVAL_FIT_NO_RULE: break;
 		case APPROVAL_FIT_NOT_ASKED: has_rule = true; break;
-		case APPROVAL_FIT_OK:
+		case APPROVAL_FIT_OK: {
+			const char *from = policy_approvers_file(pk->pols[i]);
 			has_rule = true;
 			sb_printf(&ok, "%s%s", ok.len ? ", " : "", id);
+			if (from)
+				sb_printf(&ok, " (approvers from %s)", from);
 			break;
+		}
 		case APPROVAL_FIT_WRONG_KEY:
 			sb_release(&ok);
 			cli_error("approve: key %s is not a key of approver '%s' (expected keyid %s)",
 			          attest_key_id(key), j->approver, attest_key_id(want));
 			return EXIT_VERIFY;
-		case APPROVAL_FIT_UNLISTED:
+		case APPROVAL_FIT_UNLISTED: {
+			const char *from = policy_approvers_file(pk->pols[i]);
 			sb_release(&ok);
-			cli_error("approve: approver '%s' is not one of the approvers of %s, whose rule %s "
-			          "asks for a signed approval",
-			          j->approver, id, j->rule);
+			cli_error("approve: approver '%s' is not one of the approvers of %s%s%s%s, whose "
+			          "rule %s asks for a signed approval",
+			          j->approver, id, from ? " (from " : "", from ? from : "",
+			          from ? ")" : "", j->rule);
 			return EXIT_VERIFY;
+		}
+		case APPROVAL_FIT_NO_KEYRING: {
+			struct strbuf why = STRBUF_INIT;
+			sb_release(&ok);
+			approval_no_keyring(pk->pols[i], j->rule, &why);
+			cli_error("approve: %s", why.buf);
+			sb_release(&why);
+			return EXIT_VERIFY;
+		}
 		}
 	}
 	pack_ids(pk, &ids);
@@ -358,7 +387,7 @@ static void output_path(struct strbuf *out, const struct approve_opts *o, const 
  * key, the packs and catalogs given. */
 static int refuse_overwrite(const struct approve_opts *o, const char *out, const char *path)
 {
-	struct cli_input in[2 + 2 * PIPELINE_MAX];
+	struct cli_input in[3 + 2 * PIPELINE_MAX];
 	size_t n = 0;
 	in[n++] = (struct cli_input){path, "the inventory"};
 	in[n++] = (struct cli_input){o->key, "the approver's key"};
@@ -366,6 +395,8 @@ static int refuse_overwrite(const struct approve_opts *o, const char *out, const
 		in[n++] = (struct cli_input){o->packs.policies[i], "the policy pack"};
 	for (size_t i = 0; i < o->packs.ncatalogs; i++)
 		in[n++] = (struct cli_input){o->packs.catalogs[i], "the catalog overlay"};
+	if (o->packs.approvers)
+		in[n++] = (struct cli_input){o->packs.approvers, "the approvers file"};
 	return cli_refuse_overwrite(out, in, n);
 }
 
@@ -419,6 +450,8 @@ const struct cli_opt cli_approve_opts[] = {
 	 "jurisdiction)",
 	 "@pack"},
 	PIPE_OPT_CATALOG,
+	PIPE_OPT_PARAM,
+	PIPE_OPT_APPROVERS,
 	{'r', "rule", "RULE",
 	 "the rule whose justification to sign, when the asset has several (default: the only one)",
 	 NULL},
@@ -441,6 +474,8 @@ int cmd_approve(int argc, char **argv)
 		case 'k': o.key = args.arg; break;
 		case 'p':
 		case 'C':
+		case OPT_PARAM:
+		case OPT_APPROVERS:
 			if (pipeline_parse_opt(&o.packs, c, args.arg, "approve") != 0)
 				return EXIT_ERROR;
 			break;

@@ -57,6 +57,7 @@ const struct cli_opt cli_check_opts[] = {
 	PIPE_OPT_FORMAT_IN,
 	PIPE_OPT_SITES,
 	PIPE_OPT_PARAM,
+	PIPE_OPT_APPROVERS,
 	PIPE_OPT_ENABLE,
 	{OPT_SIGN, "sign", "KEY",
 	 "sign the report with this private key into FILE.dsse.json beside -o FILE", "@file"},

@@ -258,6 +258,7 @@ const struct cli_opt cli_justify_opts[] = {
 	 "@file"},
 	PIPE_OPT_AS_OF,
 	PIPE_OPT_PARAM,
+	PIPE_OPT_APPROVERS,
 	PIPE_OPT_ENABLE,
 	{0, NULL, NULL, NULL, NULL},
 };

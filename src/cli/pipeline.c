@@ -27,6 +27,7 @@ int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const ch
 	case OPT_AS_OF: o->as_of = arg; return 0;
 	case OPT_JUSTIFICATIONS: o->justifications = arg; return 0;
 	case OPT_SITES: o->sites = arg; return 0;
+	case OPT_APPROVERS: o->approvers = arg; return 0;
 	case OPT_ENABLE: return push(o->enable, &o->nenable, arg, cmd);
 	case OPT_PARAM: {
 		struct param_override po;
@@ -227,7 +228,9 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 				 "'policies', or set its 'jurisdiction' (embedded packs: cn-cac for CN, us-ear "
 				 "for US)");
 	struct diag_list errs = {0};
-	struct policy_options popt = {pl->params, pl->nparams};
+	struct policy_options popt = {pl->params, pl->nparams, NULL, NULL, 0, 0};
+	if ((rc = pipeline_read_approvers(pl, o, &popt)) != 0)
+		return rc;
 	for (size_t i = 0; i < np; i++) {
 		struct policy *p = policy_load_with(names[i], &pl->cat, &popt, &errs);
 		if (p)
@@ -249,7 +252,41 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 		return EXIT_ERROR;
 	}
 	diag_list_release(&errs);
+	if ((rc = pipeline_approvers_used(pl->pols, pl->npols, o, &popt)) != 0)
+		return rc;
 	return apply_options(pl, o);
+}
+
+int pipeline_read_approvers(struct pipeline *pl, const struct pipeline_opts *o,
+			    struct policy_options *popt)
+{
+	struct diag d;
+	if (!o->approvers)
+		return 0;
+	if (file_read_text(o->approvers, &pl->approvers_text, &pl->approvers_len, &d) != 0) {
+		cli_diag(&d);
+		return EXIT_ERROR;
+	}
+	sha256_hex(pl->approvers_text, pl->approvers_len, pl->approvers_sha256);
+	popt->approvers = o->approvers;
+	popt->approvers_text = pl->approvers_text;
+	popt->approvers_len = pl->approvers_len;
+	return 0;
+}
+
+int pipeline_approvers_used(struct policy *const *pols, size_t n, const struct pipeline_opts *o,
+			    const struct policy_options *popt)
+{
+	if (!o->approvers || popt->approvers_used)
+		return 0;
+	struct strbuf ids = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&ids, "%s%s", i ? ", " : "", policy_id(pols[i]));
+	cli_error("--approvers %s: every pack applied (%s) lists approvers of its own, and a pack's "
+		  "own list is the one used",
+		  o->approvers, sb_str(&ids));
+	sb_release(&ids);
+	return EXIT_ERROR;
 }
 
 void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, struct report *r)
@@ -266,12 +303,14 @@ void pipeline_inputs(const struct pipeline *pl, const struct pipeline_opts *o, s
 		report_add_input(r, o->justifications, "justifications", pl->invs[0].just_sha256);
 	if (o->sites && pl->ninvs && pl->invs[0].sites_path)
 		report_add_input(r, o->sites, "sites", pl->invs[0].sites_sha256);
+	if (o->approvers && pl->approvers_text)
+		report_add_input(r, o->approvers, "approvers", pl->approvers_sha256);
 }
 
 struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct pipeline_opts *o,
 				       size_t *n)
 {
-	struct cli_input *v = xcalloc(pl->ninvs + pl->npols + pl->cat.noverlays + 3, sizeof(*v));
+	struct cli_input *v = xcalloc(pl->ninvs + pl->npols + pl->cat.noverlays + 4, sizeof(*v));
 	size_t k = 0;
 	for (size_t i = 0; i < pl->ninvs; i++)
 		v[k++] = (struct cli_input){pl->invs[i].path, "the inventory"};
@@ -283,6 +322,8 @@ struct cli_input *pipeline_input_files(const struct pipeline *pl, const struct p
 		v[k++] = (struct cli_input){o->justifications, "the justifications file"};
 	if (o->sites)
 		v[k++] = (struct cli_input){o->sites, "the sites file"};
+	if (o->approvers)
+		v[k++] = (struct cli_input){o->approvers, "the approvers file"};
 	*n = k;
 	return v;
 }
@@ -380,6 +421,7 @@ void pipeline_free(struct pipeline *pl)
 		inventory_free(&pl->invs[i]);
 	free(pl->invs);
 	free(pl->streamed);
+	free(pl->approvers_text);
 	if (pl->cat_loaded)
 		catalog_free(&pl->cat);
 	memset(pl, 0, sizeof(*pl));

@@ -16,7 +16,7 @@ struct cli_input;
 
 /* Codes of the pipeline's own long options: clear of cli.h's, and of the
  * commands' own (check's start at 0x180). */
-enum { OPT_PARAM = 0x1c0, OPT_ENABLE, OPT_SITES };
+enum { OPT_PARAM = 0x1c0, OPT_ENABLE, OPT_SITES, OPT_APPROVERS };
 
 struct pipeline_opts {
 	const char *policies[PIPELINE_MAX];
@@ -33,6 +33,7 @@ struct pipeline_opts {
 	const char *enable[PIPELINE_MAX]; /* --enable RULE-ID */
 	size_t nenable;
 	const char *sites; /* --sites FILE.csv */
+	const char *approvers; /* --approvers FILE */
 };
 
 struct pipeline {
@@ -46,6 +47,10 @@ struct pipeline {
 	bool *streamed; /* [inventory]: CSV read by pipeline_run, not yet loaded */
 	struct param_override params[PIPELINE_MAX]; /* --param, parsed */
 	size_t nparams;
+	/* --approvers: the file as read (once), and its digest */
+	char *approvers_text;
+	size_t approvers_len;
+	char approvers_sha256[SHA256_HEX_LEN + 1];
 };
 
 /* The option-table entries of the options the pipeline commands share,
@@ -85,11 +90,25 @@ struct pipeline {
 	 "completion, owner_hq, public_hub, programme)",                                          \
 	 "@file"}
 
+#define PIPE_OPT_APPROVERS                                                                         \
+	{OPT_APPROVERS, "approvers", "FILE",                                                       \
+	 "the organisation's approvers (approvers = ( { name; key; } ), key paths relative to "   \
+	 "FILE), for the packs that list none, such as the built-in ones",                         \
+	 "@file"}
+
 /* Take one of the shared options (-p, -C, --as-of, --justifications,
  * --format-in, --param, --enable, --sites) with code C and value ARG into
  * O. Returns 0, or EXIT_ERROR after printing CMD's usage error (too many
  * values, an unknown format, a --param not of the form NAME=VALUE). */
 int pipeline_parse_opt(struct pipeline_opts *o, int c, const char *arg, const char *cmd);
+/* Read --approvers into PL and O's policy options (once, whatever the
+ * number of packs); 0, or EXIT_ERROR after printing why. */
+int pipeline_read_approvers(struct pipeline *pl, const struct pipeline_opts *o,
+			   struct policy_options *popt);
+/* After the packs were loaded with POPT: --approvers must have served a
+ * pack (one with approvers of its own ignores it). 0 or EXIT_ERROR. */
+int pipeline_approvers_used(struct policy *const *pols, size_t n, const struct pipeline_opts *o,
+			    const struct policy_options *popt);
 /* Load everything. Prints every error and returns EXIT_ERROR, or 0. */
 int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inventories, size_t n);
 /* Record inputs (inventories, packs, catalog, justifications) in R. */

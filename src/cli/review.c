@@ -93,13 +93,19 @@ static void next_step(const struct review_item *it, struct strbuf *out)
 		break;
 	case JSTATE_INVALID:
 	case JSTATE_AWAITING:
-		if (approver_unfit(v))
+		if (it->signed_approval && !policy_has_approvers(it->pack))
+			sb_printf(out, "give the organisation's approvers with --approvers FILE "
+			               "(chipgate-review(1), Signed approvals)");
+		else if (approver_unfit(v))
 			sb_printf(out, "name an approver %sother than the requester at %s:%d",
 			          it->signed_approval ? "the pack lists, " : "", j->file, j->line);
-		else if (it->signed_approval && j->approver && *j->approver)
-			sb_printf(out, "%s signs: chipgate approve -k KEY%s%s %s %s", j->approver,
+		else if (it->signed_approval && j->approver && *j->approver) {
+			const char *from = policy_approvers_file(it->pack);
+			sb_printf(out, "%s signs: chipgate approve%s%s -k KEY%s%s %s %s", j->approver,
+			          from ? " --approvers " : "", from ? from : "",
 			          v->nrecords > 1 ? " -r " : "",
 			          v->nrecords > 1 ? it->rule->id : "", it->asset->id, j->file);
+		}
 		else if (v->state == JSTATE_INVALID)
 			sb_printf(out, "correct the approval at %s:%d", j->file, j->line);
 		else
@@ -775,6 +781,7 @@ const struct cli_opt cli_review_opts[] = {
 	PIPE_OPT_JUSTIFICATIONS,
 	PIPE_OPT_SITES,
 	PIPE_OPT_PARAM,
+	PIPE_OPT_APPROVERS,
 	PIPE_OPT_ENABLE,
 	{'q', "quiet", NULL, "do not print the verdict on standard error when writing to -o FILE",
 	 NULL},

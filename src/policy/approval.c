@@ -267,7 +267,7 @@ static int key_load_inline(const char *pem, struct attest_key **out, struct strb
 	return rc;
 }
 
-int approval_key_load(const struct policy *p, const char *key, struct attest_key **out,
+int approval_key_load(const char *dir, bool inline_only, const char *key, struct attest_key **out,
                       struct strbuf *why)
 {
 	const char *s = key;
@@ -276,15 +276,15 @@ int approval_key_load(const struct policy *p, const char *key, struct attest_key
 	*out = NULL;
 	if (strncmp(s, "-----BEGIN ", 11) == 0)
 		return key_load_inline(s, out, why);
-	if (strncmp(p->source, "embedded:", 9) == 0) {
+	if (inline_only) {
 		sb_printf(why, "key '%s': an embedded pack can hold only inline PEM keys", key);
 		return -1;
 	}
 	struct strbuf path = STRBUF_INIT;
-	if (key[0] == '/' || strcmp(p->dir, ".") == 0)
+	if (key[0] == '/' || strcmp(dir, ".") == 0)
 		sb_puts(&path, key);
 	else
-		sb_printf(&path, "%s/%s", p->dir, key);
+		sb_printf(&path, "%s/%s", dir, key);
 	struct diag d;
 	int rc = attest_key_load_public(path.buf, out, &d) == ATTEST_OK ? 0 : -1;
 	if (rc != 0)
@@ -375,9 +375,50 @@ static void wrong_signer(const struct policy *p, const struct attest_verified *o
 	sb_release(&who);
 }
 
+/* P's justification rule ID, or NULL. */
+static const struct rule *jrule(const struct policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->nrules; i++)
+		if (p->rules[i].kind == RK_JUSTIFICATION && strcmp(p->rules[i].info.id, id) == 0)
+			return &p->rules[i];
+	return NULL;
+}
+
+void approval_no_keyring(const struct policy *p, const char *rule, struct strbuf *out)
+{
+	const struct rule *r = jrule(p, rule);
+	sb_printf(out, "rule %s asks for a signed approval", rule);
+	if (r && r->jreq.signed_param)
+		sb_printf(out, " (params.%s is true)", r->jreq.signed_param);
+	if (strncmp(p->source, "embedded:", 9) == 0)
+		sb_printf(out, " but no approvers are known for %s, a built-in pack: give the "
+			       "organisation's approvers with --approvers FILE",
+			  p->id);
+	else
+		sb_printf(out, " but %s lists no approvers: list them in its 'approvers' or give the "
+			       "organisation's with --approvers FILE",
+			  p->id);
+}
+
+/* " (from FILE)" when P's approvers came from --approvers. */
+static const char *keyring_from(const struct policy *p, struct strbuf *sb)
+{
+	if (p->approvers_file)
+		sb_printf(sb, " (from %s)", p->approvers_file);
+	return sb_str(sb);
+}
+
 void approval_check(const struct policy *p, const struct justification *j, struct jverdict *v)
 {
 	const char *path = j->approval;
+	if (p->napprovers == 0) {
+		/* never a silent pass: no keyring, no approval can count */
+		struct strbuf why = STRBUF_INIT;
+		approval_no_keyring(p, j->rule, &why);
+		jverdict_add(v, JSTATE_INVALID, "approval", "%s", why.buf);
+		sb_release(&why);
+		return;
+	}
 	if (!path || !*path) {
 		jverdict_add(v, JSTATE_AWAITING, "approval",
 		             "no signed approval ('approval' is not set)");
@@ -385,8 +426,11 @@ void approval_check(const struct policy *p, const struct justification *j, struc
 	}
 	const struct approver *ap = approval_find(p, j->approver);
 	if (!ap) {
+		struct strbuf from = STRBUF_INIT;
 		jverdict_add(v, JSTATE_INVALID, "approver",
-		             "approver '%s' is not one of the approvers of %s", j->approver, p->id);
+		             "approver '%s' is not one of the approvers of %s%s", j->approver, p->id,
+		             keyring_from(p, &from));
+		sb_release(&from);
 		return;
 	}
 	struct strbuf full = STRBUF_INIT, canon = STRBUF_INIT;
@@ -451,14 +495,13 @@ out:
 enum approval_fit approval_key_fit(const struct policy *p, const struct justification *j,
                                    const struct attest_key *key, const struct attest_key **expected)
 {
-	const struct rule *r = NULL;
+	const struct rule *r = jrule(p, j->rule);
 	*expected = NULL;
-	for (size_t i = 0; i < p->nrules && !r; i++)
-		if (p->rules[i].kind == RK_JUSTIFICATION && strcmp(p->rules[i].info.id, j->rule) == 0)
-			r = &p->rules[i];
 	if (!r)
 		return APPROVAL_FIT_NO_RULE;
 	const struct approver *ap = approval_find(p, j->approver);
+	if (!ap && r->jreq.signed_approval && p->napprovers == 0)
+		return APPROVAL_FIT_NO_KEYRING;
 	if (!ap)
 		return r->jreq.signed_approval ? APPROVAL_FIT_UNLISTED : APPROVAL_FIT_NOT_ASKED;
 	*expected = ap->key;

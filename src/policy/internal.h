@@ -35,6 +35,7 @@ struct jreq {
 	long long max_age_days; /* -1: no limit */
 	bool alternatives_domestic;
 	bool signed_approval; /* the approver's signature over the record is required */
+	const char *signed_param; /* the bool parameter that decided it, or NULL: a literal */
 };
 
 /* A name the condition refers to, for evidence and explain. */
@@ -135,6 +136,7 @@ struct policy {
 	struct approver *approvers;
 	size_t napprovers;
 	struct attest_keyring approver_keys; /* keys[i] is approvers[i]'s: no key is listed twice */
+	const char *approvers_file; /* the approvers came from --approvers FILE; NULL: the pack's */
 };
 
 /* ---- embedded.c --------------------------------------------------------------- */
@@ -217,9 +219,9 @@ void jverdict_add(struct jverdict *v, enum jstate state, const char *field, cons
 /* ---- approval.c: signed approvals ---------------------------------------------- */
 
 /* Load an approver's public key: KEY is inline PEM, or a path relative to
- * the pack's directory (absolute paths as they are). Embedded packs take
- * inline PEM only. The caller owns *out. 0, or -1 with the reason in WHY. */
-int approval_key_load(const struct policy *p, const char *key, struct attest_key **out,
+ * DIR (absolute paths as they are); with INLINE_ONLY (an embedded pack)
+ * only inline PEM. The caller owns *out. 0, or -1 with the reason in WHY. */
+int approval_key_load(const char *dir, bool inline_only, const char *key, struct attest_key **out,
 		      struct strbuf *why);
 /* The approver of P called NAME (case folded), or NULL. */
 const struct approver *approval_find(const struct policy *p, const char *name);

@@ -19,6 +19,10 @@ struct loader {
 	struct expr_symbols syms;
 	bool has_approvers; /* the pack has an `approvers` setting (valid or not) */
 	struct policy_options *opt;
+	/* where approvers' key paths are relative to: the pack's directory,
+	 * or that of the --approvers file; INLINE_ONLY for an embedded pack */
+	const char *key_dir;
+	bool inline_only;
 };
 
 static void push(struct loader *L, const struct diag *d)
@@ -356,6 +360,51 @@ static void collect_refs(struct loader *L, struct rule *r, const char *src)
 	}
 }
 
+/* `signed_approval`: true, false, or "params.NAME" naming a bool parameter
+ * (so that a user of a built-in pack can ask for signatures with
+ * --param). A literal true needs the pack's own approvers; a parameter
+ * does not, since the keyring may come with the run (--approvers), and
+ * without one every justification is approval-invalid (approval.c). */
+static int load_signed(struct loader *L, config_setting_t *g, struct rule *r)
+{
+	struct diag d;
+	config_setting_t *m = g ? config_setting_get_member(g, "signed_approval") : NULL;
+	if (m && config_setting_type(m) == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(m);
+		const struct param *pr =
+			strncmp(v, "params.", 7) == 0 ? param_find(L->p, v + 7, strlen(v + 7)) : NULL;
+		if (!pr || pr->type != PT_BOOL) {
+			if (pr)
+				err_at(L, m, "'signed_approval' names the parameter '%s', a %s, not a bool "
+					     "parameter",
+				       pr->name, param_type_name(pr->type));
+			else if (strncmp(v, "params.", 7) == 0)
+				err_at(L, m, "'signed_approval' names '%s', but the pack has no parameter "
+					     "'%s' (declare it in 'params' as a bool)",
+				       v, v + 7);
+			else
+				err_at(L, m, "'signed_approval' must be true, false or 'params.NAME' naming a "
+					     "bool parameter, not '%s'",
+				       v);
+			return -1;
+		}
+		r->jreq.signed_approval = pr->value.u.b;
+		r->jreq.signed_param = pr->name;
+		return 0;
+	}
+	int sig = 0;
+	if (g && cfg_bool(L->doc, g, "signed_approval", false, &sig, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	r->jreq.signed_approval = sig;
+	if (sig && !L->has_approvers) {
+		err_at(L, m, "'signed_approval' needs a top-level 'approvers' list naming who may sign");
+		return -1;
+	}
+	return 0;
+}
+
 static int load_jreq(struct loader *L, config_setting_t *s, struct rule *r)
 {
 	static const char *const keys[] = {"fields", "max_age_days", "alternatives_domestic",
@@ -363,25 +412,20 @@ static int load_jreq(struct loader *L, config_setting_t *s, struct rule *r)
 	static const char *const deflt[] = {"reason", "alternatives", "approver", "approved_on"};
 	struct diag d;
 	config_setting_t *g;
-	int dom = 0, sig = 0;
+	int dom = 0;
 	r->jreq.max_age_days = -1;
 	if (cfg_aggregate(L->doc, s, "justification", CONFIG_TYPE_GROUP, false, &g, &d) != 0 ||
 	    (g && (cfg_check_members(L->doc, g, keys, &d) != 0 ||
 		   cfg_strings(L->doc, g, "fields", false, &L->p->arena, &r->jreq.fields,
 			       &r->jreq.nfields, &d) != 0 ||
 		   cfg_int(L->doc, g, "max_age_days", false, 0, 36500, &r->jreq.max_age_days, &d) != 0 ||
-		   cfg_bool(L->doc, g, "alternatives_domestic", false, &dom, &d) != 0 ||
-		   cfg_bool(L->doc, g, "signed_approval", false, &sig, &d) != 0))) {
+		   cfg_bool(L->doc, g, "alternatives_domestic", false, &dom, &d) != 0))) {
 		push(L, &d);
 		return -1;
 	}
 	r->jreq.alternatives_domestic = dom;
-	r->jreq.signed_approval = sig;
-	if (sig && !L->has_approvers) {
-		err_at(L, config_setting_get_member(g, "signed_approval"),
-		       "'signed_approval' needs a top-level 'approvers' list naming who may sign");
+	if (load_signed(L, g, r) != 0)
 		return -1;
-	}
 	if (!g || !config_setting_get_member(g, "fields")) {
 		r->jreq.fields = (const char **)deflt;
 		r->jreq.nfields = CG_ARRAY_LEN(deflt);
@@ -625,7 +669,7 @@ static int load_approver(struct loader *L, config_setting_t *s, size_t idx)
 	}
 	struct attest_key *k;
 	struct strbuf why = STRBUF_INIT;
-	if (approval_key_load(p, key, &k, &why) != 0) {
+	if (approval_key_load(L->key_dir, L->inline_only, key, &k, &why) != 0) {
 		err_at(L, config_setting_get_member(s, "key"), "approver '%s': %s", name, why.buf);
 		sb_release(&why);
 		return -1;
@@ -669,6 +713,49 @@ static int load_approvers(struct loader *L, config_setting_t *root)
 		err_at(L, as, "'approvers' is empty: list who may sign approvals, or remove it");
 		rc = -1;
 	}
+	return rc;
+}
+
+/* The organisation's keyring (--approvers FILE: a libconfig file holding
+ * only an `approvers` list, key paths relative to its directory), for a
+ * pack that lists no approvers of its own: a pack's own list always wins,
+ * so a regulator's pack cannot be given other signers by its user. Errors
+ * are at the file's lines. */
+static int load_approvers_file(struct loader *L)
+{
+	static const char *const top[] = {"approvers", NULL};
+	struct policy_options *opt = L->opt;
+	if (!opt || !opt->approvers || L->has_approvers)
+		return 0;
+	struct cfgdoc doc;
+	struct diag d;
+	if (cfgdoc_load_text(&doc, opt->approvers, opt->approvers_text, opt->approvers_len, &d) !=
+	    0) {
+		push(L, &d);
+		return -1;
+	}
+	struct loader F = *L;
+	const char *slash = strrchr(opt->approvers, '/');
+	F.doc = &doc;
+	F.key_dir = slash ? arena_strndup(&L->p->arena, opt->approvers,
+					  (size_t)(slash - opt->approvers))
+			  : ".";
+	F.inline_only = false;
+	config_setting_t *root = config_root_setting(&doc.cfg);
+	int rc = -1;
+	if (cfg_check_members(&doc, root, top, &d) != 0) {
+		push(L, &d);
+	} else if (!config_setting_get_member(root, "approvers")) {
+		diag_set(&d, opt->approvers, 1, 0,
+			 "no 'approvers' list: an approvers file holds approvers = ( { name = "
+			 "\"...\"; key = \"...\"; }, ... );");
+		push(L, &d);
+	} else if (load_approvers(&F, root) == 0) {
+		L->p->approvers_file = dup(L, opt->approvers);
+		opt->approvers_used++;
+		rc = 0;
+	}
+	cfgdoc_free(&doc);
 	return rc;
 }
 
@@ -728,7 +815,8 @@ static struct policy *load_doc(const struct cfgdoc *doc, const char *source, con
 	memcpy(p->sha256, doc->sha256, sizeof(p->sha256));
 	const char *slash = strrchr(source, '/');
 	p->dir = slash ? arena_strndup(&p->arena, source, (size_t)(slash - source)) : ".";
-	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}, false, opt};
+	struct loader L = {p, doc, cat, errs, {symbols_resolve, p}, false, opt, p->dir,
+			   strncmp(source, "embedded:", 9) == 0};
 	size_t before = errs->n;
 	config_setting_t *root = config_root_setting(&doc->cfg);
 	struct diag d;
@@ -738,6 +826,7 @@ static struct policy *load_doc(const struct cfgdoc *doc, const char *source, con
 		params_load(p, doc, root, opt, errs);
 		load_lists(&L, root);
 		load_approvers(&L, root);
+		load_approvers_file(&L);
 		load_rules(&L, root);
 		load_tests(&L, root);
 	}
@@ -847,6 +936,16 @@ const char *policy_jurisdiction(const struct policy *p)
 const char *policy_source(const struct policy *p)
 {
 	return p->source;
+}
+
+const char *policy_approvers_file(const struct policy *p)
+{
+	return p->approvers_file;
+}
+
+bool policy_has_approvers(const struct policy *p)
+{
+	return p->napprovers > 0;
 }
 
 const char *policy_sha256(const struct policy *p)

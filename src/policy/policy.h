@@ -35,6 +35,12 @@ void param_override_release(struct param_override *o);
 struct policy_options {
 	struct param_override *params;
 	size_t nparams;
+	/* --approvers FILE: the organisation's keyring for every pack that
+	 * lists no approvers of its own, as read once (TEXT, LEN bytes; key
+	 * paths are relative to FILE's directory); APPROVERS_USED counts the
+	 * packs that took it. NULL: none. */
+	const char *approvers, *approvers_text;
+	size_t approvers_len, approvers_used;
 };
 
 /* Load and compile a pack from NAME: the name of an embedded pack
@@ -282,7 +288,16 @@ enum approval_fit {
 	APPROVAL_FIT_OK,        /* KEY is the key P lists for J's approver */
 	APPROVAL_FIT_WRONG_KEY, /* P lists another key for J's approver (*expected) */
 	APPROVAL_FIT_UNLISTED,  /* the rule asks for a signature; P does not list J's approver */
+	APPROVAL_FIT_NO_KEYRING, /* the rule asks for a signature; P has no approvers at all */
 };
+/* Why no approval can count for RULE of P, which asks for a signed one
+ * while P has no approvers (its own or --approvers): the sentence, with
+ * how to give a keyring, appended to OUT. */
+void approval_no_keyring(const struct policy *p, const char *rule, struct strbuf *out);
+/* Where P's approvers come from: the --approvers file, or NULL (the pack). */
+const char *policy_approvers_file(const struct policy *p);
+/* Whether P has any approvers (its own or from --approvers). */
+bool policy_has_approvers(const struct policy *p);
 struct attest_key;
 enum approval_fit approval_key_fit(const struct policy *p, const struct justification *j,
 				   const struct attest_key *key, const struct attest_key **expected);

@@ -2,5 +2,6 @@
 run: approve po-two inventory.cfg
 exit: 2
 stderr: chipgate: -k KEY is required: the approver's private key
-stderr: usage: chipgate approve -k KEY [-p POLICY]... [-C CATALOG]... [-r RULE] [-o FILE] [--force]
-stderr:                 ASSET-ID INVENTORY
+stderr: usage: chipgate approve -k KEY [-p POLICY]... [-C CATALOG]...
+stderr:                 [--param [PACK:]NAME=VALUE]... [--approvers FILE] [-r RULE] [-o FILE]
+stderr:                 [--force] ASSET-ID INVENTORY

@@ -744,7 +744,7 @@ static void run_params(const char *pack, const char *inv_text, const char *as_of
 	struct param_override po[8];
 	for (size_t i = 0; i < nparams; i++)
 		assert_int_equal(param_override_parse(params[i], &po[i]), 0);
-	struct policy_options opt = {po, nparams};
+	struct policy_options opt = {.params = po, .nparams = nparams};
 	struct diag_list errs = {0};
 	struct policy *p = policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs);
 	if (!p)
@@ -831,7 +831,7 @@ static void test_params(void **state)
 	for (size_t i = 0; i < CG_ARRAY_LEN(bad); i++) {
 		struct param_override po;
 		assert_int_equal(param_override_parse(bad[i].arg, &po), 0);
-		struct policy_options opt = {&po, 1};
+		struct policy_options opt = {.params = &po, .nparams = 1};
 		struct diag_list errs = {0};
 		assert_null(policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs));
 		assert_int_equal(errs.n, 1);
@@ -843,7 +843,7 @@ static void test_params(void **state)
 	/* a name no pack declares */
 	struct param_override po;
 	assert_int_equal(param_override_parse("shaer=0.1", &po), 0);
-	struct policy_options opt = {&po, 1};
+	struct policy_options opt = {.params = &po, .nparams = 1};
 	struct diag_list errs = {0};
 	struct policy *p = policy_load_text_with("pack.cfg", pack, strlen(pack), &cat, &opt, &errs);
 	assert_non_null(p);
