@@ -117,12 +117,16 @@ static void kids_push(struct parser *p, struct kids *k, struct expr_node *n, enu
 	k->n++;
 }
 
-/* Wrap KIDS into a node of KIND, or return the single child as it is. */
-static struct expr_node *chain_node(struct parser *p, enum expr_kind kind, struct kids *k)
+/* Wrap KIDS into a node of KIND, or return the single child as it is.
+ * START is the offset of the chain's first token, not its first kid's
+ * start: a parenthesised kid's slice is what is inside its brackets, so
+ * `(a || b) && c` would otherwise begin at `a` and end after `c`. */
+static struct expr_node *chain_node(struct parser *p, enum expr_kind kind, struct kids *k,
+                                    size_t start)
 {
 	if (k->n == 1)
 		return k->v[0];
-	struct expr_node *n = new_node(p, kind, k->v[0]->start);
+	struct expr_node *n = new_node(p, kind, start);
 	n->kids = k->v;
 	n->nkids = k->n;
 	n->ops = k->ops;
@@ -314,6 +318,7 @@ static struct expr_node *parse_neg(struct parser *p)
 		/* fold -NUMBER so literals stay literals (and untraced) */
 		kid->lit.u.n = -kid->lit.u.n;
 		kid->start = off;
+		kid->end = p->last_end; /* -(3): past the bracket too */
 		return kid;
 	}
 	struct expr_node *n = new_node(p, EK_NEG, off);
@@ -330,6 +335,7 @@ static struct expr_node *parse_chain(struct parser *p, enum expr_kind kind, enum
                                      enum expr_tok hi, struct expr_node *(*item)(struct parser *))
 {
 	struct kids k = {0};
+	size_t start = cur(p)->off;
 	struct expr_node *n = item(p);
 	if (!n)
 		return NULL;
@@ -341,7 +347,7 @@ static struct expr_node *parse_chain(struct parser *p, enum expr_kind kind, enum
 			return NULL;
 		kids_push(p, &k, n, op, off);
 	}
-	return chain_node(p, kind, &k);
+	return chain_node(p, kind, &k, start);
 }
 
 /* prod := neg { ("*" | "/") neg } */
@@ -364,10 +370,11 @@ static bool is_cmp_op(enum expr_tok k)
 /* cmp := sum [ ("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "matches") sum ] */
 static struct expr_node *parse_cmp(struct parser *p)
 {
+	size_t start = cur(p)->off; /* of a bracket around LEFT too (see chain_node) */
 	struct expr_node *left = parse_sum(p);
 	if (!left || !is_cmp_op(cur(p)->kind))
 		return left;
-	struct expr_node *n = new_node(p, EK_CMP, left->start);
+	struct expr_node *n = new_node(p, EK_CMP, start);
 	n->op = cur(p)->kind;
 	n->op_off = cur(p)->off;
 	if (!advance(p))

@@ -1044,6 +1044,64 @@ static void test_trace(void **state)
 	assert_int_equal(v2.u.b, v.u.b);
 }
 
+/* Every traced sub-expression is a whole piece of the source: its brackets
+ * balance, whatever the shape, and a chain or comparison that begins with
+ * a bracketed operand begins at that bracket (explain printed
+ * `a || b) && c` for `(a || b) && c`). */
+static bool brackets_balance(const char *s)
+{
+	int depth = 0;
+	for (; *s; s++) {
+		depth += *s == '(' || *s == '[';
+		depth -= *s == ')' || *s == ']';
+		if (depth < 0)
+			return false;
+	}
+	return depth == 0;
+}
+
+static void test_trace_brackets(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		const char *whole; /* the last node traced: the outermost operator */
+		const char *inner; /* another node that must be traced, or NULL */
+	} cases[] = {
+	    {"(asset.quantity > 1 || y == null) && chip.tpp > 100",
+	     "(asset.quantity > 1 || y == null) && chip.tpp > 100",
+	     "asset.quantity > 1 || y == null"},
+	    {"y != null || (asset.quantity > 1 && chip.tpp > 100)",
+	     "y != null || (asset.quantity > 1 && chip.tpp > 100)", "asset.quantity > 1 && chip.tpp > 100"},
+	    {"chip.tpp > 100 && ((asset.quantity > 1 && y == null) || chip.tpp < 0)",
+	     "chip.tpp > 100 && ((asset.quantity > 1 && y == null) || chip.tpp < 0)",
+	     "(asset.quantity > 1 && y == null) || chip.tpp < 0"},
+	    {"((asset.quantity)) * (chip.tpp + 1) > 100", "((asset.quantity)) * (chip.tpp + 1) > 100",
+	     "((asset.quantity)) * (chip.tpp + 1)"},
+	    {"(asset.quantity) > -(3) && !(y == null)", "(asset.quantity) > -(3) && !(y == null)",
+	     "(asset.quantity) > -(3)"},
+	    {"(((asset.quantity > 1)))", "asset.quantity > 1", NULL},
+	    {"(y != null) || (chip.tpp < 0) || (asset.quantity in [1, (4)])",
+	     "(y != null) || (chip.tpp < 0) || (asset.quantity in [1, (4)])", "asset.quantity in [1, (4)]"},
+	};
+	for (size_t c = 0; c < CG_ARRAY_LEN(cases); c++) {
+		struct trace_log log = {0};
+		struct value v;
+		struct expr *e = compile(cases[c].src);
+		expr_eval_trace(e, test_load, &env, &v, record, &log);
+		assert_true(log.n > 0);
+		bool inner = cases[c].inner == NULL;
+		for (int i = 0; i < log.n; i++) {
+			if (!brackets_balance(log.r[i].text))
+				fail_msg("case %zu: unbalanced '%s'", c, log.r[i].text);
+			inner = inner || strcmp(log.r[i].text, cases[c].inner) == 0;
+		}
+		assert_string_equal(log.r[log.n - 1].text, cases[c].whole);
+		if (!inner)
+			fail_msg("case %zu: '%s' not traced", c, cases[c].inner);
+	}
+}
+
 static void test_trace_calls_and_constants(void **state)
 {
 	(void)state;
@@ -1263,6 +1321,7 @@ int main(void)
 	    T(test_hostile_input),
 	    T(test_trace),
 	    T(test_trace_calls_and_constants),
+	    T(test_trace_brackets),
 	    T(test_null_sources),
 	    T(test_no_alloc_after_warmup),
 	    T(test_value_format),
