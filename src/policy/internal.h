@@ -102,6 +102,12 @@ struct ptest {
 	cg_date as_of;
 	const char **expect;
 	size_t nexpect;
+	/* the parameters this test sets (NAME to VALUE, as --param text) and
+	 * the rules it turns on: the pack is loaded again with them */
+	const char **param_names, **param_values;
+	size_t nparams;
+	const char **enable;
+	size_t nenable;
 	int line;
 };
 
@@ -110,6 +116,10 @@ struct policy {
 	const char *id, *title, *jurisdiction, *version, *description;
 	const char *source; /* path or "embedded:NAME.cfg" */
 	const char *dir;    /* directory of the pack file, for test paths */
+	/* the pack's text, kept when a test sets parameters or enables rules
+	 * (lint.c loads it again with them); NULL otherwise */
+	const char *text;
+	size_t text_len;
 	char sha256[SHA256_HEX_LEN + 1];
 	cg_date effective;
 	/* freshness: when the content was last checked against its sources,
@@ -163,6 +173,10 @@ int params_load(struct policy *p, const struct cfgdoc *doc, config_setting_t *ro
 /* P's parameter NAME (LEN bytes), or NULL. */
 const struct param *param_find(const struct policy *p, const char *name, size_t len);
 const char *param_type_name(enum param_type t);
+/* Does TEXT, as --param would give it, fit parameter PR (type, range,
+ * list)? 0, or -1 with why not in WHY. */
+int param_check_text(struct policy *p, const struct param *pr, const char *text,
+		     struct strbuf *why);
 
 /* ---- symbols.c -------------------------------------------------------------- */
 

@@ -37,6 +37,25 @@ static const char *test_name(struct strbuf *sb, const struct ptest *t)
 	return sb_str(sb);
 }
 
+/* P loaded again from its text with test T's parameters and rules on; NULL
+ * with errs filled when that fails (load_tests checked the values, so it
+ * should not). */
+static struct policy *reload(const struct policy *p, const struct ptest *t,
+			     const struct catalog *cat, struct diag_list *errs)
+{
+	struct param_override *po = xcalloc(t->nparams + 1, sizeof(*po));
+	for (size_t i = 0; i < t->nparams; i++) {
+		po[i].name = t->param_names[i];
+		po[i].value = t->param_values[i];
+	}
+	struct policy_options opt = {.params = po, .nparams = t->nparams};
+	struct policy *q = policy_load_text_with(p->source, p->text, p->text_len, cat, &opt, errs);
+	free(po);
+	for (size_t i = 0; q && i < t->nenable; i++)
+		policy_enable_rule(q, t->enable[i]);
+	return q;
+}
+
 static int run_one(struct policy *p, const struct ptest *t, const struct catalog *cat,
 		   struct lint_result *res, struct diag_list *errs)
 {
@@ -82,12 +101,25 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 		}
 		cat = &tcat;
 	}
+	/* a test that sets parameters or turns rules on runs on the pack
+	 * loaded again with them, as --param and --enable would load it
+	 * (parameters are constants compiled into the rules) */
+	struct policy *run = p;
+	if (t->nparams || t->nenable) {
+		run = reload(p, t, cat, errs);
+		if (!run) {
+			if (t->catalog)
+				catalog_free(&tcat);
+			inventory_free(&inv);
+			return -1;
+		}
+	}
 	cg_date as_of = t->as_of != CG_DATE_NONE ? t->as_of
 			: inv.as_of != CG_DATE_NONE ? inv.as_of
 						    : date_today();
 	struct report rep;
 	report_init(&rep, as_of, 0, SEV_ERROR);
-	struct engine *e = engine_new(&p, 1, cat, &rep, as_of);
+	struct engine *e = engine_new(&run, 1, cat, &rep, as_of);
 	engine_begin_inventory(e, &inv);
 	for (size_t i = 0; i < inv.nassets; i++)
 		engine_asset(e, &inv.assets[i]);
@@ -129,6 +161,8 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	sb_release(&fail);
 	engine_free(e);
 	report_free(&rep);
+	if (run != p)
+		policy_free(run);
 	inventory_free(&inv);
 	if (t->catalog)
 		catalog_free(&tcat);

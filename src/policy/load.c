@@ -761,9 +761,101 @@ static int load_approvers_file(struct loader *L)
 
 /* ---- tests ------------------------------------------------------------ */
 
+/* A test's `params = { NAME = VALUE; ... }`: each NAME a parameter of the
+ * pack, each VALUE of its type (a bool, a number, a string; a date as a
+ * string) and within its range or list, kept as --param would give it. */
+static int load_test_params(struct loader *L, config_setting_t *s, struct ptest *t)
+{
+	struct diag d;
+	config_setting_t *g;
+	if (cfg_aggregate(L->doc, s, "params", CONFIG_TYPE_GROUP, false, &g, &d) != 0) {
+		push(L, &d);
+		return -1;
+	}
+	int n = g ? config_setting_length(g) : 0, rc = 0;
+	t->param_names = arena_alloc(&L->p->arena, sizeof(char *) * (size_t)(n + 1));
+	t->param_values = arena_alloc(&L->p->arena, sizeof(char *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(m);
+		const struct param *pr = param_find(L->p, name, strlen(name));
+		if (!pr) {
+			struct suggest sg;
+			suggest_init(&sg, name);
+			for (size_t k = 0; k < L->p->nparams; k++)
+				suggest_offer(&sg, L->p->params[k].name);
+			if (sg.best)
+				err_at(L, m, "test '%s': no parameter '%s' in the pack (did you mean '%s'?)",
+				       t->name, name, sg.best);
+			else
+				err_at(L, m, "test '%s': no parameter '%s' in the pack", t->name, name);
+			rc = -1;
+			continue;
+		}
+		char buf[64];
+		const char *text = NULL;
+		int ct = config_setting_type(m);
+		if (pr->type == PT_BOOL && ct == CONFIG_TYPE_BOOL) {
+			text = config_setting_get_bool(m) ? "true" : "false";
+		} else if (pr->type == PT_NUMBER && (ct == CONFIG_TYPE_INT || ct == CONFIG_TYPE_INT64)) {
+			snprintf(buf, sizeof(buf), "%lld", config_setting_get_int64(m));
+			text = buf;
+		} else if (pr->type == PT_NUMBER && ct == CONFIG_TYPE_FLOAT) {
+			snprintf(buf, sizeof(buf), "%.17g", config_setting_get_float(m));
+			text = buf;
+		} else if ((pr->type == PT_STRING || pr->type == PT_DATE) && ct == CONFIG_TYPE_STRING) {
+			text = config_setting_get_string(m);
+		}
+		struct strbuf why = STRBUF_INIT;
+		if (!text)
+			sb_printf(&why, "not a %s", param_type_name(pr->type));
+		if (!text || param_check_text(L->p, pr, text, &why) != 0) {
+			err_at(L, m, "test '%s': params: '%s' is %s (the parameter is a %s)", t->name,
+			       name, sb_str(&why), param_type_name(pr->type));
+			sb_release(&why);
+			rc = -1;
+			continue;
+		}
+		sb_release(&why);
+		t->param_names[t->nparams] = pr->name;
+		t->param_values[t->nparams++] = dup(L, text);
+	}
+	return rc;
+}
+
+/* A test's `enable = ["RULE", ...]`: rules of the pack. */
+static int load_test_enable(struct loader *L, config_setting_t *s, struct ptest *t)
+{
+	struct diag d;
+	if (cfg_strings(L->doc, s, "enable", false, &L->p->arena, &t->enable, &t->nenable, &d) !=
+	    0) {
+		push(L, &d);
+		return -1;
+	}
+	for (size_t i = 0; i < t->nenable; i++) {
+		bool found = false;
+		for (size_t r = 0; r < L->p->nrules && !found; r++)
+			found = strcmp(L->p->rules[r].info.id, t->enable[i]) == 0;
+		if (found)
+			continue;
+		struct policy *const one = L->p;
+		const char *near = policy_suggest_rule(&one, 1, t->enable[i]);
+		config_setting_t *m = config_setting_get_member(s, "enable");
+		if (near)
+			err_at(L, m, "test '%s': enable: no rule '%s' in the pack (did you mean '%s'?)",
+			       t->name, t->enable[i], near);
+		else
+			err_at(L, m, "test '%s': enable: no rule '%s' in the pack", t->name,
+			       t->enable[i]);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_tests(struct loader *L, config_setting_t *root)
 {
-	static const char *const keys[] = {"name", "inventory", "catalog", "as_of", "expect", NULL};
+	static const char *const keys[] = {"name",   "inventory", "catalog", "as_of",
+					   "expect", "params",    "enable",  NULL};
 	struct diag d;
 	config_setting_t *ts;
 	if (cfg_aggregate(L->doc, root, "tests", CONFIG_TYPE_LIST, false, &ts, &d) != 0) {
@@ -797,6 +889,15 @@ static int load_tests(struct loader *L, config_setting_t *root)
 		t->catalog = dup(L, cat);
 		t->inline_text = strchr(inv, '{') || strchr(inv, '\n') || strchr(inv, '=');
 		t->line = cfg_line(s);
+		t->nparams = t->nenable = 0;
+		if (load_test_params(L, s, t) != 0 || load_test_enable(L, s, t) != 0) {
+			rc = -1;
+			continue;
+		}
+		if ((t->nparams || t->nenable) && !L->p->text) {
+			L->p->text = arena_strndup(&L->p->arena, L->doc->buf, L->doc->len);
+			L->p->text_len = L->doc->len;
+		}
 		L->p->ntests++;
 	}
 	return rc;

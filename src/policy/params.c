@@ -121,6 +121,13 @@ static int parse_as(struct arena *a, const struct param *pr, const char *text, s
 	return fits(pr, out, why) ? 0 : -1;
 }
 
+int param_check_text(struct policy *p, const struct param *pr, const char *text,
+                     struct strbuf *why)
+{
+	struct value v;
+	return parse_as(&p->arena, pr, text, &v, why);
+}
+
 /* The default of a parameter from setting M (a scalar): its type too,
  * unless TYPE (from the group form) says "date". */
 static int load_value(struct policy *p, const struct cfgdoc *doc, config_setting_t *m,
