@@ -202,7 +202,14 @@ static void write_record(struct strbuf *out, const struct review_item *it,
 	if (it->alternatives_domestic)
 		sb_printf(&req, "; every alternative domestic for %s",
 		          policy_jurisdiction(it->pack));
-	if (it->signed_approval)
+	if (it->signed_approval && !policy_has_approvers(it->pack))
+		sb_puts(&req, "; an approval signed by an approver, but no approvers are known for the "
+		              "pack: give the organisation's with --approvers FILE");
+	else if (it->signed_approval && policy_approvers_file(it->pack))
+		sb_printf(&req, "; an approval signed by an approver %s lists (chipgate approve "
+		                "--approvers %s)",
+		          policy_approvers_file(it->pack), policy_approvers_file(it->pack));
+	else if (it->signed_approval)
 		sb_puts(&req,
 		        "; an approval signed by an approver the pack lists (chipgate approve)");
 	sb_putc(&req, '.');
