@@ -25,6 +25,7 @@
 
 #include "report/chunks.h"
 #include "report/report.h"
+#include "util/hmap.h"
 
 static const char *level(enum severity s)
 {
@@ -422,8 +423,7 @@ struct plan {
 	int level;
 	struct agg *g; /* the aggregates, sorted */
 	size_t ng, capg;
-	size_t *slot; /* open-addressed: index + 1 into g */
-	size_t capslot;
+	struct hmap index; /* over g, by group key */
 };
 
 static bool is_error(const struct finding *f)
@@ -468,10 +468,9 @@ static bool agg_same(const struct agg *a, const struct finding *f, const char *m
 static void plan_clear_groups(struct plan *p)
 {
 	free(p->g);
-	free(p->slot);
+	hmap_release(&p->index);
 	p->g = NULL;
-	p->slot = NULL;
-	p->ng = p->capg = p->capslot = 0;
+	p->ng = p->capg = 0;
 }
 
 /* Count finding I of R into its group at level P->level. */
@@ -480,21 +479,10 @@ static void agg_add(struct plan *p, const struct report *r, size_t i)
 	const struct finding *f = &r->findings[i];
 	const char *model = p->level == 0 ? report_finding_model(f) : NULL;
 	uint64_t h = agg_hash(f, model, p->level);
-	if ((p->ng + 1) * 2 > p->capslot) {
-		size_t ncap = p->capslot ? p->capslot * 2 : 64;
-		free(p->slot);
-		p->slot = xcalloc(ncap, sizeof(*p->slot));
-		p->capslot = ncap;
-		for (size_t k = 0; k < p->ng; k++) {
-			size_t j = p->g[k].hash & (ncap - 1);
-			while (p->slot[j])
-				j = (j + 1) & (ncap - 1);
-			p->slot[j] = k + 1;
-		}
-	}
-	size_t j = h & (p->capslot - 1);
-	for (; p->slot[j]; j = (j + 1) & (p->capslot - 1)) {
-		struct agg *a = &p->g[p->slot[j] - 1];
+	hmap_reserve(&p->index, p->ng + 1);
+	struct hmap_probe pr = hmap_probe(&p->index, h ^ (h >> 32));
+	for (size_t k; (k = hmap_next(&p->index, &pr)) != HMAP_NONE;) {
+		struct agg *a = &p->g[k];
 		if (a->hash == h && agg_same(a, f, model, p->level)) {
 			a->count++;
 			a->open += f->status == FS_OPEN;
@@ -512,7 +500,7 @@ static void agg_add(struct plan *p, const struct report *r, size_t i)
 	a->open = f->status == FS_OPEN;
 	a->assets[a->nassets++] = i;
 	a->hash = h;
-	p->slot[j] = ++p->ng;
+	hmap_put(&p->index, &pr, p->ng++);
 }
 
 static int agg_cmp(const void *pa, const void *pb)
