@@ -1,6 +1,6 @@
-/* Internal structures of the policy stage, shared by load.c (packs),
- * symbols.c (names and their values), engine.c (evaluation), explain.c
- * and lint.c. Not a public header. */
+/* Internal structures of the policy stage, shared by load.c and
+ * load_rule.c (packs), symbols.c (names and their values), engine.c
+ * (evaluation), explain.c and lint.c. Not a public header. */
 #ifndef CHIPGATE_POLICY_INTERNAL_H
 #define CHIPGATE_POLICY_INTERNAL_H
 
