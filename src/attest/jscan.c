@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hmap.h"
+
 enum state {
 	ST_VALUE,     /* a value is expected */
 	ST_ARR_FIRST, /* after '[': a value or ']' */
@@ -36,9 +38,7 @@ struct jscan_frame {
 	bool object;
 	uint64_t (*keys)[2]; /* two independent hashes of each decoded key */
 	size_t nkeys, capkeys;
-	size_t *tab; /* past KEYS_LINEAR keys: open addressing, index + 1 */
-	size_t captab;
-	bool tab_used;
+	struct hmap index; /* past KEYS_LINEAR keys: by the first hash, into KEYS */
 };
 
 /* 1 for the bytes a string holds as they are: printable ASCII other than
@@ -75,7 +75,7 @@ void jscan_release(struct jscan *s)
 {
 	for (size_t i = 0; i < s->cap; i++) {
 		free(s->stack[i].keys);
-		free(s->stack[i].tab);
+		hmap_release(&s->stack[i].index);
 	}
 	free(s->stack);
 	sb_release(&s->str);
@@ -119,31 +119,6 @@ static int event(struct jscan *s, enum jscan_kind kind, enum jscan_type type, si
 
 /* ---- duplicate keys -------------------------------------------------------- */
 
-static size_t tab_slot(const struct jscan_frame *f, const uint64_t h[2])
-{
-	size_t mask = f->captab - 1, i = (size_t)(h[0] ^ (h[1] >> 7)) & mask;
-	while (f->tab[i] && memcmp(f->keys[f->tab[i] - 1], h, sizeof(uint64_t[2])) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void tab_rebuild(struct jscan_frame *f)
-{
-	size_t want = 64;
-	while (want < 2 * (f->nkeys + 1))
-		want *= 2;
-	if (want > f->captab) {
-		free(f->tab);
-		f->tab = xcalloc(want, sizeof(*f->tab));
-		f->captab = want;
-	} else {
-		memset(f->tab, 0, f->captab * sizeof(*f->tab));
-	}
-	f->tab_used = true;
-	for (size_t k = 0; k < f->nkeys; k++)
-		f->tab[tab_slot(f, f->keys[k])] = k + 1;
-}
-
 /* Record the key just decoded in the innermost object: -1 when it has
  * had that key already. Keys are compared by a 64-bit hash of their
  * decoded bytes and by their length, first and last bytes: a collision
@@ -164,16 +139,19 @@ static int key_add(struct jscan *s)
 			if (f->keys[i][0] == h[0] && f->keys[i][1] == h[1])
 				return -1;
 	} else {
-		if (f->nkeys == KEYS_LINEAR || 2 * (f->nkeys + 1) > f->captab)
-			tab_rebuild(f);
-		if (f->tab[tab_slot(f, h)])
-			return -1;
+		if (f->nkeys == KEYS_LINEAR) /* a large object: index the keys so far */
+			for (size_t i = 0; i < f->nkeys; i++)
+				hmap_add(&f->index, f->keys[i][0], i);
+		hmap_reserve(&f->index, f->nkeys + 1);
+		struct hmap_probe p = hmap_probe(&f->index, h[0]);
+		for (size_t i; (i = hmap_next(&f->index, &p)) != HMAP_NONE;)
+			if (f->keys[i][0] == h[0] && f->keys[i][1] == h[1])
+				return -1;
+		hmap_put(&f->index, &p, f->nkeys);
 	}
 	XGROW(f->keys, f->capkeys, f->nkeys + 1);
 	f->keys[f->nkeys][0] = h[0];
 	f->keys[f->nkeys][1] = h[1];
-	if (f->nkeys >= KEYS_LINEAR)
-		f->tab[tab_slot(f, h)] = f->nkeys + 1;
 	f->nkeys++;
 	return 0;
 }
@@ -193,10 +171,8 @@ static int push(struct jscan *s, bool object, size_t off)
 	struct jscan_frame *f = &s->stack[s->depth++];
 	f->object = object;
 	f->nkeys = 0;
-	if (f->tab_used) {
-		memset(f->tab, 0, f->captab * sizeof(*f->tab));
-		f->tab_used = false;
-	}
+	if (f->index.n) /* a reused frame: keep the slots, forget the keys */
+		hmap_clear(&f->index);
 	return 0;
 }
 
