@@ -1,9 +1,11 @@
 /* What the files of src/attest share and nobody else uses: envelopes read
  * in two passes (envelope_read.c), the layout chipgate writes them in
- * (envelope.c), and the signature primitives over a PAE (keys.c). */
+ * (envelope.c), the signature primitives over a PAE (keys.c), and how
+ * key_load.c makes a key of what it loaded (keys.c). */
 #ifndef CHIPGATE_ATTEST_INTERNAL_H
 #define CHIPGATE_ATTEST_INTERNAL_H
 
+#include <openssl/evp.h>
 #include <stdio.h>
 
 #include "attest/attest.h"
@@ -80,5 +82,16 @@ struct key_signer *key_signer_new(const struct attest_key *k, struct diag *d);
 int key_signer_update(struct key_signer *s, const void *p, size_t n);
 int key_signer_final(struct key_signer *s, unsigned char **sig, size_t *siglen, struct diag *d);
 void key_signer_free(struct key_signer *s);
+
+/* Wrap PK (taking ownership, freed on failure too) into a new attest_key
+ * in *OUT, or ATTEST_ERROR with d when it is not an accepted key (NAME
+ * in messages). A public key is replaced by its canonical form; a
+ * private key is kept as it is, its keyid taken from the canonical form
+ * of its public half. */
+int key_wrap(EVP_PKEY *pk, const char *name, bool is_private, struct attest_key **out,
+             struct diag *d);
+/* The last OpenSSL error as text in BUF (SIZE bytes), for messages; the
+ * error queue is cleared. Returns BUF. */
+const char *key_ossl_reason(char *buf, size_t size);
 
 #endif

@@ -1,4 +1,4 @@
-/* Key URIs, inside src/attest only (key_uri.c; used by keys.c). */
+/* Key URIs, inside src/attest only (key_uri.c; used by key_load.c). */
 #ifndef CHIPGATE_ATTEST_KEY_URI_H
 #define CHIPGATE_ATTEST_KEY_URI_H
 

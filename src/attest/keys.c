@@ -1,15 +1,13 @@
-/* Keys: load a private key (file or OSSL_STORE URI, passphrase from the
- * environment or a terminal prompt), load a trusted public key, compute
- * keyids, generate key pairs, and the raw sign / verify primitives for
- * the three accepted algorithms. It must never load a private key file
- * that group or others can read, never keep a passphrase or private key
- * bytes in memory longer than needed (everything secret is wiped), and
- * never overwrite an existing key file. */
+/* Keys: what a key is (one of the three accepted types, identified by
+ * the SHA-256 of its canonical public encoding), loading a trusted public
+ * key, keyrings, the raw sign / verify primitives, and generating a key
+ * pair. Loading a private key, with its passphrase and file checks, is
+ * key_load.c's. It must never keep private key bytes in memory longer
+ * than needed (everything secret is wiped), and never overwrite an
+ * existing key file. */
 #include "attest/internal.h"
-#include "attest/key_uri.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -19,10 +17,7 @@
 #include <openssl/params.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
-#include <openssl/store.h>
-#include <openssl/ui.h>
 #include <openssl/x509.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,8 +35,6 @@ struct attest_key {
 	char keyid[SHA256_HEX_LEN + 1];
 };
 
-/* Key files are small; anything bigger is not a key. */
-#define KEY_FILE_MAX ((size_t)1 << 20)
 /* PBKDF2-HMAC-SHA256 rounds for encrypted keys (OpenSSL's default is 2048). */
 #define KEY_PBKDF2_ITER 100000
 
@@ -66,8 +59,7 @@ const char *attest_key_type_name(enum attest_key_type t)
 	return key_type_names[t];
 }
 
-/* The first OpenSSL error as text (for messages), and clear the queue. */
-static const char *ossl_reason(char *buf, size_t size)
+const char *key_ossl_reason(char *buf, size_t size)
 {
 	unsigned long e = ERR_peek_last_error();
 	const char *r = e ? ERR_reason_error_string(e) : NULL;
@@ -172,11 +164,8 @@ out:
 	return out;
 }
 
-/* Wrap PK (taking ownership) into a new attest_key. A public key is
- * replaced by its canonical form; a private key is kept as it is, its
- * keyid taken from the canonical form of its public half. */
-static int key_wrap(EVP_PKEY *pk, const char *name, bool is_private, struct attest_key **out,
-                    struct diag *d)
+int key_wrap(EVP_PKEY *pk, const char *name, bool is_private, struct attest_key **out,
+             struct diag *d)
 {
 	enum attest_key_type t;
 	char why[256];
@@ -189,7 +178,7 @@ static int key_wrap(EVP_PKEY *pk, const char *name, bool is_private, struct atte
 	int n = canon ? i2d_PUBKEY(canon, &der) : -1;
 	if (n <= 0) {
 		diag_set(d, name, 0, 0, "cannot encode the public key: %s",
-		         ossl_reason(why, sizeof(why)));
+		         key_ossl_reason(why, sizeof(why)));
 		EVP_PKEY_free(canon);
 		EVP_PKEY_free(pk);
 		return ATTEST_ERROR;
@@ -234,299 +223,6 @@ bool attest_key_equal(const struct attest_key *a, const struct attest_key *b)
 enum attest_key_type attest_key_get_type(const struct attest_key *k)
 {
 	return k->type;
-}
-
-/* ---- private keys -------------------------------------------------------- */
-
-/* OpenSSL's secure heap: locked in memory (mlock), kept out of core
- * dumps, wiped when freed. OpenSSL keeps private key material there once
- * it exists (Ed25519's private bytes, EC and RSA secret numbers); so does
- * the key file's text here. Best effort: where it cannot be had (a low
- * RLIMIT_MEMLOCK), keys are in ordinary memory, still wiped when freed. */
-#define KEY_SECURE_HEAP ((size_t)1 << 16)
-
-static void secure_heap_init(void)
-{
-	if (!CRYPTO_secure_malloc_initialized())
-		CRYPTO_secure_malloc_init(KEY_SECURE_HEAP, 32);
-}
-
-/* N bytes for a secret: from the secure heap when there is room. */
-static char *secret_alloc(size_t n)
-{
-	char *p = OPENSSL_secure_malloc(n);
-	return p ? p : xmalloc(n);
-}
-
-static void secret_free(char *p, size_t n)
-{
-	if (!p)
-		return;
-	if (CRYPTO_secure_allocated(p)) {
-		OPENSSL_secure_clear_free(p, n);
-	} else {
-		OPENSSL_cleanse(p, n);
-		free(p);
-	}
-}
-
-struct pass_state {
-	enum attest_pass_mode mode;
-	const char *name;
-	bool asked;    /* the key turned out to be encrypted */
-	bool supplied; /* and we had a passphrase for it */
-	bool too_long;
-	/* OSSL_STORE asks once per decoder it tries: answer every time from
-	 * this copy, so that a prompt comes once and a wrong answer is not
-	 * asked for again. Wiped when the key has been loaded. */
-	int len; /* -1: not asked yet; -2: none available */
-	char pass[ATTEST_PASSPHRASE_MAX + 1];
-};
-
-/* Put the passphrase into BUF (SIZE bytes): from the environment, else
- * (when the caller allowed it) from a prompt on the terminal. Returns its
- * length or -1. */
-static int pass_get(struct pass_state *ps, char *buf, size_t size)
-{
-	const char *env = getenv(ATTEST_PASSPHRASE_ENV);
-	if (env && *env) {
-		size_t n = strlen(env);
-		if (n >= size) {
-			ps->too_long = true;
-			return -1;
-		}
-		memcpy(buf, env, n + 1);
-		return (int)n;
-	}
-	if (ps->mode != ATTEST_PASS_PROMPT || !isatty(STDIN_FILENO))
-		return -1;
-	struct strbuf prompt = STRBUF_INIT;
-	sb_printf(&prompt, "passphrase for %s: ", ps->name);
-	int r = EVP_read_pw_string_min(buf, 1, (int)size, sb_str(&prompt), 0);
-	sb_release(&prompt);
-	return r == 0 ? (int)strlen(buf) : -1;
-}
-
-/* UI reader that OSSL_STORE calls when a key turns out to be encrypted. */
-static int pass_reader(UI *ui, UI_STRING *uis)
-{
-	enum UI_string_types t = UI_get_string_type(uis);
-	if (t != UIT_PROMPT && t != UIT_VERIFY)
-		return 1;
-	struct pass_state *ps = UI_get0_user_data(ui);
-	ps->asked = true;
-	if (ps->len == -1) {
-		ps->len = pass_get(ps, ps->pass, sizeof(ps->pass));
-		if (ps->len <= 0)
-			ps->len = -2;
-	}
-	if (ps->len < 0 || ps->len > UI_get_result_maxsize(uis) ||
-	    UI_set_result_ex(ui, uis, ps->pass, ps->len) < 0)
-		return -1;
-	ps->supplied = true;
-	return 1;
-}
-
-/* True when BUF (LEN bytes, NUL-terminated) holds a public key and no
- * private one: PEM "PUBLIC KEY" or DER SubjectPublicKeyInfo. */
-static bool bytes_are_public_key(const char *buf, size_t len)
-{
-	if (len > INT_MAX || strstr(buf, "PRIVATE KEY-----"))
-		return false;
-	BIO *bio = BIO_new_mem_buf(buf, (int)len);
-	EVP_PKEY *pk = NULL;
-	if (bio && strstr(buf, "-----BEGIN PUBLIC KEY-----"))
-		pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-	else if (bio)
-		pk = d2i_PUBKEY_bio(bio, NULL);
-	bool pub = pk != NULL;
-	EVP_PKEY_free(pk);
-	BIO_free(bio);
-	ERR_clear_error();
-	return pub;
-}
-
-/* "NEED; 'PATH' is a public key", with the matching .key when there is one. */
-static void public_key_given(const char *uri, const char *path, const char *need, struct diag *d)
-{
-	struct strbuf alt = STRBUF_INIT;
-	size_t n = strlen(path);
-	struct stat st;
-	if (n > 4 && strcmp(path + n - 4, ".pub") == 0) {
-		sb_add(&alt, path, n - 4);
-		sb_puts(&alt, ".key");
-		if (stat(alt.buf, &st) != 0 || !S_ISREG(st.st_mode))
-			sb_reset(&alt);
-	}
-	char q[96], a[96];
-	diag_set(d, NULL, 0, 0, "%s; '%s' is a public key%s%s%s",
-	         need ? need : "signing needs a private key",
-	         diag_excerpt(q, sizeof(q), uri, strlen(uri)), alt.len ? " (did you mean '" : "",
-	         alt.len ? diag_excerpt(a, sizeof(a), alt.buf, alt.len) : "", alt.len ? "'?)" : "");
-	sb_release(&alt);
-}
-
-/* Read the private key file PATH (named URI in messages) into a malloc'd
- * buffer. The file is opened once and everything is checked on that
- * descriptor: a regular file, not too large, and not accessible by group
- * or others — unless it is a public key, which is said instead. */
-static int key_file_read(const char *uri, const char *path, const char *need, char **buf,
-                         size_t *len, size_t *size, struct diag *d)
-{
-	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		diag_set(d, uri, 0, 0, "cannot open: %s", strerror(errno));
-		return ATTEST_ERROR;
-	}
-	struct stat st;
-	int rc = ATTEST_ERROR;
-	char *p = NULL;
-	size_t cap = 0, n = 0;
-	if (fstat(fd, &st) != 0) {
-		diag_set(d, uri, 0, 0, "cannot stat: %s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diag_set(d, uri, 0, 0, "not a regular file");
-		goto out;
-	}
-	if ((size_t)st.st_size > KEY_FILE_MAX) {
-		diag_set(d, uri, 0, 0, "too large for a key file");
-		goto out;
-	}
-	cap = (size_t)st.st_size + 1;
-	p = secret_alloc(cap);
-	for (;;) {
-		ssize_t r = read(fd, p + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_set(d, uri, 0, 0, "read error: %s", strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n + 1 == cap) /* the file grew since fstat: stop here */
-			break;
-	}
-	p[n] = '\0';
-	if (bytes_are_public_key(p, n)) {
-		public_key_given(uri, path, need, d);
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		diag_set(d, uri, 0, 0,
-		         "private key is accessible by group or others (mode %04o): run 'chmod 600 "
-		         "%s'",
-		         (unsigned)(st.st_mode & 07777), path);
-		goto out;
-	}
-	*buf = p;
-	*len = n;
-	*size = cap;
-	p = NULL;
-	rc = ATTEST_OK;
-out:
-	secret_free(p, cap);
-	close(fd);
-	return rc;
-}
-
-/* Take the first private key out of an open store. */
-static EVP_PKEY *store_first_pkey(OSSL_STORE_CTX *ctx)
-{
-	EVP_PKEY *pk = NULL;
-	OSSL_STORE_expect(ctx, OSSL_STORE_INFO_PKEY);
-	while (!pk && !OSSL_STORE_eof(ctx)) {
-		OSSL_STORE_INFO *info = OSSL_STORE_load(ctx);
-		if (!info) {
-			if (OSSL_STORE_error(ctx))
-				break;
-			continue;
-		}
-		if (OSSL_STORE_INFO_get_type(info) == OSSL_STORE_INFO_PKEY)
-			pk = OSSL_STORE_INFO_get1_PKEY(info);
-		OSSL_STORE_INFO_free(info);
-	}
-	return pk;
-}
-
-int attest_key_load_private(const char *key_uri, enum attest_pass_mode pass,
-                            struct attest_key **out, struct diag *d)
-{
-	return attest_key_load_signing(key_uri, pass, NULL, out, d);
-}
-
-int attest_key_load_signing(const char *key_uri, enum attest_pass_mode pass, const char *need,
-                            struct attest_key **out, struct diag *d)
-{
-	struct pass_state ps = {.mode = pass, .name = key_uri, .len = -1};
-	struct strbuf path = STRBUF_INIT;
-	char *buf = NULL;
-	size_t len = 0, size = 0;
-	BIO *bio = NULL;
-	OSSL_STORE_CTX *ctx = NULL;
-	EVP_PKEY *pk = NULL;
-	int rc = ATTEST_ERROR;
-	char why[256];
-
-	*out = NULL;
-	secure_heap_init();
-	int is_file = key_uri_path(key_uri, &path, d);
-	if (is_file < 0) {
-		sb_release(&path);
-		return ATTEST_ERROR;
-	}
-	UI_METHOD *ui = UI_create_method("chipgate passphrase");
-	if (!ui || UI_method_set_reader(ui, pass_reader) != 0) {
-		diag_set(d, key_uri, 0, 0, "cannot set up the passphrase callback: %s",
-		         ossl_reason(why, sizeof(why)));
-		UI_destroy_method(ui);
-		sb_release(&path);
-		return ATTEST_ERROR;
-	}
-	if (is_file) {
-		if (key_file_read(key_uri, path.buf, need, &buf, &len, &size, d) != 0)
-			goto out;
-		bio = BIO_new_mem_buf(buf, (int)len);
-		if (bio)
-			ctx = OSSL_STORE_attach(bio, "file", NULL, NULL, ui, &ps, NULL, NULL, NULL);
-	} else {
-		ctx = OSSL_STORE_open_ex(key_uri, NULL, NULL, ui, &ps, NULL, NULL, NULL);
-	}
-	if (!ctx) {
-		diag_set(d, key_uri, 0, 0, "cannot open key: %s", ossl_reason(why, sizeof(why)));
-		goto out;
-	}
-	pk = store_first_pkey(ctx);
-	if (!pk) {
-		if (ps.too_long)
-			diag_set(d, key_uri, 0, 0, "%s is longer than %d bytes",
-			         ATTEST_PASSPHRASE_ENV, ATTEST_PASSPHRASE_MAX);
-		else if (ps.asked && !ps.supplied)
-			diag_set(d, key_uri, 0, 0,
-			         "private key is encrypted: set %s or run on a terminal",
-			         ATTEST_PASSPHRASE_ENV);
-		else if (ps.asked)
-			diag_set(d, key_uri, 0, 0,
-			         "cannot decrypt the private key: wrong passphrase");
-		else
-			diag_set(d, key_uri, 0, 0, "no private key found");
-		ERR_clear_error();
-		goto out;
-	}
-	rc = key_wrap(pk, key_uri, true, out, d);
-out:
-	OSSL_STORE_close(ctx);
-	BIO_free(bio);
-	secret_free(buf, size);
-	UI_destroy_method(ui);
-	sb_release(&path);
-	OPENSSL_cleanse(ps.pass, sizeof(ps.pass));
-	ERR_clear_error(); /* decoders that did not match leave errors behind */
-	return rc;
 }
 
 /* ---- public keys --------------------------------------------------------- */
@@ -634,7 +330,7 @@ int attest_key_sign_raw(const struct attest_key *k, const void *msg, size_t len,
 	*siglen = n;
 	return ATTEST_OK;
 fail:
-	diag_set(d, NULL, 0, 0, "signing failed: %s", ossl_reason(why, sizeof(why)));
+	diag_set(d, NULL, 0, 0, "signing failed: %s", key_ossl_reason(why, sizeof(why)));
 	free(buf);
 	EVP_MD_CTX_free(mctx);
 	return ATTEST_ERROR;
@@ -684,7 +380,7 @@ struct key_signer *key_signer_new(const struct attest_key *k, struct diag *d)
 	    (k->type == ATTEST_KEY_RSA && !set_pss(pctx))) {
 		diag_set(d, NULL, 0, 0, "signing failed: %s",
 		         k->type == ATTEST_KEY_ED25519 ? "ed25519 signs in one shot"
-		                                       : ossl_reason(why, sizeof(why)));
+		                                       : key_ossl_reason(why, sizeof(why)));
 		key_signer_free(s);
 		return NULL;
 	}
@@ -709,7 +405,7 @@ int key_signer_final(struct key_signer *s, unsigned char **sig, size_t *siglen, 
 			return ATTEST_OK;
 		}
 	}
-	diag_set(d, NULL, 0, 0, "signing failed: %s", ossl_reason(why, sizeof(why)));
+	diag_set(d, NULL, 0, 0, "signing failed: %s", key_ossl_reason(why, sizeof(why)));
 	free(buf);
 	return ATTEST_ERROR;
 }
@@ -808,7 +504,7 @@ int attest_keygen(enum attest_key_type t, const char *prefix, const char *passph
 	EVP_PKEY *pk = key_generate(t);
 	if (!pk) {
 		diag_set(d, prefix, 0, 0, "key generation failed: %s",
-		         ossl_reason(why, sizeof(why)));
+		         key_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	if (key_wrap(pk, prefix, true, &k, d) != 0)
@@ -819,7 +515,7 @@ int attest_keygen(enum attest_key_type t, const char *prefix, const char *passph
 	if (!priv || !pub || write_pkcs8(priv, k->pkey, passphrase) != 1 ||
 	    PEM_write_bio_PUBKEY(pub, k->pkey) != 1) {
 		diag_set(d, prefix, 0, 0, "cannot encode the key: %s",
-		         ossl_reason(why, sizeof(why)));
+		         key_ossl_reason(why, sizeof(why)));
 		goto out;
 	}
 	const char *data;
