@@ -303,15 +303,4 @@ int inventory_load_cyclonedx(struct inventory *inv, const char *path, const stru
 int inventory_load_cyclonedx_text(struct inventory *inv, const char *name, const char *text,
 				  size_t len, const struct catalog *cat, struct diag *d);
 
-/* Position of the value at a JSON path in TEXT (for diagnostics after
- * jansson, which keeps none): PATH is a list of N steps, each an object
- * key or (key NULL) an array index. Returns 0 and sets line/col (1-based),
- * or -1 when the path cannot be followed. */
-struct json_step {
-	const char *key;
-	size_t index;
-};
-int json_locate(const char *text, size_t len, const struct json_step *path, size_t n, int *line,
-		int *col);
-
 #endif

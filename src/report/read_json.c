@@ -7,8 +7,8 @@
  *
  * Errors say FILE:LINE:COL: the position of a syntax error comes from
  * jansson; for a value of the wrong type or range, the member is found
- * again in the (already valid) text by a small scanner, since jansson
- * keeps no positions.
+ * again in the (already valid) text by json_locate (src/util), since
+ * jansson keeps no positions.
  *
  * Must never: print, exit, or keep pointers into the jansson tree (every
  * string is copied into the report's arena). */
@@ -30,21 +30,21 @@ struct rd {
 	const char *buf;
 	size_t len;
 	struct diag *d;
-	struct json_seg segs[RD_DEPTH];
+	struct json_step segs[RD_DEPTH];
 	int nsegs;
 };
 
 static void push_key(struct rd *rd, const char *key)
 {
 	if (rd->nsegs < RD_DEPTH)
-		rd->segs[rd->nsegs] = (struct json_seg){key, 0};
+		rd->segs[rd->nsegs] = (struct json_step){key, 0};
 	rd->nsegs++;
 }
 
 static void push_idx(struct rd *rd, size_t idx)
 {
 	if (rd->nsegs < RD_DEPTH)
-		rd->segs[rd->nsegs] = (struct json_seg){NULL, idx};
+		rd->segs[rd->nsegs] = (struct json_step){NULL, idx};
 	rd->nsegs++;
 }
 
@@ -64,16 +64,14 @@ static int fail(struct rd *rd, const char *fmt, ...)
 		if (rd->segs[i].key)
 			sb_printf(&path, "%s%s", i ? "." : "", rd->segs[i].key);
 		else
-			sb_printf(&path, "[%zu]", rd->segs[i].idx);
+			sb_printf(&path, "[%zu]", rd->segs[i].index);
 	}
 	va_list ap;
 	va_start(ap, fmt);
 	sb_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	int line = 0, col = 0;
-	long off = report_json_offset(rd->buf, rd->len, rd->segs, n);
-	if (off >= 0)
-		text_position(rd->buf, (size_t)off, &line, &col);
+	json_locate(rd->buf, rd->len, rd->segs, (size_t)n, &line, &col);
 	if (path.len)
 		diag_set(rd->d, rd->name, line, col, "%s: %s", sb_str(&path), sb_str(&msg));
 	else

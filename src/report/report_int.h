@@ -35,18 +35,6 @@ struct report_evidence {
 	size_t n;
 };
 
-/* ---- json_offset.c: a member's place in a valid JSON text ------------------ */
-
-/* One step of a path: a member name, or (KEY NULL) an array index. */
-struct json_seg {
-	const char *key;
-	size_t idx;
-};
-/* Offset of the value that the path SEGS (N steps) names in BUF (LEN
- * bytes, valid JSON), or -1. Keys written with escapes are not matched
- * (the report writer never escapes member names). */
-long report_json_offset(const char *buf, size_t len, const struct json_seg *segs, int n);
-
 /* ---- pool.c: what findings share ------------------------------------------ */
 
 struct report_pool;

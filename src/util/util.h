@@ -189,6 +189,18 @@ int text_validate(const char *path, const char *buf, size_t len, struct diag *d)
 /* Line and column (1-based, in bytes) of offset OFF within BUF. */
 void text_position(const char *buf, size_t off, int *line, int *col);
 
+/* Position of the value at a JSON path in TEXT (for diagnostics after
+ * jansson, which keeps none): PATH is a list of N steps, each an object
+ * key or (key NULL) an array index. Returns 0 and sets line/col (1-based),
+ * or -1 when the path cannot be followed (line/col untouched). Keys
+ * written with the escapes \" \\ \/ match; other escapes do not. */
+struct json_step {
+	const char *key;
+	size_t index;
+};
+int json_locate(const char *text, size_t len, const struct json_step *path, size_t n, int *line,
+		int *col);
+
 /* ---- atomic output --------------------------------------------------- */
 
 /* An output being written: to a temporary file beside its target,

@@ -1,5 +1,5 @@
 /* Unit tests of the CycloneDX reader (src/ingest/cyclonedx.c) and of
- * json_locate (src/ingest/detect.c): BOMs with accelerators written for
+ * json_locate (src/util/json_locate.c): BOMs with accelerators written for
  * these tests (nested devices under devices and firmware, other component
  * types ignored, the cdx:device:* and chipgate:* properties, manufacturer
  * and supplier prefixes, generated ids), the official hardware-BOM sample
