@@ -9,22 +9,21 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
-#include "report/report.h"
 
 /* "RULE:ASSET", "RULE:ASSET=STATUS", for a condition that cannot be
  * decided "RULE:ASSET=indeterminate" (an exposure group that could breach
  * is an open finding of the group, as it always was), and for an open
  * finding of a watch rule "RULE:ASSET=watch". */
-static void finding_key(const struct finding *f, struct strbuf *sb)
+static void finding_key(const struct finding_fields *f, struct strbuf *sb)
 {
 	sb_reset(sb);
-	const char *what = f->asset ? f->asset : f->ctx->group ? f->ctx->group : "";
-	sb_printf(sb, "%s:%s", f->ctx->rule->id, what);
+	const char *what = f->asset ? f->asset : f->group ? f->group : "";
+	sb_printf(sb, "%s:%s", f->rule->id, what);
 	if (f->status != FS_OPEN)
 		sb_printf(sb, "=%s", fstatus_name(f->status));
-	else if (f->asset && f->ctx->note && strncmp(f->ctx->note, "indeterminate", 13) == 0)
+	else if (f->asset && f->note && strncmp(f->note, "indeterminate", 13) == 0)
 		sb_puts(sb, "=indeterminate");
-	else if (f->ctx->rule->watch)
+	else if (f->rule->watch)
 		sb_puts(sb, "=watch");
 }
 
@@ -33,7 +32,7 @@ static void finding_key(const struct finding *f, struct strbuf *sb)
 static const char *test_name(struct strbuf *sb, const struct ptest *t)
 {
 	sb_puts(sb, t->name);
-	report_escape_controls(sb, 0);
+	sb_escape_controls(sb, 0);
 	return sb_str(sb);
 }
 
@@ -117,24 +116,24 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	cg_date as_of = t->as_of != CG_DATE_NONE ? t->as_of
 			: inv.as_of != CG_DATE_NONE ? inv.as_of
 						    : date_today();
-	struct report rep;
-	report_init(&rep, as_of, 0, SEV_ERROR);
-	struct engine *e = engine_new(&run, 1, cat, &rep, as_of);
+	struct report *rep = report_new(as_of, SEV_ERROR);
+	struct engine *e = engine_new(&run, 1, cat, rep, as_of);
 	engine_begin_inventory(e, &inv);
 	for (size_t i = 0; i < inv.nassets; i++)
 		engine_asset(e, &inv.assets[i]);
 	engine_end_inventory(e);
 	engine_finish(e);
-	report_finish(&rep);
+	report_finish(rep);
 
 	/* compare the pack's findings with the expected set, both ways */
 	struct strbuf key = STRBUF_INIT, fail = STRBUF_INIT;
 	bool *matched = xcalloc(t->nexpect + 1, sizeof(bool));
-	for (size_t i = 0; i < rep.nfindings; i++) {
-		const struct finding *f = &rep.findings[i];
-		if (strcmp(f->ctx->rule->policy, p->id) != 0)
+	for (size_t i = 0; i < report_nfindings(rep); i++) {
+		struct finding_fields f;
+		report_finding_fields(report_finding(rep, i), &f);
+		if (strcmp(f.rule->policy, p->id) != 0)
 			continue;
-		finding_key(f, &key);
+		finding_key(&f, &key);
 		bool found = false;
 		for (size_t j = 0; j < t->nexpect && !found; j++)
 			if (!matched[j] && strcmp(t->expect[j], key.buf) == 0)
@@ -160,7 +159,7 @@ static int run_one(struct policy *p, const struct ptest *t, const struct catalog
 	sb_release(&key);
 	sb_release(&fail);
 	engine_free(e);
-	report_free(&rep);
+	report_delete(rep);
 	if (run != p)
 		policy_free(run);
 	inventory_free(&inv);

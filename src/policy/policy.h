@@ -18,7 +18,7 @@
 #include "util/util.h"
 
 struct policy; /* a compiled pack */
-struct finding; /* a report's (report/report.h): review reads a finished report */
+struct finding; /* a report's, read back through report/sink.h (review_block) */
 
 /* An override of a pack parameter: --param [PACK:]NAME=VALUE. */
 struct param_override {

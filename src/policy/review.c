@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
-#include "report/report.h"
 
 static bool pending(const struct asset *a)
 {
@@ -79,14 +78,18 @@ void engine_review(struct engine *e, const struct inventory *inv, const struct a
 
 /* By asset id; equal ids keep the report's order (the pointers are into
  * one array), so each order's blockers come out most severe first. */
+struct blocker {
+	const struct finding *f; /* into the report's array */
+	const char *asset;
+};
+
 static int blocker_cmp(const void *pa, const void *pb)
 {
-	const struct finding *a = *(const struct finding *const *)pa;
-	const struct finding *b = *(const struct finding *const *)pb;
+	const struct blocker *a = pa, *b = pb;
 	int c = strcmp(a->asset, b->asset);
 	if (c)
 		return c;
-	return a < b ? -1 : a > b;
+	return a->f < b->f ? -1 : a->f > b->f;
 }
 
 static bool same_str(const char *a, const char *b)
@@ -96,27 +99,29 @@ static bool same_str(const char *a, const char *b)
 
 /* F was found in the inventory that holds A: at the asset itself, or at a
  * waiver or justification record of that inventory (CG-STALE-*). */
-static bool from_inventory(const struct finding *f, const struct review_item *it)
+static bool from_inventory(const struct finding_fields *f, const struct review_item *it)
 {
-	const char *file = f->ctx->file;
+	const char *file = f->file;
 	return same_str(file, it->asset->file) || same_str(file, it->inv->path) ||
 	       same_str(file, it->inv->just_path);
 }
 
-static bool own_rule(const struct finding *f, const struct review_item *it)
+static bool own_rule(const struct finding_fields *f, const struct review_item *it)
 {
-	const struct rule_info *ri = f->ctx->rule;
+	const struct rule_info *ri = f->rule;
 	return strcmp(ri->id, it->rule->id) == 0 && same_str(ri->policy, policy_id(it->pack));
 }
 
 void review_block(struct review *rv, const struct report *r, enum severity fail_on)
 {
-	const struct finding **open = xcalloc(r->nfindings + 1, sizeof(*open));
-	size_t n = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct finding *f = &r->findings[i];
-		if (f->status == FS_OPEN && f->severity >= fail_on && f->asset)
-			open[n++] = f;
+	size_t nf = report_nfindings(r), n = 0;
+	struct blocker *open = xcalloc(nf + 1, sizeof(*open));
+	for (size_t i = 0; i < nf; i++) {
+		struct finding_fields at;
+		const struct finding *f = report_finding(r, i);
+		report_finding_fields(f, &at);
+		if (at.status == FS_OPEN && at.severity >= fail_on && at.asset)
+			open[n++] = (struct blocker){f, at.asset};
 	}
 	if (n > 1)
 		qsort(open, n, sizeof(*open), blocker_cmp);
@@ -125,18 +130,20 @@ void review_block(struct review *rv, const struct report *r, enum severity fail_
 		size_t lo = 0, hi = n; /* the first of this asset's findings */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(open[mid]->asset, it->asset->id) < 0)
+			if (strcmp(open[mid].asset, it->asset->id) < 0)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		it->block0 = rv->nblocks;
 		it->nblock = 0;
-		for (size_t i = lo; i < n && strcmp(open[i]->asset, it->asset->id) == 0; i++) {
-			if (own_rule(open[i], it) || !from_inventory(open[i], it))
+		for (size_t i = lo; i < n && strcmp(open[i].asset, it->asset->id) == 0; i++) {
+			struct finding_fields at;
+			report_finding_fields(open[i].f, &at);
+			if (own_rule(&at, it) || !from_inventory(&at, it))
 				continue;
 			XGROW(rv->blocks, rv->capb, rv->nblocks + 1);
-			rv->blocks[rv->nblocks++] = open[i];
+			rv->blocks[rv->nblocks++] = open[i].f;
 			it->nblock++;
 		}
 		it->cleared = jstate_satisfied(it->verdict.state) && it->nblock == 0;

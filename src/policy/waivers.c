@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "policy/engine_int.h"
-#include "report/report.h"
 
 /* Does W name a finding of rule ID on ASSET (or on GROUP)? */
 static bool names(const struct waiver *w, const char *id, const char *asset, const char *group)
@@ -149,10 +148,11 @@ static bool is_builtin(const struct engine *e, const char *id)
 /* Did the report get an undecided finding of rule ID on ASSET? */
 static bool undecided(const struct engine *e, const char *id, const char *asset)
 {
-	for (size_t i = 0; i < e->rep->nfindings; i++) {
-		const struct finding *f = &e->rep->findings[i];
-		if (f->asset && strcmp(f->asset, asset) == 0 && strcmp(f->ctx->rule->id, id) == 0 &&
-		    f->ctx->note && strncmp(f->ctx->note, "indeterminate", 13) == 0)
+	for (size_t i = 0; i < report_nfindings(e->rep); i++) {
+		struct finding_fields f;
+		report_finding_fields(report_finding(e->rep, i), &f);
+		if (f.asset && strcmp(f.asset, asset) == 0 && strcmp(f.rule->id, id) == 0 && f.note &&
+		    strncmp(f.note, "indeterminate", 13) == 0)
 			return true;
 	}
 	return false;
@@ -164,8 +164,8 @@ static void group_reason(const struct engine *e, const struct waiver *w, struct 
 	struct suggest s;
 	suggest_init(&s, w->group);
 	size_t n = 0;
-	for (size_t i = 0; i < e->rep->nexposure; i++) {
-		const struct exposure_row *x = &e->rep->exposure[i];
+	for (size_t i = 0; i < report_nexposure(e->rep); i++) {
+		const struct exposure_row *x = report_exposure_row(e->rep, i);
 		if (strcmp(x->rule, w->rule) != 0)
 			continue;
 		n++;

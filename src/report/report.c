@@ -10,9 +10,6 @@
 #include "report/report.h"
 
 #include <math.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -382,40 +379,6 @@ const char *report_message(const struct finding *f, struct strbuf *scratch)
 	sb_reset(scratch);
 	report_put_message(scratch, f);
 	return sb_str(scratch);
-}
-
-void report_escape_controls(struct strbuf *sb, size_t from)
-{
-	size_t i = from, n = sb->len;
-#ifdef __SSE2__
-	const __m128i ctl = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(sb->buf + i));
-		__m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl); /* v <= 0x1f, unsigned */
-		if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, del))))
-			break;
-	}
-#endif
-	for (; i < n; i++)
-		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
-			break;
-	if (i >= n)
-		return; /* the common case: nothing to escape */
-	size_t tail = n - i;
-	char *copy = xmalloc(tail);
-	memcpy(copy, sb->buf + i, tail);
-	sb->len = i;
-	static const char hex[] = "0123456789abcdef";
-	for (size_t k = 0; k < tail; k++) {
-		unsigned char c = (unsigned char)copy[k];
-		if (c < 0x20 || c == 0x7f) {
-			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-			sb_add(sb, e, 4);
-		} else {
-			sb_putc(sb, (char)c);
-		}
-	}
-	free(copy);
 }
 
 /* ---- finishing --------------------------------------------------------------- */

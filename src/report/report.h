@@ -179,9 +179,7 @@ void report_add_finding(struct report *r, const struct finding *f);
 void report_put_message(struct strbuf *sb, const struct finding *f);
 const char *report_message(const struct finding *f, struct strbuf *scratch);
 
-/* Sort findings (severity desc, rule, asset, group), count the summary and
- * decide the verdict against fail_on. Call once, before writing. */
-void report_finish(struct report *r);
+/* report_finish: see sink.h. */
 
 /* A number as the JSON report writes it (integers plain, others %.10g,
  * NAN as null); for writers of other formats that embed numbers. */
@@ -242,11 +240,12 @@ const char *report_relative_path(const char *path, const char *cwd);
  * external resource). */
 int report_write_html(const struct report *r, FILE *fp);
 
-/* For text meant for a terminal or a CI log: control characters (below
- * 0x20, and 0x7f) in SB from byte FROM on become \xNN, as diagnostics
- * quote them, so that no input can move the cursor, recolour or rewrite
- * what an auditor reads. */
-void report_escape_controls(struct strbuf *sb, size_t from);
+/* For text meant for a terminal or a CI log: sb_escape_controls (util.h),
+ * under the name the writers and the commands use. */
+static inline void report_escape_controls(struct strbuf *sb, size_t from)
+{
+	sb_escape_controls(sb, from);
+}
 
 /* Append S to SB escaped for XML/HTML text and attribute values: & < > " '
  * as entities; bytes that are not valid UTF-8 and characters XML 1.0 does

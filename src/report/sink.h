@@ -7,7 +7,16 @@
  * counted) is src/report's business and invisible here: the handles
  * report_evidence and report_template return are opaque.
  *
- * Must never: expose a report's storage, or ask the caller to know
+ * Once a run is over, the same code reads back what it found (the last
+ * part of this header): a pack's tests run the engine into a report of
+ * their own and compare its findings with those they expect, the
+ * procurement review picks the open findings that still block an order,
+ * and the waiver check asks whether a rule's finding on an asset was
+ * undecided and how an exposure group came out. A finding is an opaque
+ * handle whose fields report_finding_fields copies out.
+ *
+ * Must never: expose a report's storage, hand a reader anything through
+ * which the report could be changed, or ask the caller to know
  * whether what it passes is copied, shared or dropped (everything given
  * is copied or counted before the call returns, except the file names of
  * findings, which must outlive the report: they are the inputs' paths). */
@@ -150,5 +159,41 @@ struct report_emit {
 	size_t values_len;
 };
 void report_emit(struct report *r, const struct report_emit *f);
+
+/* ---- reading back a finished run ---------------------------------------- */
+
+struct finding; /* one finding of a report: an opaque handle here */
+
+/* An empty report of the caller's own, dated AS_OF and failing at
+ * FAIL_ON, for a run it makes (a pack's test). The caller owns it and
+ * frees it with report_delete(). */
+struct report *report_new(cg_date as_of, enum severity fail_on);
+void report_delete(struct report *r);
+
+/* Sort findings (severity desc, rule, asset, group), count the summary and
+ * decide the verdict against fail_on. Call once, before writing. */
+void report_finish(struct report *r);
+
+/* R's findings (in report_finish's order once it ran): how many, and the
+ * Ith of them, valid until R is freed. */
+size_t report_nfindings(const struct report *r);
+const struct finding *report_finding(const struct report *r, size_t i);
+
+/* What a finding says, copied out by report_finding_fields. The strings
+ * and the rule are R's and live as long as it does. */
+struct finding_fields {
+	const struct rule_info *rule;
+	const char *asset; /* asset id, or NULL for a group finding */
+	const char *group; /* exposure group, or NULL */
+	const char *file;  /* where the asset (or waiver) is */
+	const char *note;  /* why waived or justified, what is missing; or NULL */
+	enum severity severity;
+	enum fstatus status;
+};
+void report_finding_fields(const struct finding *f, struct finding_fields *out);
+
+/* The exposure groups R decided: how many, and the Ith of them. */
+size_t report_nexposure(const struct report *r);
+const struct exposure_row *report_exposure_row(const struct report *r, size_t i);
 
 #endif

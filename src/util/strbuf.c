@@ -1,6 +1,9 @@
 /* A growable string. Every function keeps the buffer NUL-terminated. */
 #include "util/util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,4 +114,38 @@ void sb_json_string(struct strbuf *sb, const char *s)
 		run = p + 1;
 	}
 	sb_putc(sb, '"');
+}
+
+void sb_escape_controls(struct strbuf *sb, size_t from)
+{
+	size_t i = from, n = sb->len;
+#ifdef __SSE2__
+	const __m128i ctl = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(sb->buf + i));
+		__m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl); /* v <= 0x1f, unsigned */
+		if (_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, del))))
+			break;
+	}
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
+			break;
+	if (i >= n)
+		return; /* the common case: nothing to escape */
+	size_t tail = n - i;
+	char *copy = xmalloc(tail);
+	memcpy(copy, sb->buf + i, tail);
+	sb->len = i;
+	static const char hex[] = "0123456789abcdef";
+	for (size_t k = 0; k < tail; k++) {
+		unsigned char c = (unsigned char)copy[k];
+		if (c < 0x20 || c == 0x7f) {
+			char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			sb_add(sb, e, 4);
+		} else {
+			sb_putc(sb, (char)c);
+		}
+	}
+	free(copy);
 }

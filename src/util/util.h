@@ -80,6 +80,11 @@ char *sb_detach(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 /* Append S as a JSON string literal with quotes and escapes. */
 void sb_json_string(struct strbuf *sb, const char *s);
+/* For text meant for a terminal or a CI log: control characters (below
+ * 0x20, and 0x7f) in SB from byte FROM on become \xNN, as diagnostics
+ * quote them, so that no input can move the cursor, recolour or rewrite
+ * what an auditor reads. */
+void sb_escape_controls(struct strbuf *sb, size_t from);
 
 /* ---- diagnostics ----------------------------------------------------- */
 
