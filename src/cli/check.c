@@ -399,42 +399,39 @@ struct check {
 	struct report_view view; /* --max-findings, --max-results */
 };
 
-/* Load, evaluate and write: everything after the options. */
+/* Load, evaluate and write: everything after the options. The baseline,
+ * the pipeline and the report are released in one place, at out. */
 static int check_run(const struct check *ck, char **inventories, size_t n)
 {
 	char ex[96];
-	struct report base;
+	struct report base, r;
+	bool have_base = false, have_report = false;
 	char base_sha[SHA256_HEX_LEN + 1];
-	if (ck->baseline && load_baseline(ck->baseline, &base, base_sha) != 0)
-		return EXIT_ERROR;
+	if (ck->baseline) {
+		if (load_baseline(ck->baseline, &base, base_sha) != 0)
+			return EXIT_ERROR;
+		have_base = true;
+	}
 	struct pipeline pl;
 	int rc = pipeline_load(&pl, &ck->pipe, inventories, n);
 	if (rc == 0)
 		rc = refuse_overwrites(&pl, &ck->pipe, ck->out, ck->envelope, ck->baseline, ck->sign_key);
-	if (rc != 0) {
-		pipeline_free(&pl);
-		if (ck->baseline)
-			report_free(&base);
-		return rc;
-	}
+	if (rc != 0)
+		goto out;
 	long long now = time_now_epoch();
 	if (now < 0) {
 		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		pipeline_free(&pl);
-		if (ck->baseline)
-			report_free(&base);
-		return cli_error("invalid SOURCE_DATE_EPOCH '%s' (seconds since 1970, at most year 9999)",
-				 diag_excerpt(ex, sizeof(ex), sde, strlen(sde)));
+		rc = cli_error("invalid SOURCE_DATE_EPOCH '%s' (seconds since 1970, at most year 9999)",
+			       diag_excerpt(ex, sizeof(ex), sde, strlen(sde)));
+		goto out;
 	}
-	struct report r;
 	report_init(&r, pl.as_of, now, ck->fail_on);
+	have_report = true;
 	set_view(&r, ck->fmt, &ck->view, ck->baseline || ck->sign_key);
 	pipeline_inputs(&pl, &ck->pipe, &r);
 	rc = pipeline_run(&pl, &r);
-	if (rc == 0 && ck->baseline)
+	if (rc == 0 && have_base)
 		apply_baseline(&r, &base, ck->baseline, base_sha);
-	if (ck->baseline)
-		report_free(&base);
 	bool paint = cli_use_color(ck->color, ck->out ? -1 : 1);
 	if (rc == 0)
 		rc = ck->key ? write_signed(&r, ck->fmt, ck->out, paint, ck->key, ck->envelope)
@@ -447,7 +444,11 @@ static int check_run(const struct check *ck, char **inventories, size_t n)
 		print_verdict(&r, ck->out, cli_use_color(ck->color, 2));
 	if (rc == 0)
 		rc = r.failed ? EXIT_FINDINGS : EXIT_PASS;
-	report_free(&r);
+out:
+	if (have_report)
+		report_free(&r);
+	if (have_base)
+		report_free(&base);
 	pipeline_free(&pl);
 	return rc;
 }

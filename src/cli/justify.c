@@ -270,6 +270,64 @@ const struct cli_opt cli_justify_opts[] = {
 	{0, NULL, NULL, NULL, NULL},
 };
 
+/* Write the skeleton of the justifications the asset ID needs, from the
+ * inventories of PL that have it, to OUT (NULL: stdout). Returns the exit
+ * code. */
+static int justify_asset(const struct pipeline *pl, const char *id, const char *out)
+{
+	int rc;
+	struct report r;
+	report_init(&r, pl->as_of, 0, SEV_ERROR);
+	struct engine *e = engine_new(pl->pols, pl->npols, &pl->cat, &r, pl->as_of);
+	struct review rv = REVIEW_INIT;
+	size_t found = 0;
+	for (size_t i = 0; i < pl->ninvs; i++) {
+		const struct asset *a = inventory_find(&pl->invs[i], id);
+		if (a) {
+			found++;
+			engine_review(e, &pl->invs[i], a, &rv);
+		}
+	}
+	char ex[96], day[11];
+	diag_excerpt(ex, sizeof(ex), id, strlen(id));
+	if (!found) {
+		rc = pipeline_no_asset(pl, id);
+	} else if (!rv.n) {
+		struct strbuf pols = STRBUF_INIT;
+		for (size_t i = 0; i < pl->npols; i++)
+			sb_printf(&pols, "%s%s", i ? ", " : "", policy_id(pl->pols[i]));
+		rc = cli_error(
+		    "asset '%s' triggers no justification rule of the packs applied (%s): "
+		    "nothing to justify",
+		    ex, pl->npols ? pols.buf : "none");
+		sb_release(&pols);
+	} else {
+		struct strbuf text = STRBUF_INIT;
+		date_format(pl->as_of, day);
+		sb_printf(
+		    &text,
+		    "# Justification skeleton for '%s', written by chipgate justify as of %s.\n"
+		    "# Fill it in and add the record to the inventory's `justifications` list (or\n"
+		    "# pass this file with --justifications). An empty string or list, or a line\n"
+		    "# left commented out, counts as missing; `chipgate review` shows what is "
+		    "left.\n"
+		    "justifications = (\n",
+		    ex, day);
+		for (size_t i = 0; i < rv.n; i++) {
+			if (i)
+				sb_puts(&text, ",\n\n");
+			write_record(&text, &rv.items[i], &pl->cat);
+		}
+		sb_puts(&text, "\n);\n");
+		rc = write_output(out, &text);
+		sb_release(&text);
+	}
+	review_release(&rv);
+	engine_free(e);
+	report_free(&r);
+	return rc;
+}
+
 int cmd_justify(int argc, char **argv)
 {
 	struct pipeline_opts o = {0};
@@ -300,59 +358,8 @@ int cmd_justify(int argc, char **argv)
 		rc = cli_refuse_overwrite(out, in, n);
 		free(in);
 	}
-	if (rc != 0) {
-		pipeline_free(&pl);
-		return rc;
-	}
-	struct report r;
-	report_init(&r, pl.as_of, 0, SEV_ERROR);
-	struct engine *e = engine_new(pl.pols, pl.npols, &pl.cat, &r, pl.as_of);
-	struct review rv = REVIEW_INIT;
-	size_t found = 0;
-	for (size_t i = 0; i < pl.ninvs; i++) {
-		const struct asset *a = inventory_find(&pl.invs[i], id);
-		if (a) {
-			found++;
-			engine_review(e, &pl.invs[i], a, &rv);
-		}
-	}
-	char ex[96], day[11];
-	diag_excerpt(ex, sizeof(ex), id, strlen(id));
-	if (!found) {
-		rc = pipeline_no_asset(&pl, id);
-	} else if (!rv.n) {
-		struct strbuf pols = STRBUF_INIT;
-		for (size_t i = 0; i < pl.npols; i++)
-			sb_printf(&pols, "%s%s", i ? ", " : "", policy_id(pl.pols[i]));
-		rc = cli_error(
-		    "asset '%s' triggers no justification rule of the packs applied (%s): "
-		    "nothing to justify",
-		    ex, pl.npols ? pols.buf : "none");
-		sb_release(&pols);
-	} else {
-		struct strbuf text = STRBUF_INIT;
-		date_format(pl.as_of, day);
-		sb_printf(
-		    &text,
-		    "# Justification skeleton for '%s', written by chipgate justify as of %s.\n"
-		    "# Fill it in and add the record to the inventory's `justifications` list (or\n"
-		    "# pass this file with --justifications). An empty string or list, or a line\n"
-		    "# left commented out, counts as missing; `chipgate review` shows what is "
-		    "left.\n"
-		    "justifications = (\n",
-		    ex, day);
-		for (size_t i = 0; i < rv.n; i++) {
-			if (i)
-				sb_puts(&text, ",\n\n");
-			write_record(&text, &rv.items[i], &pl.cat);
-		}
-		sb_puts(&text, "\n);\n");
-		rc = write_output(out, &text);
-		sb_release(&text);
-	}
-	review_release(&rv);
-	engine_free(e);
-	report_free(&r);
+	if (rc == 0)
+		rc = justify_asset(&pl, id, out);
 	pipeline_free(&pl);
 	return cli_finish(rc);
 }

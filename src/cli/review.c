@@ -126,19 +126,12 @@ static void print_verdict(const struct review_ctx *c, const char *out)
 	sb_release(&sb);
 }
 
-/* Judge every pending order of PL and write the review: the findings come
- * from the same evaluation `check` makes, into R. Returns the exit code. */
-static int review_run(struct pipeline *pl, const struct pipeline_opts *o, enum review_format fmt,
-		      enum severity fail_on, const char *out, bool quiet)
+/* Judge every pending order of PL against the findings in R and write
+ * the review. Returns the exit code. */
+static int review_write(const struct pipeline *pl, const struct report *r,
+			enum review_format fmt, enum severity fail_on, const char *out, bool quiet)
 {
-	struct report r, scratch;
-	report_init(&r, pl->as_of, 0, fail_on);
-	pipeline_inputs(pl, o, &r);
-	int rc = pipeline_run(pl, &r);
-	if (rc != 0) {
-		report_free(&r);
-		return rc;
-	}
+	struct report scratch;
 	/* engine_review's engine registers the packs again: into a report of
 	 * its own, kept while the verdicts borrow from the engine */
 	report_init(&scratch, pl->as_of, 0, fail_on);
@@ -146,16 +139,16 @@ static int review_run(struct pipeline *pl, const struct pipeline_opts *o, enum r
 	struct review rv = REVIEW_INIT;
 	for (size_t i = 0; i < pl->ninvs; i++)
 		engine_review(e, &pl->invs[i], NULL, &rv);
-	review_block(&rv, &r, fail_on);
+	review_block(&rv, r, fail_on);
 	review_sort(&rv);
-	struct review_ctx cx = {pl, &r, &rv, "", fail_on, 0, 0};
+	struct review_ctx cx = {pl, r, &rv, "", fail_on, 0, 0};
 	date_format(pl->as_of, cx.as_of);
 	for (size_t i = 0; i < rv.n; i++) {
 		cx.cleared += rv.items[i].cleared;
 		cx.blocked += rv.items[i].nblock > 0;
 	}
 	struct strbuf text = STRBUF_INIT;
-	rc = review_render(&cx, fmt, &text);
+	int rc = review_render(&cx, fmt, &text);
 	if (rc == 0) {
 		struct review_output ro = {sb_str(&text), fmt};
 		rc = cli_write_output(out, put_review, &ro);
@@ -168,6 +161,20 @@ static int review_run(struct pipeline *pl, const struct pipeline_opts *o, enum r
 	review_release(&rv);
 	engine_free(e);
 	report_free(&scratch);
+	return rc;
+}
+
+/* Evaluate PL as `check` would, into a report of its own, and write the
+ * review of its pending orders. Returns the exit code. */
+static int review_run(struct pipeline *pl, const struct pipeline_opts *o,
+		      enum review_format fmt, enum severity fail_on, const char *out, bool quiet)
+{
+	struct report r;
+	report_init(&r, pl->as_of, 0, fail_on);
+	pipeline_inputs(pl, o, &r);
+	int rc = pipeline_run(pl, &r);
+	if (rc == 0)
+		rc = review_write(pl, &r, fmt, fail_on, out, quiet);
 	report_free(&r);
 	return rc;
 }
