@@ -4,7 +4,8 @@
  * Two layers:
  *   - generic DSSE: sign any payload bytes with any payloadType, verify an
  *     envelope against a keyring and get back the verified payload bytes
- *     and which keys verified (used by reports now, approvals later);
+ *     and which keys verified (signed reports and signed approvals both
+ *     stand on it);
  *   - chipgate reports: an in-toto v1 Statement whose predicate is the JSON
  *     report, signed and verified on top of the generic layer.
  *
@@ -32,10 +33,11 @@
 #define ATTEST_APPROVAL_PAYLOAD_TYPE "application/vnd.chipgate.approval+json"
 /* The predicateType of a chipgate report. The version names the
  * predicate's layout: bump it only when its meaning changes
- * incompatibly, never for additions. v2 (issue #14): the predicate is
+ * incompatibly, never for additions. v2: the predicate is
  * {"rendered": {name, format, sha256}, "report": <the JSON report>}, the
- * report file the envelope stands beside and the report itself; v1, the
- * JSON report alone, is still verified. */
+ * report file the envelope stands beside and the report itself, so that
+ * the envelope binds the file a reader opens; v1, the JSON report alone,
+ * is still verified, so envelopes written in that layout stay valid. */
 #define ATTEST_REPORT_PREDICATE_TYPE "https://chipgate.dev/report/v2"
 #define ATTEST_REPORT_PREDICATE_TYPE_V1 "https://chipgate.dev/report/v1"
 /* Environment variable that holds the passphrase of an encrypted key. */
