@@ -6,7 +6,7 @@
  * Include it after cmocka and the headers of the modules under test: a
  * section is compiled only when its module's header came first (it needs
  * its types), fix_path() only when the file defines FIX, its fixture
- * directory, and tmpdir and tmp_path() only when it defines SCRATCH_DIR,
+ * directory, and tmpdir, tmp_path() and the scratch set-up only when it defines SCRATCH_DIR,
  * the template of its scratch directory; a test that keeps catalogs of its own (test_catalog.c)
  * defines HELPERS_OWN_CATALOG. Everything is static inline (the catalog a static variable
  * marked unused), so a test that uses nothing of a section pays nothing
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "util/util.h"
@@ -69,6 +70,37 @@ static inline char *tmp_path(const char *name)
 	struct strbuf sb = STRBUF_INIT;
 	sb_printf(&sb, "%s/%s", tmpdir, name);
 	return sb_detach(&sb);
+}
+
+/* Empty tmpdir: its files, and its directories once they are empty. */
+static inline void clean_scratch(void)
+{
+	DIR *dir = opendir(tmpdir);
+	assert_non_null(dir);
+	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *p = tmp_path(e->d_name);
+		if (unlink(p) != 0)
+			rmdir(p);
+		free(p);
+	}
+	closedir(dir);
+}
+
+/* Group setup and teardown that make tmpdir and remove it with what is
+ * left in it. */
+static inline int scratch_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static inline int scratch_teardown(void **state)
+{
+	(void)state;
+	clean_scratch();
+	return rmdir(tmpdir);
 }
 #endif
 

@@ -43,23 +43,13 @@ static const char *PACK =
 	"    group_by = \"asset.site\"; weight = \"asset.quantity\"; max_foreign_share = 0.5; }\n"
 	");\n";
 
-/* Evaluate INV under PACK on AS_OF into *r (caller frees). */
-static void run(const char *pack, const char *inv_text, const char *as_of, struct report *r)
+/* Evaluate INV_TEXT under the loaded pack P on AS_OF into *r, then free P. */
+static void evaluate(struct policy *p, const char *inv_text, const char *as_of, struct report *r)
 {
-	struct diag_list errs = {0};
-	struct policy *p = policy_load_text("pack.cfg", pack, strlen(pack), &cat, &errs);
-	if (!p) {
-		for (size_t i = 0; i < errs.n; i++)
-			print_error("%s:%d:%d: %s\n", errs.v[i].file, errs.v[i].line, errs.v[i].col,
-				    errs.v[i].msg);
-		fail();
-	}
 	struct inventory inv;
 	struct diag d;
-	if (inventory_load_text(&inv, "inv.cfg", inv_text, strlen(inv_text), &d) != 0) {
-		print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
-		fail();
-	}
+	if (inventory_load_text(&inv, "inv.cfg", inv_text, strlen(inv_text), &d) != 0)
+		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
 	cg_date day;
 	assert_int_equal(date_parse(as_of, &day), 0);
 	report_init(r, day, 0, SEV_ERROR);
@@ -73,6 +63,20 @@ static void run(const char *pack, const char *inv_text, const char *as_of, struc
 	engine_free(e);
 	inventory_free(&inv);
 	policy_free(p);
+}
+
+/* Evaluate INV under PACK on AS_OF into *r (caller frees). */
+static void run(const char *pack, const char *inv_text, const char *as_of, struct report *r)
+{
+	struct diag_list errs = {0};
+	struct policy *p = policy_load_text("pack.cfg", pack, strlen(pack), &cat, &errs);
+	if (!p) {
+		for (size_t i = 0; i < errs.n; i++)
+			print_error("%s:%d:%d: %s\n", errs.v[i].file, errs.v[i].line, errs.v[i].col,
+				    errs.v[i].msg);
+		fail();
+	}
+	evaluate(p, inv_text, as_of, r);
 	diag_list_release(&errs);
 }
 
@@ -753,23 +757,7 @@ static void run_params(const char *pack, const char *inv_text, const char *as_of
 		assert_int_equal(po[i].used, 1);
 		param_override_release(&po[i]);
 	}
-	struct inventory inv;
-	struct diag d;
-	if (inventory_load_text(&inv, "inv.cfg", inv_text, strlen(inv_text), &d) != 0)
-		fail_msg("%s:%d: %s", d.file, d.line, d.msg);
-	cg_date day;
-	assert_int_equal(date_parse(as_of, &day), 0);
-	report_init(r, day, 0, SEV_ERROR);
-	struct engine *e = engine_new(&p, 1, &cat, r, day);
-	engine_begin_inventory(e, &inv);
-	for (size_t i = 0; i < inv.nassets; i++)
-		engine_asset(e, &inv.assets[i]);
-	engine_end_inventory(e);
-	engine_finish(e);
-	report_finish(r);
-	engine_free(e);
-	inventory_free(&inv);
-	policy_free(p);
+	evaluate(p, inv_text, as_of, r);
 	diag_list_release(&errs);
 }
 

@@ -96,38 +96,10 @@ static void assert_listing(const char *want)
 	free(got);
 }
 
-static void clean_dir(void)
-{
-	DIR *dir = opendir(tmpdir);
-	assert_non_null(dir);
-	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = tmp_path(e->d_name);
-		if (unlink(p) != 0)
-			rmdir(p);
-		free(p);
-	}
-	closedir(dir);
-}
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	clean_dir();
-	return rmdir(tmpdir);
-}
-
 static int clean_before(void **state)
 {
 	(void)state;
-	clean_dir();
+	clean_scratch();
 	return 0;
 }
 
@@ -547,7 +519,7 @@ static void test_signals_remove_temporary(void **state)
 	int status = child_gets(SIGHUP, true);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 	assert_listing("TMP"); /* _exit: as a crash would leave it */
-	clean_dir();
+	clean_scratch();
 	/* SIGKILL cannot be caught: the file stays for a later run */
 	status = child_gets(SIGKILL, false);
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
@@ -645,5 +617,5 @@ int main(void)
 	    cmocka_unit_test_setup(test_signals_remove_temporary, clean_before),
 	    cmocka_unit_test_setup(test_remove_stale, clean_before),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

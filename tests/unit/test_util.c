@@ -82,39 +82,10 @@ static void assert_dir_is(const char *expected)
 }
 
 /* Remove every file in the temporary directory (tests start clean). */
-static void clean_dir(void)
-{
-	DIR *dir = opendir(tmpdir);
-	assert_non_null(dir);
-	struct dirent *e;
-	while ((e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = tmp_path(e->d_name);
-		if (unlink(p) != 0)
-			rmdir(p);
-		free(p);
-	}
-	closedir(dir);
-}
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	clean_dir();
-	return rmdir(tmpdir);
-}
-
 static int clean_before(void **state)
 {
 	(void)state;
-	clean_dir();
+	clean_scratch();
 	unsetenv("CHIPGATE_MAX_INPUT");
 	unsetenv("SOURCE_DATE_EPOCH");
 	return 0;
@@ -1594,5 +1565,5 @@ int main(void)
 	    cmocka_unit_test(test_cfg_list_getters),
 	    cmocka_unit_test(test_cfg_columns),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
