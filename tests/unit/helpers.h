@@ -88,6 +88,45 @@ static inline void clean_scratch(void)
 	closedir(dir);
 }
 
+/* The names in tmpdir, hidden ones too, sorted, joined by ' '; with
+ * MARK_TEMPORARY, chipgate's temporary files (.chipgate-*.tmp) shown as
+ * TMP, since their names are random. Free it. */
+static inline char *scratch_listing(bool mark_temporary)
+{
+	DIR *dir = opendir(tmpdir);
+	assert_non_null(dir);
+	char *names[64];
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		assert_true(n < sizeof(names) / sizeof(names[0]));
+		bool tmp = mark_temporary && strncmp(e->d_name, ".chipgate-", 10) == 0 &&
+		           strstr(e->d_name, ".tmp");
+		names[n++] = xstrdup(tmp ? "TMP" : e->d_name);
+	}
+	closedir(dir);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&sb, "%s%s", i ? " " : "", names[i]);
+		free(names[i]);
+	}
+	return sb_detach(&sb);
+}
+
+static inline void assert_scratch_is(const char *want, bool mark_temporary)
+{
+	char *got = scratch_listing(mark_temporary);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 /* Group setup and teardown that make tmpdir and remove it with what is
  * left in it. */
 static inline int scratch_setup(void **state)

@@ -57,45 +57,6 @@ static void assert_content(const char *name, const char *want)
 	free(p);
 }
 
-/* The names in the directory, hidden ones too, sorted, joined by ' ';
- * temporary files shown as TMP. */
-static char *listing(void)
-{
-	DIR *dir = opendir(tmpdir);
-	assert_non_null(dir);
-	char *names[64];
-	size_t n = 0;
-	for (struct dirent *e; (e = readdir(dir)) != NULL;) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		assert_true(n < CG_ARRAY_LEN(names));
-		names[n++] = xstrdup(strncmp(e->d_name, ".chipgate-", 10) == 0 &&
-		                             strstr(e->d_name, ".tmp")
-		                         ? "TMP"
-		                         : e->d_name);
-	}
-	closedir(dir);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *t = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-		}
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		sb_printf(&sb, "%s%s", i ? " " : "", names[i]);
-		free(names[i]);
-	}
-	return sb_detach(&sb);
-}
-
-static void assert_listing(const char *want)
-{
-	char *got = listing();
-	assert_string_equal(got, want);
-	free(got);
-}
-
 static int clean_before(void **state)
 {
 	(void)state;
@@ -152,7 +113,7 @@ static void test_temporary_name(void **state)
 	sb_release(&re);
 	assert_int_equal(strncmp(of.tmp, tmpdir, strlen(tmpdir)), 0); /* beside the target */
 	outfile_abort(&of);
-	assert_listing("");
+	assert_scratch_is("", true);
 	free(p);
 }
 
@@ -175,7 +136,7 @@ static void test_write_error_says_why(void **state)
 	diag_format(&d, &got);
 	assert_string_equal(got.buf, want.buf);
 	outfile_abort(&of);
-	assert_listing("big.json");
+	assert_scratch_is("big.json", true);
 	assert_content("big.json", "old");
 
 	/* a writer that did not notice: the commit does, with the reason */
@@ -190,7 +151,7 @@ static void test_write_error_says_why(void **state)
 	sb_reset(&got);
 	diag_format(&d, &got);
 	assert_string_equal(got.buf, want.buf);
-	assert_listing("big.json");
+	assert_scratch_is("big.json", true);
 	assert_content("big.json", "old");
 	sb_release(&want);
 	sb_release(&got);
@@ -244,7 +205,7 @@ static void test_commit_new(void **state)
 	assert_int_equal(outfile_open(&of, p, 0600, &d), 0);
 	fputs("secret", of.fp);
 	assert_int_equal(outfile_commit_new(&of, &d), 0);
-	assert_listing("k.key");
+	assert_scratch_is("k.key", true);
 	assert_content("k.key", "secret");
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
@@ -255,7 +216,7 @@ static void test_commit_new(void **state)
 	assert_int_equal(outfile_commit_new(&of, &d), -1);
 	assert_int_equal(errno, EEXIST);
 	assert_string_equal(d.msg, "already exists: not overwritten");
-	assert_listing("k.key");
+	assert_scratch_is("k.key", true);
 	assert_content("k.key", "secret");
 	umask(old);
 	free(p);
@@ -269,7 +230,7 @@ static void test_anonymous_tempfile(void **state)
 	int fd = tempfile_anonymous(p);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "scratch", 7), 7);
-	assert_listing("");
+	assert_scratch_is("", true);
 	char buf[8] = "";
 	assert_int_equal(pread(fd, buf, 7, 0), 7);
 	assert_string_equal(buf, "scratch");
@@ -278,7 +239,7 @@ static void test_anonymous_tempfile(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	close(fd);
-	assert_listing("");
+	assert_scratch_is("", true);
 	/* a directory that is not there */
 	char *q = tmp_path("no-such-dir/r.json");
 	assert_int_equal(tempfile_anonymous(q), -1);
@@ -311,9 +272,9 @@ static void test_pair_commit(void **state)
 	struct outfile a, b;
 	struct diag d;
 	open_pair(&a, "r.json", "report 1", &b, "r.json.dsse.json", "envelope 1");
-	assert_listing("TMP TMP");
+	assert_scratch_is("TMP TMP", true);
 	assert_int_equal(outfile_commit_pair(&a, &b, &d), 0);
-	assert_listing(".r.json.chipgate-lock r.json r.json.dsse.json");
+	assert_scratch_is(".r.json.chipgate-lock r.json r.json.dsse.json", true);
 	assert_content("r.json", "report 1");
 	assert_content("r.json.dsse.json", "envelope 1");
 	char *p = tmp_path("r.json.dsse.json");
@@ -329,7 +290,7 @@ static void test_pair_commit(void **state)
 	assert_int_equal(outfile_commit_pair(&a, &b, &d), 0);
 	assert_content("r.json", "report 2");
 	assert_content("r.json.dsse.json", "envelope 2");
-	assert_listing(".r.json.chipgate-lock r.json r.json.dsse.json");
+	assert_scratch_is(".r.json.chipgate-lock r.json r.json.dsse.json", true);
 	umask(old);
 }
 
@@ -349,7 +310,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 	assert_int_equal(rc, -1);
 	assert_int_equal(outfile_commit_pair(&a, &b, &d), -1);
 	assert_non_null(strstr(d.msg, "write error: "));
-	assert_listing("r.json r.json.dsse.json");
+	assert_scratch_is("r.json r.json.dsse.json", true);
 	assert_content("r.json", "old report");
 	assert_content("r.json.dsse.json", "old envelope");
 
@@ -357,7 +318,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 	open_pair(&a, "r.json", "new report", &b, "r.json.dsse.json", "x");
 	outfile_abort(&b);
 	outfile_abort(&a);
-	assert_listing("r.json r.json.dsse.json");
+	assert_scratch_is("r.json r.json.dsse.json", true);
 	assert_content("r.json.dsse.json", "old envelope");
 
 	/* the second's temporary file is gone before the commit: nothing
@@ -365,7 +326,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 	open_pair(&a, "r.json", "new report", &b, "r.json.dsse.json", "new envelope");
 	unlink(b.tmp);
 	assert_int_equal(outfile_commit_pair(&a, &b, &d), -1);
-	assert_listing("r.json r.json.dsse.json");
+	assert_scratch_is("r.json r.json.dsse.json", true);
 	assert_content("r.json", "old report");
 	assert_content("r.json.dsse.json", "old envelope");
 
@@ -382,7 +343,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 	assert_string_equal(d.file, p2);
 	assert_non_null(strstr(d.msg, "cannot rename into place: "));
 	assert_non_null(strstr(d.msg, "removed the old one"));
-	assert_listing(".r.json.chipgate-lock r.json");
+	assert_scratch_is(".r.json.chipgate-lock r.json", true);
 	assert_content("r.json", "new report");
 	free(p);
 	free(p2);
@@ -395,7 +356,7 @@ static void test_pair_failures_keep_old_pair(void **state)
 	fputs("x", b.fp);
 	assert_int_equal(outfile_commit_pair(&b, &a, &d), -1);
 	assert_string_equal(d.file, "<stdout>");
-	assert_listing(".r.json.chipgate-lock r.json");
+	assert_scratch_is(".r.json.chipgate-lock r.json", true);
 }
 
 /* The pair waits for the lock, and nothing is replaced meanwhile. */
@@ -418,7 +379,7 @@ static void test_pair_waits_for_lock(void **state)
 	}
 	/* the child's two temporary files complete, then it waits */
 	for (int i = 0; i < 200; i++) {
-		char *l = listing();
+		char *l = scratch_listing(true);
 		bool both = strstr(l, "TMP TMP") != NULL;
 		free(l);
 		if (both)
@@ -436,7 +397,7 @@ static void test_pair_waits_for_lock(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_content("r.json", "new report");
 	assert_content("r.json.dsse.json", "new envelope");
-	assert_listing(".r.json.chipgate-lock r.json r.json.dsse.json");
+	assert_scratch_is(".r.json.chipgate-lock r.json r.json.dsse.json", true);
 	free(lp);
 }
 
@@ -449,7 +410,7 @@ static void test_single_commit_and_lock(void **state)
 	struct diag d;
 	char *p = tmp_path("plain.json");
 	assert_int_equal(write_file_atomic(p, "1", 1, 0644, &d), 0);
-	assert_listing("plain.json");
+	assert_scratch_is("plain.json", true);
 	char *lp = tmp_path(".plain.json.chipgate-lock");
 	int lock = open(lp, O_RDWR | O_CREAT, 0644);
 	assert_int_equal(flock(lock, LOCK_EX), 0);
@@ -473,7 +434,7 @@ static void test_single_commit_and_lock(void **state)
 	assert_int_equal(write_file_atomic(p, "3", 1, 0644, &d), -1);
 	assert_non_null(strstr(d.msg, "cannot lock"));
 	assert_content("plain.json", "2");
-	assert_listing(".plain.json.chipgate-lock plain.json");
+	assert_scratch_is(".plain.json.chipgate-lock plain.json", true);
 	free(lp);
 	free(p);
 }
@@ -513,17 +474,17 @@ static void test_signals_remove_temporary(void **state)
 		int status = child_gets(sigs[i], false);
 		if (!WIFSIGNALED(status) || WTERMSIG(status) != sigs[i])
 			fail_msg("signal %d: status %#x, not killed by it", sigs[i], status);
-		assert_listing("");
+		assert_scratch_is("", true);
 	}
 	/* an ignored signal stays ignored (nohup) */
 	int status = child_gets(SIGHUP, true);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 7);
-	assert_listing("TMP"); /* _exit: as a crash would leave it */
+	assert_scratch_is("TMP", true); /* _exit: as a crash would leave it */
 	clean_scratch();
 	/* SIGKILL cannot be caught: the file stays for a later run */
 	status = child_gets(SIGKILL, false);
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	assert_listing("TMP");
+	assert_scratch_is("TMP", true);
 }
 
 /* ---- stale files --------------------------------------------------------------- */

@@ -45,42 +45,6 @@ static void write_raw(const char *path, const void *buf, size_t len)
 	assert_int_equal(close(fd), 0);
 }
 
-/* The names in the temporary directory, sorted, joined by ' '. */
-static char *dir_listing(void)
-{
-	DIR *dir = opendir(tmpdir);
-	assert_non_null(dir);
-	char *names[64];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		assert_true(n < CG_ARRAY_LEN(names));
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(dir);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *t = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-		}
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		sb_printf(&sb, "%s%s", i ? " " : "", names[i]);
-		free(names[i]);
-	}
-	return sb_detach(&sb);
-}
-
-static void assert_dir_is(const char *expected)
-{
-	char *got = dir_listing();
-	assert_string_equal(got, expected);
-	free(got);
-}
-
 /* Remove every file in the temporary directory (tests start clean). */
 static int clean_before(void **state)
 {
@@ -959,7 +923,7 @@ static void test_outfile_commit(void **state)
 	assert_int_equal(outfile_commit(&of, &d), 0);
 	assert_null(of.fp);
 	assert_null(of.tmp);
-	assert_dir_is("report.json");
+	assert_scratch_is("report.json", false);
 	assert_int_equal(file_mode(p), 0644);
 	char *buf;
 	size_t len;
@@ -972,7 +936,7 @@ static void test_outfile_commit(void **state)
 	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
 	assert_string_equal(buf, "new");
 	free(buf);
-	assert_dir_is("report.json");
+	assert_scratch_is("report.json", false);
 	/* an empty buffer makes an empty file */
 	assert_int_equal(write_file_atomic(p, "", 0, 0644, &d), 0);
 	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
@@ -991,21 +955,21 @@ static void test_outfile_abort(void **state)
 	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
 	fputs("half a report", of.fp);
 	fflush(of.fp);
-	char *listing = dir_listing();
+	char *listing = scratch_listing(false);
 	assert_int_equal(strncmp(listing, ".chipgate-", 10), 0); /* the temporary file */
 	free(listing);
 	outfile_abort(&of);
-	assert_dir_is("");
+	assert_scratch_is("", false);
 	assert_int_equal(access(p, F_OK), -1);
 	outfile_abort(&of); /* safe twice */
-	assert_dir_is("");
+	assert_scratch_is("", false);
 
 	/* aborting leaves an existing target untouched */
 	assert_int_equal(write_file_atomic(p, "old", 3, 0644, &d), 0);
 	assert_int_equal(outfile_open(&of, p, 0644, &d), 0);
 	fputs("replacement", of.fp);
 	outfile_abort(&of);
-	assert_dir_is("never.json");
+	assert_scratch_is("never.json", false);
 	char *buf;
 	size_t len;
 	assert_int_equal(file_read_all(p, &buf, &len, &d), 0);
@@ -1038,7 +1002,7 @@ static void test_outfile_modes(void **state)
 		unlink(p);
 		free(p);
 	}
-	assert_dir_is("");
+	assert_scratch_is("", false);
 }
 
 static void test_outfile_failures_leave_nothing(void **state)
@@ -1061,7 +1025,7 @@ static void test_outfile_failures_leave_nothing(void **state)
 	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(outfile_open(&of, dir, 0644, &d), -1);
 	assert_string_equal(d.msg, "is a directory");
-	assert_dir_is("target");
+	assert_scratch_is("target", false);
 
 	/* rename fails (the target became a non-empty directory meanwhile):
 	 * the temporary file is removed */
@@ -1074,7 +1038,7 @@ static void test_outfile_failures_leave_nothing(void **state)
 	assert_int_equal(outfile_commit(&of, &d), -1);
 	assert_int_equal(strncmp(d.msg, "cannot rename into place: ", 26), 0);
 	assert_string_equal(d.file, late);
-	assert_dir_is("late target");
+	assert_scratch_is("late target", false);
 	assert_null(of.tmp);
 	unlink(inner);
 	rmdir(late);
@@ -1099,7 +1063,7 @@ static void test_outfile_relative_and_stdout(void **state)
 	int rc = write_file_atomic("plain.txt", "p", 1, 0644, &d);
 	assert_int_equal(chdir(cwd), 0);
 	assert_int_equal(rc, 0);
-	assert_dir_is("plain.txt");
+	assert_scratch_is("plain.txt", false);
 
 	/* standard output: written as it comes, never a temporary file */
 	struct outfile of;
