@@ -210,41 +210,9 @@ else
 	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-sync \
 		--disable-background-networking --disable-component-update --user-data-dir="$tmp/chromium" \
 		--screenshot="$tmp/shot.png" --window-size=1280,1400 "file://$tmp/r.html" >/dev/null 2>&1
-	"$py" - shot.png <<'PYEND' && ok "HTML screenshot: the charts, the indeterminate labels" || report "HTML screenshot"
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-pos, idat = 8, b""
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-        bpp = 3 if ctype == 2 else 4
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-raw, stride, prev, rows, off = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0
-for y in range(h):
-    f, line = raw[off], bytearray(raw[off + 1:off + 1 + stride])
-    off += 1 + stride
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line)
-    prev = line
-def count(rgb, tol=6):
-    return sum(1 for line in rows for i in range(0, stride, bpp)
-               if all(abs(line[i + k] - rgb[k]) <= tol for k in range(3)))
-foreign, domestic, amber = count((0xc6, 0x28, 0x28)), count((0x2e, 0x7d, 0x32)), count((0x9a, 0x67, 0x00), 30)
-print("  %dx%d: foreign %d px, domestic %d px, indeterminate (amber) %d px" % (w, h, foreign, domestic, amber))
-sys.exit(0 if foreign > 2000 and domestic > 2000 and amber > 50 else 1)
-PYEND
+	"$py" "$src/tests/e2e/png_colours.py" "$tmp/shot.png" foreign:c62828:6:2001 domestic:2e7d32:6:2001 \
+		indeterminate:9a6700:30:51 && ok "HTML screenshot: the charts, the indeterminate labels" ||
+		report "HTML screenshot"
 fi
 
 for s in "${skipped[@]+"${skipped[@]}"}"; do

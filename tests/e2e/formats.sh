@@ -354,46 +354,10 @@ else
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$tmp/chromium" --screenshot="$tmp/shot.png" --window-size=1280,2000 \
 		"file://$tmp/shot.html" >/dev/null 2>&1)
-	cat >"$tmp/png.py" <<'EOF'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-pos, idat, w = 8, b"", 0
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-        assert depth == 8 and ctype in (2, 6), "unsupported PNG type"
-        bpp = 3 if ctype == 2 else 4
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-raw, stride, prev, rows, off = zlib.decompress(idat), w * bpp, bytearray(w * bpp), [], 0
-for y in range(h):
-    f, line = raw[off], bytearray(raw[off + 1:off + 1 + stride])
-    off += 1 + stride
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line)
-    prev = line
-def count(rgb):
-    return sum(1 for line in rows for i in range(0, stride, bpp)
-               if all(abs(line[i + k] - rgb[k]) <= 6 for k in range(3)))
-foreign, domestic, badge = count((0xc6, 0x28, 0x28)), count((0x2e, 0x7d, 0x32)), count((0xcf, 0x22, 0x2e))
-print("  %dx%d, foreign %d px, domestic %d px, FAIL badge %d px" % (w, h, foreign, domestic, badge))
-sys.exit(0 if foreign > 2000 and domestic > 2000 and badge > 200 else 1)
-EOF
 	if [ ! -s "$tmp/shot.png" ]; then
 		report "chromium wrote no screenshot"
-	elif "$py" "$tmp/png.py" "$tmp/shot.png"; then
+	elif "$py" "$src/tests/e2e/png_colours.py" "$tmp/shot.png" foreign:c62828:6:2001 \
+		domestic:2e7d32:6:2001 fail-badge:cf222e:6:201; then
 		ok "HTML screenshot shows the charts and the verdict"
 	else
 		report "the HTML screenshot lacks the charts' colours or the verdict"
