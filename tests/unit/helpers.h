@@ -155,6 +155,39 @@ static inline bool have_shared(const char *test)
 		test, SHARED_DIR "/samples");
 	return false;
 }
+
+/* The section of ../shared/reference/FILE from the line starting with
+ * FROM ("\n## 4.") up to the next STOP ("\n## "), which must exist when
+ * NEED_STOP: *SEC points into the returned buffer (free it). NULL when the
+ * reference is absent, after TEST said so on stderr, loudly: the caller
+ * skips. */
+static inline char *shared_reference_section(const char *test, const char *file,
+					     const char *from, const char *stop, bool need_stop,
+					     char **sec)
+{
+	struct stat st;
+	if (stat(SHARED_DIR "/reference", &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "SKIPPED %s: %s is absent; the catalog was NOT checked against %s\n",
+			test, SHARED_DIR "/reference", file);
+		return NULL;
+	}
+	struct strbuf path = STRBUF_INIT;
+	sb_printf(&path, "%s/reference/%s", SHARED_DIR, file);
+	char *buf;
+	size_t len;
+	struct diag d;
+	if (file_read_all(path.buf, &buf, &len, &d) != 0)
+		fail_msg("%s: %s", d.file, d.msg);
+	sb_release(&path);
+	*sec = strstr(buf, from);
+	assert_non_null(*sec);
+	char *end = strstr(*sec + 1, stop);
+	if (need_stop)
+		assert_non_null(end);
+	if (end)
+		*end = '\0';
+	return buf;
+}
 #endif
 
 /* ---- inventories ------------------------------------------------------------ */

@@ -1325,24 +1325,10 @@ static const struct {
 static void test_reference_table(void **state)
 {
 	struct catalog *cat = *state;
-	struct stat st;
-	if (stat(SHARED_DIR, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr,
-		        "SKIPPED test_reference_table: %s is absent; the catalog was not checked "
-		        "against reference/export-controls.md\n",
-		        SHARED_DIR);
+	char *sec = NULL, *buf = shared_reference_section("test_reference_table", "export-controls.md",
+						   "\n## 4.", "\n## ", false, &sec);
+	if (!buf)
 		skip();
-	}
-	char *buf;
-	size_t len;
-	struct diag d;
-	if (file_read_all(SHARED_DIR "/reference/export-controls.md", &buf, &len, &d) != 0)
-		fail_msg("%s: %s", d.file, d.msg);
-	char *sec = strstr(buf, "\n## 4.");
-	assert_non_null(sec);
-	char *end = strstr(sec + 1, "\n## ");
-	if (end)
-		*end = '\0';
 	size_t rows = 0;
 	bool used[CG_ARRAY_LEN(superseded)] = {false};
 	for (char *line = sec + 1, *next; line; line = next) {
@@ -1654,23 +1640,11 @@ static void af_check_row(const struct catalog *cat, const struct af_row *r, char
 static void test_accelerator_figures(void **state)
 {
 	struct catalog *cat = *state;
-	struct stat st;
-	if (stat(SHARED_DIR, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "SKIPPED test_accelerator_figures: %s is absent; the catalog was not "
-		                "checked against reference/accelerator-figures.md\n",
-		        SHARED_DIR);
+	char *sec = NULL, *buf = shared_reference_section("test_accelerator_figures",
+						   "accelerator-figures.md", "\n## 1.", "\n### ",
+						   true, &sec);
+	if (!buf)
 		skip();
-	}
-	char *buf;
-	size_t len;
-	struct diag d;
-	if (file_read_all(SHARED_DIR "/reference/accelerator-figures.md", &buf, &len, &d) != 0)
-		fail_msg("%s: %s", d.file, d.msg);
-	char *sec = strstr(buf, "\n## 1.");
-	assert_non_null(sec);
-	char *end = strstr(sec + 1, "\n### ");
-	assert_non_null(end);
-	*end = '\0';
 	bool seen[CG_ARRAY_LEN(af_rows)] = {false};
 	size_t rows = 0, pci_ids = 0;
 	for (char *line = sec + 1, *next; line; line = next) {
