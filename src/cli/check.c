@@ -252,7 +252,7 @@ static void print_verdict(const struct report *r, const char *out, bool color)
 	report_verdict_line(r, &sb, color);
 	size_t from = sb.len;
 	sb_printf(&sb, "; report in %s", out);
-	report_escape_controls(&sb, from);
+	sb_escape_controls(&sb, from);
 	sb_putc(&sb, '\n');
 	fputs(sb_str(&sb), stderr);
 	sb_release(&sb);

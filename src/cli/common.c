@@ -110,7 +110,7 @@ void cli_put_text(const char *text, FILE *fp)
 		nl = strchr(p, '\n');
 		size_t from = safe.len;
 		sb_add(&safe, p, nl ? (size_t)(nl - p) : strlen(p));
-		report_escape_controls(&safe, from);
+		sb_escape_controls(&safe, from);
 		if (!nl)
 			break;
 		sb_putc(&safe, '\n');

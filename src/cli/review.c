@@ -120,7 +120,7 @@ static void print_verdict(const struct review_ctx *c, const char *out)
 	sb_puts(&sb, "; review in ");
 	size_t from = sb.len;
 	sb_puts(&sb, out);
-	report_escape_controls(&sb, from);
+	sb_escape_controls(&sb, from);
 	sb_putc(&sb, '\n');
 	fputs(sb_str(&sb), stderr);
 	sb_release(&sb);

@@ -456,7 +456,7 @@ int report_diff_write_text(const struct report_diff *d, FILE *fp)
 			text_where(&sb, f);
 			sb_puts(&sb, ": ");
 			report_put_message(&sb, f);
-			report_escape_controls(&sb, from);
+			sb_escape_controls(&sb, from);
 			sb_putc(&sb, '\n');
 		}
 	}

@@ -240,13 +240,6 @@ const char *report_relative_path(const char *path, const char *cwd);
  * external resource). */
 int report_write_html(const struct report *r, FILE *fp);
 
-/* For text meant for a terminal or a CI log: sb_escape_controls (util.h),
- * under the name the writers and the commands use. */
-static inline void report_escape_controls(struct strbuf *sb, size_t from)
-{
-	sb_escape_controls(sb, from);
-}
-
 /* Append S to SB escaped for XML/HTML text and attribute values: & < > " '
  * as entities; bytes that are not valid UTF-8 and characters XML 1.0 does
  * not allow become U+FFFD. */

@@ -76,7 +76,7 @@ static void annotation(struct strbuf *sb, const struct finding *f, struct strbuf
 		esc(sb, f->ctx->note, false);
 		sb_putc(sb, ')');
 	}
-	report_escape_controls(sb, line); /* what esc left: no terminal control in the log */
+	sb_escape_controls(sb, line); /* what esc left: no terminal control in the log */
 	sb_putc(sb, '\n');
 }
 
@@ -133,7 +133,7 @@ int report_write_github(const struct report *r, FILE *fp)
 			sb_printf(&sb, "; every finding: %s", r->view.full_report);
 		else
 			sb_puts(&sb, "; every finding is in the report of -f json or -f sarif");
-		report_escape_controls(&sb, from);
+		sb_escape_controls(&sb, from);
 		sb_putc(&sb, '\n');
 	}
 	int rc = fwrite(sb_str(&sb), 1, sb.len, fp) == sb.len ? 0 : -1;

@@ -93,7 +93,7 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 	sb_add(sb, m->prefix.buf, m->prefix.len);
 	size_t from = sb->len;
 	report_put_message(sb, f);
-	report_escape_controls(sb, from); /* input text: no terminal control */
+	sb_escape_controls(sb, from); /* input text: no terminal control */
 	if (f->ctx->file) {
 		if (m->file != f->ctx->file || !m->at.len) {
 			sb_reset(&m->at);
@@ -102,7 +102,7 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 			sb_putc(&m->at, '(');
 			size_t at = m->at.len;
 			sb_puts(&m->at, f->ctx->file);
-			report_escape_controls(&m->at, at);
+			sb_escape_controls(&m->at, at);
 			m->file = f->ctx->file;
 		}
 		sb_add(sb, m->at.buf, m->at.len);
@@ -119,7 +119,7 @@ static void finding_line(struct strbuf *sb, const struct style *st, const struct
 		sb_puts(sb, st->dim);
 		size_t nfrom = sb->len;
 		sb_puts(sb, f->ctx->note);
-		report_escape_controls(sb, nfrom);
+		sb_escape_controls(sb, nfrom);
 		sb_puts(sb, st->off);
 		sb_putc(sb, '\n');
 	}
@@ -201,7 +201,7 @@ static void exposure(const struct report *r, struct strbuf *sb, const struct sty
 		snprintf(units, sizeof(units), "%lld/%lld", e->units_foreign, e->units_total);
 		size_t from = sb->len;
 		sb_printf(sb, "  %-26s %-24s %12s ", e->rule, e->group, units);
-		report_escape_controls(sb, from);
+		sb_escape_controls(sb, from);
 		pct(sb, e->share_units);
 		sb_puts(sb, "  ");
 		pct(sb, e->share_tpp);

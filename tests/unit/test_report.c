@@ -1175,12 +1175,12 @@ static void test_escape_controls(void **state)
 	sb_puts(&sb, "\x1b[keep] ");
 	size_t from = sb.len;
 	sb_puts(&sb, "caf\xC3\xA9 \xE5\x8D\x8E ok, a long clean run of text\x7f|\x1f|\x01|\x20|\t");
-	report_escape_controls(&sb, from);
+	sb_escape_controls(&sb, from);
 	assert_string_equal(sb_str(&sb), "\x1b[keep] caf\xC3\xA9 \xE5\x8D\x8E ok, a long clean run of "
 					 "text\\x7f|\\x1f|\\x01| |\\x09");
 	sb_reset(&sb);
 	sb_puts(&sb, "0123456789abcdef0123456789abcdef\xff\x80"); /* nothing to do */
-	report_escape_controls(&sb, 0);
+	sb_escape_controls(&sb, 0);
 	assert_string_equal(sb_str(&sb), "0123456789abcdef0123456789abcdef\xff\x80");
 	sb_release(&sb);
 }
