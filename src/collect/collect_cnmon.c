@@ -58,20 +58,6 @@ static void add_mlu(struct collect *c, const struct mlu *m)
 
 /* ---- the table ---------------------------------------------------------------- */
 
-static size_t row_cells(const struct line *tl, struct line *cell, size_t max)
-{
-	size_t n = 0;
-	const char *p = tl->s + 1, *end = tl->s + tl->len;
-	while (p < end && n < max) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		if (!bar)
-			break;
-		cell[n++] = line_trim((struct line){p, (size_t)(bar - p), tl->no});
-		p = bar + 1;
-	}
-	return n;
-}
-
 /* The words of a cell: at most MAX, each a line. */
 static size_t words(const struct line *cell, struct line *w, size_t max)
 {
@@ -113,7 +99,7 @@ static int table(struct collect *c, const char *file, const char *text, size_t l
 				continue; /* the command, the timestamp */
 			return line_error(d, file, &l, "not cnmon output");
 		}
-		size_t n = row_cells(&t, cell, CG_ARRAY_LEN(cell));
+		size_t n = line_cells(&t, cell, CG_ARRAY_LEN(cell));
 		if (line_starts(&t, "| CNMON")) {
 			banner = true;
 			continue;

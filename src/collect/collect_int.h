@@ -60,6 +60,9 @@ size_t line_indent(const struct line *l);
 /* The line without leading and trailing blanks. */
 struct line line_trim(struct line l);
 bool line_blank(const struct line *l);
+/* The cells of a table row "| a | b | c |" (the line's first character is
+ * the opening bar), trimmed, into CELL (at most MAX); their count. */
+size_t line_cells(const struct line *tl, struct line *cell, size_t max);
 /* "Key   : value" (or "Key: value" with SEP ':'): the key and the value,
  * both trimmed. False when the line has no separator. */
 bool line_key_value(const struct line *l, char sep, struct line *key, struct line *value);

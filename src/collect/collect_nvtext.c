@@ -198,22 +198,6 @@ static int l_list(struct nvt *t, const char *text, size_t len)
 
 /* ---- the default table ------------------------------------------------------------ */
 
-/* The cells of a table row "| a | b | c |", trimmed, into CELL (at most
- * MAX); their count. */
-static size_t row_cells(const struct line *tl, struct line *cell, size_t max)
-{
-	size_t n = 0;
-	const char *p = tl->s + 1, *end = tl->s + tl->len;
-	while (p < end && n < max) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		if (!bar)
-			break;
-		cell[n++] = line_trim((struct line){p, (size_t)(bar - p), tl->no});
-		p = bar + 1;
-	}
-	return n;
-}
-
 enum t_state { TS_BEFORE, TS_HEAD, TS_GPUS, TS_MIG, TS_PROC };
 
 static int table(struct nvt *t, const char *text, size_t len)
@@ -247,7 +231,7 @@ static int table(struct nvt *t, const char *text, size_t len)
 			banner = true;
 			continue;
 		}
-		size_t n = row_cells(&tl, cell, CG_ARRAY_LEN(cell));
+		size_t n = line_cells(&tl, cell, CG_ARRAY_LEN(cell));
 		if (n >= 1 && line_starts(&cell[0], "GPU  Name")) {
 			st = TS_HEAD;
 			head = true;

@@ -36,6 +36,20 @@ struct line line_trim(struct line l)
 	return l;
 }
 
+size_t line_cells(const struct line *tl, struct line *cell, size_t max)
+{
+	size_t n = 0;
+	const char *p = tl->s + 1, *end = tl->s + tl->len;
+	while (p < end && n < max) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		if (!bar)
+			break;
+		cell[n++] = line_trim((struct line){p, (size_t)(bar - p), tl->no});
+		p = bar + 1;
+	}
+	return n;
+}
+
 bool line_blank(const struct line *l)
 {
 	return line_trim(*l).len == 0;
