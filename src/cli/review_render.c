@@ -634,21 +634,9 @@ static void html_order(const struct review_ctx *c, const struct review_item *it,
 static void html_policies_inputs(const struct review_ctx *c, struct strbuf *sb)
 {
 	const struct report *r = c->r;
-	sb_puts(sb, "<div class=\"box\" id=\"policies\">\n<h2>Policies</h2>\n<table><tr><th>Policy</th>"
-		    "<th>Version</th><th>Jurisdiction</th><th>Title</th></tr>\n");
-	for (size_t i = 0; i < r->npolicies; i++) {
-		const struct report_policy *p = &r->policies[i];
-		sb_puts(sb, "<tr><td><code>");
-		esc(sb, p->id);
-		sb_puts(sb, "</code></td><td>");
-		esc(sb, p->version ? p->version : "");
-		sb_puts(sb, "</td><td>");
-		esc(sb, p->jurisdiction ? p->jurisdiction : "");
-		sb_puts(sb, "</td><td>");
-		esc(sb, p->title ? p->title : "");
-		sb_puts(sb, "</td></tr>\n");
-	}
-	sb_puts(sb, "</table>\n<h2>Inputs</h2>\n<table><tr><th>Path</th><th>Role</th>"
+	sb_puts(sb, "<div class=\"box\" id=\"policies\">\n<h2>Policies</h2>\n");
+	report_html_policies(r, sb);
+	sb_puts(sb, "<h2>Inputs</h2>\n<table><tr><th>Path</th><th>Role</th>"
 		    "<th>SHA-256</th></tr>\n");
 	for (size_t i = 0; i < r->ninputs; i++) {
 		sb_puts(sb, "<tr><td class=\"mono\">");

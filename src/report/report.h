@@ -239,6 +239,9 @@ const char *report_relative_path(const char *path, const char *cwd);
 /* One self-contained HTML page (inline CSS and SVG charts, no script, no
  * external resource). */
 int report_write_html(const struct report *r, FILE *fp);
+/* The HTML table of R's policies (id, version, jurisdiction, title),
+ * escaped: the report's page and review's show the same one. */
+void report_html_policies(const struct report *r, struct strbuf *sb);
 
 /* Append S to SB escaped for XML/HTML text and attribute values: & < > " '
  * as entities; bytes that are not valid UTF-8 and characters XML 1.0 does

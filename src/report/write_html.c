@@ -95,6 +95,25 @@ static void card(struct strbuf *sb, const char *cls, size_t n, const char *label
 	sb_printf(sb, "<div class=\"card %s\"><b>%zu</b>%s</div>", cls, n, label);
 }
 
+void report_html_policies(const struct report *r, struct strbuf *sb)
+{
+	sb_puts(sb, "<table><tr><th>Policy</th><th>Version</th><th>Jurisdiction</th><th>Title</th>"
+	            "</tr>\n");
+	for (size_t i = 0; i < r->npolicies; i++) {
+		const struct report_policy *p = &r->policies[i];
+		sb_puts(sb, "<tr><td><code>");
+		esc(sb, p->id);
+		sb_puts(sb, "</code></td><td>");
+		esc(sb, p->version ? p->version : "");
+		sb_puts(sb, "</td><td>");
+		esc(sb, p->jurisdiction ? p->jurisdiction : "");
+		sb_puts(sb, "</td><td>");
+		esc(sb, p->title ? p->title : "");
+		sb_puts(sb, "</td></tr>\n");
+	}
+	sb_puts(sb, "</table>\n");
+}
+
 static void summary(struct strbuf *sb, const struct report *r)
 {
 	sb_printf(sb,
@@ -114,21 +133,9 @@ static void summary(struct strbuf *sb, const struct report *r)
 	card(sb, "", r->waived, "waived");
 	card(sb, "", r->justified, "justified");
 	card(sb, "", r->baseline, "baseline");
-	sb_puts(sb, "</div>\n<table><tr><th>Policy</th><th>Version</th><th>Jurisdiction</"
-	            "th><th>Title</th></tr>\n");
-	for (size_t i = 0; i < r->npolicies; i++) {
-		const struct report_policy *p = &r->policies[i];
-		sb_puts(sb, "<tr><td><code>");
-		esc(sb, p->id);
-		sb_puts(sb, "</code></td><td>");
-		esc(sb, p->version ? p->version : "");
-		sb_puts(sb, "</td><td>");
-		esc(sb, p->jurisdiction ? p->jurisdiction : "");
-		sb_puts(sb, "</td><td>");
-		esc(sb, p->title ? p->title : "");
-		sb_puts(sb, "</td></tr>\n");
-	}
-	sb_puts(sb, "</table>\n</section>\n");
+	sb_puts(sb, "</div>\n");
+	report_html_policies(r, sb);
+	sb_puts(sb, "</section>\n");
 }
 
 /* ---- charts ------------------------------------------------------------------ */
