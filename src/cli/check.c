@@ -127,6 +127,20 @@ static int write_format(const struct report *r, enum format fmt, FILE *fp, bool 
 	}
 }
 
+/* Does FMT print the inputs' SHA-256 digests? JSON, SARIF (artifact
+ * hashes) and HTML do; the others name the inputs at most. */
+static bool shows_digests(enum format fmt)
+{
+	switch (fmt) {
+	case FMT_TEXT:
+	case FMT_MARKDOWN:
+	case FMT_GITHUB:
+	case FMT_JUNIT:
+	case FMT_GITLAB: return false;
+	default: return true;
+	}
+}
+
 /* --max-findings N, --max-results N: 0 is no cap (REPORT_NO_CAP). */
 static int parse_cap(const char *v, const char *opt, size_t *out)
 {
@@ -543,6 +557,9 @@ int cmd_check(int argc, char **argv)
 				       "cannot tell the report format from the name '%s'; give -f FORMAT ("
 				       FORMAT_NAMES ") or use its extension",
 				       diag_excerpt(ex, sizeof(ex), ck.out, strlen(ck.out)));
+	/* a digest nothing shows is not computed: a streamed CSV is then read
+	 * without hashing (a signed report holds every digest) */
+	ck.pipe.no_digest = !ck.sign_key && !shows_digests(ck.fmt);
 	int rc = check_outputs(&ck);
 	if (rc == 0 && ck.sign_key)
 		rc = load_key(&ck);

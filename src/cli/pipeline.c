@@ -84,6 +84,7 @@ static int load_inventories(struct pipeline *pl, const struct pipeline_opts *o, 
 			return EXIT_ERROR;
 		}
 		pl->streamed[i] = o->stream && used == INVFMT_CSV;
+		pl->invs[i].no_digest = pl->streamed[i] && o->no_digest;
 		pl->ninvs++;
 		if (pl->invs[i].note) { /* a BOM's devices that are not accelerators */
 			struct strbuf sb = STRBUF_INIT;

@@ -24,7 +24,9 @@
 #include "util/hmap.h"
 
 #define MAX_ID_LEN 256
+#ifndef READ_CHUNK
 #define READ_CHUNK (1u << 20) /* bytes read at a time */
+#endif
 #define NOSTR UINT32_MAX
 
 /* The columns with a meaning; any other column is an attribute. The
@@ -40,7 +42,8 @@ static inline void big_grow_n(void **p, size_t *cap, size_t used, size_t need, s
 {
 	if (need <= *cap)
 		return;
-	size_t ncap = *cap ? *cap : BIG_PAGE / sz;
+	/* from 64 KB, doubling: a huge page only once it is that big */
+	size_t ncap = *cap ? *cap : (((size_t)64 << 10) + sz - 1) / sz;
 	while (ncap < need)
 		ncap *= 2;
 	*p = big_grow(*p, used * sz, ncap * sz);
@@ -158,6 +161,7 @@ static inline __attribute__((always_inline)) int idset_add(struct idset *s, cons
 
 struct rowrec {
 	uint32_t str[R_NSTR]; /* byte offsets of the string fields; NOSTR: absent */
+	uint64_t model_hash, site_hash; /* hash_mem of model and site (0: no site) */
 	long long quantity;
 	int line;
 	cg_date ordered_on; /* with has_ordered_on */
@@ -170,6 +174,14 @@ struct rowrec {
 struct batch {
 	struct rowrec *rows;
 	size_t n, capr;
+	/* the rows as assets, made by the reader when it hands the batch
+	 * over (csv_stream.c), pointing into bytes */
+	struct asset *assets;
+	size_t capas;
+	const char **tagv; /* the assets' tags, back to back */
+	size_t captv;
+	struct kv *attrv; /* their attributes, back to back */
+	size_t capav;
 	char *bytes;
 	size_t len, capb;
 	uint32_t *offs;

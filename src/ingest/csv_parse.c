@@ -25,8 +25,12 @@
 #include <strings.h>
 
 #define MAX_QUANTITY 1000000000LL
+#ifndef BATCH_ROWS
 #define BATCH_ROWS 4096
+#endif
+#ifndef BATCH_BYTES
 #define BATCH_BYTES (1u << 20)
+#endif
 /* The most columns a header may have: a row is kept as an array of its
  * fields, and a header of a million commas is not an inventory. (A build
  * may raise it to time the header checks on wider files.) */
@@ -48,6 +52,9 @@ void batch_free(struct batch *b)
 	free(b->rows);
 	free(b->bytes);
 	free(b->offs);
+	free(b->assets);
+	free(b->tagv);
+	free(b->attrv);
 	free(b);
 }
 
@@ -442,6 +449,8 @@ static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowre
 		return 0;
 	}
 	case R_ATTR: return 0;
+	case R_MODEL: w->model_hash = hash_mem(v, len); break;
+	case R_SITE: w->site_hash = hash_mem(v, len); break;
 	}
 	w->str[role] = (uint32_t)(v - ROW(r));
 	return 0;
@@ -568,7 +577,8 @@ void csv_reader_release(struct csvr *r, struct csv_parser *p)
 
 /* The field of the row at [from, to), trimmed; SRC is the line the row
  * was copied from, and is what is read (see split_line). */
-static void cut_field(struct csvr *r, const char *src, char *row, size_t from, size_t to)
+static inline __attribute__((always_inline)) void cut_field(struct csvr *r, const char *src,
+							    char *row, size_t from, size_t to)
 {
 	while (from < to && blank(src[from]))
 		from++;

@@ -19,52 +19,55 @@
 
 /* ---- handing rows to the caller ---------------------------------------------- */
 
-struct consumer {
-	struct inventory *inv;
-	asset_fn fn;
-	void *ctx;
-	struct diag *d;
-	const char **tags;
-	size_t capt;
-	struct kv *attrs;
-	size_t capa;
-};
-
-/* Call the callback for every row of B, then empty B. */
-static int consume(struct consumer *c, const char *const *cols, struct batch *b)
+/* Turn B's rows into assets (b->assets), their strings in b->bytes, the
+ * column names COLS, read from PATH. Done by the
+ * thread that hands B over: with a reader thread, that is the reader's
+ * share of the work, not the caller's. */
+static void materialize(struct batch *b, const char *const *cols, const char *path)
 {
+	XGROW(b->assets, b->capas, b->n + 1);
+	XGROW(b->tagv, b->captv, b->noffs + 1);
+	XGROW(b->attrv, b->capav, b->noffs / 2 + 1);
+	const char **tv = b->tagv;
+	struct kv *av = b->attrv;
 	for (size_t k = 0; k < b->n; k++) {
 		const struct rowrec *w = &b->rows[k];
 #define STR(x) (w->str[x] == NOSTR ? NULL : b->bytes + w->str[x])
-		struct asset a = {.id = STR(R_ID), .model = STR(R_MODEL), .quantity = w->quantity,
-				  .site = STR(R_SITE), .purpose = (enum purpose)w->purpose,
-				  .status = (enum status)w->status, .order = STR(R_ORDER),
-				  .destination = STR(R_DESTINATION), .owner = STR(R_OWNER),
-				  .ntags = w->ntags, .nattrs = w->nattrs, .file = c->inv->path,
-				  .line = w->line, .has_ordered_on = w->has_ordered_on,
-				  .ordered_on = w->ordered_on, .workload = (enum workload)w->workload};
+		struct asset *a = &b->assets[k];
+		*a = (struct asset){.id = STR(R_ID), .model = STR(R_MODEL), .quantity = w->quantity,
+				    .site = STR(R_SITE), .purpose = (enum purpose)w->purpose,
+				    .status = (enum status)w->status, .order = STR(R_ORDER),
+				    .destination = STR(R_DESTINATION), .owner = STR(R_OWNER),
+				    .tags = tv, .ntags = w->ntags, .attrs = av, .nattrs = w->nattrs,
+				    .file = path, .line = w->line, .has_ordered_on = w->has_ordered_on,
+				    .ordered_on = w->ordered_on, .workload = (enum workload)w->workload,
+				    .hashed = true};
 #undef STR
-		XGROW(c->tags, c->capt, w->ntags + 1);
 		for (uint32_t j = 0; j < w->ntags; j++)
-			c->tags[j] = b->bytes + b->offs[w->tags + j];
-		XGROW(c->attrs, c->capa, w->nattrs + 1);
-		for (uint32_t j = 0; j < w->nattrs; j++) {
-			c->attrs[j].name = cols[b->offs[w->attrs + 2 * j]];
-			c->attrs[j].value = b->bytes + b->offs[w->attrs + 2 * j + 1];
+			*tv++ = b->bytes + b->offs[w->tags + j];
+		for (uint32_t j = 0; j < w->nattrs; j++, av++) {
+			av->name = cols[b->offs[w->attrs + 2 * j]];
+			av->value = b->bytes + b->offs[w->attrs + 2 * j + 1];
 		}
-		a.tags = c->tags;
-		a.attrs = c->attrs;
-		if (c->fn(c->ctx, &a, c->d) != 0)
-			return -1;
+		a->model_hash = w->model_hash;
+		a->site_hash = w->site_hash;
 	}
-	b->n = b->len = b->noffs = 0;
-	return 0;
 }
 
-static void consumer_release(struct consumer *c)
+struct consumer {
+	asset_fn fn;
+	void *ctx;
+	struct diag *d;
+};
+
+/* Call the callback for every asset of B (materialized), then empty B. */
+static int consume(const struct consumer *c, struct batch *b)
 {
-	free(c->tags);
-	free(c->attrs);
+	for (size_t k = 0; k < b->n; k++)
+		if (c->fn(c->ctx, &b->assets[k], c->d) != 0)
+			return -1;
+	b->n = b->len = b->noffs = 0;
+	return 0;
 }
 
 /* ---- hashing the input on whichever thread has time ----------------------
@@ -74,12 +77,13 @@ static void consumer_release(struct consumer *c)
  * the reader when the caller has all the batches it may hold, or when all
  * RAW_SLOTS buffers wait for hashing. So the hashing moves to whichever
  * thread has time, which changes with the machine's load. Without a
- * reader thread (MU NULL) each chunk is hashed as it is read. */
+ * reader thread (MU NULL) each chunk is hashed as it is read. Without a
+ * digest (MD NULL) one buffer is read into and parsed, again and again. */
 
 #define RAW_SLOTS 4
 
 struct digest {
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md; /* NULL: not hashing (inventory.no_digest) */
 	pthread_mutex_t *mu; /* the stream's; NULL: one thread */
 	pthread_cond_t *cv;
 	char *buf[RAW_SLOTS];
@@ -109,7 +113,7 @@ static bool hash_one(struct digest *g)
  * waiting). */
 static char *digest_slot(struct digest *g)
 {
-	if (!g->mu) {
+	if (!g->mu || !g->md) {
 		if (!g->buf[0])
 			g->buf[0] = xmalloc(READ_CHUNK);
 		return g->buf[0];
@@ -128,6 +132,8 @@ static char *digest_slot(struct digest *g)
 /* Reader: the chunk of N bytes just read into the slot is to be hashed. */
 static void digest_push(struct digest *g, size_t n)
 {
+	if (!g->md)
+		return;
 	if (!g->mu) {
 		EVP_DigestUpdate(g->md, g->buf[0], n);
 		return;
@@ -142,7 +148,7 @@ static void digest_push(struct digest *g, size_t n)
 /* Reader, at the end: every chunk hashed. */
 static void digest_drain(struct digest *g)
 {
-	if (!g->mu)
+	if (!g->mu || !g->md)
 		return;
 	pthread_mutex_lock(g->mu);
 	while (g->head != g->tail)
@@ -212,7 +218,8 @@ struct sync_stream {
 static int flush_sync(struct csvr *r)
 {
 	struct sync_stream *s = r->st;
-	if (consume(&s->cons, r->cols, r->cur) != 0) {
+	materialize(r->cur, r->cols, r->inv->path);
+	if (consume(&s->cons, r->cur) != 0) {
 		r->failed = true;
 		return -1;
 	}
@@ -225,7 +232,7 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, stru
 {
 	struct csvr r;
 	struct csv_parser p;
-	struct sync_stream s = {.cons = {.inv = inv, .fn = fn, .ctx = ctx, .d = d}, .r = &r};
+	struct sync_stream s = {.cons = {.fn = fn, .ctx = ctx, .d = d}, .r = &r};
 	csv_reader_init(&r, inv, d, &p);
 	r.cur = xcalloc(1, sizeof(*r.cur));
 	r.flush = flush_sync;
@@ -245,7 +252,6 @@ static int stream_here(struct inventory *inv, const char *text, size_t len, stru
 		digest_release(&g);
 	}
 	batch_free(r.cur);
-	consumer_release(&s.cons);
 	csv_reader_release(&r, &p);
 	return rc;
 }
@@ -282,6 +288,7 @@ struct stream {
 static int flush_thread(struct csvr *r)
 {
 	struct stream *s = r->st;
+	materialize(r->cur, r->cols, r->inv->path); /* before the lock: the batch is still ours */
 	pthread_mutex_lock(&s->mu);
 	r->cur->next = NULL;
 	*s->tail = r->cur;
@@ -312,7 +319,7 @@ static void *reader_main(void *arg)
 {
 	struct stream *s = arg;
 	int rc = read_input(&s->r, &s->p, s->in, &s->g, &s->cancel);
-	if (rc == 0)
+	if (rc == 0 && s->g.md)
 		hex_digest(s->g.md, s->r.inv->sha256);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
@@ -361,7 +368,7 @@ static struct stream *stream_new(struct inventory *inv, struct input *in)
 	s->r.flush = flush_thread;
 	s->r.st = s;
 	s->tail = &s->full;
-	s->g.md = EVP_MD_CTX_new();
+	s->g.md = inv->no_digest ? NULL : EVP_MD_CTX_new();
 	s->g.mu = &s->mu;
 	s->g.cv = &s->cv;
 	atomic_init(&s->cancel, false);
@@ -390,10 +397,10 @@ static int stream_threaded(struct inventory *inv, struct input *in, asset_fn fn,
 			   struct diag *d)
 {
 	struct stream *s = stream_new(inv, in);
-	struct consumer cons = {.inv = inv, .fn = fn, .ctx = ctx, .d = d};
+	struct consumer cons = {.fn = fn, .ctx = ctx, .d = d};
 	pthread_t th;
 	int rc = -1;
-	if (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1) {
+	if (!inv->no_digest && (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1)) {
 		diag_set(d, inv->path, 0, 0, "cannot start SHA-256");
 	} else if (pthread_create(&th, NULL, reader_main, s) != 0) {
 		diag_set(d, inv->path, 0, 0, "cannot start a reader thread");
@@ -401,7 +408,7 @@ static int stream_threaded(struct inventory *inv, struct input *in, asset_fn fn,
 		bool failed = false;
 		struct batch *b;
 		while ((b = next_batch(s))) {
-			if (!failed && consume(&cons, s->r.cols, b) != 0)
+			if (!failed && consume(&cons, b) != 0)
 				failed = true;
 			give_back(s, b, failed);
 		}
@@ -410,7 +417,6 @@ static int stream_threaded(struct inventory *inv, struct input *in, asset_fn fn,
 		if (!failed && s->rc != 0)
 			*d = s->wd;
 	}
-	consumer_release(&cons);
 	stream_free(s);
 	return rc;
 }

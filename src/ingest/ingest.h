@@ -75,6 +75,12 @@ struct asset {
 	bool has_ordered_on;
 	cg_date ordered_on;
 	enum workload workload;
+	/* hashed: model_hash and site_hash are hash_mem of model and site
+	 * (their bytes; site_hash 0 without a site), computed by the CSV
+	 * reader's thread, so that the engine's lookups by model and site
+	 * cost its own thread less. Other readers leave hashed false. */
+	bool hashed;
+	uint64_t model_hash, site_hash;
 };
 
 /* A site of the inventory (`sites`), visible to expressions as site.*
@@ -166,6 +172,10 @@ struct inventory {
 	 * its format) but not yet read: csv_stream reads it, inventory_free
 	 * closes it */
 	struct input *src;
+	/* set before csv_stream when nothing shown needs sha256 (no output
+	 * of the run prints the inputs' digests): the input is not hashed and
+	 * sha256 stays empty */
+	bool no_digest;
 	/* the companion file inventory_load_justifications read, and its
 	 * digest (for the report's inputs: it is not read again) */
 	const char *just_path;

@@ -21,14 +21,15 @@
 
 /* The cache's entry for MODEL, made (matched against the catalog) when
  * the text is new. Valid until the next new model text. */
-static struct model_entry *model_entry(struct engine *e, const char *model)
+/* The entry of model text MODEL, whose hash_mem is HASH. */
+static struct model_entry *model_entry_hashed(struct engine *e, const char *model, uint64_t hash)
 {
-	size_t len = strlen(model);
 	hmap_reserve(&e->model_index, e->nmodels + 1);
-	struct hmap_probe p = hmap_probe(&e->model_index, hash_mem(model, len));
+	struct hmap_probe p = hmap_probe(&e->model_index, hash);
 	for (size_t i; (i = hmap_next(&e->model_index, &p)) != HMAP_NONE;)
 		if (strcmp(e->models[i].model, model) == 0)
 			return &e->models[i];
+	size_t len = strlen(model);
 	XGROW(e->models, e->capmodels, e->nmodels + 1);
 	struct model_entry *me = &e->models[e->nmodels];
 	memset(me, 0, sizeof(*me));
@@ -38,6 +39,17 @@ static struct model_entry *model_entry(struct engine *e, const char *model)
 		me->suggest = catalog_suggest(e->cat, model);
 	hmap_put(&e->model_index, &p, e->nmodels++);
 	return me;
+}
+
+static struct model_entry *model_entry(struct engine *e, const char *model)
+{
+	return model_entry_hashed(e, model, hash_mem(model, strlen(model)));
+}
+
+/* A's model's entry, by the hash its reader made when it did. */
+static struct model_entry *asset_model(struct engine *e, const struct asset *a)
+{
+	return a->hashed ? model_entry_hashed(e, a->model, a->model_hash) : model_entry(e, a->model);
 }
 
 const struct chip *engine_resolve(struct engine *e, const char *model, struct catalog_match *m)
@@ -452,7 +464,7 @@ static void builtin_model(struct engine *e, const struct asset *a, const struct 
 			    nev);
 		return;
 	}
-	const struct chip *s = model_entry(e, a->model)->suggest;
+	const struct chip *s = asset_model(e, a)->suggest;
 	sb_printf(msg, "%s: model '%s' is not in the catalog", a->id, ex);
 	if (s) {
 		sb_printf(msg, " (did you mean '%s %s'?)", s->vendor->name, s->model);
@@ -627,6 +639,10 @@ static void asset_rule(struct engine *e, const struct run *x, const struct asset
 				.file = a->file,
 				.line = a->line,
 				.note = o.note.len ? o.note.buf : NULL};
+	if (report_count_dropped(e->rep, &f)) {
+		sb_release(&o.note);
+		return;
+	}
 	sb_reset(&e->msg);
 	if (r->message.n) {
 		render_message(e, r, slot, &f);
@@ -643,7 +659,7 @@ static void asset_rule(struct engine *e, const struct run *x, const struct asset
 
 void engine_asset(struct engine *e, const struct asset *a)
 {
-	struct model_entry *me = model_entry(e, a->model);
+	struct model_entry *me = asset_model(e, a);
 	const struct chip *c = me->m.chip;
 	e->last_model = me->model;
 	verdict_select(e, a);

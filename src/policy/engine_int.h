@@ -73,6 +73,12 @@ struct rec_index {
 		bool any;      /* a record names it */
 	} *rules;
 	size_t nrules, caprules;
+	/* the last rules looked up, by address bits: a fleet asks for a few
+	 * rules a million times each */
+	struct rec_recent {
+		const void *key;
+		size_t rule; /* index into rules */
+	} recent[16];
 };
 void rec_index_init(struct rec_index *x, size_t nrecords);
 void rec_index_add(struct rec_index *x, size_t rec, const char *asset, const char *rule);

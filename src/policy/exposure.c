@@ -18,7 +18,10 @@ static struct group_tally *group_tally(struct engine *e, struct exposure_groups 
 	if (g != e->group_seen || len != e->group_seen_len) {
 		e->group_seen = g;
 		e->group_seen_len = len;
-		e->group_seen_hash = hash_mem(g, len);
+		/* grouped by the asset's whole site (a value is never longer than
+		 * its text): hashed by the asset's reader */
+		bool site = a->hashed && g == a->site && g[len] == '\0';
+		e->group_seen_hash = site ? a->site_hash : hash_mem(g, len);
 	}
 	hmap_reserve(&x->index, x->n + 1);
 	struct hmap_probe p = hmap_probe(&x->index, e->group_seen_hash);

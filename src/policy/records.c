@@ -67,11 +67,17 @@ void rec_index_add(struct rec_index *x, size_t rec, const char *asset, const cha
  * whether any record names it. Learned at its first lookup. */
 const struct rec_rule *rec_index_rule(struct rec_index *x, const void *rkey, const char *rule)
 {
+	struct rec_recent *c = &x->recent[((uintptr_t)rkey >> 4) % CG_ARRAY_LEN(x->recent)];
+	if (c->key == rkey)
+		return &x->rules[c->rule];
 	hmap_reserve(&x->rmap, x->nrules + 1);
 	struct hmap_probe p = hmap_probe(&x->rmap, hmap_hash_ptr(rkey));
 	for (size_t k; (k = hmap_next(&x->rmap, &p)) != HMAP_NONE;)
-		if (x->rules[k].key == rkey)
+		if (x->rules[k].key == rkey) {
+			*c = (struct rec_recent){rkey, k};
 			return &x->rules[k];
+		}
+	*c = (struct rec_recent){rkey, x->nrules};
 	struct rec_rule rr = {rkey, rule_hash(rule), false};
 	struct hmap_probe q = hmap_probe(&x->ids, rr.hash);
 	for (size_t k; !rr.any && (k = hmap_next(&x->ids, &q)) != HMAP_NONE;)

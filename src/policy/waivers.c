@@ -59,7 +59,9 @@ void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asse
                   const char *group, struct outcome *o, struct strbuf *explain)
 {
 	const struct inventory *inv = e->inv ? e->inv : e->env.inv;
-	if (!group && inv && inv == e->indexed_inv) {
+	if (!group && (!inv || !inv->nwaivers))
+		return; /* the common case: called for every finding of a fleet */
+	if (!group && inv == e->indexed_inv) {
 		/* the waivers of this asset and of every asset, merged in
 		 * inventory order */
 		struct rec_index *x = &e->waiver_index;

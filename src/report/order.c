@@ -298,6 +298,12 @@ struct keep {
 	 * string compare; remade when rules were registered since */
 	struct rule_ranks ranks;
 	size_t nrank_rules; /* r->nrules when the ranks were made */
+	/* the ranks of the last rules asked for, by address bits: a fleet
+	 * has millions of findings of a few rules */
+	struct {
+		const struct rule_info *ri;
+		uint32_t rank;
+	} recent[16];
 };
 
 void keep_free(struct keep *k)
@@ -394,8 +400,8 @@ static void kept_fill(struct kept *k, const struct finding *f, const struct find
 	k->f.msg = msg ? msg_of(k->buf + alen) : NULL;
 }
 
-void keep_offer(struct report *r, const struct finding *f, const struct finding_ctx *c,
-		const char *text, const char *values, size_t vlen)
+/* R's keep, its rules' ranks current. */
+static struct keep *keep_of(struct report *r)
 {
 	struct report_store *st = report_store_of(r);
 	if (!st->keep)
@@ -405,18 +411,56 @@ void keep_offer(struct report *r, const struct finding *f, const struct finding_
 		/* rules were registered: ranks may have moved */
 		rule_ranks_of_report(&k->ranks, r);
 		k->nrank_rules = r->nrules;
+		memset(k->recent, 0, sizeof(k->recent));
 		for (int s = 0; s < 3; s++)
 			for (size_t i = 0; i < k->heap[s].n; i++)
 				k->heap[s].slot[i].rank =
 					rule_rank(&k->ranks, k->heap[s].slot[i].f.ctx->rule);
 	}
+	return k;
+}
+
+/* The rank of RI (rule_rank, remembered). */
+static uint32_t keep_rank(struct keep *k, const struct rule_info *ri)
+{
+	size_t i = ((uintptr_t)ri >> 4) % CG_ARRAY_LEN(k->recent);
+	if (k->recent[i].ri != ri) {
+		k->recent[i].ri = ri;
+		k->recent[i].rank = rule_rank(&k->ranks, ri);
+	}
+	return k->recent[i].rank;
+}
+
+bool keep_drops(struct report *r, const struct finding *f)
+{
+	struct keep *k = keep_of(r);
+	int sev = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
+	const struct keep_heap *h = &k->heap[sev];
+	if (h->n < r->keep)
+		return false;
+	const struct finding *b = &h->slot[0].f;
+	uint32_t ra = keep_rank(k, f->ctx->rule), rb = h->slot[0].rank;
+	bool ao = f->status == FS_OPEN, bo = b->status == FS_OPEN;
+	if (ao != bo)
+		return !ao;
+	if (f->ctx->rule != b->ctx->rule && ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
+		return ra > rb;
+	/* after the last kept whatever its message; a tie is decided by the
+	 * message, not known yet */
+	return finding_cmp_head(f, b) > 0;
+}
+
+void keep_offer(struct report *r, const struct finding *f, const struct finding_ctx *c,
+		const char *text, const char *values, size_t vlen)
+{
+	struct keep *k = keep_of(r);
 	int sev = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
 	struct keep_heap *h = &k->heap[sev];
 	/* F as it would be kept, to compare */
 	struct finding v = *f;
 	v.ctx = c;
 	v.msg = msg_of(values ? (vlen ? values : "") : text);
-	uint32_t rank = rule_rank(&k->ranks, c->rule);
+	uint32_t rank = keep_rank(k, c->rule);
 	if (h->n >= r->keep && keep_cmp_fast(&v, rank, &h->slot[0].f, h->slot[0].rank) >= 0)
 		return;
 	const struct finding_ctx *ctx = report_store_ctx(r, c);

@@ -16,6 +16,7 @@
 #include "report/report_int.h"
 
 #define POOL_CHUNK (4u << 20)
+#define POOL_CHUNK_FIRST (64u << 10)
 #define INTERN_MAX 128 /* longer strings are packed, not looked up */
 #define EVIDENCE_SHARED_MAX 32 /* longer evidence lists are stored, not looked up */
 
@@ -27,6 +28,7 @@ struct pool_chunk {
 
 struct report_pool {
 	struct pool_chunk *chunks;
+	size_t next_chunk; /* the size of the next chunk: doubling to POOL_CHUNK */
 	/* the interned strings, evidence lists and contexts, each indexed by
 	 * an hmap over its array */
 	struct hmap str_index;
@@ -68,7 +70,11 @@ void *pool_alloc(struct report_pool *p, size_t n, size_t align)
 	struct pool_chunk *c = p->chunks;
 	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
 	if (!c || at + n > c->size) {
-		size_t size = n > POOL_CHUNK / 4 ? n : POOL_CHUNK;
+		/* a small report stays small: chunks double from 64 KB */
+		size_t grow = p->next_chunk ? p->next_chunk : POOL_CHUNK_FIRST;
+		size_t size = n > grow / 4 ? n : grow;
+		if (size == grow && grow < POOL_CHUNK)
+			p->next_chunk = 2 * grow;
 		struct pool_chunk *nc = big_alloc(sizeof(*nc) + size);
 		nc->size = size;
 		nc->used = 0;

@@ -323,6 +323,26 @@ void report_emit(struct report *r, const struct report_emit *in)
 		add_finding(r, &f, &c, in->text, NULL, 0);
 }
 
+bool report_count_dropped(struct report *r, const struct report_emit *in)
+{
+	if (!r->keep)
+		return false;
+	struct finding_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.rule = in->rule;
+	c.group = in->group;
+	c.file = in->file;
+	struct finding f = {.ctx = &c,
+			    .asset = in->asset,
+			    .line = in->line,
+			    .severity = (unsigned char)in->severity,
+			    .status = (unsigned char)in->status};
+	if (!keep_drops(r, &f))
+		return false;
+	report_count(r, &f);
+	return true;
+}
+
 void report_add_finding(struct report *r, const struct finding *f)
 {
 	struct strbuf text = STRBUF_INIT;

@@ -71,6 +71,9 @@ void keep_free(struct keep *k);
  * dropping the last one kept. F is counted already. */
 void keep_offer(struct report *r, const struct finding *f, const struct finding_ctx *c,
 		const char *text, const char *values, size_t vlen);
+/* True when F (counted or not) would not be kept, whatever its message:
+ * it sorts after the last of the R->keep kept of its severity. */
+bool keep_drops(struct report *r, const struct finding *f);
 /* The findings kept, into R->findings, sorted. */
 void keep_gather(struct report *r);
 

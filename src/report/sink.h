@@ -159,6 +159,12 @@ struct report_emit {
 	size_t values_len;
 };
 void report_emit(struct report *r, const struct report_emit *f);
+/* A report that lists only some findings (report_keep) counts the others:
+ * when F -- everything set but its message and evidence -- will not be
+ * listed whatever its message, it is counted here and true returned, and
+ * the caller need not make its message (a fleet's millions of findings
+ * are then never formatted). Otherwise false: report_emit it. */
+bool report_count_dropped(struct report *r, const struct report_emit *f);
 
 /* ---- reading back a finished run ---------------------------------------- */
 

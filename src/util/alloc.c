@@ -23,7 +23,8 @@ static void die_oom(void)
  * pooled strings, the CSV reader's id set). They come from mmap, 2 MB
  * aligned, with a transparent-huge-page hint: 4 KB page faults cost about
  * 15 us each on a VM, and a huge page replaces 512 of them. The hint is
- * harmless where unsupported. */
+ * harmless where unsupported, and given only to blocks of a huge page or
+ * more. */
 
 void *big_alloc(size_t size)
 {
@@ -38,7 +39,10 @@ void *big_alloc(size_t size)
 	if (tail)
 		munmap((void *)(a + size), tail);
 #ifdef MADV_HUGEPAGE
-	madvise((void *)a, size, MADV_HUGEPAGE);
+	/* not for a block under a huge page: its first touch would zero 2 MB
+	 * for a few KB (a small run's pools) */
+	if (size >= BIG_PAGE)
+		madvise((void *)a, size, MADV_HUGEPAGE);
 #endif
 	return (void *)a;
 }

@@ -162,14 +162,26 @@ static int parse_ll_slow(const char *s, long long min, long long max, long long 
 uint64_t hash_mem(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), w;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), w = 0;
+	bool longer = n >= 8;
 	for (; n >= 8; n -= 8, b += 8) {
 		memcpy(&w, b, 8);
 		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
 		h ^= h >> 32;
 	}
-	w = 0;
-	memcpy(&w, b, n);
+	/* the tail in fixed-size loads, not a memcpy of n bytes (a call): the
+	 * last eight bytes again when there were eight, else two overlapping
+	 * halves or single bytes -- every byte is read */
+	if (n && longer) {
+		memcpy(&w, b + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, b, 4);
+		memcpy(&hi, b + n - 4, 4);
+		w = lo | (uint64_t)hi << 32;
+	} else if (n) {
+		w = b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16;
+	}
 	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	h ^= h >> 33;
 	h *= 0xFF51AFD7ED558CCDULL;

@@ -866,11 +866,15 @@ static void test_github_many_findings(void **state)
 
 /* Findings of every kind, in a scrambled order: severities, statuses,
  * groups, messages whole and in parts (the parts API with a stored
- * context too, as the engine calls it). The same calls on two reports
- * must give the same listing whether one keeps only what it lists. */
-static void add_scrambled(struct fixture *fx, size_t n, const struct report_template *t)
+ * context too, as the engine calls it), and pairs that differ only in
+ * their message. The same calls on two reports must give the same
+ * listing whether one keeps only what it lists. Each finding is first
+ * offered to report_count_dropped, as the engine does, and made only
+ * when it may be listed. */
+static size_t add_scrambled(struct fixture *fx, size_t n, const struct report_template *t)
 {
 	char id[32], text[64], dyn[16];
+	size_t offered = 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = (k * 7919) % n; /* n is not a multiple of 7919 */
 		snprintf(id, sizeof(id), "a%06zu", i);
@@ -896,9 +900,25 @@ static void add_scrambled(struct fixture *fx, size_t n, const struct report_temp
 			f.values = dyn;
 			f.values_len = (size_t)dl;
 		}
-		report_emit(&fx->r, &f);
+		struct report_emit probe = f; /* no message, no evidence yet */
+		probe.text = NULL;
+		probe.tmpl = NULL;
+		probe.values = NULL;
+		probe.ev = NULL;
+		probe.stored_ev = NULL;
+		if (!report_count_dropped(&fx->r, &probe))
+			report_emit(&fx->r, &f);
+		offered++;
+		if (i % 23 == 0 && !f.tmpl) {
+			offered++;
+			/* the same finding but for its message, which alone orders them */
+			snprintf(text, sizeof(text), "message %zu again", i);
+			if (!report_count_dropped(&fx->r, &probe))
+				report_emit(&fx->r, &f);
+		}
 	}
 	report_finish(&fx->r);
+	return offered;
 }
 
 static char *render(int (*write)(const struct report *, FILE *), struct report *r, size_t max)
@@ -918,14 +938,15 @@ static void test_keep_same_listing(void **state)
 		fixture_init(&kept, "1");
 		report_keep(&kept.r, caps[c]);
 		const char *seg[] = {REPORT_PART_ASSET, ": ", REPORT_PART_VALUE, " units"};
-		add_scrambled(&full, n, report_template(&full.r, seg, 4));
-		add_scrambled(&kept, n, report_template(&kept.r, seg, 4));
+		size_t all = add_scrambled(&full, n, report_template(&full.r, seg, 4));
+		assert_int_equal(add_scrambled(&kept, n, report_template(&kept.r, seg, 4)), all);
+		assert_true(all > n);
 		/* exact counts; only the listed findings kept */
 		assert_int_equal(kept.r.nfindings, 3 * caps[c]);
-		assert_int_equal(full.r.nfindings, n);
+		assert_int_equal(full.r.nfindings, all);
 		assert_memory_equal(kept.r.open, full.r.open, sizeof(full.r.open));
 		assert_memory_equal(kept.r.total, full.r.total, sizeof(full.r.total));
-		assert_int_equal(kept.r.total[0] + kept.r.total[1] + kept.r.total[2], n);
+		assert_int_equal(kept.r.total[0] + kept.r.total[1] + kept.r.total[2], all);
 		assert_int_equal(kept.r.waived, full.r.waived);
 		assert_int_equal(kept.r.baseline, full.r.baseline);
 		assert_int_equal(kept.r.failed, full.r.failed);
@@ -998,6 +1019,47 @@ static void test_listing(void **state)
 	report_thousands(&sb, 1234567);
 	assert_string_equal(sb_str(&sb), "1,234,567");
 	sb_release(&sb);
+	report_free(&fx.r);
+}
+
+/* report_count_dropped, at its edges: nothing is dropped while fewer
+ * than the cap are kept, or without a cap; past it, a finding listed
+ * after the last kept is counted and dropped whatever its message, one
+ * before it is not, and one equal to it but for its message is left to
+ * report_emit (its message decides). */
+static void test_count_dropped(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	struct report_emit f = {.rule = fx.r1, .severity = SEV_ERROR, .status = FS_OPEN,
+				.asset = "a-5", .file = "inv.cfg", .line = 5, .text = "m"};
+	assert_false(report_count_dropped(&fx.r, &f)); /* no cap */
+	report_keep(&fx.r, 1);
+	assert_false(report_count_dropped(&fx.r, &f)); /* room for one */
+	report_emit(&fx.r, &f);
+	size_t total = fx.r.total[SEV_ERROR];
+	struct report_emit later = f, earlier = f, tie = f, waived = f, other = f;
+	later.asset = "a-6";
+	earlier.asset = "a-4";
+	tie.text = NULL; /* the same but for its message, not made yet */
+	waived.asset = "a-1";
+	waived.status = FS_WAIVED; /* listed after every open one */
+	other.rule = fx.r2;        /* R2 sorts after R1 */
+	other.asset = "a-0";
+	assert_true(report_count_dropped(&fx.r, &later));
+	assert_true(report_count_dropped(&fx.r, &waived));
+	assert_true(report_count_dropped(&fx.r, &other));
+	assert_false(report_count_dropped(&fx.r, &earlier));
+	assert_false(report_count_dropped(&fx.r, &tie));
+	/* the dropped ones were counted, the others not (yet) */
+	assert_int_equal(fx.r.total[SEV_ERROR], total + 3);
+	assert_int_equal(fx.r.waived, 1);
+	tie.text = "l"; /* before "m": kept in its place */
+	report_emit(&fx.r, &tie);
+	report_finish(&fx.r);
+	assert_int_equal(fx.r.nfindings, 1);
+	assert_string_equal(msg(&fx.r.findings[0]), "l");
 	report_free(&fx.r);
 }
 
@@ -1239,6 +1301,7 @@ int main(void)
 	    cmocka_unit_test(test_escape_controls),
 	    cmocka_unit_test(test_sort_unregistered_rule),
 	    cmocka_unit_test(test_keep_same_listing),
+	    cmocka_unit_test(test_count_dropped),
 	    cmocka_unit_test(test_listing),
 	    cmocka_unit_test(test_sarif_cap),
 	    cmocka_unit_test(test_gitlab),

@@ -1210,6 +1210,21 @@ static void test_misc_helpers(void **state)
 	assert_true(hash_mem("abcdefghij", 10) != hash_mem("Abcdefghij", 10));
 	assert_true(hash_mem(zeros, 3) != hash_mem(zeros, 4));
 	assert_true(hash_mem(zeros, 8) != hash_mem(zeros, 9));
+	/* the tail is read in fixed-size, overlapping loads: at every length,
+	 * a change in any one byte changes the hash, and bytes past the end
+	 * are never read (a buffer of exactly N bytes, under ASan) */
+	for (size_t n = 1; n <= 24; n++) {
+		char *b = xmalloc(n);
+		memset(b, 'x', n);
+		uint64_t h = hash_mem(b, n);
+		for (size_t i = 0; i < n; i++) {
+			b[i] = 'y';
+			assert_true(hash_mem(b, n) != h);
+			b[i] = 'x';
+		}
+		assert_true(hash_mem(b, n) == h);
+		free(b);
+	}
 	assert_true((hash_mem("srv-0000001", 11) & 1023) != (hash_mem("srv-0000002", 11) & 1023) ||
 		    (hash_mem("srv-0000001", 11) & 1023) != (hash_mem("srv-0000003", 11) & 1023));
 	assert_non_null(embedded_find("catalog.cfg"));
