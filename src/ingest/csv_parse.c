@@ -197,12 +197,22 @@ static int check_text(struct csvr *r, size_t i, const char *v, size_t len)
 	return 0;
 }
 
-/* True when BUF has only ASCII bytes and no NUL (eight at a time). */
+/* True when BUF has only ASCII bytes and no NUL (sixteen at a time with
+ * SSE2, else eight). */
 static bool plain_ascii(const char *buf, size_t n)
 {
 	const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
 	uint64_t bad = 0;
 	size_t i = 0;
+#ifdef __SSE2__
+	/* a byte >= 0x80 sets its sign bit; a NUL equals zero */
+	__m128i acc = _mm_setzero_si128(), zero = _mm_setzero_si128();
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+		acc = _mm_or_si128(acc, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+	}
+	bad = (uint64_t)_mm_movemask_epi8(acc);
+#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, buf + i, 8);
@@ -399,6 +409,16 @@ static int split_tags(struct csvr *r, size_t i, char *v, uint32_t *n)
 	return 0;
 }
 
+/* The index of V (LEN bytes) among E's names, or -1: what purpose_parse
+ * and status_parse answer, told by length first. */
+static int enum_index(const struct enum_names *e, const char *v, size_t len)
+{
+	for (int k = 0; k < e->n; k++)
+		if (e->len[k] == len && memcmp(e->s[k], v, len) == 0)
+			return k;
+	return -1;
+}
+
 static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowrec *w)
 {
 	char ex[96];
@@ -414,15 +434,15 @@ static int set_field(struct csvr *r, size_t i, char *v, size_t len, struct rowre
 				    diag_excerpt(ex, sizeof(ex), v, len), colname(r, i));
 		return 0;
 	case R_PURPOSE: {
-		enum purpose p;
-		if (purpose_parse(v, &p) != 0)
+		int p = enum_index(&r->purposes, v, len);
+		if (p < 0)
 			return enum_error(r, i, v, len);
 		w->purpose = (int8_t)p;
 		return 0;
 	}
 	case R_STATUS: {
-		enum status s;
-		if (status_parse(v, &s) != 0)
+		int s = enum_index(&r->statuses, v, len);
+		if (s < 0)
 			return enum_error(r, i, v, len);
 		w->status = (int8_t)s;
 		return 0;
@@ -559,6 +579,16 @@ void csv_reader_init(struct csvr *r, struct inventory *inv, struct diag *d, stru
 	r->line = 1;
 	r->dirty_chunk = -1;
 	r->tag_limit = field_limit("tags");
+	for (int k = 0; k < PURPOSE_COUNT; k++) {
+		r->purposes.s[k] = purpose_name((enum purpose)k);
+		r->purposes.len[k] = strlen(r->purposes.s[k]);
+	}
+	r->purposes.n = PURPOSE_COUNT;
+	for (int k = 0; k < STATUS_COUNT; k++) {
+		r->statuses.s[k] = status_name((enum status)k);
+		r->statuses.len[k] = strlen(r->statuses.s[k]);
+	}
+	r->statuses.n = STATUS_COUNT;
 	/* libcsv's default space test (no callback per byte) trims blanks
 	 * around unquoted fields; quote a field to keep them */
 	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);

@@ -119,16 +119,22 @@ static int list_has(const struct value *list, const struct value *x)
 
 /* ---- names, lists, logic ----------------------------------------------- */
 
-static void eval_name(const struct evalctx *c, const struct expr_node *n, struct value *out)
+static void load_name(expr_load_fn load, void *env, const struct expr_node *n,
+		      struct value *out)
 {
 	set_null(out);
 	if (n->sym.is_const)
 		*out = n->sym.constant;
-	else if (c->load)
-		c->load(c->env, n->sym.slot, n->sym.arg, out);
+	else if (load)
+		load(env, n->sym.slot, n->sym.arg, out);
 	/* a loader that hands back the wrong type gets null, not a crash */
 	if (out->t != VT_NULL && out->t != n->type)
 		set_null(out);
+}
+
+static void eval_name(const struct evalctx *c, const struct expr_node *n, struct value *out)
+{
+	load_name(c->load, c->env, n, out);
 }
 
 static void eval_list(const struct evalctx *c, const struct expr_node *n, struct value *out)
@@ -452,7 +458,10 @@ void expr_eval_trace(const struct expr *e, expr_load_fn load, void *env, struct 
 
 void expr_eval(const struct expr *e, expr_load_fn load, void *env, struct value *out)
 {
-	expr_eval_trace(e, load, env, out, NULL, NULL);
+	if (e->root->kind == EK_NAME) /* a bare name (group_by = "asset.site"): just load it */
+		load_name(load, env, e->root, out);
+	else
+		expr_eval_trace(e, load, env, out, NULL, NULL);
 }
 
 /* ---- why a value is null ------------------------------------------------ */

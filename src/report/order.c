@@ -431,23 +431,32 @@ static uint32_t keep_rank(struct keep *k, const struct rule_info *ri)
 	return k->recent[i].rank;
 }
 
-bool keep_drops(struct report *r, const struct finding *f)
+bool keep_drops(struct report *r, const struct report_emit *in)
 {
 	struct keep *k = keep_of(r);
-	int sev = f->severity <= SEV_ERROR ? f->severity : SEV_ERROR;
+	int sev = in->severity <= SEV_ERROR ? (int)in->severity : SEV_ERROR;
 	const struct keep_heap *h = &k->heap[sev];
 	if (h->n < r->keep)
 		return false;
+	/* as keep_cmp_fast, against the last kept (the heap's root) */
 	const struct finding *b = &h->slot[0].f;
-	uint32_t ra = keep_rank(k, f->ctx->rule), rb = h->slot[0].rank;
-	bool ao = f->status == FS_OPEN, bo = b->status == FS_OPEN;
+	bool ao = in->status == FS_OPEN, bo = b->status == FS_OPEN;
 	if (ao != bo)
 		return !ao;
-	if (f->ctx->rule != b->ctx->rule && ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
-		return ra > rb;
+	if (in->rule != b->ctx->rule) {
+		uint32_t ra = keep_rank(k, in->rule), rb = h->slot[0].rank;
+		if (ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
+			return ra > rb;
+	}
 	/* after the last kept whatever its message; a tie is decided by the
 	 * message, not known yet */
-	return finding_cmp_head(f, b) > 0;
+	struct finding_ctx c = {.rule = in->rule, .group = in->group, .file = in->file};
+	struct finding f = {.ctx = &c,
+			    .asset = in->asset,
+			    .line = in->line,
+			    .severity = (unsigned char)in->severity,
+			    .status = (unsigned char)in->status};
+	return finding_cmp_head(&f, b) > 0;
 }
 
 void keep_offer(struct report *r, const struct finding *f, const struct finding_ctx *c,

@@ -325,21 +325,9 @@ void report_emit(struct report *r, const struct report_emit *in)
 
 bool report_count_dropped(struct report *r, const struct report_emit *in)
 {
-	if (!r->keep)
+	if (!r->keep || !keep_drops(r, in))
 		return false;
-	struct finding_ctx c;
-	memset(&c, 0, sizeof(c));
-	c.rule = in->rule;
-	c.group = in->group;
-	c.file = in->file;
-	struct finding f = {.ctx = &c,
-			    .asset = in->asset,
-			    .line = in->line,
-			    .severity = (unsigned char)in->severity,
-			    .status = (unsigned char)in->status};
-	if (!keep_drops(r, &f))
-		return false;
-	report_count(r, &f);
+	report_count_as(r, in->severity, in->status, in->rule);
 	return true;
 }
 
@@ -435,12 +423,18 @@ static int rule_cmp(const void *pa, const void *pb)
 /* The summary: F counted. */
 void report_count(struct report *r, const struct finding *f)
 {
-	r->total[f->severity <= SEV_ERROR ? f->severity : SEV_ERROR]++;
-	switch (f->status) {
+	report_count_as(r, (enum severity)f->severity, (enum fstatus)f->status, f->ctx->rule);
+}
+
+void report_count_as(struct report *r, enum severity sev, enum fstatus status,
+		     const struct rule_info *rule)
+{
+	r->total[sev <= SEV_ERROR ? sev : SEV_ERROR]++;
+	switch (status) {
 	case FS_OPEN:
-		r->open[f->severity]++;
+		r->open[sev]++;
 		/* a watch rule's findings never fail the verdict */
-		if (f->severity >= r->fail_on && !f->ctx->rule->watch)
+		if (sev >= r->fail_on && !rule->watch)
 			r->failed = true;
 		break;
 	case FS_WAIVED: r->waived++; break;

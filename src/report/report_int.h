@@ -71,9 +71,10 @@ void keep_free(struct keep *k);
  * dropping the last one kept. F is counted already. */
 void keep_offer(struct report *r, const struct finding *f, const struct finding_ctx *c,
 		const char *text, const char *values, size_t vlen);
-/* True when F (counted or not) would not be kept, whatever its message:
- * it sorts after the last of the R->keep kept of its severity. */
-bool keep_drops(struct report *r, const struct finding *f);
+/* True when finding F (all set but its message and evidence) would not
+ * be kept, whatever its message: it sorts after the last of the R->keep
+ * kept of its severity. */
+bool keep_drops(struct report *r, const struct report_emit *f);
 /* The findings kept, into R->findings, sorted. */
 void keep_gather(struct report *r);
 
@@ -99,5 +100,8 @@ const struct finding_ctx *report_store_ctx(struct report *r, const struct findin
 
 /* The summary: F counted. */
 void report_count(struct report *r, const struct finding *f);
+/* The same, of a finding of severity SEV, status STATUS and rule RULE. */
+void report_count_as(struct report *r, enum severity sev, enum fstatus status,
+		     const struct rule_info *rule);
 
 #endif
