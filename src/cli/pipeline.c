@@ -222,6 +222,17 @@ int pipeline_load(struct pipeline *pl, const struct pipeline_opts *o, char **inv
 	if ((rc = load_catalog(pl, o)) != 0 || (rc = load_inventories(pl, o, inventories, n)) != 0 ||
 	    (rc = decide_as_of(pl, o)) != 0)
 		return rc;
+	/* the first streamed CSV is read ahead while the packs load: a
+	 * fleet's check then starts evaluating with rows waiting */
+	for (size_t i = 0; i < pl->ninvs; i++)
+		if (pl->streamed[i]) {
+			struct diag d;
+			if (csv_stream_begin(&pl->invs[i], &d) != 0) {
+				cli_diag(&d);
+				return EXIT_ERROR;
+			}
+			break;
+		}
 	const char *names[PIPELINE_MAX];
 	size_t np = choose_packs(pl, o, names, PIPELINE_MAX);
 	if (np == 0) /* a gate that applied nothing must not pass */

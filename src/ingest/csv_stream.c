@@ -4,9 +4,12 @@
  * so that on a two-core machine reading and evaluating overlap; memory
  * grows with the set of ids (for duplicates), never with the rows. The
  * input's SHA-256 is computed on whichever of the two threads would
- * otherwise wait. The whole loads (inventory_load_csv*) run the same
- * parser on the caller's thread and keep the rows. Must never call the
- * callback from another thread, or read a byte of the input twice. */
+ * otherwise wait. The reader may be started ahead (csv_stream_begin),
+ * while the caller loads its packs, and is then joined by csv_stream, or
+ * stopped by inventory_free (csv_stream_abandon). The whole loads
+ * (inventory_load_csv*) run the same parser on the caller's thread and
+ * keep the rows. Must never call the callback from another thread, or
+ * read a byte of the input twice. */
 #include "ingest/csv_int.h"
 
 #include <openssl/evp.h>
@@ -264,10 +267,12 @@ int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_f
 
 /* ---- on a reader thread ----------------------------------------------------------- */
 
-struct stream {
+struct csv_thread {
 	struct csvr r;
 	struct csv_parser p;
-	struct input *in;
+	struct input *in; /* owned: closed by stream_free */
+	pthread_t th;
+	char sha256[SHA256_HEX_LEN + 1]; /* the reader's digest, for the caller after the join */
 	struct digest g; /* its lock and condition are mu and cv */
 	struct diag wd;  /* the reader's diagnostic */
 	int rc;
@@ -287,7 +292,7 @@ struct stream {
  * MAX_BATCHES are in flight, so memory stays bounded). */
 static int flush_thread(struct csvr *r)
 {
-	struct stream *s = r->st;
+	struct csv_thread *s = r->st;
 	materialize(r->cur, r->cols, r->inv->path); /* before the lock: the batch is still ours */
 	pthread_mutex_lock(&s->mu);
 	r->cur->next = NULL;
@@ -317,10 +322,10 @@ static int flush_thread(struct csvr *r)
 
 static void *reader_main(void *arg)
 {
-	struct stream *s = arg;
+	struct csv_thread *s = arg;
 	int rc = read_input(&s->r, &s->p, s->in, &s->g, &s->cancel);
 	if (rc == 0 && s->g.md)
-		hex_digest(s->g.md, s->r.inv->sha256);
+		hex_digest(s->g.md, s->sha256);
 	pthread_mutex_lock(&s->mu);
 	s->rc = rc;
 	s->done = true;
@@ -330,7 +335,7 @@ static void *reader_main(void *arg)
 }
 
 /* Caller side: the next validated batch, or NULL at the end. */
-static struct batch *next_batch(struct stream *s)
+static struct batch *next_batch(struct csv_thread *s)
 {
 	pthread_mutex_lock(&s->mu);
 	while (!s->full && !s->done)
@@ -346,7 +351,7 @@ static struct batch *next_batch(struct stream *s)
 	return b;
 }
 
-static void give_back(struct stream *s, struct batch *b, bool cancel)
+static void give_back(struct csv_thread *s, struct batch *b, bool cancel)
 {
 	pthread_mutex_lock(&s->mu);
 	b->next = s->spare;
@@ -358,9 +363,9 @@ static void give_back(struct stream *s, struct batch *b, bool cancel)
 }
 
 /* The two threads' shared state for streaming IN into INV. */
-static struct stream *stream_new(struct inventory *inv, struct input *in)
+static struct csv_thread *stream_new(struct inventory *inv, struct input *in)
 {
-	struct stream *s = xcalloc(1, sizeof(*s));
+	struct csv_thread *s = xcalloc(1, sizeof(*s));
 	s->in = in;
 	csv_reader_init(&s->r, inv, &s->wd, &s->p);
 	s->r.cur = xcalloc(1, sizeof(*s->r.cur));
@@ -377,7 +382,7 @@ static struct stream *stream_new(struct inventory *inv, struct input *in)
 	return s;
 }
 
-static void stream_free(struct stream *s)
+static void stream_free(struct csv_thread *s)
 {
 	batch_free(s->r.cur);
 	for (struct batch *b = s->spare, *next; b; b = next) {
@@ -389,42 +394,16 @@ static void stream_free(struct stream *s)
 	EVP_MD_CTX_free(s->g.md);
 	digest_release(&s->g);
 	csv_reader_release(&s->r, &s->p);
+	input_close(s->in);
+	free(s->in);
 	free(s);
 }
 
-/* Read IN on a reader thread and hand its rows to FN on this one. */
-static int stream_threaded(struct inventory *inv, struct input *in, asset_fn fn, void *ctx,
-			   struct diag *d)
+/* Start reading INV on a reader thread (inv->reader): the input that
+ * inventory_open_any left open, its first bytes read ahead, taken so that
+ * it is read once; else the file, opened here. */
+static int stream_begin(struct inventory *inv, struct diag *d)
 {
-	struct stream *s = stream_new(inv, in);
-	struct consumer cons = {.fn = fn, .ctx = ctx, .d = d};
-	pthread_t th;
-	int rc = -1;
-	if (!inv->no_digest && (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1)) {
-		diag_set(d, inv->path, 0, 0, "cannot start SHA-256");
-	} else if (pthread_create(&th, NULL, reader_main, s) != 0) {
-		diag_set(d, inv->path, 0, 0, "cannot start a reader thread");
-	} else {
-		bool failed = false;
-		struct batch *b;
-		while ((b = next_batch(s))) {
-			if (!failed && consume(&cons, b) != 0)
-				failed = true;
-			give_back(s, b, failed);
-		}
-		pthread_join(th, NULL);
-		rc = failed ? -1 : s->rc;
-		if (!failed && s->rc != 0)
-			*d = s->wd;
-	}
-	stream_free(s);
-	return rc;
-}
-
-int csv_stream(struct inventory *inv, asset_fn fn, void *ctx, struct diag *d)
-{
-	/* the input inventory_open_any left open, its first bytes read ahead;
-	 * taken, so that it is read once */
 	struct input *in = inv->src;
 	inv->src = NULL;
 	if (!in) {
@@ -434,9 +413,63 @@ int csv_stream(struct inventory *inv, asset_fn fn, void *ctx, struct diag *d)
 			return -1;
 		}
 	}
-	int rc = stream_threaded(inv, in, fn, ctx, d);
-	input_close(in);
-	free(in);
+	struct csv_thread *s = stream_new(inv, in);
+	if (!inv->no_digest && (!s->g.md || EVP_DigestInit_ex(s->g.md, EVP_sha256(), NULL) != 1)) {
+		diag_set(d, inv->path, 0, 0, "cannot start SHA-256");
+	} else if (pthread_create(&s->th, NULL, reader_main, s) != 0) {
+		diag_set(d, inv->path, 0, 0, "cannot start a reader thread");
+	} else {
+		inv->reader = s;
+		return 0;
+	}
+	stream_free(s);
+	return -1;
+}
+
+int csv_stream_begin(struct inventory *inv, struct diag *d)
+{
+	return inv->reader ? 0 : stream_begin(inv, d);
+}
+
+void csv_stream_abandon(struct inventory *inv)
+{
+	struct csv_thread *s = inv->reader;
+	if (!s)
+		return;
+	inv->reader = NULL;
+	pthread_mutex_lock(&s->mu);
+	atomic_store_explicit(&s->cancel, true, memory_order_release);
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->th, NULL);
+	for (struct batch *b = s->full, *next; b; b = next) {
+		next = b->next;
+		batch_free(b);
+	}
+	stream_free(s);
+}
+
+int csv_stream(struct inventory *inv, asset_fn fn, void *ctx, struct diag *d)
+{
+	if (!inv->reader && stream_begin(inv, d) != 0)
+		return -1;
+	struct csv_thread *s = inv->reader;
+	struct consumer cons = {.fn = fn, .ctx = ctx, .d = d};
+	bool failed = false;
+	struct batch *b;
+	while ((b = next_batch(s))) {
+		if (!failed && consume(&cons, b) != 0)
+			failed = true;
+		give_back(s, b, failed);
+	}
+	pthread_join(s->th, NULL);
+	inv->reader = NULL;
+	int rc = failed ? -1 : s->rc;
+	if (!failed && s->rc != 0)
+		*d = s->wd;
+	if (rc == 0 && s->g.md)
+		memcpy(inv->sha256, s->sha256, sizeof(inv->sha256));
+	stream_free(s);
 	return rc;
 }
 

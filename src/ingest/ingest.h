@@ -54,6 +54,8 @@ struct kv {
 };
 
 /* One line of an inventory. Strings are NULL when absent. */
+struct csv_thread; /* a CSV reader thread (csv_stream.c) */
+
 struct asset {
 	const char *id;
 	const char *model;
@@ -172,6 +174,8 @@ struct inventory {
 	 * its format) but not yet read: csv_stream reads it, inventory_free
 	 * closes it */
 	struct input *src;
+	/* the reader thread csv_stream_begin started, until csv_stream ends */
+	struct csv_thread *reader;
 	/* set before csv_stream when nothing shown needs sha256 (no output
 	 * of the run prints the inputs' digests): the input is not hashed and
 	 * sha256 stays empty */
@@ -287,6 +291,14 @@ typedef int (*asset_fn)(void *ctx, const struct asset *a, struct diag *d);
  * "FILE:LINE:COL: message" (COL = the column number) and -1 is returned;
  * rows before the bad one have been passed to FN. */
 int csv_stream(struct inventory *inv, asset_fn fn, void *ctx, struct diag *d);
+/* Start reading it ahead, on the reader thread csv_stream uses, while the
+ * caller does other work (check loads its packs meanwhile): rows wait,
+ * a bounded number of them, for csv_stream; nothing of INV may change
+ * until then, but inventory_free, which stops the reader. -1 with D set
+ * when it cannot start; errors in the rows are told by csv_stream. */
+int csv_stream_begin(struct inventory *inv, struct diag *d);
+/* Stop a reader csv_stream_begin started and csv_stream did not finish. */
+void csv_stream_abandon(struct inventory *inv);
 int csv_stream_text(struct inventory *inv, const char *text, size_t len, asset_fn fn, void *ctx,
 		    struct diag *d);
 /* Load a CSV inventory whole (every asset kept in INV, or with ONLY_ID just

@@ -742,6 +742,7 @@ struct asset *inventory_add_asset(struct inventory *inv, const struct asset *a)
 
 void inventory_free(struct inventory *inv)
 {
+	csv_stream_abandon(inv); /* first: a reader thread uses the arena */
 	if (inv->src) {
 		input_close(inv->src);
 		free(inv->src);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,6 +368,46 @@ static void test_stream_threaded_equals_direct(void **state)
 	inventory_free(&a);
 	inventory_free(&b);
 	free(buf);
+	unlink(path);
+	free(path);
+}
+
+/* A reader started ahead: joined by csv_stream with the same rows and
+ * digest; stopped by inventory_free when nobody reads its rows (it waits
+ * with MAX_BATCHES in flight: more rows than that here), without a leak
+ * or a hang; and a file that cannot be opened refused at the start. */
+static void test_stream_begin(void **state)
+{
+	(void)state;
+	const size_t n = 60000;
+	char *path = write_fleet(n);
+	struct diag d;
+	struct inventory a, b, c;
+	struct sum sa = {0, 0}, sb = {0, 0};
+	inventory_init_empty(&a, path);
+	assert_int_equal(csv_stream(&a, sum_cb, &sa, &d), 0);
+	inventory_init_empty(&b, path);
+	assert_int_equal(csv_stream_begin(&b, &d), 0);
+	assert_int_equal(csv_stream_begin(&b, &d), 0); /* once */
+	assert_int_equal(csv_stream(&b, sum_cb, &sb, &d), 0);
+	assert_int_equal(sb.n, n);
+	assert_true(sb.h == sa.h);
+	assert_string_equal(b.sha256, a.sha256);
+	assert_null(b.reader);
+	for (int i = 0; i < 3; i++) { /* abandoned at once, and later */
+		inventory_init_empty(&c, path);
+		assert_int_equal(csv_stream_begin(&c, &d), 0);
+		for (int k = 0; k < i * 200; k++)
+			sched_yield();
+		inventory_free(&c);
+	}
+	inventory_init_empty(&c, "/nonexistent/fleet.csv");
+	assert_int_equal(csv_stream_begin(&c, &d), -1);
+	assert_string_equal(d.file, "/nonexistent/fleet.csv");
+	assert_null(c.reader);
+	inventory_free(&c);
+	inventory_free(&a);
+	inventory_free(&b);
 	unlink(path);
 	free(path);
 }
@@ -1097,6 +1138,7 @@ int main(void)
 	    cmocka_unit_test(test_companion),
 	    cmocka_unit_test(test_bad),
 	    cmocka_unit_test(test_stream_threaded_equals_direct),
+	    cmocka_unit_test(test_stream_begin),
 	    cmocka_unit_test(test_stream_stops),
 	    cmocka_unit_test(test_stream_digest),
 	    cmocka_unit_test(test_unsorted_ids),
