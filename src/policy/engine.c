@@ -261,6 +261,7 @@ void engine_free(struct engine *e)
 	hmap_release(&e->model_index);
 	free(e->models);
 	free(e->waiver_used);
+	free(e->waiver_undecided);
 	free(e->just_used);
 	rec_index_release(&e->just_index);
 	rec_index_release(&e->waiver_index);
@@ -600,6 +601,7 @@ static void asset_rule(struct engine *e, const struct run *x, const struct asset
 	if (v.t == VT_NULL) {
 		if (!e->env.c)
 			return; /* CG-UNKNOWN-MODEL already says why */
+		waivers_undecided(e, info, a->id);
 		sb_reset(&e->msg);
 		sb_printf(&e->msg, "%s: cannot decide '%s': ", a->id, r->info.title);
 		null_names(e, r, &e->msg);
@@ -724,8 +726,10 @@ void engine_begin_inventory(struct engine *e, const struct inventory *inv)
 	for (size_t i = 0; i < e->nmodels; i++)
 		e->models[i].origin_known = false; /* another jurisdiction, maybe at the same address */
 	free(e->waiver_used);
+	free(e->waiver_undecided);
 	free(e->just_used);
 	e->waiver_used = xcalloc(inv->nwaivers + 1, sizeof(bool));
+	e->waiver_undecided = xcalloc(inv->nwaivers + 1, sizeof(bool));
 	e->just_used = xcalloc(inv->njusts + 1, sizeof(bool));
 	records_index(e, inv);
 	waivers_begin(e, inv);

@@ -117,6 +117,10 @@ struct engine {
 	bool *active; /* [slot]: the rule is in run */
 	const struct inventory *inv;
 	bool *waiver_used, *just_used;
+	/* [waiver]: its rule could not decide for its asset (an indeterminate
+	 * finding), told in CG-STALE-WAIVER: known here, not looked for among
+	 * the findings, which a capped report does not all keep */
+	bool *waiver_undecided;
 	/* the inventory's justifications and asset waivers by (asset, rule),
 	 * made for INDEXED_INV (engine_begin_inventory, records.c) */
 	struct rec_index just_index, waiver_index;
@@ -242,6 +246,8 @@ void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asse
 		  const char *group, struct outcome *o, struct strbuf *explain);
 /* Record INV's group waivers (engine_begin_inventory). */
 void waivers_begin(struct engine *e, const struct inventory *inv);
+/* Rule RI could not decide for ASSET: note it for the waivers naming both. */
+void waivers_undecided(struct engine *e, const struct rule_info *ri, const char *asset);
 /* CG-STALE-WAIVER and CG-WAIVER-EXPIRING for the current inventory's
  * asset waivers (engine_end_inventory), and for every group waiver
  * (engine_finish, GROUPS true). */

@@ -147,17 +147,31 @@ static bool is_builtin(const struct engine *e, const char *id)
 	return false;
 }
 
-/* Did the report get an undecided finding of rule ID on ASSET? */
-static bool undecided(const struct engine *e, const char *id, const char *asset)
+void waivers_undecided(struct engine *e, const struct rule_info *ri, const char *asset)
 {
-	for (size_t i = 0; i < report_nfindings(e->rep); i++) {
-		struct finding_fields f;
-		report_finding_fields(report_finding(e->rep, i), &f);
-		if (f.asset && strcmp(f.asset, asset) == 0 && strcmp(f.rule->id, id) == 0 && f.note &&
-		    strncmp(f.note, "indeterminate", 13) == 0)
-			return true;
+	const struct inventory *inv = e->inv;
+	if (!inv || !inv->nwaivers || !e->waiver_undecided)
+		return;
+	if (inv == e->indexed_inv) {
+		struct rec_index *x = &e->waiver_index;
+		const struct rec_rule *rr = rec_index_rule(x, ri, ri->id);
+		for (size_t k = rec_index_first(x, rr, ri->id, asset); k != SIZE_MAX; k = x->next[k])
+			e->waiver_undecided[k] = true;
+		return;
 	}
-	return false;
+	for (size_t i = 0; i < inv->nwaivers; i++) {
+		const struct waiver *w = &inv->waivers[i];
+		if (!w->group && w->asset && names(w, ri->id, asset, NULL))
+			e->waiver_undecided[i] = true;
+	}
+}
+
+/* Could asset waiver W's rule not decide for its asset (waivers_undecided)? */
+static bool undecided(const struct engine *e, const struct waiver *w)
+{
+	const struct inventory *inv = e->inv;
+	return e->waiver_undecided && w >= inv->waivers && w < inv->waivers + inv->nwaivers &&
+	       e->waiver_undecided[w - inv->waivers];
 }
 
 /* Why group waiver W of exposure rule R matched nothing. */
@@ -220,7 +234,7 @@ static void asset_reason(const struct engine *e, const struct waiver *w, struct 
 			sb_printf(out, " (did you mean '%s'?)", s.best);
 		return;
 	}
-	if (undecided(e, w->rule, w->asset)) {
+	if (undecided(e, w)) {
 		sb_printf(out,
 		          "%s cannot decide for '%s' (a fact it needs is unknown), and a waiver "
 		          "never covers an undecided finding",

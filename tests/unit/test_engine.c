@@ -44,6 +44,10 @@ static const char *PACK =
 	");\n";
 
 /* Evaluate INV_TEXT under the loaded pack P on AS_OF into *r, then free P. */
+/* When set, evaluate lists at most this many findings of each severity
+ * (report_keep), as the text report does. */
+static size_t keep_cap;
+
 static void evaluate(struct policy *p, const char *inv_text, const char *as_of, struct report *r)
 {
 	struct inventory inv;
@@ -53,6 +57,8 @@ static void evaluate(struct policy *p, const char *inv_text, const char *as_of, 
 	cg_date day;
 	assert_int_equal(date_parse(as_of, &day), 0);
 	report_init(r, day, 0, SEV_ERROR);
+	if (keep_cap)
+		report_keep(r, keep_cap);
 	struct engine *e = engine_new(&p, 1, &cat, r, day);
 	engine_begin_inventory(e, &inv);
 	for (size_t i = 0; i < inv.nassets; i++)
@@ -959,6 +965,42 @@ static void test_site_facts(void **state)
 	diag_list_release(&errs);
 }
 
+/* A stale waiver of a rule that could not decide for its asset says so
+ * when the report keeps only some findings, and the undecided finding is
+ * not among them (the engine knows it, it does not look among what the
+ * report kept). */
+static void test_waiver_undecided_capped(void **state)
+{
+	(void)state;
+	const char *pack =
+		"policy = { id = \"t\"; title = \"T\"; jurisdiction = \"CN\"; version = \"1\";"
+		" review_by = \"2027-01-01\"; };\n"
+		"rules = ( { id = \"T-PD\"; title = \"pd\"; severity = \"error\"; when = \"chip.pd > 1\"; } );\n";
+	const char *inv =
+		"assets = ( { id = \"a1\"; model = \"MLU370-X8\"; quantity = 1; },\n"
+		"  { id = \"a2\"; model = \"MLU370-X8\"; quantity = 1; },\n"
+		"  { id = \"m\"; model = \"MLU370-X8\"; quantity = 1; } );\n"
+		"waivers = ( { rule = \"T-PD\"; asset = \"m\"; reason = \"r\"; approver = \"x\";"
+		" expires = \"2026-12-31\"; } );\n";
+	const size_t caps[] = {1, 0};
+	for (size_t c = 0; c < CG_ARRAY_LEN(caps); c++) {
+		struct report r;
+		keep_cap = caps[c];
+		run(pack, inv, "2026-06-01", &r);
+		keep_cap = 0;
+		const struct finding *f = find(&r, "CG-STALE-WAIVER", "m");
+		assert_non_null(f);
+		struct strbuf sb = STRBUF_INIT;
+		assert_string_equal(report_message(f, &sb),
+				    "waiver for T-PD on m matches no finding: T-PD cannot decide for 'm' (a "
+				    "fact it needs is unknown), and a waiver never covers an undecided "
+				    "finding");
+		assert_int_equal(find(&r, "T-PD", "m") != NULL, caps[c] == 0);
+		sb_release(&sb);
+		report_free(&r);
+	}
+}
+
 /* Waivers of exposure groups and of built-in findings; a waiver that
  * matches nothing says why. */
 static void test_waiver_reasons(void **state)
@@ -1212,7 +1254,8 @@ int main(void)
 		cmocka_unit_test(test_watch_and_disabled),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_site_facts),
-		cmocka_unit_test(test_waiver_reasons),
+		cmocka_unit_test(test_waiver_undecided_capped),
+	    cmocka_unit_test(test_waiver_reasons),
 		cmocka_unit_test(test_justification_misspelt),
 		cmocka_unit_test(test_origin_basis),
 		cmocka_unit_test(test_origin_table_and_sort),
