@@ -59,13 +59,16 @@ int cmd_lint(int argc, char **argv)
 		}
 	struct lint_result res = {0, 0, STRBUF_INIT};
 	bool errors = false;
+	size_t uncompiled = 0;
 	for (size_t i = 0; i < args.nops; i++) {
 		struct diag_list errs = {0};
 		struct policy *p = policy_load(args.ops[i], &cat, &errs);
 		if (p && policy_run_tests(p, &cat, &res, &errs) != 0)
 			errors = true;
-		if (!p)
+		if (!p) {
 			errors = true;
+			uncompiled++;
+		}
 		cli_diag_list(&errs);
 		diag_list_release(&errs);
 		if (p)
@@ -75,7 +78,13 @@ int cmd_lint(int argc, char **argv)
 		policy_free(p);
 	}
 	fputs(sb_str(&res.log), stdout);
-	printf("%zu tests, %zu failed\n", res.tests, res.failed);
+	/* a pack that did not compile ran no test: "0 tests" alone would read
+	 * as a pack without tests */
+	if (uncompiled)
+		printf("%zu tests, %zu failed; %zu pack%s not compiled, %s tests not run\n", res.tests,
+		       res.failed, uncompiled, uncompiled == 1 ? "" : "s", uncompiled == 1 ? "its" : "their");
+	else
+		printf("%zu tests, %zu failed\n", res.tests, res.failed);
 	sb_release(&res.log);
 	catalog_free(&cat);
 	if (errors)
