@@ -57,7 +57,7 @@ int cmd_lint(int argc, char **argv)
 			catalog_free(&cat);
 			return EXIT_ERROR;
 		}
-	struct lint_result res = {0, 0, STRBUF_INIT};
+	struct lint_result res = {0, 0, STRBUF_INIT, 0};
 	bool errors = false;
 	size_t uncompiled = 0;
 	for (size_t i = 0; i < args.nops; i++) {
@@ -78,13 +78,15 @@ int cmd_lint(int argc, char **argv)
 		policy_free(p);
 	}
 	fputs(sb_str(&res.log), stdout);
-	/* a pack that did not compile ran no test: "0 tests" alone would read
-	 * as a pack without tests */
+	/* tests that did not run are said so: "0 tests" alone would read as a
+	 * pack without tests */
+	printf("%zu tests, %zu failed", res.tests, res.failed);
+	if (res.unrun)
+		printf("; %zu could not run", res.unrun);
 	if (uncompiled)
-		printf("%zu tests, %zu failed; %zu pack%s not compiled, %s tests not run\n", res.tests,
-		       res.failed, uncompiled, uncompiled == 1 ? "" : "s", uncompiled == 1 ? "its" : "their");
-	else
-		printf("%zu tests, %zu failed\n", res.tests, res.failed);
+		printf("; %zu pack%s not compiled, %s tests not run", uncompiled,
+		       uncompiled == 1 ? "" : "s", uncompiled == 1 ? "its" : "their");
+	putchar('\n');
 	sb_release(&res.log);
 	catalog_free(&cat);
 	if (errors)

@@ -173,7 +173,9 @@ int policy_run_tests(struct policy *p, const struct catalog *cat, struct lint_re
 {
 	int rc = 0;
 	for (size_t i = 0; i < p->ntests; i++)
-		if (run_one(p, &p->tests[i], cat, res, errs) != 0)
+		if (run_one(p, &p->tests[i], cat, res, errs) != 0) {
+			res->unrun++;
 			rc = -1;
+		}
 	return rc;
 }

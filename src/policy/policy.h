@@ -140,6 +140,7 @@ void engine_explain(struct engine *e, const struct inventory *inv, const struct 
 struct lint_result {
 	size_t tests, failed;
 	struct strbuf log; /* one line per test: "ok NAME" / "FAIL NAME: ..." */
+	size_t unrun;      /* tests that could not run (their inventory is bad) */
 };
 /* Run the `tests` of P. Returns 0 when the tests could run (failures are
  * counted in res), -1 with errs filled when a test's inventory is bad. */

@@ -467,7 +467,7 @@ static void test_null_semantics_pack(void **state)
 	struct diag_list errs = {0};
 	struct policy *p = policy_load(FIXTURES "/packs/null-semantics.cfg", &cat, &errs);
 	assert_non_null(p);
-	struct lint_result res = {0, 0, STRBUF_INIT};
+	struct lint_result res = {0, 0, STRBUF_INIT, 0};
 	assert_int_equal(policy_run_tests(p, &cat, &res, &errs), 0);
 	if (res.failed)
 		print_error("%s", sb_str(&res.log));
@@ -489,7 +489,7 @@ static void test_null_semantics_pack(void **state)
 	sb_puts(&sb, at + strlen(want));
 	p = policy_load_text("mutant.cfg", sb.buf, sb.len, &cat, &errs);
 	assert_non_null(p);
-	struct lint_result res2 = {0, 0, STRBUF_INIT};
+	struct lint_result res2 = {0, 0, STRBUF_INIT, 0};
 	assert_int_equal(policy_run_tests(p, &cat, &res2, &errs), 0);
 	assert_int_equal(res2.failed, 1);
 	assert_non_null(strstr(sb_str(&res2.log), "unexpected LT:n=indeterminate"));
