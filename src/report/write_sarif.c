@@ -9,7 +9,7 @@
  * A run holds at most r->view.max_results results (GitHub code scanning
  * takes 25,000). Past that, the open errors and then the other errors
  * stay results of their own, as many as fit, and every other finding is
- * counted into one result per rule and catalog model (plan_cap), which
+ * counted into one result per rule and catalog model (cap.c), which
  * names the first assets; run.properties.results has the totals and a
  * tool notification names the cap. A result of its own has the
  * fingerprint it has in an uncapped run.
@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/cap.h"
 #include "report/chunks.h"
 #include "report/report.h"
-#include "util/hmap.h"
 
 static const char *level(enum severity s)
 {
@@ -366,10 +366,9 @@ static void artifacts(struct strbuf *sb, const struct report *r, const char *cwd
 	sb_puts(sb, r->ninputs ? "\n      ],\n" : "],\n");
 }
 
-struct plan;
-static void results_totals(struct strbuf *sb, const struct report *r, const struct plan *p);
+static void results_totals(struct strbuf *sb, const struct report *r, const struct cap_plan *p);
 
-static void run_properties(struct strbuf *sb, const struct report *r, const struct plan *pl)
+static void run_properties(struct strbuf *sb, const struct report *r, const struct cap_plan *pl)
 {
 	sb_printf(sb,
 	          "      \"properties\": {\"schema\": \"%s\", \"as_of\": \"%s\", \"verdict\": "
@@ -397,197 +396,9 @@ static void run_properties(struct strbuf *sb, const struct report *r, const stru
 	sb_puts(sb, "}\n");
 }
 
-/* ---- the cap ------------------------------------------------------------------
- * Which findings are results of their own and which are counted into an
- * aggregate: a group of findings with the same key -- rule, model,
- * severity and status at the finest grain (level 0); rule, severity and
- * status (1); severity and status (2); everything (3) -- the finest grain
- * whose groups leave room under the cap. */
-
-#define AGG_ASSETS 10 /* assets an aggregate names */
-
-struct agg {
-	const struct finding *first; /* in report order */
-	const char *model;           /* level 0 only */
-	size_t count, open;
-	size_t assets[AGG_ASSETS]; /* finding indices */
-	size_t nassets;
-	uint64_t hash;
-};
-
-struct plan {
-	size_t cap; /* REPORT_NO_CAP: none */
-	bool capped;
-	unsigned char *own; /* per finding, when capped: a result of its own */
-	size_t nown, first_own;
-	int level;
-	struct agg *g; /* the aggregates, sorted */
-	size_t ng, capg;
-	struct hmap index; /* over g, by group key */
-};
-
-static bool is_error(const struct finding *f)
-{
-	return f->severity >= SEV_ERROR;
-}
-
-static int strcmp0(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
-/* F's group key at LEVEL, hashed. */
-static uint64_t agg_hash(const struct finding *f, const char *model, int level)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)f->severity << 8 ^ f->status;
-	if (level <= 1) {
-		h = (h ^ hash_mem(f->ctx->rule->id, strlen(f->ctx->rule->id))) * 1099511628211ULL;
-		h = (h ^ hash_mem(f->ctx->rule->policy, strlen(f->ctx->rule->policy))) *
-		    1099511628211ULL;
-	}
-	if (level == 0 && model)
-		h = (h ^ hash_mem(model, strlen(model))) * 1099511628211ULL;
-	return level == 3 ? 1 : h;
-}
-
-static bool agg_same(const struct agg *a, const struct finding *f, const char *model, int level)
-{
-	if (level == 3)
-		return true;
-	const struct finding *b = a->first;
-	if (b->severity != f->severity || b->status != f->status)
-		return false;
-	if (level >= 2)
-		return true;
-	if (b->ctx->rule != f->ctx->rule && (strcmp(b->ctx->rule->id, f->ctx->rule->id) != 0 ||
-					     strcmp(b->ctx->rule->policy, f->ctx->rule->policy) != 0))
-		return false;
-	return level == 1 || strcmp0(a->model, model) == 0;
-}
-
-static void plan_clear_groups(struct plan *p)
-{
-	free(p->g);
-	hmap_release(&p->index);
-	p->g = NULL;
-	p->ng = p->capg = 0;
-}
-
-/* Count finding I of R into its group at level P->level. */
-static void agg_add(struct plan *p, const struct report *r, size_t i)
-{
-	const struct finding *f = &r->findings[i];
-	const char *model = p->level == 0 ? report_finding_model(f) : NULL;
-	uint64_t h = agg_hash(f, model, p->level);
-	hmap_reserve(&p->index, p->ng + 1);
-	struct hmap_probe pr = hmap_probe(&p->index, h ^ (h >> 32));
-	for (size_t k; (k = hmap_next(&p->index, &pr)) != HMAP_NONE;) {
-		struct agg *a = &p->g[k];
-		if (a->hash == h && agg_same(a, f, model, p->level)) {
-			a->count++;
-			a->open += f->status == FS_OPEN;
-			if (a->nassets < AGG_ASSETS)
-				a->assets[a->nassets++] = i;
-			return;
-		}
-	}
-	XGROW(p->g, p->capg, p->ng + 1);
-	struct agg *a = &p->g[p->ng];
-	memset(a, 0, sizeof(*a));
-	a->first = f;
-	a->model = model;
-	a->count = 1;
-	a->open = f->status == FS_OPEN;
-	a->assets[a->nassets++] = i;
-	a->hash = h;
-	hmap_put(&p->index, &pr, p->ng++);
-}
-
-static int agg_cmp(const void *pa, const void *pb)
-{
-	const struct agg *a = pa, *b = pb;
-	/* report order of their first findings: severity, rule, ... */
-	return a->first < b->first ? -1 : a->first > b->first;
-}
-
-/* The number of groups the findings I with OWN[I] == 0 (or, with ALL, the
- * errors among them too) make at P->level. */
-static size_t count_groups(struct plan *p, const struct report *r, bool errors)
-{
-	plan_clear_groups(p);
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (is_error(&r->findings[i]) == errors)
-			agg_add(p, r, i);
-	return p->ng;
-}
-
-/* Decide what is a result of its own: all of them under the cap; else
- * the errors, open ones first, as many as leave room for the aggregates
- * of the rest, at the finest grain that leaves any. */
-static void plan_cap(struct plan *p, const struct report *r)
-{
-	memset(p, 0, sizeof(*p));
-	p->cap = r->view.max_results ? r->view.max_results : REPORT_SARIF_MAX_RESULTS;
-	size_t n = r->nfindings;
-	if (p->cap == REPORT_NO_CAP || n <= p->cap) {
-		p->nown = n;
-		return;
-	}
-	p->capped = true;
-	p->own = xcalloc(n + 1, 1);
-	size_t nerr = 0;
-	for (size_t i = 0; i < n; i++)
-		nerr += is_error(&r->findings[i]);
-	size_t keep = 0;
-	for (p->level = 0; p->level <= 3; p->level++) {
-		size_t other = count_groups(p, r, false), err = count_groups(p, r, true);
-		if (nerr + other <= p->cap) {
-			keep = nerr; /* every error, and room for the rest's groups */
-			break;
-		}
-		if (other + err < p->cap) { /* the errors' groups bound those of the errors left */
-			keep = p->cap - other - err;
-			break;
-		}
-	}
-	if (p->level > 3) { /* a cap of a result or two: one aggregate of everything */
-		p->level = 3;
-		keep = p->cap > 1 ? p->cap - 1 : 0;
-	}
-	/* the errors kept: open ones first, then the others, in report order */
-	for (int pass = 0; pass < 2 && p->nown < keep; pass++)
-		for (size_t i = 0; i < n && p->nown < keep; i++) {
-			const struct finding *f = &r->findings[i];
-			if (is_error(f) && (f->status == FS_OPEN) == (pass == 0)) {
-				p->own[i] = 1;
-				p->nown++;
-			}
-		}
-	plan_clear_groups(p);
-	for (size_t i = 0; i < n; i++)
-		if (!p->own[i])
-			agg_add(p, r, i);
-	qsort(p->g, p->ng, sizeof(*p->g), agg_cmp);
-	p->first_own = n;
-	for (size_t i = 0; i < n && p->first_own == n; i++)
-		if (p->own[i])
-			p->first_own = i;
-}
-
-static void plan_free(struct plan *p)
-{
-	free(p->own);
-	plan_clear_groups(p);
-}
-
-static bool own(const struct plan *p, size_t i)
-{
-	return !p->capped || p->own[i];
-}
-
 /* An aggregate as a result: the rule's, at the first finding's place. */
-static void aggregate(struct strbuf *sb, const struct ctx *c, const struct plan *p,
-		      const struct agg *a)
+static void aggregate(struct strbuf *sb, const struct ctx *c, const struct cap_plan *p,
+		      const struct cap_agg *a)
 {
 	const struct report *r = c->r;
 	const struct finding *f = a->first;
@@ -598,22 +409,7 @@ static void aggregate(struct strbuf *sb, const struct ctx *c, const struct plan 
 	rule_id(sb, c, f->ctx->rule);
 	sb_printf(sb, ",\n%s\"ruleIndex\": %ld,\n", in, c->index[rule_pos(r, f->ctx->rule)]);
 	sb_printf(sb, "%s\"level\": \"%s\",\n", in, level(f->severity));
-	report_thousands(&t, a->count);
-	sb_printf(&t, " %s finding%s", fstatus_name(f->status), a->count == 1 ? "" : "s");
-	if (p->level <= 1)
-		sb_printf(&t, " of %s", f->ctx->rule->id);
-	if (model)
-		sb_printf(&t, " on %s", model);
-	sb_puts(&t, ", not listed one by one: the run is capped at ");
-	report_thousands(&t, p->cap);
-	sb_puts(&t, " results (--max-results); the first: ");
-	for (size_t k = 0; k < a->nassets; k++) {
-		const struct finding *x = &r->findings[a->assets[k]];
-		sb_puts(&t, k ? ", " : "");
-		sb_puts(&t, x->asset ? x->asset : x->ctx->group ? x->ctx->group : "?");
-	}
-	if (a->count > a->nassets)
-		sb_puts(&t, ", ...");
+	cap_agg_text(p, a, r, "run", "results", &t);
 	sb_printf(sb, "%s\"message\": {\"text\": ", in);
 	sb_json_string(sb, sb_str(&t));
 	sb_puts(sb, "},\n");
@@ -629,15 +425,7 @@ static void aggregate(struct strbuf *sb, const struct ctx *c, const struct plan 
 	}
 	/* the group's identity, never its count: stable while it exists */
 	char hex[SHA256_HEX_LEN + 1];
-	sb_reset(&t);
-	sb_printf(&t, "%s%c%s%c%d%c%s%c%s", p->level <= 1 ? f->ctx->rule->policy : "", 0,
-		  p->level <= 1 ? f->ctx->rule->id : "", 0, p->level, 0,
-		  severity_name(f->severity), 0, fstatus_name(f->status));
-	if (model) {
-		sb_putc(&t, '\0');
-		sb_puts(&t, model);
-	}
-	sha256_hex(t.buf, t.len, hex);
+	cap_agg_fingerprint(p, a, hex);
 	sb_printf(sb, "%s\"partialFingerprints\": {\"chipgateAggregate/v1\": \"%s\"},\n", in, hex);
 	if (c->with_baseline)
 		sb_printf(sb, "%s\"baselineState\": \"%s\",\n", in,
@@ -668,7 +456,7 @@ static void aggregate(struct strbuf *sb, const struct ctx *c, const struct plan 
 }
 
 /* What the run says of the cap: a notification, and the totals. */
-static void cap_notification(struct strbuf *sb, const struct report *r, const struct plan *p)
+static void cap_notification(struct strbuf *sb, const struct report *r, const struct cap_plan *p)
 {
 	struct strbuf t = STRBUF_INIT;
 	report_thousands(&t, r->nfindings);
@@ -682,10 +470,7 @@ static void cap_notification(struct strbuf *sb, const struct report *r, const st
 	report_thousands(&t, p->ng);
 	sb_printf(&t, " results, one per %s; run.properties.results has the totals and the JSON "
 		      "report every finding",
-		  p->level == 0   ? "rule and catalog model"
-		  : p->level == 1 ? "rule"
-		  : p->level == 2 ? "level and status"
-				  : "run");
+		  cap_grain(p));
 	sb_puts(sb, ", \"toolExecutionNotifications\": [{\"level\": \"warning\", \"descriptor\": "
 		    "{\"id\": \"CG-SARIF-CAP\"}, \"message\": {\"text\": ");
 	sb_json_string(sb, sb_str(&t));
@@ -699,7 +484,7 @@ static void cap_notification(struct strbuf *sb, const struct report *r, const st
 
 struct chunk_ctx {
 	const struct ctx *c;
-	const struct plan *p;
+	const struct cap_plan *p;
 };
 
 static void format_chunk(void *cp, size_t k, struct strbuf *sb, void *memo)
@@ -709,7 +494,7 @@ static void format_chunk(void *cp, size_t k, struct strbuf *sb, void *memo)
 	size_t lo, hi;
 	chunk_range(k, SARIF_CHUNK, c->r->nfindings, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
-		if (!own(cc->p, i))
+		if (!cap_own(cc->p, c->r, i))
 			continue;
 		sb_puts(sb, i != cc->p->first_own ? ",\n        " : "\n        ");
 		result(sb, c, &c->r->findings[i], memo);
@@ -722,8 +507,8 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	char cwdbuf[PATH_MAX];
 	struct ctx c;
 	ctx_init(&c, r, getcwd(cwdbuf, sizeof(cwdbuf)));
-	struct plan p;
-	plan_cap(&p, r);
+	struct cap_plan p;
+	cap_plan(&p, r, r->view.max_results ? r->view.max_results : REPORT_SARIF_MAX_RESULTS, NULL);
 	int rc = 0;
 	sb_puts(&sb, "{\n  \"$schema\": "
 	             "\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -775,13 +560,13 @@ int report_write_sarif(const struct report *r, FILE *fp)
 	if (rc == 0)
 		rc = report_spill(&sb, fp, 0);
 	sb_release(&sb);
-	plan_free(&p);
+	cap_plan_free(&p);
 	ctx_release(&c);
 	return rc == 0 && !ferror(fp) ? 0 : -1;
 }
 
 /* run.properties.results: how the findings became results. */
-static void results_totals(struct strbuf *sb, const struct report *r, const struct plan *p)
+static void results_totals(struct strbuf *sb, const struct report *r, const struct cap_plan *p)
 {
 	size_t agg = 0;
 	for (size_t k = 0; k < p->ng; k++)
