@@ -49,8 +49,8 @@ const struct cli_opt cli_check_opts[] = {
 	 "and count the rest; 0: all (default: 50, 20, 200; github: 10 annotations per level)",
 	 NULL},
 	{OPT_MAX_RESULTS, "max-results", "N",
-	 "write at most N SARIF results, aggregating the findings past them; 0: no cap "
-	 "(default: 25000, what GitHub code scanning accepts)",
+	 "write at most N SARIF results or GitLab issues, aggregating the findings past them; "
+	 "0: no cap (default: 25000, what GitHub code scanning accepts)",
 	 NULL},
 	PIPE_OPT_AS_OF,
 	PIPE_OPT_JUSTIFICATIONS,

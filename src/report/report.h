@@ -67,18 +67,20 @@ struct report_policy {
 
 /* How the writers cut a fleet's report for the places it is read (zero:
  * each format's default), set by the caller after report_init. The JSON
- * report, JUnit and GitLab's report are always complete. */
+ * report and JUnit are always complete. */
 #define REPORT_NO_CAP SIZE_MAX
 #define REPORT_TEXT_MAX_FINDINGS 50     /* per severity */
 #define REPORT_MARKDOWN_MAX_FINDINGS 20 /* per severity; and under GitHub's comment size */
 #define REPORT_HTML_MAX_FINDINGS 200    /* per severity */
 #define REPORT_GITHUB_MAX_ANNOTATIONS 10 /* per level: what GitHub shows of a step */
 #define REPORT_SARIF_MAX_RESULTS 25000  /* what GitHub code scanning accepts of a run */
+#define REPORT_GITLAB_MAX_ISSUES 25000  /* as many: a few MB, the two views alike */
 struct report_view {
 	/* findings listed per severity by text, markdown and html (github:
 	 * annotations per level, at most 10); REPORT_NO_CAP: all */
 	size_t max_findings;
-	/* SARIF results of the run; past it, findings are aggregated */
+	/* SARIF results of the run, GitLab Code Quality issues; past it,
+	 * findings are aggregated */
 	size_t max_results;
 	/* github: where the complete report can be read, for the line after
 	 * the annotations (a path or URL), or NULL */

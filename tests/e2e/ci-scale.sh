@@ -146,10 +146,27 @@ grep -q '^## chipgate: ' summary.md && grep -q '^### Foreign share by group' sum
 ok "GitHub: verdict first, at most 10 per level, the rest counted, the job summary appended"
 
 # ---- 3. GitLab ---------------------------------------------------------------------------
-cg -f gitlab -o gl.json 2>/dev/null
+cg -f gitlab --max-results 0 -o gl.json 2>/dev/null
 want=$("$py" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum(f["status"] in ("open","baseline") for f in r["findings"]))' all.json)
 "$py" "$src/tests/e2e/gitlab_check.py" gl.json whole.sarif "$want" && ok "GitLab Code Quality: $want issues" ||
 	report "GitLab Code Quality report"
+[ "$("$py" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' gl.json)" -eq "$want" ] ||
+	report "GitLab: --max-results 0 does not give one issue per open or baseline finding"
+# capped: at most the cap, the errors of their own with the SARIF fingerprints, the
+# rest counted into aggregates, every finding counted once
+cg -f gitlab --max-results "$cap" -o glcap.json 2>/dev/null
+"$py" "$src/tests/e2e/gitlab_check.py" glcap.json whole.sarif "$want" "$cap" &&
+	"$py" - glcap.json all.json <<'PYEND' && ok "GitLab Code Quality capped at $cap: every finding counted, the errors kept" ||
+import json, sys
+issues, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+own = [x for x in issues if "chipgate" not in x]
+aggs = [x for x in issues if "chipgate" in x]
+assert aggs, "no aggregate: the fleet is under the cap"
+errors = sum(f["status"] in ("open", "baseline") and f["severity"] == "error" for f in r["findings"])
+assert own and len(own) <= errors, "%d issues of their own, %d errors" % (len(own), errors)
+assert all(x["severity"] in ("blocker", "critical") for x in own), "an issue of its own is not an error"
+PYEND
+	report "GitLab Code Quality report capped at $cap"
 
 # ---- 4. JUnit ---------------------------------------------------------------------------------
 xsd=$shared/schemas/jenkins-xunit-junit-10.xsd

@@ -1063,6 +1063,71 @@ static void test_count_dropped(void **state)
 	report_free(&fx.r);
 }
 
+/* GitLab's report over its cap (--max-results): no more issues than the
+ * cap, the errors kept with the fingerprints they have uncapped, every
+ * other open or baseline finding counted once into an aggregate issue
+ * with a fingerprint of its own; uncapped, one issue per such finding. */
+static void test_gitlab_cap(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_init(&fx, "1");
+	const char *seg[] = {REPORT_PART_ASSET, ": ", REPORT_PART_VALUE, " units"};
+	add_scrambled(&fx, 3001, report_template(&fx.r, seg, 4));
+	size_t listed = 0;
+	for (size_t i = 0; i < fx.r.nfindings; i++)
+		listed += fx.r.findings[i].status != FS_WAIVED && fx.r.findings[i].status != FS_JUSTIFIED;
+	fx.r.view.max_results = REPORT_NO_CAP;
+	char *whole = capture(report_write_gitlab, &fx.r);
+	json_error_t err;
+	json_t *all = json_loads(whole, JSON_REJECT_DUPLICATES, &err);
+	assert_non_null(all);
+	assert_int_equal(json_array_size(all), listed);
+	const size_t caps[] = {2500, 400, 40, 5, 1};
+	for (size_t c = 0; c < CG_ARRAY_LEN(caps); c++) {
+		fx.r.view.max_results = caps[c];
+		char *text = capture(report_write_gitlab, &fx.r);
+		json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+		assert_non_null(root);
+		assert_true(json_array_size(root) <= caps[c]);
+		size_t counted = 0, i, j, naggs = 0;
+		json_t *x, *y;
+		json_array_foreach(root, i, x) {
+			json_t *cg = json_object_get(x, "chipgate");
+			const char *fp = json_string_value(json_object_get(x, "fingerprint"));
+			assert_int_equal(strlen(fp), SHA256_HEX_LEN);
+			if (cg) {
+				naggs++;
+				counted += (size_t)json_integer_value(json_object_get(cg, "count"));
+				assert_non_null(strstr(json_string_value(json_object_get(x, "description")),
+						       "not listed one by one: the report is capped at"));
+				continue;
+			}
+			assert_int_equal(naggs, 0); /* the issues of their own come first */
+			counted++;
+			/* an issue of its own: an error, as it is uncapped */
+			const char *sev = json_string_value(json_object_get(x, "severity"));
+			assert_true(strcmp(sev, "blocker") == 0 || strcmp(sev, "critical") == 0);
+			bool found = false;
+			json_array_foreach(all, j, y) {
+				if (strcmp(json_string_value(json_object_get(y, "fingerprint")), fp) == 0 &&
+				    json_equal(x, y)) {
+					found = true;
+					break;
+				}
+			}
+			assert_true(found);
+		}
+		assert_int_equal(counted, listed);
+		assert_true(naggs > 0);
+		json_decref(root);
+		free(text);
+	}
+	json_decref(all);
+	free(whole);
+	report_free(&fx.r);
+}
+
 /* SARIF over its cap: no more results than the cap, the open errors kept
  * with the fingerprints they have uncapped, every other finding counted
  * into one aggregate per rule and model, and the run saying so. */
@@ -1305,6 +1370,7 @@ int main(void)
 	    cmocka_unit_test(test_listing),
 	    cmocka_unit_test(test_sarif_cap),
 	    cmocka_unit_test(test_gitlab),
+	    cmocka_unit_test(test_gitlab_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
