@@ -46,7 +46,8 @@ const struct cli_opt cli_check_opts[] = {
 	 "error warning info never"},
 	{OPT_MAX_FINDINGS, "max-findings", "N",
 	 "list at most N findings of each severity in text, markdown and html, open ones first, "
-	 "and count the rest; 0: all (default: 50, 20, 200; github: 10 annotations per level)",
+	 "and count the rest; 0: all (default: 50, 20, 200; github: 10 annotations per level; "
+	 "junit: 1000 lines of each testcase's failure and output)",
 	 NULL},
 	{OPT_MAX_RESULTS, "max-results", "N",
 	 "write at most N SARIF results or GitLab issues, aggregating the findings past them; "

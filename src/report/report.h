@@ -67,7 +67,7 @@ struct report_policy {
 
 /* How the writers cut a fleet's report for the places it is read (zero:
  * each format's default), set by the caller after report_init. The JSON
- * report and JUnit are always complete. */
+ * report is always complete. */
 #define REPORT_NO_CAP SIZE_MAX
 #define REPORT_TEXT_MAX_FINDINGS 50     /* per severity */
 #define REPORT_MARKDOWN_MAX_FINDINGS 20 /* per severity; and under GitHub's comment size */
@@ -75,9 +75,11 @@ struct report_policy {
 #define REPORT_GITHUB_MAX_ANNOTATIONS 10 /* per level: what GitHub shows of a step */
 #define REPORT_SARIF_MAX_RESULTS 25000  /* what GitHub code scanning accepts of a run */
 #define REPORT_GITLAB_MAX_ISSUES 25000  /* as many: a few MB, the two views alike */
+#define REPORT_JUNIT_MAX_LINES 1000     /* of a testcase's failure, and of its system-out */
 struct report_view {
 	/* findings listed per severity by text, markdown and html (github:
-	 * annotations per level, at most 10); REPORT_NO_CAP: all */
+	 * annotations per level, at most 10; junit: lines of a testcase's
+	 * failure and of its system-out); REPORT_NO_CAP: all */
 	size_t max_findings;
 	/* SARIF results of the run, GitLab Code Quality issues; past it,
 	 * findings are aggregated */

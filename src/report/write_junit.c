@@ -5,7 +5,10 @@
  * open findings at or above fail_on — the same test as the exit status —
  * and its <failure> lists the assets. Open findings below the threshold and
  * waived, justified and baseline ones are listed in <system-out>. A rule
- * that applied to no asset or group is <skipped>.
+ * that applied to no asset or group is <skipped>. Each of the two lists
+ * at most r->view.max_findings findings (default 1000: a fleet's rule
+ * with 300,000 findings is not read line by line in a CI page), then a
+ * line counting the rest; the counts in the message are exact.
  *
  * Must never: write a string from the input without report_xml_escape(),
  * which also removes what XML 1.0 cannot carry (control characters,
@@ -145,6 +148,17 @@ static void finding_line(struct strbuf *sb, const struct finding *f, bool with_s
 	}
 }
 
+/* The line after a list cut short: how many of WHAT it left out. */
+static void more(struct strbuf *sb, size_t left, const char *what)
+{
+	if (!left)
+		return;
+	sb_puts(sb, "\n... ");
+	report_thousands(sb, left);
+	sb_printf(sb, " more %s not listed (--max-findings); the JSON report has every finding",
+		  what);
+}
+
 struct tally {
 	size_t tests, failures, skipped;
 };
@@ -227,6 +241,7 @@ static int testcase(struct strbuf *sb, FILE *fp, const struct report *r, const s
 	const struct rule_info *ri = r->rules[ix];
 	const size_t *v = b->order + b->start[ix];
 	size_t nall = b->start[ix + 1] - b->start[ix], nfail = b->nfail[ix], nother = nall - nfail;
+	size_t max = report_max_findings(&r->view, REPORT_JUNIT_MAX_LINES), listed = 0;
 	struct strbuf names = STRBUF_INIT, tname = STRBUF_INIT;
 	size_t shown = 0;
 	for (size_t k = 0; k < nall && shown <= 10; k++) {
@@ -264,21 +279,26 @@ static int testcase(struct strbuf *sb, FILE *fp, const struct report *r, const s
 		attr(sb, "message", sb_str(&msg));
 		attr(sb, "type", severity_name(ri->severity));
 		sb_putc(sb, '>');
-		for (size_t k = 0; k < nall && rc == 0; k++)
+		for (size_t k = 0; k < nall && rc == 0 && listed < max; k++)
 			if (fails(r, &r->findings[v[k]])) {
 				finding_line(sb, &r->findings[v[k]], false);
+				listed++;
 				rc = report_spill(sb, fp, 1 << 16);
 			}
+		more(sb, nfail - listed, "open findings at or above the threshold");
 		sb_puts(sb, "\n</failure>\n");
 		sb_release(&msg);
 	}
 	if (nother) {
 		sb_puts(sb, "      <system-out>");
-		for (size_t k = 0; k < nall && rc == 0; k++)
+		listed = 0;
+		for (size_t k = 0; k < nall && rc == 0 && listed < max; k++)
 			if (!fails(r, &r->findings[v[k]])) {
 				finding_line(sb, &r->findings[v[k]], true);
+				listed++;
 				rc = report_spill(sb, fp, 1 << 16);
 			}
+		more(sb, nother - listed, "other findings");
 		sb_puts(sb, "\n</system-out>\n");
 	}
 	sb_puts(sb, "    </testcase>\n");

@@ -1266,7 +1266,34 @@ static void test_junit_many_findings(void **state)
 	struct fixture fx;
 	fixture_init(&fx, "1");
 	add_many(&fx, 30000);
+	/* by default, at most 1000 lines of each list and a line for the rest */
+	char *capped = capture(report_write_junit, &fx.r);
+	size_t nfail = 0, nother = 0;
+	for (size_t i = 0; i < fx.r.nfindings; i++) {
+		const struct finding *f = &fx.r.findings[i];
+		nfail += f->ctx->rule == fx.r1 && f->status == FS_OPEN;
+		nother += f->ctx->rule == fx.r2 || f->status != FS_OPEN;
+	}
+	assert_true(nfail > 1000);
+	struct strbuf line = STRBUF_INIT;
+	sb_puts(&line, "\n... ");
+	report_thousands(&line, nfail - 1000);
+	sb_puts(&line, " more open findings at or above the threshold not listed (--max-findings); "
+		       "the JSON report has every finding\n</failure>");
+	assert_non_null(strstr(capped, sb_str(&line)));
+	size_t lines = 0;
+	for (const char *p = strstr(capped, "<failure"); p && (p = strstr(p, "\nerror ")); p++)
+		lines++;
+	assert_int_equal(lines, 1000);
+	assert_non_null(strstr(capped, " more other findings not listed (--max-findings); the JSON "
+				       "report has every finding\n</system-out>"));
+	assert_true(nother > 0);
+	sb_release(&line);
+	free(capped);
+	/* --max-findings 0: every finding */
+	fx.r.view.max_findings = REPORT_NO_CAP;
 	char *text = capture(report_write_junit, &fx.r);
+	assert_null(strstr(text, "not listed (--max-findings)"));
 	assert_non_null(strstr(text, "<testsuites name=\"chipgate\" tests=\"2\" failures=\"1\" "));
 	/* R1's failures (errors, open) then R2's other findings (warnings,
 	 * below fail_on) and the waived ones of both */
