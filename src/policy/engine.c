@@ -360,7 +360,7 @@ static void add(struct engine *e, const struct rule_info *ri, enum severity sev,
 static const struct report_evidence *evidence_for(struct engine *e, const struct rule *r,
 						  size_t slot, bool indeterminate)
 {
-	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
+	struct evmemo *m = verdict_evmemo(e, slot);
 	if (m && m->ev && m->indeterminate == indeterminate)
 		return m->ev;
 	struct evidence ev[16];
@@ -428,7 +428,7 @@ static void render_message(struct engine *e, const struct rule *r, size_t slot,
 			   struct report_emit *f)
 {
 	const struct tmpl *t = &r->message;
-	struct evmemo *m = e->cur_ev ? &e->cur_ev[slot] : NULL;
+	struct evmemo *m = verdict_evmemo(e, slot);
 	if (!m) {
 		tmpl_render(t, &e->env, &e->msg);
 		f->text = e->msg.buf;

@@ -173,7 +173,6 @@ struct engine {
 	size_t group_seen_len;
 	uint64_t group_seen_hash;
 	bool cur_no_attrs;      /* it has none of the attributes the packs name */
-	struct evmemo *cur_ev;  /* [slot] its findings' evidence, when fixed by it */
 	const char *last_model; /* the cache's copy of the model text just resolved */
 	struct strbuf evs[16];  /* evidence strings of the finding being added */
 };
@@ -190,6 +189,9 @@ void verdict_select(struct engine *e, const struct asset *a);
 /* After an asset evaluated against every rule: the current signature's
  * rules to run from now on (e->cur_todo). */
 void verdict_learned(struct engine *e);
+/* The memo of the current signature's findings of rule SLOT (made at the
+ * first), or NULL when nothing is memoised. */
+struct evmemo *verdict_evmemo(struct engine *e, size_t slot);
 void verdict_reset(struct engine *e);
 void verdict_free(struct engine *e);
 /* Evaluate condition WHEN of rule SLOT for the current asset into V, from

@@ -40,7 +40,7 @@ struct vsig {
 	uint8_t *v; /* [slot] VERDICT_*; in the engine's arena */
 	uint32_t *todo; /* see e->cur_todo; NULL until learned */
 	size_t ntodo;
-	struct evmemo *ev; /* [slot] */
+	struct evmemo *ev; /* [slot]; NULL until a finding is made (verdict_evmemo) */
 };
 
 /* CHIPGATE_NO_MEMO set to anything but "" or "0": every asset is
@@ -115,7 +115,6 @@ void verdict_reset(struct engine *e)
 	e->nvsigs = e->capvsigs = 0;
 	e->nattr_seen = SIZE_MAX; /* the names' memory may be another's now */
 	e->cur = NULL;
-	e->cur_ev = NULL;
 	e->cur_sig = NULL;
 	e->cur_todo = NULL;
 }
@@ -171,7 +170,6 @@ void verdict_select(struct engine *e, const struct asset *a)
 	const char *model = e->last_model;
 	const char *dest = a->destination && strlen(a->destination) < 3 ? a->destination : "";
 	e->cur = NULL;
-	e->cur_ev = NULL;
 	e->cur_sig = NULL;
 	e->cur_todo = NULL;
 	e->cur_no_attrs = false;
@@ -187,7 +185,6 @@ void verdict_select(struct engine *e, const struct asset *a)
 		struct vsig *s = &e->vsigs[i];
 		if (same(s, model, a->purpose, a->status, noa, dest)) {
 			e->cur = s->v;
-			e->cur_ev = s->ev;
 			e->cur_sig = s;
 			e->cur_todo = s->todo;
 			e->cur_ntodo = s->ntodo;
@@ -203,13 +200,22 @@ void verdict_select(struct engine *e, const struct asset *a)
 	s->no_attrs = noa;
 	memcpy(s->dest, dest, strlen(dest) + 1);
 	s->v = arena_alloc(&e->vrows, e->nslots + 1); /* zeroed: VERDICT_UNKNOWN */
-	s->ev = arena_alloc(&e->evrows, sizeof(*s->ev) * (e->nslots + 1));
+	s->ev = NULL; /* verdict_evmemo makes it for the first finding made */
 	e->nvsigs++;
 	s->todo = NULL;
 	s->ntodo = 0;
 	e->cur = s->v;
-	e->cur_ev = s->ev;
 	e->cur_sig = s;
+}
+
+struct evmemo *verdict_evmemo(struct engine *e, size_t slot)
+{
+	struct vsig *s = e->cur_sig;
+	if (!s)
+		return NULL;
+	if (!s->ev) /* most signatures make no finding a capped report lists */
+		s->ev = arena_alloc(&e->evrows, sizeof(*s->ev) * (e->nslots + 1));
+	return &s->ev[slot];
 }
 
 /* Every rule has run once for the signature: each verdict is memoised
