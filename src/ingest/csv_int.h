@@ -24,9 +24,7 @@
 #include "util/hmap.h"
 
 #define MAX_ID_LEN 256
-#ifndef READ_CHUNK
 #define READ_CHUNK (1u << 20) /* bytes read at a time */
-#endif
 #define NOSTR UINT32_MAX
 
 /* The columns with a meaning; any other column is an attribute. The
@@ -238,9 +236,10 @@ struct csvr {
 	uint32_t tagoff[64];
 	/* the purposes' and statuses' names and lengths (csv_reader_init):
 	 * a fleet's cells are told by length and bytes, not strcmp */
+#define ENUM_NAMES_MAX ((int)PURPOSE_COUNT > (int)STATUS_COUNT ? (int)PURPOSE_COUNT : (int)STATUS_COUNT)
 	struct enum_names {
-		const char *s[(int)PURPOSE_COUNT > (int)STATUS_COUNT ? (int)PURPOSE_COUNT : (int)STATUS_COUNT];
-		size_t len[(int)PURPOSE_COUNT > (int)STATUS_COUNT ? (int)PURPOSE_COUNT : (int)STATUS_COUNT];
+		const char *s[ENUM_NAMES_MAX];
+		size_t len[ENUM_NAMES_MAX];
 		int n;
 	} purposes, statuses;
 	struct idset ids;

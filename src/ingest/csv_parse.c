@@ -25,12 +25,8 @@
 #include <strings.h>
 
 #define MAX_QUANTITY 1000000000LL
-#ifndef BATCH_ROWS
 #define BATCH_ROWS 4096
-#endif
-#ifndef BATCH_BYTES
 #define BATCH_BYTES (1u << 20)
-#endif
 /* The most columns a header may have: a row is kept as an array of its
  * fields, and a header of a million commas is not an inventory. (A build
  * may raise it to time the header checks on wider files.) */

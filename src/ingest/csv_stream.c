@@ -23,9 +23,9 @@
 /* ---- handing rows to the caller ---------------------------------------------- */
 
 /* Turn B's rows into assets (b->assets), their strings in b->bytes, the
- * column names COLS, read from PATH. Done by the
- * thread that hands B over: with a reader thread, that is the reader's
- * share of the work, not the caller's. */
+ * column names COLS, read from PATH. Done by the thread that hands B
+ * over: with a reader thread, that is the reader's share of the work,
+ * not the caller's. */
 static void materialize(struct batch *b, const char *const *cols, const char *path)
 {
 	XGROW(b->assets, b->capas, b->n + 1);
@@ -389,6 +389,10 @@ static void stream_free(struct csv_thread *s)
 		next = b->next;
 		batch_free(b);
 	}
+	for (struct batch *b = s->full, *next; b; b = next) { /* none read: abandoned */
+		next = b->next;
+		batch_free(b);
+	}
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	EVP_MD_CTX_free(s->g.md);
@@ -442,10 +446,6 @@ void csv_stream_abandon(struct inventory *inv)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->th, NULL);
-	for (struct batch *b = s->full, *next; b; b = next) {
-		next = b->next;
-		batch_free(b);
-	}
 	stream_free(s);
 }
 

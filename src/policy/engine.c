@@ -19,9 +19,9 @@
 
 /* ---- model cache ----------------------------------------------------------- */
 
-/* The cache's entry for MODEL, made (matched against the catalog) when
- * the text is new. Valid until the next new model text. */
-/* The entry of model text MODEL, whose hash_mem is HASH. */
+/* The cache's entry for model text MODEL, whose hash_mem is HASH, made
+ * (matched against the catalog) when the text is new. Valid until the
+ * next new model text. */
 static struct model_entry *model_entry_hashed(struct engine *e, const char *model, uint64_t hash)
 {
 	hmap_reserve(&e->model_index, e->nmodels + 1);

@@ -82,7 +82,7 @@ void waiver_apply(struct engine *e, const struct rule_info *ri, const char *asse
 		return;
 	}
 	if (!group) {
-		for (size_t i = 0; inv && i < inv->nwaivers; i++) {
+		for (size_t i = 0; i < inv->nwaivers; i++) {
 			const struct waiver *w = &inv->waivers[i];
 			if (!w->group && names(w, ri->id, asset, NULL))
 				consider(e, w, e->waiver_used ? &e->waiver_used[i] : NULL, o,
@@ -161,7 +161,7 @@ void waivers_undecided(struct engine *e, const struct rule_info *ri, const char 
 	}
 	for (size_t i = 0; i < inv->nwaivers; i++) {
 		const struct waiver *w = &inv->waivers[i];
-		if (!w->group && w->asset && names(w, ri->id, asset, NULL))
+		if (w->asset && names(w, ri->id, asset, NULL)) /* not a group's, nor every asset's */
 			e->waiver_undecided[i] = true;
 	}
 }

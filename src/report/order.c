@@ -329,17 +329,25 @@ static int keep_cmp(const struct finding *a, const struct finding *b)
 	return finding_cmp(a, b);
 }
 
-/* keep_cmp(A, B) when it can be told from the status class and the
- * rules' ranks RA and RB alone (the common case: another rule), else
- * keep_cmp. */
+/* keep_cmp of a finding (open or not, of rule RULE ranked RA) and B
+ * (ranked RB) as far as the status class and the ranks tell it (the
+ * common case: another rule), else 0. */
+static int keep_cmp_ranks(bool open, const struct rule_info *rule, uint32_t ra,
+			  const struct finding *b, uint32_t rb)
+{
+	bool bo = b->status == FS_OPEN;
+	if (open != bo)
+		return open ? -1 : 1;
+	if (rule != b->ctx->rule && ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
+		return ra < rb ? -1 : 1;
+	return 0;
+}
+
+/* keep_cmp(A, B), the rules' ranks RA and RB deciding first. */
 static int keep_cmp_fast(const struct finding *a, uint32_t ra, const struct finding *b, uint32_t rb)
 {
-	bool ao = a->status == FS_OPEN, bo = b->status == FS_OPEN;
-	if (ao != bo)
-		return ao ? -1 : 1;
-	if (a->ctx->rule != b->ctx->rule && ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
-		return ra < rb ? -1 : 1;
-	return finding_cmp(a, b);
+	int c = keep_cmp_ranks(a->status == FS_OPEN, a->ctx->rule, ra, b, rb);
+	return c ? c : finding_cmp(a, b);
 }
 
 static void heap_swap(struct kept *a, struct kept *b)
@@ -440,18 +448,14 @@ bool keep_drops(struct report *r, const struct report_emit *in)
 		return false;
 	/* as keep_cmp_fast, against the last kept (the heap's root) */
 	const struct finding *b = &h->slot[0].f;
-	bool ao = in->status == FS_OPEN, bo = b->status == FS_OPEN;
-	if (ao != bo)
-		return !ao;
-	if (in->rule != b->ctx->rule) {
-		uint32_t ra = keep_rank(k, in->rule), rb = h->slot[0].rank;
-		if (ra != rb && ra != UINT32_MAX && rb != UINT32_MAX)
-			return ra > rb;
-	}
+	int c = keep_cmp_ranks(in->status == FS_OPEN, in->rule, keep_rank(k, in->rule), b,
+			       h->slot[0].rank);
+	if (c)
+		return c > 0;
 	/* after the last kept whatever its message; a tie is decided by the
 	 * message, not known yet */
-	struct finding_ctx c = {.rule = in->rule, .group = in->group, .file = in->file};
-	struct finding f = {.ctx = &c,
+	struct finding_ctx ctx = {.rule = in->rule, .group = in->group, .file = in->file};
+	struct finding f = {.ctx = &ctx,
 			    .asset = in->asset,
 			    .line = in->line,
 			    .severity = (unsigned char)in->severity,

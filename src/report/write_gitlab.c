@@ -15,9 +15,9 @@
  *     below it (GitLab links it to the repository); a finding without a
  *     file points at the first inventory, line 1;
  *   - at most r->view.max_results issues (default 25,000, as SARIF's
- *     results: a 1M-row fleet's 1.2M issues are 550 MB, past a
- *     self-managed GitLab's default 100 MB artifact limit once more than
- *     ~100 MB compressed, and no reviewer reads them one by one): past
+ *     results: a 1M-row fleet's 1.2M issues are 550 MB, 65 MB
+ *     compressed, near a self-managed GitLab's default 100 MB artifact
+ *     limit, and no reviewer reads them one by one): past
  *     it, the errors stay issues of their own and every other finding is
  *     counted into one issue per rule and catalog model (cap.c), at its
  *     first finding's place, with a fingerprint of its identity and a

@@ -162,7 +162,7 @@ static int parse_ll_slow(const char *s, long long min, long long max, long long 
 uint64_t hash_mem(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), w = 0;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xC2B2AE3D27D4EB4FULL), w;
 	bool longer = n >= 8;
 	for (; n >= 8; n -= 8, b += 8) {
 		memcpy(&w, b, 8);
@@ -172,6 +172,7 @@ uint64_t hash_mem(const void *p, size_t n)
 	/* the tail in fixed-size loads, not a memcpy of n bytes (a call): the
 	 * last eight bytes again when there were eight, else two overlapping
 	 * halves or single bytes -- every byte is read */
+	w = 0;
 	if (n && longer) {
 		memcpy(&w, b + n - 8, 8);
 	} else if (n >= 4) {
